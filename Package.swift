@@ -1,0 +1,91 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// The module map of postmoterm (see README "Code layout"):
+///
+/// - `PostmotermCore` — the pure core: playbook model, incident log model, balancer model and
+///   detectors, postmortem exporter. No C imports, no I/O beyond what callers hand in.
+/// - One adapter per C library or protocol: `MarkdownAdapter` (cmark-gfm), `SQLiteStore` (GRDB),
+///   `BalancerAdapters` (HAProxy runtime API / stats CSV, Envoy admin), `CursesBackend` (ncursesw).
+/// - `Console` — the TUI as state + messages + reducer + render-to-buffer, with no curses in it.
+/// - `LoopbackLab` — real local components (HAProxy, small backends, a bounded load generator) on
+///   loopback, shared by `postmoterm demo`, the tests and the benchmarks.
+/// - `postmoterm` — the command line; `postmoterm-bench` — the release-build benchmarks.
+let package = Package(
+    name: "postmoterm",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "postmoterm", targets: ["postmoterm"]),
+        .executable(name: "postmoterm-bench", targets: ["postmoterm-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // C libraries, each seen by exactly one adapter.
+        .systemLibrary(
+            name: "CCmarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+        .systemLibrary(
+            name: "CNcursesw",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+
+        // The pure core.
+        .target(name: "PostmotermCore"),
+
+        // Adapters.
+        .target(name: "MarkdownAdapter", dependencies: ["PostmotermCore", "CCmarkGFM", "Yams"]),
+        .target(
+            name: "SQLiteStore",
+            dependencies: ["PostmotermCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(name: "BalancerAdapters", dependencies: ["PostmotermCore"]),
+        .target(name: "CursesBackend", dependencies: ["Console", "CNcursesw"]),
+
+        // The console, pure.
+        .target(name: "Console", dependencies: ["PostmotermCore"]),
+
+        // Real local components for the demo, tests and benchmarks.
+        .target(name: "LoopbackLab", dependencies: ["PostmotermCore"]),
+
+        // Executables.
+        .executableTarget(
+            name: "postmoterm",
+            dependencies: [
+                "PostmotermCore", "MarkdownAdapter", "SQLiteStore", "BalancerAdapters",
+                "Console", "CursesBackend", "LoopbackLab",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "postmoterm-bench",
+            dependencies: [
+                "PostmotermCore", "MarkdownAdapter", "SQLiteStore", "BalancerAdapters",
+                "Console", "CursesBackend", "LoopbackLab",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // Tests.
+        .testTarget(name: "PostmotermCoreTests", dependencies: ["PostmotermCore"]),
+        .testTarget(name: "MarkdownAdapterTests", dependencies: ["MarkdownAdapter", "PostmotermCore"]),
+        .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "PostmotermCore"]),
+        .testTarget(
+            name: "BalancerAdaptersTests",
+            dependencies: ["BalancerAdapters", "PostmotermCore", "LoopbackLab"]
+        ),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "PostmotermCore"]),
+        .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "Console"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["PostmotermCore", "LoopbackLab", "SQLiteStore"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,2 @@
+/// Module BalancerAdapters: see Package.swift for its place in the architecture.
+enum BalancerAdaptersModule {}

@@ -1,0 +1,2 @@
+/// Module Console: see Package.swift for its place in the architecture.
+enum ConsoleModule {}

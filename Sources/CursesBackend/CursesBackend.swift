@@ -1,0 +1,2 @@
+/// Module CursesBackend: see Package.swift for its place in the architecture.
+enum CursesBackendModule {}

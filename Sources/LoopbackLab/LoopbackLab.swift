@@ -1,0 +1,2 @@
+/// Module LoopbackLab: see Package.swift for its place in the architecture.
+enum LoopbackLabModule {}

@@ -1,0 +1,2 @@
+/// Module PostmotermCore: see Package.swift for its place in the architecture.
+enum PostmotermCoreModule {}

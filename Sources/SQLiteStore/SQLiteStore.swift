@@ -1,0 +1,2 @@
+/// Module SQLiteStore: see Package.swift for its place in the architecture.
+enum SQLiteStoreModule {}

@@ -1,0 +1,5 @@
+import Testing
+
+@Test func BalancerAdaptersTestsBuilds() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,5 @@
+import Testing
+
+@Test func ConsoleTestsBuilds() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,5 @@
+import Testing
+
+@Test func CursesBackendTestsBuilds() {
+    #expect(Bool(true))
+}

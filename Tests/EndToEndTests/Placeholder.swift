@@ -1,0 +1,5 @@
+import Testing
+
+@Test func EndToEndTestsBuilds() {
+    #expect(Bool(true))
+}

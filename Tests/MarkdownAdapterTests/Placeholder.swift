@@ -1,0 +1,5 @@
+import Testing
+
+@Test func MarkdownAdapterTestsBuilds() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,5 @@
+import Testing
+
+@Test func PostmotermCoreTestsBuilds() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,5 @@
+import Testing
+
+@Test func SQLiteStoreTestsBuilds() {
+    #expect(Bool(true))
+}
