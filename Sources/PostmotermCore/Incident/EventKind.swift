@@ -1,0 +1,54 @@
+/// What an event records. Events of every kind carry a human `text` and a flat `data` map of
+/// strings; these are the keys each kind writes (writers must follow them, the postmortem
+/// exporter and the console read them):
+///
+/// - `incidentStarted` — written by the store when an incident is created (sequence 1).
+///   text = the title; data: `severity`, `playbookPath`, `playbookDigest` when known.
+/// - `note` — text = what the responder wrote. No data.
+/// - `actionItem` — a note marked as a follow-up task (`log --action-item`); it becomes a task
+///   in the postmortem's **Specific tasks**. text = the task. No data.
+/// - `stepDone`, `stepSkipped`, `stepReopened` — a playbook step. data: `step` = the step id;
+///   text = the step's text; for `stepSkipped` also `reason` = why it was skipped.
+/// - `roleAssigned`, `roleReleased` — data: `role` = the role id (e.g. `ic`), `holder` = the person.
+/// - `statusChanged` — data: `from`, `to` = `IncidentStatus` raw values. Appending one moves the
+///   incident (the store checks the move and fills `from`); use `EventDraft.statusChange`.
+/// - `balancerObservation` — written from the balancer's findings. data: `finding` = one of
+///   `statusChange`, `weightChange`, `weightSkew`, `breakerOpen`, `breakerHalfOpen`,
+///   `breakerClosed`, `poolDown`, `poolRecovered`, `errorRate`, `errorRateRecovered`,
+///   `sourceUnreachable`, `sourceGarbage`, `sourceRecovered`; `source` (a masked address, never
+///   credentials), `pool`, `instance`, and where relevant `from`, `to` (e.g. server status
+///   `UP`/`DOWN`), `share` (percent of traffic, e.g. `83.3`), `fairShare`, `errorPercent`
+///   (5xx percent, e.g. `41.2`), `status`. text = a sentence for people.
+/// - `balancerAction` — a command sent to the balancer. data: `source`, `pool`, `instance`,
+///   `command`, `result` (`ok` or `error`), `answer` (what the balancer replied).
+/// - `amendment` — changes how another event reads; `Event.amends` names the original's
+///   sequence. data: `amendment` = `editText` | `editTime` | `star` | `unstar` | `hide` | `unhide`;
+///   for `editText` text = the new text; for `editTime` data `happenedAt` = the new time
+///   (ISO 8601). Build them with `EventDraft.amendment(of:_:author:)`; read with `Amendment(event:)`.
+/// - `export` — a postmortem draft was written. data: `path`, `format` (`markdown` | `json`).
+public enum EventKind: String, CaseIterable, Codable, Hashable, Sendable {
+    case incidentStarted
+    case note
+    case actionItem
+    case stepDone
+    case stepSkipped
+    case stepReopened
+    case roleAssigned
+    case roleReleased
+    case statusChanged
+    case balancerObservation
+    case balancerAction
+    case amendment
+    case export
+
+    /// Kinds a person writes by hand (as opposed to program-written observations and bookkeeping).
+    public var isWrittenByResponder: Bool {
+        switch self {
+        case .note, .actionItem, .stepDone, .stepSkipped, .stepReopened, .roleAssigned, .roleReleased,
+            .statusChanged, .balancerAction:
+            return true
+        case .incidentStarted, .balancerObservation, .amendment, .export:
+            return false
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+
+/// An `IncidentStore` in memory, for tests and previews: the same rules as the SQLite store
+/// (`IncidentLedger`), stamped by the clock it is given, gone when the process ends.
+public final class InMemoryIncidentStore: IncidentStore, @unchecked Sendable {
+    private let lock = NSLock()
+    private let clock: any WallClock
+    private var incidentsByID: [IncidentID: Incident] = [:]
+    private var eventsByIncident: [IncidentID: [Event]] = [:]
+    private var commits: Int64 = 0
+
+    public init(clock: any WallClock = SystemClock()) {
+        self.clock = clock
+    }
+
+    public func createIncident(_ draft: IncidentDraft) throws -> Incident {
+        try lock.withLock {
+            let now = clock.now()
+            let base = IncidentID.base(title: draft.title, startedAt: draft.startedAt ?? now)
+            let id = IncidentID.unique(base: base) { incidentsByID[$0] != nil }
+            let (incident, event) = try IncidentLedger.open(draft, id: id, now: now)
+            incidentsByID[id] = incident
+            eventsByIncident[id] = [event]
+            commits += 1
+            return incident
+        }
+    }
+
+    public func incident(_ id: IncidentID) throws -> Incident {
+        try lock.withLock {
+            guard let incident = incidentsByID[id] else { throw IncidentStoreError.incidentNotFound(id.rawValue) }
+            return incident
+        }
+    }
+
+    public func summaries() throws -> [IncidentSummary] {
+        lock.withLock {
+            incidentsByID.values
+                .sorted { ($0.startedAt, $0.id) > ($1.startedAt, $1.id) }
+                .map { incident in
+                    let events = eventsByIncident[incident.id] ?? []
+                    return IncidentSummary(
+                        incident: incident, eventCount: events.count, lastRecordedAt: events.last?.recordedAt)
+                }
+        }
+    }
+
+    public func mostRecentOpenIncident() throws -> Incident? {
+        try summaries().map(\.incident).first(where: \.isOpen)
+    }
+
+    public func append(_ draft: EventDraft, to id: IncidentID) throws -> Event {
+        try lock.withLock {
+            guard let incident = incidentsByID[id] else { throw IncidentStoreError.incidentNotFound(id.rawValue) }
+            let events = eventsByIncident[id] ?? []
+            let (event, updated) = try IncidentLedger.record(
+                draft, in: incident, sequence: Int64(events.count + 1), now: clock.now()
+            ) { sequence in
+                sequence >= 1 && sequence <= Int64(events.count) ? events[Int(sequence - 1)].kind : nil
+            }
+            incidentsByID[id] = updated
+            eventsByIncident[id, default: []].append(event)
+            commits += 1
+            return event
+        }
+    }
+
+    public func events(of id: IncidentID, after sequence: Int64, limit: Int?) throws -> [Event] {
+        try lock.withLock {
+            guard let events = eventsByIncident[id] else { throw IncidentStoreError.incidentNotFound(id.rawValue) }
+            let start = Int(max(0, min(sequence, Int64(events.count))))
+            let end = limit.map { min(events.count, start + max(0, $0)) } ?? events.count
+            return Array(events[start..<end])
+        }
+    }
+
+    public func revision() throws -> StoreRevision {
+        lock.withLock { StoreRevision(commits) }
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+
+/// The rules every `IncidentStore` applies, as pure functions: what the first event of a new
+/// incident is, and whether (and how) a draft becomes an event. Stores call these inside their
+/// write transaction, so the rules hold however many processes write.
+public enum IncidentLedger {
+    /// The incident and its `incidentStarted` event (sequence 1) for `draft`.
+    public static func open(
+        _ draft: IncidentDraft, id: IncidentID, now: Timestamp
+    ) throws(IncidentStoreError) -> (Incident, Event) {
+        let title = draft.title.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !title.isEmpty else { throw .invalidEvent("an incident needs a title") }
+        let startedAt = draft.startedAt ?? now
+        let incident = Incident(
+            id: id, title: title, severity: draft.severity.flatMap { $0.isEmpty ? nil : $0 },
+            playbookPath: draft.playbookPath, playbookDigest: draft.playbookDigest, startedAt: startedAt)
+        var data: [String: String] = [:]
+        data["severity"] = incident.severity
+        data["playbookPath"] = incident.playbookPath
+        data["playbookDigest"] = incident.playbookDigest
+        let event = Event(
+            incidentID: id, sequence: 1, recordedAt: now, happenedAt: draft.startedAt, author: draft.author,
+            kind: .incidentStarted, text: title, data: data)
+        return (incident, event)
+    }
+
+    /// The event `draft` becomes as sequence `sequence` of `incident`, and the incident as it is
+    /// after the event (changed only by a status change).
+    ///
+    /// - Parameter kindOfEvent: looks up the kind of an existing event of this incident by
+    ///   sequence (nil when there is none); used to check amendments.
+    public static func record(
+        _ draft: EventDraft, in incident: Incident, sequence: Int64, now: Timestamp,
+        kindOfEvent: (Int64) throws -> EventKind?
+    ) throws -> (Event, Incident) {
+        guard !draft.author.name.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw IncidentStoreError.invalidEvent("the author has no name")
+        }
+        var updated = incident
+        var data = draft.data
+        var text = draft.text
+        switch draft.kind {
+        case .incidentStarted:
+            throw IncidentStoreError.invalidEvent("incidentStarted is recorded only when an incident is created")
+        case .note, .actionItem:
+            guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw IncidentStoreError.invalidEvent("the note is empty")
+            }
+        case .statusChanged:
+            guard let target = data["to"].flatMap(IncidentStatus.init(rawValue:)),
+                incident.status.canChange(to: target)
+            else {
+                throw IncidentStoreError.invalidStatusChange(
+                    incident: incident.id, from: incident.status, to: data["to"] ?? "(nothing)")
+            }
+            data["from"] = incident.status.rawValue
+            if text.isEmpty { text = "Status changed from \(incident.status.rawValue) to \(target.rawValue)" }
+            let at = draft.happenedAt ?? now
+            updated.status = target
+            switch target {
+            case .mitigated: updated.mitigatedAt = at
+            case .resolved: updated.resolvedAt = at
+            case .investigating: break
+            }
+        case .amendment:
+            guard let target = draft.amends else {
+                throw IncidentStoreError.invalidEvent("an amendment must name the event it amends")
+            }
+            guard let kind = try kindOfEvent(target), kind != .amendment else {
+                throw IncidentStoreError.amendedEventNotFound(incident: incident.id, sequence: target)
+            }
+            guard Amendment(name: data["amendment"], text: text, happenedAt: data["happenedAt"]) != nil else {
+                throw IncidentStoreError.invalidEvent("unknown or incomplete amendment '\(data["amendment"] ?? "")'")
+            }
+        case .stepDone, .stepSkipped, .stepReopened, .roleAssigned, .roleReleased, .balancerObservation,
+            .balancerAction, .export:
+            break
+        }
+        if draft.kind != .amendment, draft.amends != nil {
+            throw IncidentStoreError.invalidEvent("only amendments may reference another event")
+        }
+        let event = Event(
+            incidentID: incident.id, sequence: sequence, recordedAt: now, happenedAt: draft.happenedAt,
+            author: draft.author, kind: draft.kind, text: text, data: data, amends: draft.amends)
+        return (event, updated)
+    }
+}
