@@ -1,0 +1,58 @@
+/// A pool of instances (HAProxy backend, Envoy cluster) in one sample.
+public struct BalancerPool: Sendable, Hashable {
+    public var source: String
+    public var name: String
+    public var instances: [BalancerInstance]
+    /// Pool-wide counters (HAProxy `BACKEND` row; the sum of the hosts for Envoy).
+    public var counters: InstanceCounters
+    /// Pool-wide rates since the previous sample.
+    public var rates: TrafficRates?
+    /// Sessions and queue of the whole pool.
+    public var sessions: Int
+    public var queue: Int
+    /// Circuit-breaker gauges that are open (Envoy `circuit_breakers.<priority>.<name>_open`,
+    /// e.g. `default.cx_open`): the pool is saturated and the balancer is refusing work.
+    public var saturatedBreakers: [String]
+
+    public init(
+        source: String, name: String, instances: [BalancerInstance], counters: InstanceCounters = InstanceCounters(),
+        rates: TrafficRates? = nil, sessions: Int = 0, queue: Int = 0, saturatedBreakers: [String] = []
+    ) {
+        self.source = source
+        self.name = name
+        self.instances = instances
+        self.counters = counters
+        self.rates = rates
+        self.sessions = sessions
+        self.queue = queue
+        self.saturatedBreakers = saturatedBreakers
+    }
+
+    /// Instances that take new traffic (up, going down, no check).
+    public var servingInstances: [BalancerInstance] { instances.filter { $0.status.isServing } }
+
+    /// Whether at least one instance takes traffic. A pool without instances counts as healthy
+    /// (nothing to lose).
+    public var hasHealthyInstance: Bool { instances.isEmpty || instances.contains { $0.status.isServing } }
+
+    /// The share an instance would have if weights were equal: 1 / serving instances with weight.
+    public var fairShare: Double? {
+        let count = servingInstances.filter { $0.effectiveWeight > 0 }.count
+        return count == 0 ? nil : 1 / Double(count)
+    }
+
+    /// Sets every instance's ``BalancerInstance/share``: its effective weight over the summed
+    /// effective weight of the serving instances. Instances that do not serve get `nil`.
+    public mutating func computeShares() {
+        var total = 0
+        for instance in instances where instance.status.isServing { total += max(0, instance.effectiveWeight) }
+        for index in instances.indices {
+            let instance = instances[index]
+            if total > 0, instance.status.isServing {
+                instances[index].share = Double(max(0, instance.effectiveWeight)) / Double(total)
+            } else {
+                instances[index].share = nil
+            }
+        }
+    }
+}

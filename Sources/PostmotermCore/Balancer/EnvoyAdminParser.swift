@@ -1,0 +1,111 @@
+import Foundation
+
+/// Reads Envoy's admin interface: `/clusters?format=json` (hosts, health flags, weights, per-host
+/// counters) and `/stats` (cluster counters, circuit-breaker and outlier-detection gauges).
+///
+/// Mapping to the model:
+/// - status: down when the host failed an active health check, an outlier check, or EDS says
+///   `UNHEALTHY`/`TIMEOUT`; draining when EDS says `DRAINING` or it is pending removal; up otherwise;
+/// - breaker: open when `failed_outlier_check`, closed when the cluster has outlier detection
+///   figures (`cluster.N.outlier_detection.*`) and the host is not ejected, not observed otherwise;
+/// - pool saturation: every `cluster.N.circuit_breakers.<priority>.<name>_open` gauge that is 1;
+/// - counters: per host `rq_total` and `rq_error`; per cluster `upstream_rq_total` and `upstream_rq_5xx`.
+public enum EnvoyAdminParser {
+    public static func parse(
+        clustersJSON: [UInt8], stats: String, source: String, takenAt: Timestamp, monotonicTime: Double
+    ) throws(EnvoyAdminError) -> BalancerSnapshot {
+        let statValues = try parseStats(stats)
+        guard let object = try? JSONSerialization.jsonObject(with: Data(clustersJSON)) as? [String: Any],
+              let clusters = object["cluster_statuses"] as? [[String: Any]]
+        else {
+            throw .notClustersJSON(got: ResponsePreview.describe(clustersJSON))
+        }
+        var pools: [BalancerPool] = []
+        for cluster in clusters {
+            guard let rawName = cluster["name"] as? String else { continue }
+            let name = TerminalSafe.escape(rawName)
+            let prefix = "cluster.\(rawName)."
+            func stat(_ key: String) -> UInt64? { statValues[prefix + key] }
+            let hasOutlierDetection = statValues.keys.contains { $0.hasPrefix(prefix + "outlier_detection.") }
+            var instances: [BalancerInstance] = []
+            for host in cluster["host_statuses"] as? [[String: Any]] ?? [] {
+                let socket = (host["address"] as? [String: Any])?["socket_address"] as? [String: Any]
+                let ip = socket?["address"] as? String ?? "?"
+                let port = integer(socket?["port_value"]).map { Int($0) } ?? 0
+                let address = TerminalSafe.escape(BalancerAddress.hostPort(ip, port))
+                var hostStats: [String: UInt64] = [:]
+                for entry in host["stats"] as? [[String: Any]] ?? [] {
+                    if let key = entry["name"] as? String { hostStats[key] = integer(entry["value"]) ?? 0 }
+                }
+                let health = host["health_status"] as? [String: Any] ?? [:]
+                let outlier = health["failed_outlier_check"] as? Bool ?? false
+                let failedActive = health["failed_active_health_check"] as? Bool ?? false
+                let eds = health["eds_health_status"] as? String ?? "HEALTHY"
+                let pendingRemoval = health["pending_dynamic_removal"] as? Bool ?? false
+                let status: InstanceStatus
+                if failedActive || outlier || eds == "UNHEALTHY" || eds == "TIMEOUT" {
+                    status = .down
+                } else if eds == "DRAINING" || pendingRemoval {
+                    status = .draining
+                } else {
+                    status = .up
+                }
+                let weight = integer(host["weight"]).map { Int(clamping: $0) } ?? 1
+                let breaker: BreakerState = outlier ? .open : (hasOutlierDetection ? .closed : .notObserved)
+                let hostname = (host["hostname"] as? String).flatMap { $0.isEmpty ? nil : TerminalSafe.escape($0) }
+                var checkDescription = failedActive ? "failed active health check" : (outlier ? "ejected by outlier detection" : "")
+                if eds != "HEALTHY", !eds.isEmpty { checkDescription += checkDescription.isEmpty ? "EDS \(eds)" : ", EDS \(eds)" }
+                instances.append(BalancerInstance(
+                    source: source, pool: name, name: hostname ?? address, address: address, status: status,
+                    effectiveWeight: weight, configuredWeight: weight,
+                    sessions: Int(clamping: hostStats["cx_active"] ?? 0), queue: 0,
+                    counters: InstanceCounters(requests: hostStats["rq_total"], responses5xx: hostStats["rq_error"]),
+                    checkStatus: failedActive ? "HC-FAIL" : (outlier ? "EJECTED" : ""),
+                    checkDescription: TerminalSafe.escape(checkDescription),
+                    breaker: breaker, breakerEvidence: .envoy(outlierEjected: hasOutlierDetection || outlier ? outlier : nil)
+                ))
+            }
+            var saturated: [String] = []
+            let breakerPrefix = prefix + "circuit_breakers."
+            for (key, value) in statValues where value > 0 && key.hasPrefix(breakerPrefix) && key.hasSuffix("_open") {
+                saturated.append(TerminalSafe.escape(String(key.dropFirst(breakerPrefix.count))))
+            }
+            var pool = BalancerPool(
+                source: source, name: name, instances: instances,
+                counters: InstanceCounters(requests: stat("upstream_rq_total"), responses5xx: stat("upstream_rq_5xx")),
+                sessions: Int(clamping: stat("upstream_cx_active") ?? 0),
+                queue: Int(clamping: stat("upstream_rq_pending_active") ?? 0),
+                saturatedBreakers: saturated.sorted()
+            )
+            pool.computeShares()
+            pools.append(pool)
+        }
+        return BalancerSnapshot(source: source, kind: .envoy, pools: pools, takenAt: takenAt, monotonicTime: monotonicTime)
+    }
+
+    /// `name: value` lines of `/stats`; histogram and text lines are skipped.
+    static func parseStats(_ text: String) throws(EnvoyAdminError) -> [String: UInt64] {
+        var values: [String: UInt64] = [:]
+        var lines = 0
+        for line in text.split(whereSeparator: \.isNewline) {
+            lines += 1
+            guard let colon = line.lastIndex(of: ":") else { continue }
+            let key = line[..<colon]
+            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            if let number = UInt64(value) { values[String(key)] = number }
+        }
+        if lines > 0 && values.isEmpty {
+            throw .notStats(got: ResponsePreview.describe(Array(text.utf8)))
+        }
+        return values
+    }
+
+    /// A JSON number, or a decimal string (proto3 JSON writes 64-bit integers as strings).
+    private static func integer(_ value: Any?) -> UInt64? {
+        switch value {
+        case let number as NSNumber: return number.int64Value >= 0 ? UInt64(number.int64Value) : nil
+        case let text as String: return UInt64(text)
+        default: return nil
+        }
+    }
+}

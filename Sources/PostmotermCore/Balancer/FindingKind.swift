@@ -1,0 +1,16 @@
+/// What a ``Finding`` is about. The raw values are the `finding` data key of incident events.
+public enum FindingKind: String, Sendable, Hashable, Codable, CaseIterable {
+    case statusChange
+    case weightChange
+    case weightSkew
+    case breakerOpen
+    case breakerHalfOpen
+    case breakerClosed
+    case poolDown
+    case poolRecovered
+    case errorRate
+    case errorRateRecovered
+    case sourceUnreachable
+    case sourceGarbage
+    case sourceRecovered
+}

@@ -1,0 +1,256 @@
+/// Watches successive snapshots of every source and reports each noteworthy change once.
+///
+/// Feed it every refined snapshot (``observe(_:)``) and every failed poll
+/// (``observe(failure:source:at:)``); it returns only what is new since the last call:
+///
+/// - status change: the settled status (``InstanceStatus/settled``) moved, e.g. `UP → DOWN`;
+/// - weight change: the configured weight changed, or the effective weight changed while the
+///   instance served steadily and was not in slow start;
+/// - weight skew: share at or above ``DetectorThresholds/skewTrigger(fairShare:)`` in a pool of
+///   two or more serving instances; reported once, cleared below the recovery fraction;
+/// - breaker opened / half-open / closed (and an open-and-closed trip between two polls);
+///   an Envoy pool whose circuit-breaker gauge opened (saturated) and closed again;
+/// - pool with no serving instance, and its recovery;
+/// - 5xx percentage above the threshold with the minimum volume (instances and pools), and its
+///   recovery below the lower level;
+/// - source unreachable / answering garbage (again when the kind of failure changes), recovered.
+///
+/// On the first snapshot of a source there is nothing to compare, so only standing conditions are
+/// reported (skew, open breakers, pools down).
+public struct HealthDetector: Sendable {
+    public var thresholds: DetectorThresholds
+
+    private struct InstanceMemory: Sendable {
+        var settled: InstanceStatus
+        var label: String
+        var configuredWeight: Int
+        var effectiveWeight: Int
+        var breaker: BreakerState
+        var failedObservations: UInt64?
+        var skewed: Bool
+        var erroring: Bool
+    }
+
+    private struct PoolMemory: Sendable {
+        var down: Bool
+        var erroring: Bool
+        var saturated: Set<String>
+    }
+
+    private var instances: [String: InstanceMemory] = [:]
+    private var pools: [String: PoolMemory] = [:]
+    private var failures: [String: SourceFailure] = [:]
+
+    public init(thresholds: DetectorThresholds = DetectorThresholds()) {
+        self.thresholds = thresholds
+    }
+
+    /// Findings from a failed poll of `source`: one when it starts failing (or fails differently).
+    public mutating func observe(failure: SourceFailure, source: String, at time: Timestamp) -> [Finding] {
+        if let known = failures[source], known.kind == failure.kind { return [] }
+        failures[source] = failure
+        switch failure.kind {
+        case .unreachable:
+            return [Finding(kind: .sourceUnreachable, severity: .critical, source: source, to: failure.reason,
+                            message: "balancer unreachable: \(failure.reason)", at: time)]
+        case .garbage:
+            return [Finding(kind: .sourceGarbage, severity: .critical, source: source, to: failure.reason,
+                            message: "balancer answers garbage: \(failure.reason)", at: time)]
+        }
+    }
+
+    /// Findings from a successful, refined snapshot.
+    public mutating func observe(_ snapshot: BalancerSnapshot) -> [Finding] {
+        var findings: [Finding] = []
+        let source = snapshot.source
+        let time = snapshot.takenAt
+        if let failure = failures.removeValue(forKey: source) {
+            findings.append(Finding(kind: .sourceRecovered, severity: .info, source: source, from: failure.reason,
+                                    message: "balancer \(source) answers again", at: time))
+        }
+        for pool in snapshot.pools {
+            examine(pool: pool, source: source, time: time, into: &findings)
+        }
+        return findings
+    }
+
+    /// Forgets everything about `source` (when it is removed from the watch list).
+    public mutating func forget(source: String) {
+        let prefix = source + "|"
+        instances = instances.filter { !$0.key.hasPrefix(prefix) }
+        pools = pools.filter { !$0.key.hasPrefix(prefix) }
+        failures[source] = nil
+    }
+
+    // MARK: - Pools
+
+    private mutating func examine(pool: BalancerPool, source: String, time: Timestamp, into findings: inout [Finding]) {
+        let poolKey = source + "|" + pool.name
+        let memory = pools[poolKey]
+        var next = memory ?? PoolMemory(down: false, erroring: false, saturated: [])
+        let fair = pool.fairShare
+        let servingWeighted = pool.servingInstances.filter { $0.effectiveWeight > 0 }.count
+
+        for instance in pool.instances {
+            examine(instance: instance, source: source, fairShare: servingWeighted >= 2 ? fair : nil,
+                    servingCount: servingWeighted, time: time, into: &findings)
+        }
+
+        // Pool without a serving instance.
+        let down = !pool.hasHealthyInstance
+        if down && !next.down {
+            let statuses = pool.instances.map { "\($0.name) \($0.status.label)" }.joined(separator: ", ")
+            findings.append(Finding(kind: .poolDown, severity: .critical, source: source, pool: pool.name,
+                                    message: "pool \(pool.name) has no healthy instance (\(statuses))", at: time))
+        } else if !down && next.down {
+            let serving = pool.servingInstances.map(\.name).joined(separator: ", ")
+            findings.append(Finding(kind: .poolRecovered, severity: .info, source: source, pool: pool.name,
+                                    message: "pool \(pool.name) has healthy instances again (\(serving))", at: time))
+        }
+        next.down = down
+
+        // Pool error rate.
+        errorRate(rates: pool.rates, wasErroring: &next.erroring, source: source, pool: pool.name, instance: nil,
+                  status: nil, time: time, into: &findings)
+
+        // Envoy circuit-breaker gauges (pool saturated).
+        let saturated = Set(pool.saturatedBreakers)
+        for gauge in saturated.subtracting(next.saturated).sorted() {
+            findings.append(Finding(kind: .breakerOpen, severity: .critical, source: source, pool: pool.name, to: gauge,
+                                    message: "circuit breaker \(gauge) open in pool \(pool.name): the pool is saturated", at: time))
+        }
+        for gauge in next.saturated.subtracting(saturated).sorted() {
+            findings.append(Finding(kind: .breakerClosed, severity: .info, source: source, pool: pool.name, from: gauge,
+                                    message: "circuit breaker \(gauge) closed again in pool \(pool.name)", at: time))
+        }
+        next.saturated = saturated
+        pools[poolKey] = next
+    }
+
+    // MARK: - Instances
+
+    private mutating func examine(
+        instance: BalancerInstance, source: String, fairShare: Double?, servingCount: Int, time: Timestamp,
+        into findings: inout [Finding]
+    ) {
+        let key = source + "|" + instance.pool + "/" + instance.name
+        let name = instance.qualifiedName
+        var failed: UInt64?
+        var throttled = false
+        if case .haproxy(let value, _, let throttle) = instance.breakerEvidence {
+            failed = value
+            throttled = throttle.map { $0 < 100 } ?? false
+        }
+        let previous = instances[key]
+        var next = InstanceMemory(
+            settled: instance.status.settled, label: instance.status.label,
+            configuredWeight: instance.configuredWeight, effectiveWeight: instance.effectiveWeight,
+            breaker: instance.breaker, failedObservations: failed,
+            skewed: previous?.skewed ?? false, erroring: previous?.erroring ?? false
+        )
+        func add(_ kind: FindingKind, _ severity: FindingSeverity, from: String? = nil, to: String? = nil,
+                 share: Double? = nil, fair: Double? = nil, errorPercent: Double? = nil, _ message: String) {
+            findings.append(Finding(kind: kind, severity: severity, source: source, pool: instance.pool,
+                                    instance: instance.name, from: from, to: to, share: share, fairShare: fair,
+                                    errorPercent: errorPercent, status: instance.status.label, message: message, at: time))
+        }
+
+        if let previous {
+            // Status.
+            if previous.settled != next.settled {
+                let why = instance.checkDescription.isEmpty ? "" : " (\(instance.checkStatus.isEmpty ? "" : instance.checkStatus + ": ")\(instance.checkDescription))"
+                let severity: FindingSeverity = instance.status.isServing ? .info : .warning
+                add(.statusChange, severity, from: previous.label, to: instance.status.label,
+                    "\(name) went \(previous.label) → \(instance.status.label)\(why)")
+            }
+            // Weight.
+            if previous.configuredWeight != next.configuredWeight {
+                add(.weightChange, .warning, from: String(previous.configuredWeight), to: String(next.configuredWeight),
+                    "\(name) weight changed \(previous.configuredWeight) → \(next.configuredWeight)")
+            } else if previous.effectiveWeight != next.effectiveWeight, !throttled,
+                      previous.settled == next.settled, instance.status.isServing {
+                add(.weightChange, .warning, from: String(previous.effectiveWeight), to: String(next.effectiveWeight),
+                    "\(name) effective weight changed \(previous.effectiveWeight) → \(next.effectiveWeight) (configured \(next.configuredWeight))")
+            }
+            // Breaker.
+            if previous.breaker != next.breaker {
+                breakerFinding(instance: instance, to: next.breaker, from: previous.breaker, add: add)
+            } else if next.breaker == .closed, let now = failed, let before = previous.failedObservations, now > before {
+                add(.breakerOpen, .critical, from: "closed", to: "open",
+                    "breaker on \(name) tripped (\(now - before) observe failure(s)) and closed again between two polls")
+            }
+        } else if next.breaker == .open || next.breaker == .halfOpen {
+            breakerFinding(instance: instance, to: next.breaker, from: nil, add: add)
+        }
+
+        // Skew.
+        if let fairShare, let share = instance.share, servingCount >= 2 {
+            let trigger = thresholds.skewTrigger(fairShare: fairShare)
+            if !next.skewed, share >= trigger {
+                next.skewed = true
+                add(.weightSkew, .critical, share: share, fair: fairShare,
+                    "weight skew in \(instance.pool): \(instance.name) takes \(Self.percent(share)) of the traffic weight (weight \(instance.effectiveWeight); fair share \(Self.percent(fairShare)) of \(servingCount))")
+            } else if next.skewed, share < trigger * thresholds.skewRecoveryFraction {
+                next.skewed = false
+                add(.weightSkew, .info, share: share, fair: fairShare,
+                    "weight skew in \(instance.pool) resolved: \(instance.name) now takes \(Self.percent(share)) (fair share \(Self.percent(fairShare)))")
+            }
+        } else if next.skewed, !instance.status.isServing || servingCount < 2 {
+            next.skewed = false
+        }
+
+        errorRate(rates: instance.rates, wasErroring: &next.erroring, source: source, pool: instance.pool,
+                  instance: instance.name, status: instance.status.label, time: time, into: &findings)
+        instances[key] = next
+    }
+
+    private func breakerFinding(
+        instance: BalancerInstance, to state: BreakerState, from: BreakerState?,
+        add: (FindingKind, FindingSeverity, String?, String?, Double?, Double?, Double?, String) -> Void
+    ) {
+        let name = instance.qualifiedName
+        let why = instance.checkDescription.isEmpty ? "" : " (\(instance.checkDescription))"
+        switch state {
+        case .open:
+            add(.breakerOpen, .critical, from?.rawValue, state.rawValue, nil, nil, nil, "breaker OPEN on \(name): marked \(instance.status.label)\(why)")
+        case .halfOpen:
+            add(.breakerHalfOpen, .warning, from?.rawValue, state.rawValue, nil, nil, nil, "breaker half-open on \(name): coming back (\(instance.status.label))")
+        case .closed:
+            guard from == .open || from == .halfOpen else { return }
+            add(.breakerClosed, .info, from?.rawValue, state.rawValue, nil, nil, nil, "breaker closed on \(name): \(instance.status.label) again")
+        case .notObserved:
+            return
+        }
+    }
+
+    private func errorRate(
+        rates: TrafficRates?, wasErroring: inout Bool, source: String, pool: String, instance: String?,
+        status: String?, time: Timestamp, into findings: inout [Finding]
+    ) {
+        guard let rates, rates.requests >= thresholds.minimumRequests, let percent = rates.errorPercent else { return }
+        let subject = instance.map { "\(pool)/\($0)" } ?? "pool \(pool)"
+        if !wasErroring, percent >= thresholds.errorPercent {
+            wasErroring = true
+            findings.append(Finding(kind: .errorRate, severity: .critical, source: source, pool: pool, instance: instance,
+                                    errorPercent: percent, status: status,
+                                    message: "\(subject) answers \(Self.percent(percent / 100)) 5xx (\(rates.responses5xx) of \(rates.requests) requests in \(Self.seconds(rates.interval)))",
+                                    at: time))
+        } else if wasErroring, percent < thresholds.errorRecoveryPercent {
+            wasErroring = false
+            findings.append(Finding(kind: .errorRateRecovered, severity: .info, source: source, pool: pool, instance: instance,
+                                    errorPercent: percent, status: status,
+                                    message: "\(subject) 5xx rate back to \(Self.percent(percent / 100))", at: time))
+        }
+    }
+
+    /// `0.8333` → `83.3%`.
+    static func percent(_ fraction: Double) -> String {
+        let tenths = (fraction * 1000).rounded()
+        return "\(Int(tenths) / 10).\(Int(tenths) % 10)%"
+    }
+
+    static func seconds(_ value: Double) -> String {
+        let tenths = Int((value * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10)s"
+    }
+}

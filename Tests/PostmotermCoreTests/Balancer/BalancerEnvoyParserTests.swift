@@ -1,0 +1,75 @@
+import Testing
+@testable import PostmotermCore
+
+@Suite struct BalancerEnvoyParserTests {
+    /// `/clusters?format=json` in the documented admin.v3.Clusters format (64-bit counters as strings).
+    static let clusters = """
+        {"cluster_statuses":[{"name":"api","added_via_api":false,
+          "circuit_breakers":{"thresholds":[{"max_connections":1024,"max_pending_requests":1024,"max_requests":1024,"max_retries":3}]},
+          "host_statuses":[
+            {"address":{"socket_address":{"address":"10.0.0.1","port_value":8080}},
+             "stats":[{"name":"cx_active","type":"GAUGE","value":"2"},{"name":"rq_error","value":"4"},{"name":"rq_total","value":"40"},{"name":"rq_success","value":"36"}],
+             "health_status":{"eds_health_status":"HEALTHY"},"weight":1},
+            {"address":{"socket_address":{"address":"10.0.0.2","port_value":8080}},
+             "stats":[{"name":"rq_total","value":"400"}],
+             "health_status":{"eds_health_status":"HEALTHY","failed_outlier_check":true},"weight":10},
+            {"address":{"socket_address":{"address":"10.0.0.3","port_value":8080}},
+             "stats":[],"health_status":{"eds_health_status":"DRAINING"},"weight":1}
+          ]},
+         {"name":"auth","host_statuses":[{"address":{"socket_address":{"address":"10.0.1.1","port_value":9000}},"stats":[],
+           "health_status":{"failed_active_health_check":true},"weight":1}]}
+        ]}
+        """
+    static let stats = """
+        cluster.api.circuit_breakers.default.cx_open: 1
+        cluster.api.circuit_breakers.default.rq_pending_open: 0
+        cluster.api.circuit_breakers.high.cx_open: 0
+        cluster.api.outlier_detection.ejections_active: 1
+        cluster.api.upstream_rq_total: 440
+        cluster.api.upstream_rq_5xx: 4
+        cluster.api.upstream_rq_pending_active: 7
+        cluster.api.upstream_rq_time: P0(nan,1.0) P25(nan,2.0)
+        cluster.auth.upstream_rq_total: 0
+        """
+
+    @Test func clustersAndStats() throws {
+        let snapshot = try EnvoyAdminParser.parse(
+            clustersJSON: Array(Self.clusters.utf8), stats: Self.stats, source: "envoy+http://127.0.0.1:9901",
+            takenAt: Timestamp(millisecondsSinceEpoch: 0), monotonicTime: 1)
+        #expect(snapshot.kind == .envoy)
+        let api = try #require(snapshot.pool(named: "api"))
+        #expect(api.instances.map(\.status) == [.up, .down, .draining])
+        #expect(api.instances.map(\.breaker) == [.closed, .open, .closed])
+        #expect(api.instances[0].counters == InstanceCounters(requests: 40, responses5xx: 4))
+        #expect(api.instances[0].sessions == 2)
+        #expect(api.instances[1].effectiveWeight == 10)
+        #expect(api.instances[0].share == 1)  // the only one serving
+        #expect(api.saturatedBreakers == ["default.cx_open"])
+        #expect(api.queue == 7 && api.counters.requests == 440)
+        let auth = try #require(snapshot.pool(named: "auth"))
+        #expect(auth.instances[0].status == .down && auth.instances[0].breaker == .notObserved)
+        #expect(!auth.hasHealthyInstance)
+
+        var detector = HealthDetector()
+        let findings = detector.observe(SnapshotHistory().refined(snapshot))
+        #expect(Set(findings.map(\.kind)) == [.breakerOpen, .poolDown])
+        #expect(findings.contains { $0.message == "circuit breaker default.cx_open open in pool api: the pool is saturated" })
+    }
+
+    @Test func garbage() {
+        #expect(throws: EnvoyAdminError.self) {
+            try EnvoyAdminParser.parse(clustersJSON: Array("<html>".utf8), stats: "", source: "e", takenAt: Timestamp(millisecondsSinceEpoch: 0), monotonicTime: 0)
+        }
+        #expect(throws: EnvoyAdminError.self) {
+            try EnvoyAdminParser.parse(clustersJSON: Array("{}".utf8), stats: "<html>\n<body>", source: "e", takenAt: Timestamp(millisecondsSinceEpoch: 0), monotonicTime: 0)
+        }
+    }
+}
+
+extension SnapshotHistory {
+    /// Refines one snapshot with a fresh history (first sample).
+    func refined(_ snapshot: BalancerSnapshot) -> BalancerSnapshot {
+        var copy = self
+        return copy.refine(snapshot)
+    }
+}
