@@ -1,0 +1,228 @@
+import Foundation
+import PostmotermCore
+
+/// Draws a ``ConsoleState`` into a ``CellBuffer``: `render(state, size) -> CellBuffer`.
+///
+/// Pure and deterministic (the clock comes from the state). Untrusted text — playbook, notes,
+/// names, balancer messages — passes through `TerminalSafe.escape` on its way in, and the buffer
+/// clips everything to the pane it belongs to.
+public enum ConsoleRenderer {
+    public static func render(_ state: ConsoleState, size: TerminalSize) -> CellBuffer {
+        var painter = Painter(state: state, buffer: CellBuffer(width: size.columns, height: size.rows))
+        guard let layout = ScreenLayout(size: size) else {
+            painter.drawTooSmall(size)
+            return painter.buffer
+        }
+        painter.drawHeader(layout.header)
+        if state.mode == .help {
+            painter.drawHelp(Region(x: 0, y: 2, width: size.columns, height: size.rows - 3))
+        } else {
+            painter.drawPlaybook(layout.playbook, focused: state.focus == .playbook)
+            painter.drawSeparator(column: layout.separatorColumn, from: layout.playbook.y, to: layout.playbook.maxY)
+            painter.drawHealth(layout.health, focused: state.focus == .health)
+            painter.drawTimeline(layout.timeline, focused: state.focus == .timeline)
+            painter.drawStatus(layout.status)
+        }
+        painter.drawHints(layout.hint)
+        return painter.buffer
+    }
+}
+
+/// The drawing routines, one extension per pane.
+struct Painter {
+    let state: ConsoleState
+    var buffer: CellBuffer
+
+    /// Untrusted text made inert for one line.
+    func safe(_ text: String) -> String {
+        TerminalSafe.escape(text)
+    }
+
+    // MARK: - Frame parts
+
+    mutating func drawTooSmall(_ size: TerminalSize) {
+        let lines = [
+            "Terminal too small: \(size.columns)×\(size.rows)",
+            "postmoterm needs at least \(TerminalSize.minimum.columns)×\(TerminalSize.minimum.rows).",
+            "Enlarge the window (q y quits).",
+        ]
+        let top = max(0, size.rows / 2 - 1)
+        for (index, line) in lines.enumerated() where top + index < size.rows {
+            let text = DisplayWidth.truncate(line, to: size.columns)
+            let x = max(0, (size.columns - DisplayWidth.of(text)) / 2)
+            buffer.put(text, x: x, y: top + index, style: index == 0 ? .warning : .plain)
+        }
+        if state.mode == .confirmQuit, size.rows > 0 {
+            buffer.putLine("Quit? (y/n)", in: Region(x: 0, y: size.rows - 1, width: size.columns, height: 1), style: .bold)
+        }
+    }
+
+    mutating func drawHeader(_ region: Region) {
+        let incident = state.incident
+        let first = Region(x: region.x, y: region.y, width: region.width, height: 1)
+        buffer.fill(first, style: .selected)
+        var x = buffer.put(" " + safe(incident.title.isEmpty ? incident.id : incident.title) + " ",
+                           x: 0, y: region.y, limit: max(1, region.width - 48), style: CellStyle(bold: true, reverse: true))
+        let severity = safe(incident.severity.isEmpty ? "SEV?" : incident.severity.uppercased())
+        x = buffer.put(" " + severity + " ", x: x + 1, y: region.y, limit: region.maxX,
+                       style: CellStyle(foreground: .danger, bold: true, reverse: true))
+        let statusStyle: ColorRole =
+            switch incident.status {
+            case .investigating: .danger
+            case .mitigated: .warning
+            case .resolved: .good
+            }
+        x = buffer.put(" " + incident.status.rawValue.uppercased() + " ", x: x + 1, y: region.y, limit: region.maxX,
+                       style: CellStyle(foreground: statusStyle, bold: true, reverse: true))
+        let clock = "T+" + UTCFormat.duration(state.now.timeIntervalSince(incident.startedAt)) + "  "
+            + UTCFormat.time(state.now) + " UTC "
+        let clockX = region.maxX - DisplayWidth.of(clock)
+        if clockX > x + 1 {
+            buffer.put(clock, x: clockX, y: region.y, style: CellStyle(bold: true, reverse: true))
+        }
+
+        // Second row: who I am, and each balancer's poll state.
+        let y = region.y + 1
+        guard region.height > 1 else { return }
+        let roles = state.myRoles
+        let me = safe(state.me) + (roles.isEmpty ? " (no role)" : " (" + roles.map(safe).joined(separator: ", ") + ")")
+        x = buffer.put(" " + me, x: 0, y: y, style: .bold)
+        if state.readOnly {
+            x = buffer.put(" READ-ONLY", x: x, y: y, style: .warning)
+        }
+        // Each source's poll state must show; labels give way first, then the incident id.
+        let states = state.sources.map { pollText($0.state) }
+        let stateWidths = states.reduce(0) { $0 + DisplayWidth.of($1.0) + 3 }
+        let id = "  " + safe(incident.id)
+        let idWidth = DisplayWidth.of(id)
+        var labelRoom = region.maxX - x - stateWidths
+        let showID = labelRoom - idWidth >= state.sources.count * 12
+        if showID { labelRoom -= idWidth }
+        let labelBudget = state.sources.isEmpty ? 0 : max(6, labelRoom / state.sources.count)
+        if showID { x = buffer.put(id, x: x, y: y, style: .dim) }
+        for (source, poll) in zip(state.sources, states) {
+            guard x < region.maxX - 4 else { break }
+            x = buffer.put("  " + DisplayWidth.truncate(safe(source.label), to: labelBudget) + " ", x: x, y: y, style: .dim)
+            x = buffer.put(poll.0, x: x, y: y, style: poll.1)
+        }
+        if x < region.maxX { buffer.fill(Region(x: x, y: y, width: region.maxX - x, height: 1)) }
+    }
+
+    func pollText(_ poll: PollState) -> (String, CellStyle) {
+        switch poll {
+        case .connecting: return ("connecting…", .dim)
+        case .live: return ("live", .good)
+        case .stale(let since, let reason):
+            let age = UTCFormat.duration(state.now.timeIntervalSince(since))
+            return ("STALE \(age): \(safe(reason))", .warning)
+        case .unreachable(let reason): return ("UNREACHABLE: \(safe(reason))", .danger)
+        }
+    }
+
+    mutating func drawSeparator(column: Int, from top: Int, to bottom: Int) {
+        for y in top..<bottom {
+            buffer.put("│", x: column, y: y, style: .dim)
+        }
+    }
+
+    /// A pane's title row: reverse video when focused, so focus reads without colour.
+    mutating func drawTitle(_ region: Region, title: String, detail: String, focused: Bool) {
+        let row = Region(x: region.x, y: region.y, width: region.width, height: 1)
+        let style = focused ? CellStyle(foreground: .accent, bold: true, reverse: true) : CellStyle(foreground: .accent, bold: true)
+        buffer.fill(row, style: style)
+        let x = buffer.put((focused ? "▶ " : "  ") + title, x: row.x, y: row.y, limit: row.maxX, style: style)
+        var detailStyle = style
+        detailStyle.bold = false
+        buffer.put("  " + detail, x: x, y: row.y, limit: row.maxX, style: detailStyle)
+    }
+
+    mutating func drawStatus(_ region: Region) {
+        switch state.mode {
+        case .editing(let editor, let purpose):
+            drawEditor(editor, prompt: purpose.prompt, in: region)
+        case .confirming(let confirmation):
+            buffer.putLine(safe(confirmation.question), in: region, style: .warning)
+        case .confirmQuit:
+            buffer.putLine("Quit postmoterm? (y/n) — the incident log keeps everything; --incident \(safe(state.incident.id)) resumes.",
+                           in: region, style: .warning)
+        case .choosingAmendment:
+            buffer.putLine("Edit the event's t)ext or ti(m)e? (any other key cancels)", in: region, style: .warning)
+        case .normal, .help:
+            if let notice = state.notice {
+                buffer.putLine(safe(notice.text), in: region, style: notice.isError ? .danger : .good)
+            } else {
+                buffer.fill(region)
+            }
+        }
+    }
+
+    mutating func drawEditor(_ editor: LineEditor, prompt: String, in region: Region) {
+        buffer.fill(region)
+        let x = buffer.put(prompt, x: region.x, y: region.y, limit: region.maxX, style: .bold)
+        let available = region.maxX - x - 1
+        guard available > 0 else { return }
+        // Show the part of the text around the caret.
+        let characters = editor.text.map { Character(TerminalSafe.escape(String($0))) == $0 ? $0 : Character("?") }
+        var start = 0
+        var widthBeforeCursor = DisplayWidth.of(String(characters[0..<editor.cursor]))
+        while widthBeforeCursor > available - 1, start < editor.cursor {
+            widthBeforeCursor -= DisplayWidth.of(characters[start])
+            start += 1
+        }
+        let visible = String(characters[start...])
+        buffer.put(visible, x: x, y: region.y, limit: region.maxX, style: CellStyle(underline: true))
+        buffer.cursor = CellBuffer.Cursor(x: x + widthBeforeCursor, y: region.y)
+    }
+
+    mutating func drawHints(_ region: Region) {
+        buffer.fill(region, style: .selected)
+        let entries: [KeyGuide.Entry]
+        switch state.mode {
+        case .editing: entries = KeyGuide.editor
+        case .confirming, .confirmQuit:
+            entries = [KeyGuide.Entry(keys: "y", action: "", hint: "yes"), KeyGuide.Entry(keys: "other", action: "", hint: "no")]
+        case .choosingAmendment:
+            entries = [KeyGuide.Entry(keys: "t", action: "", hint: "text"), KeyGuide.Entry(keys: "m", action: "", hint: "time")]
+        case .help: entries = [KeyGuide.Entry(keys: "j/k", action: "", hint: "scroll"), KeyGuide.Entry(keys: "other", action: "", hint: "close help")]
+        case .normal: entries = KeyGuide.entries(for: state.focus) + KeyGuide.global
+        }
+        var x = region.x
+        for entry in entries {
+            guard let hint = entry.hint else { continue }
+            let key = entry.keys.split(separator: " ").first.map(String.init) ?? entry.keys
+            let width = DisplayWidth.of(key) + DisplayWidth.of(hint) + 3
+            guard x + width <= region.maxX else { break }
+            x = buffer.put(" " + key, x: x, y: region.y, style: CellStyle(bold: true, reverse: true))
+            x = buffer.put(" " + hint + " ", x: x, y: region.y, style: .selected)
+        }
+    }
+
+    mutating func drawHelp(_ region: Region) {
+        buffer.fill(region)
+        buffer.putLine(" Keys — postmoterm console (j/k scroll, any other key closes)", in: region, style: CellStyle(foreground: .accent, bold: true, reverse: true))
+        var lines: [(String, CellStyle)] = []
+        for section in KeyGuide.sections {
+            lines.append((section.title, CellStyle(foreground: .accent, bold: true)))
+            for entry in section.entries {
+                lines.append(("  " + DisplayWidth.pad(entry.keys, to: 13) + " " + entry.action, .plain))
+            }
+        }
+        let body = region.droppingTop(1)
+        let columns = max(1, min(3, body.width / 50))
+        let perColumn = max(1, (lines.count + columns - 1) / columns)
+        let width = body.width / columns
+        let scrollable = perColumn > body.height
+        let visibleRows = scrollable ? body.height - 1 : body.height
+        let offset = scrollable ? min(max(0, state.helpOffset), perColumn - visibleRows) : 0
+        for (index, line) in lines.enumerated() {
+            let column = index / perColumn
+            let row = index % perColumn - offset
+            guard row >= 0, row < visibleRows else { continue }
+            buffer.put(line.0, x: body.x + column * width + 1, y: body.y + row, limit: body.x + (column + 1) * width, style: line.1)
+        }
+        if scrollable {
+            let note = offset + visibleRows < perColumn ? "  ↓ more: j/k or arrows scroll" : "  ↑ j/k or arrows scroll"
+            buffer.putLine(note, in: body, row: body.height - 1, style: .dim)
+        }
+    }
+}

@@ -1,0 +1,163 @@
+import Foundation
+import PostmotermCore
+
+extension Painter {
+    /// One column of the health table.
+    struct HealthColumn {
+        var title: String
+        var width: Int
+        var alignRight: Bool
+        var cell: (Painter, HealthRow) -> (String, CellStyle)
+    }
+
+    /// The balancer model as a table, worst first; markers read without colour.
+    mutating func drawHealth(_ region: Region, focused: Bool) {
+        let rows = state.visibleHealth
+        let all = state.health
+        let down = all.filter { $0.status.settled == .down }.count
+        let skewed = all.filter(\.skewed).count
+        let open = all.filter { $0.breaker == .open }.count
+        var detail = all.isEmpty ? "" : "\(all.count) instances"
+        if down > 0 { detail += " · \(down) DOWN" }
+        if skewed > 0 { detail += " · \(skewed) SKEW" }
+        if open > 0 { detail += " · \(open) breaker OPEN" }
+        if let filter = state.filters[.health] { detail += " [/" + safe(filter) + "]" }
+        drawTitle(region, title: "Health", detail: detail, focused: focused)
+        let body = region.droppingTop(1)
+        buffer.fill(body)
+        if state.sources.isEmpty {
+            let message = "No balancer. Add one: postmoterm open PLAYBOOK --balancer haproxy+unix:///run/haproxy/admin.sock (or haproxy+http://HOST:PORT/stats, envoy+http://HOST:PORT)"
+            for (index, line) in DisplayWidth.wrap(message, to: body.width - 2).enumerated() where index < body.height {
+                buffer.put(line, x: body.x + 1, y: body.y + index, limit: body.maxX, style: .dim)
+            }
+            return
+        }
+        if all.isEmpty {
+            var lines: [(String, CellStyle)] = []
+            for source in state.sources {
+                let (text, style) = pollText(source.state)
+                lines.append((safe(source.label) + ": " + text, style))
+            }
+            for (index, line) in lines.enumerated() where index < body.height {
+                buffer.put(" " + line.0, x: body.x, y: body.y + index, limit: body.maxX, style: line.1)
+            }
+            return
+        }
+        let columns = healthColumns(width: body.width)
+        var x = body.x
+        for column in columns {
+            buffer.put(DisplayWidth.pad(column.title, to: column.width, alignRight: column.alignRight), x: x, y: body.y,
+                       limit: min(body.maxX, x + column.width), style: CellStyle(bold: true, underline: true))
+            x += column.width + 1
+        }
+        let list = body.droppingTop(1)
+        guard !rows.isEmpty else {
+            buffer.putLine(" No instance matches the filter (Esc clears).", in: list, style: .dim)
+            return
+        }
+        let selected = min(state.healthCursor, rows.count - 1)
+        let offset = max(0, min(selected - list.height + 1, rows.count - list.height))
+        for line in 0..<list.height {
+            let index = offset + line
+            guard index < rows.count else { break }
+            let row = rows[index]
+            let y = list.y + line
+            let isSelected = index == selected && focused
+            if isSelected { buffer.fill(Region(x: list.x, y: y, width: list.width, height: 1), style: .selected) }
+            var x = list.x
+            for column in columns {
+                var (text, style) = column.cell(self, row)
+                if isSelected { style.reverse = true }
+                buffer.put(DisplayWidth.pad(text, to: column.width, alignRight: column.alignRight), x: x, y: y,
+                           limit: min(list.maxX, x + column.width), style: style)
+                x += column.width + 1
+            }
+        }
+    }
+
+    /// The columns that fit in `width`, most important first; the instance name takes the rest.
+    func healthColumns(width: Int) -> [HealthColumn] {
+        let multiplePools = Set(state.health.map(\.pool)).count > 1
+        let multipleSources = state.sources.count > 1
+        let optional: [HealthColumn] = [
+            HealthColumn(title: "STATUS", width: 8, alignRight: false) { _, row in
+                (row.status.label, Self.statusStyle(row.status))
+            },
+            HealthColumn(title: "SHARE", width: 8, alignRight: false) { _, row in
+                let share = row.share.map { Self.percent($0 * 100) } ?? "-"
+                return row.skewed ? (share + " SKEW", .warning) : (share, .plain)
+            },
+            HealthColumn(title: "BRK", width: 4, alignRight: false) { _, row in
+                switch row.breaker {
+                case .open: ("OPEN", .danger)
+                case .halfOpen: ("HALF", .warning)
+                case .closed: ("ok", .good)
+                case .notObserved: ("-", .dim)
+                }
+            },
+            HealthColumn(title: "5XX%", width: 5, alignRight: true) { _, row in
+                guard let errors = row.errorPercent else { return ("-", .dim) }
+                return (Self.percent(errors), errors >= 5 ? .danger : (errors >= 1 ? .warning : .plain))
+            },
+            HealthColumn(title: "W", width: 6, alignRight: true) { _, row in
+                guard let weight = row.weight else { return ("-", .dim) }
+                if let configured = row.configuredWeight, configured != weight { return ("\(weight)/\(configured)", .warning) }
+                return ("\(weight)", .plain)
+            },
+            HealthColumn(title: "REQ/S", width: 7, alignRight: true) { _, row in
+                (row.requestsPerSecond.map { Self.rate($0) } ?? "-", .plain)
+            },
+            HealthColumn(title: "SESS", width: 5, alignRight: true) { _, row in
+                (row.sessions.map(String.init) ?? "-", .plain)
+            },
+            HealthColumn(title: "LAT", width: 7, alignRight: true) { _, row in
+                (row.latencyMilliseconds.map { "\($0)ms" } ?? "-", .plain)
+            },
+            HealthColumn(title: "CHECK", width: 10, alignRight: false) { painter, row in
+                (painter.safe(row.check), .dim)
+            },
+            HealthColumn(title: "SINCE", width: 7, alignRight: true) { painter, row in
+                (row.lastChange.map { UTCFormat.duration(painter.state.now.timeIntervalSince($0)) } ?? "-", .dim)
+            },
+        ]
+        var chosen: [HealthColumn] = []
+        let nameMinimum = 10
+        var used = nameMinimum
+        for column in optional where used + 1 + column.width <= width {
+            chosen.append(column)
+            used += 1 + column.width
+        }
+        // The name column: pool/instance when there are several pools.
+        var nameWidth = max(nameMinimum, width - used)
+        var prefix: [HealthColumn] = []
+        if multipleSources, nameWidth >= 26 {
+            prefix.append(HealthColumn(title: "SOURCE", width: 12, alignRight: false) { painter, row in (painter.safe(row.source), .dim) })
+            nameWidth -= 13
+        }
+        prefix.append(HealthColumn(title: "INSTANCE", width: nameWidth, alignRight: false) { painter, row in
+            let name = multiplePools ? row.pool + "/" + row.instance : row.instance
+            return (painter.safe(name), .bold)
+        })
+        return prefix + chosen
+    }
+
+    static func statusStyle(_ status: InstanceStatus) -> CellStyle {
+        switch status {
+        case .up: .good
+        case .down: .danger
+        case .draining, .maintenance, .goingDown, .goingUp: .warning
+        case .noCheck, .other: .plain
+        }
+    }
+
+    static func percent(_ value: Double) -> String {
+        if value >= 10 || value == 0 { return "\(Int(value.rounded()))%" }
+        return String(Int((value * 10).rounded()) / 10) + "." + String(Int((value * 10).rounded()) % 10) + "%"
+    }
+
+    static func rate(_ value: Double) -> String {
+        if value >= 10_000 { return "\(Int(value / 1000))k" }
+        if value >= 100 { return "\(Int(value.rounded()))" }
+        return String(Int((value * 10).rounded()) / 10) + "." + String(Int((value * 10).rounded()) % 10)
+    }
+}

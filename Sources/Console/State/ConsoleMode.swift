@@ -1,0 +1,54 @@
+import Foundation
+import PostmotermCore
+
+/// What the keys currently do: the normal screen, a prompt, a confirmation or the help.
+public enum ConsoleMode: Sendable, Hashable {
+    case normal
+    /// The key list (`?`); any key closes it.
+    case help
+    /// `q` was pressed: `y` quits, anything else stays.
+    case confirmQuit
+    /// A one-line editor is open for `purpose`.
+    case editing(LineEditor, EditPurpose)
+    /// A yes/no question about `action`.
+    case confirming(PendingConfirmation)
+    /// `E` on a timeline event: `t` edits its text, `m` its time.
+    case choosingAmendment(eventID: Int64)
+}
+
+/// What the text typed in the editor is for.
+public enum EditPurpose: Sendable, Hashable {
+    case note
+    case skipReason(step: String)
+    case filter(Pane)
+    case role
+    case eventText(eventID: Int64)
+    case eventTime(eventID: Int64)
+    case weight(BalancerActionRequest)
+
+    /// The prompt shown before the editor.
+    public var prompt: String {
+        switch self {
+        case .note: "Note: "
+        case .skipReason: "Skip reason: "
+        case .filter(let pane): "Filter \(pane.title.lowercased()): "
+        case .role: "Role (ROLE take · ROLE=NAME assign · -ROLE release): "
+        case .eventText: "Event text: "
+        case .eventTime: "Happened at (HH:MM[:SS] UTC or ISO 8601): "
+        case .weight(let request): "Weight for \(request.pool)/\(request.instance) (0-256): "
+        }
+    }
+}
+
+/// A change that waits for `y`.
+public enum PendingConfirmation: Sendable, Hashable {
+    case status(IncidentStatus)
+    case balancerAction(BalancerActionRequest)
+
+    public var question: String {
+        switch self {
+        case .status(let status): "Move the incident to \(status.rawValue)? (y/n)"
+        case .balancerAction(let request): "Run `\(request.runtimeCommand)` on \(request.source)? (y/n)"
+        }
+    }
+}

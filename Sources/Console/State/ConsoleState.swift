@@ -1,0 +1,233 @@
+import Foundation
+import PostmotermCore
+
+/// Everything the console shows, as plain values. Only ``ConsoleReducer`` changes it.
+public struct ConsoleState: Sendable, Hashable {
+    // Identity and settings.
+    public var incident: IncidentHeader
+    public var playbook: PlaybookOutline
+    public var me: String
+    public var readOnly: Bool
+
+    // The world as last seen.
+    public var size: TerminalSize
+    public var now: Date
+    public var sources: [SourceStatus]
+    public private(set) var healthBySource: [String: [HealthRow]] = [:]
+    /// All instances of all sources, worst first.
+    public private(set) var health: [HealthRow] = []
+
+    // The incident log, and what is derived from it.
+    public internal(set) var entries: [Int64: TimelineEntry] = [:]
+    public internal(set) var pending: [Int: TimelineDraft] = [:]
+    public internal(set) var nextToken = 1
+    /// Newest first, amendments applied, pending changes included.
+    public private(set) var timeline: [TimelineItem] = []
+    public private(set) var steps: [String: StepProgress] = [:]
+    /// Role id → who holds it.
+    public private(set) var roleHolders: [String: String] = [:]
+
+    // Interaction.
+    public var focus: Pane = .playbook
+    public var mode: ConsoleMode = .normal
+    public var notice: Notice?
+    public var filters: [Pane: String] = [:]
+    /// Show only the steps of roles I hold.
+    public var mineOnly = false
+    public var playbookCursor = 0
+    public var healthCursor = 0
+    public var timelineCursor = 0
+    /// First row shown of the help screen when it does not fit.
+    public var helpOffset = 0
+    /// Set once the quit was confirmed.
+    public var quitting = false
+
+    public init(
+        incident: IncidentHeader, playbook: PlaybookOutline, me: String, readOnly: Bool = false,
+        sources: [SourceStatus] = [], size: TerminalSize = TerminalSize(columns: 80, rows: 24), now: Date
+    ) {
+        self.incident = incident
+        self.playbook = playbook
+        self.me = me
+        self.readOnly = readOnly
+        self.sources = sources
+        self.size = size
+        self.now = now
+    }
+
+    /// The roles I hold, in playbook order (then any others).
+    public var myRoles: [String] {
+        roleHolders.filter { $0.value == me }.map(\.key).sorted { lhs, rhs in
+            let order = playbook.roles.map { $0.id.lowercased() }
+            let left = order.firstIndex(of: lhs.lowercased()) ?? Int.max
+            let right = order.firstIndex(of: rhs.lowercased()) ?? Int.max
+            return left == right ? lhs < rhs : left < right
+        }
+    }
+
+    /// Whether a step has a change waiting for the store.
+    public func isPending(step id: String) -> Bool {
+        pending.values.contains { draft in
+            switch draft.kind {
+            case .stepDone(let step), .stepSkipped(let step), .stepReopened(let step): step == id
+            default: false
+            }
+        }
+    }
+
+    // MARK: - Updates from outside
+
+    /// Adds events from the store (acknowledged), ignoring ones already known.
+    mutating func absorb(_ newEntries: [TimelineEntry]) {
+        var changed = false
+        for entry in newEntries where entries[entry.id] != entry {
+            entries[entry.id] = entry
+            changed = true
+        }
+        if changed { rebuildTimeline() }
+    }
+
+    mutating func addPending(_ draft: TimelineDraft) -> Int {
+        let token = nextToken
+        nextToken += 1
+        pending[token] = draft
+        rebuildTimeline()
+        return token
+    }
+
+    mutating func resolvePending(_ token: Int) {
+        if pending.removeValue(forKey: token) != nil { rebuildTimeline() }
+    }
+
+    mutating func replaceHealth(source: String, rows: [HealthRow]) {
+        healthBySource[source] = rows
+        health = healthBySource.keys.sorted().flatMap { healthBySource[$0] ?? [] }.sorted { lhs, rhs in
+            let left = lhs.severity
+            let right = rhs.severity
+            if left != right { return left > right }
+            if lhs.pool != rhs.pool { return lhs.pool < rhs.pool }
+            return lhs.instance < rhs.instance
+        }
+    }
+
+    /// Re-derives the timeline, step states, role holders and status from the events.
+    mutating func rebuildTimeline() {
+        let ordered = entries.values.sorted { $0.id < $1.id }
+        var items: [Int64: TimelineItem] = [:]
+        var stepStates: [String: StepProgress] = [:]
+        var holders: [String: String] = [:]
+        var status: IncidentStatus?
+        for entry in ordered {
+            switch entry.kind {
+            case .amendment(let target, let change):
+                guard var item = items[target] else { continue }
+                switch change {
+                case .star: item.starred = true
+                case .unstar: item.starred = false
+                case .hide: item.hidden = true
+                case .unhide: item.hidden = false
+                case .text(let text):
+                    item.entry.text = text
+                    item.edited = true
+                case .time(let time):
+                    item.entry.happenedAt = time
+                    item.edited = true
+                }
+                items[target] = item
+                continue
+            case .stepDone(let step):
+                stepStates[step] = StepProgress(state: .done, by: entry.author, at: entry.time)
+            case .stepSkipped(let step):
+                stepStates[step] = StepProgress(state: .skipped(reason: entry.text), by: entry.author, at: entry.time)
+            case .stepReopened(let step):
+                stepStates[step] = nil
+            case .roleAssigned(let role, let holder):
+                holders[role] = holder
+            case .roleReleased(let role, let holder):
+                if holders[role] == holder { holders[role] = nil }
+            case .statusChanged(let newStatus):
+                status = newStatus
+            default:
+                break
+            }
+            items[entry.id] = TimelineItem(entry: entry)
+        }
+        var list = Array(items.values)
+        for (token, draft) in pending {
+            let entry = TimelineEntry(
+                id: -Int64(token), recordedAt: draft.happenedAt ?? now, author: draft.author, role: draft.role,
+                kind: draft.kind, text: draft.text)
+            if case .amendment = draft.kind { continue }
+            list.append(TimelineItem(entry: entry, pending: true))
+        }
+        list.sort { lhs, rhs in
+            if lhs.entry.time != rhs.entry.time { return lhs.entry.time > rhs.entry.time }
+            if lhs.pending != rhs.pending { return lhs.pending }
+            return lhs.entry.id > rhs.entry.id
+        }
+        timeline = list
+        steps = stepStates
+        roleHolders = holders
+        if let status { incident.status = status }
+    }
+
+    // MARK: - What the panes list
+
+    /// Steps shown in the playbook pane after the filter and "my role's steps".
+    public var visibleSteps: [OutlineStep] {
+        let mine = Set(myRoles.map { $0.lowercased() })
+        let filter = (filters[.playbook] ?? "").lowercased()
+        var result: [OutlineStep] = []
+        for phase in playbook.phases {
+            for step in phase.steps {
+                if mineOnly {
+                    guard let role = step.role, mine.contains(role.lowercased()) else { continue }
+                }
+                if !filter.isEmpty, !step.text.lowercased().contains(filter),
+                    !(step.role?.lowercased().contains(filter) ?? false)
+                {
+                    continue
+                }
+                result.append(step)
+            }
+        }
+        return result
+    }
+
+    /// Instances shown in the health pane after the filter.
+    public var visibleHealth: [HealthRow] {
+        let filter = (filters[.health] ?? "").lowercased()
+        guard !filter.isEmpty else { return health }
+        return health.filter {
+            $0.instance.lowercased().contains(filter) || $0.pool.lowercased().contains(filter)
+                || $0.status.label.lowercased().contains(filter)
+        }
+    }
+
+    /// Timeline rows shown after the filter.
+    public var visibleTimeline: [TimelineItem] {
+        let filter = (filters[.timeline] ?? "").lowercased()
+        guard !filter.isEmpty else { return timeline }
+        return timeline.filter {
+            $0.entry.text.lowercased().contains(filter) || $0.entry.author.lowercased().contains(filter)
+        }
+    }
+
+    public var selectedStep: OutlineStep? {
+        let steps = visibleSteps
+        guard !steps.isEmpty else { return nil }
+        return steps[min(max(0, playbookCursor), steps.count - 1)]
+    }
+
+    public var selectedHealthRow: HealthRow? {
+        let rows = visibleHealth
+        guard !rows.isEmpty else { return nil }
+        return rows[min(max(0, healthCursor), rows.count - 1)]
+    }
+
+    public var selectedTimelineItem: TimelineItem? {
+        let items = visibleTimeline
+        guard !items.isEmpty else { return nil }
+        return items[min(max(0, timelineCursor), items.count - 1)]
+    }
+}

@@ -1,0 +1,30 @@
+import Foundation
+import PostmotermCore
+
+/// The incident's identity and where it stands, as the header shows it.
+public struct IncidentHeader: Sendable, Hashable {
+    public var id: String
+    public var title: String
+    public var severity: String
+    public var status: IncidentStatus
+    public var startedAt: Date
+
+    public init(id: String, title: String, severity: String, status: IncidentStatus, startedAt: Date) {
+        self.id = id
+        self.title = title
+        self.severity = severity
+        self.status = status
+        self.startedAt = startedAt
+    }
+}
+
+extension IncidentStatus {
+    /// The status `R` moves to, nil once resolved.
+    var next: IncidentStatus? {
+        switch self {
+        case .investigating: .mitigated
+        case .mitigated: .resolved
+        case .resolved: nil
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+
+/// Everything that can happen to the console: keys, the world changing, effects finishing.
+public enum ConsoleMessage: Sendable, Hashable {
+    case key(KeyPress)
+    case resize(TerminalSize)
+    /// The clock moved (once a second).
+    case tick(Date)
+    /// A balancer source was polled: its state, and its instances when it answered (nil keeps the
+    /// last good rows, which the header marks stale).
+    case pollUpdate(SourceStatus, rows: [HealthRow]?)
+    /// Events read from the incident log (committed; possibly written by other processes).
+    case storeEvents([TimelineEntry])
+    /// An effect the console asked for finished.
+    case commandResult(CommandResult)
+}
+
+/// How an effect ended.
+public enum CommandResult: Sendable, Hashable {
+    /// The append with `token` committed as `entries`.
+    case stored(token: Int, entries: [TimelineEntry])
+    /// The append with `token` failed; nothing was written.
+    case storeFailed(token: Int, message: String)
+    /// The postmortem draft was written to `path`.
+    case exported(path: String)
+    case exportFailed(message: String)
+    /// A balancer action ran; `message` is the balancer's answer or the error.
+    case actionFinished(BalancerActionRequest, succeeded: Bool, message: String)
+}
