@@ -1,0 +1,185 @@
+import CCmarkGFM
+import PostmotermCore
+
+/// Parses markdown with cmark-gfm (tables, strikethrough, autolinks, task lists) and converts
+/// its node tree into the core's pure ``MarkdownDocument``. The only code that touches cmark.
+enum CmarkDocumentReader {
+    /// Deeper nesting than this (quotes in quotes in lists …) is flattened to text, so hostile
+    /// input cannot exhaust the stack.
+    static let maximumDepth = 48
+
+    /// Registers the GFM extensions once per process (`swift_once` makes it thread-safe).
+    private static let extensionsRegistered: Bool = {
+        cmark_gfm_core_extensions_ensure_registered()
+        return true
+    }()
+
+    static func parse(_ markdown: String) -> MarkdownDocument {
+        _ = extensionsRegistered
+        guard let parser = cmark_parser_new(CMARK_OPT_DEFAULT) else { return MarkdownDocument(blocks: []) }
+        defer { cmark_parser_free(parser) }
+        for name in ["table", "strikethrough", "autolink", "tasklist"] {
+            if let syntaxExtension = cmark_find_syntax_extension(name) {
+                cmark_parser_attach_syntax_extension(parser, syntaxExtension)
+            }
+        }
+        var markdown = markdown
+        markdown.withUTF8 { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                if let base = chars.baseAddress { cmark_parser_feed(parser, base, chars.count) }
+            }
+        }
+        guard let root = cmark_parser_finish(parser) else { return MarkdownDocument(blocks: []) }
+        defer { cmark_node_free(root) }
+        return MarkdownDocument(blocks: blocks(childrenOf: root, depth: 0))
+    }
+
+    // MARK: Blocks
+
+    private static func blocks(childrenOf parent: OpaquePointer, depth: Int) -> [MarkdownBlock] {
+        var out: [MarkdownBlock] = []
+        var child = cmark_node_first_child(parent)
+        while let node = child {
+            if let block = block(node, depth: depth + 1) { out.append(block) }
+            child = cmark_node_next(node)
+        }
+        return out
+    }
+
+    private static func block(_ node: OpaquePointer, depth: Int) -> MarkdownBlock? {
+        let position = SourcePosition(line: Int(cmark_node_get_start_line(node)), column: Int(cmark_node_get_start_column(node)))
+        if depth > maximumDepth {
+            return .paragraph([.text(flattenedText(node))], position)
+        }
+        switch cmark_node_get_type(node) {
+        case CMARK_NODE_PARAGRAPH:
+            return .paragraph(inlines(childrenOf: node, depth: depth), position)
+        case CMARK_NODE_HEADING:
+            return .heading(level: Int(cmark_node_get_heading_level(node)), inlines(childrenOf: node, depth: depth), position)
+        case CMARK_NODE_CODE_BLOCK:
+            return .codeBlock(info: string(cmark_node_get_fence_info(node)), literal: string(cmark_node_get_literal(node)), position)
+        case CMARK_NODE_BLOCK_QUOTE:
+            return .blockQuote(blocks(childrenOf: node, depth: depth), position)
+        case CMARK_NODE_LIST:
+            return .list(list(node, position: position, depth: depth))
+        case CMARK_NODE_HTML_BLOCK:
+            return .html(string(cmark_node_get_literal(node)), position)
+        case CMARK_NODE_THEMATIC_BREAK:
+            return .thematicBreak(position)
+        case CMARK_NODE_ITEM:
+            // An item outside a list cannot happen; keep its content rather than lose it.
+            return .blockQuote(blocks(childrenOf: node, depth: depth), position)
+        default:
+            if typeString(node) == "table" {
+                return .table(rows: tableRows(node, depth: depth), position)
+            }
+            // Footnote definitions and custom blocks: keep their text.
+            let text = flattenedText(node)
+            return text.isEmpty ? nil : .paragraph([.text(text)], position)
+        }
+    }
+
+    private static func list(_ node: OpaquePointer, position: SourcePosition, depth: Int) -> MarkdownList {
+        var items: [MarkdownListItem] = []
+        var child = cmark_node_first_child(node)
+        while let item = child {
+            let itemPosition = SourcePosition(line: Int(cmark_node_get_start_line(item)), column: Int(cmark_node_get_start_column(item)))
+            var task: MarkdownListItem.TaskState?
+            if typeString(item) == "tasklist" {
+                task = cmark_gfm_extensions_get_tasklist_item_checked(item) ? .checked : .unchecked
+            }
+            items.append(MarkdownListItem(task: task, blocks: blocks(childrenOf: item, depth: depth + 1), position: itemPosition))
+            child = cmark_node_next(item)
+        }
+        return MarkdownList(isOrdered: cmark_node_get_list_type(node) == CMARK_ORDERED_LIST, items: items, position: position)
+    }
+
+    private static func tableRows(_ table: OpaquePointer, depth: Int) -> [[[MarkdownInline]]] {
+        var rows: [[[MarkdownInline]]] = []
+        var rowNode = cmark_node_first_child(table)
+        while let row = rowNode {
+            var cells: [[MarkdownInline]] = []
+            var cellNode = cmark_node_first_child(row)
+            while let cell = cellNode {
+                cells.append(inlines(childrenOf: cell, depth: depth + 2))
+                cellNode = cmark_node_next(cell)
+            }
+            rows.append(cells)
+            rowNode = cmark_node_next(row)
+        }
+        return rows
+    }
+
+    // MARK: Inlines
+
+    private static func inlines(childrenOf parent: OpaquePointer, depth: Int) -> [MarkdownInline] {
+        var out: [MarkdownInline] = []
+        var child = cmark_node_first_child(parent)
+        while let node = child {
+            if let inline = inline(node, depth: depth + 1) { out.append(inline) }
+            child = cmark_node_next(node)
+        }
+        return out
+    }
+
+    private static func inline(_ node: OpaquePointer, depth: Int) -> MarkdownInline? {
+        if depth > maximumDepth { return .text(flattenedText(node)) }
+        switch cmark_node_get_type(node) {
+        case CMARK_NODE_TEXT:
+            return .text(string(cmark_node_get_literal(node)))
+        case CMARK_NODE_CODE:
+            return .code(string(cmark_node_get_literal(node)), position(node))
+        case CMARK_NODE_SOFTBREAK:
+            return .softBreak
+        case CMARK_NODE_LINEBREAK:
+            return .lineBreak
+        case CMARK_NODE_EMPH:
+            return .emphasis(inlines(childrenOf: node, depth: depth))
+        case CMARK_NODE_STRONG:
+            return .strong(inlines(childrenOf: node, depth: depth), position(node))
+        case CMARK_NODE_LINK:
+            return .link(destination: string(cmark_node_get_url(node)), inlines(childrenOf: node, depth: depth))
+        case CMARK_NODE_IMAGE:
+            return .image(source: string(cmark_node_get_url(node)), inlines(childrenOf: node, depth: depth))
+        case CMARK_NODE_HTML_INLINE:
+            return .html(string(cmark_node_get_literal(node)))
+        default:
+            if typeString(node) == "strikethrough" {
+                return .strikethrough(inlines(childrenOf: node, depth: depth))
+            }
+            let text = flattenedText(node)
+            return text.isEmpty ? nil : .text(text)
+        }
+    }
+
+    // MARK: Helpers
+
+    private static func position(_ node: OpaquePointer) -> SourcePosition {
+        SourcePosition(line: Int(cmark_node_get_start_line(node)), column: Int(cmark_node_get_start_column(node)))
+    }
+
+    private static func string(_ pointer: UnsafePointer<CChar>?) -> String {
+        pointer.map { String(cString: $0) } ?? ""
+    }
+
+    private static func typeString(_ node: OpaquePointer) -> String {
+        string(cmark_node_get_type_string(node))
+    }
+
+    /// All literal text under `node`, walked without recursion.
+    private static func flattenedText(_ node: OpaquePointer) -> String {
+        guard let iterator = cmark_iter_new(node) else { return "" }
+        defer { cmark_iter_free(iterator) }
+        var out = ""
+        while cmark_iter_next(iterator) != CMARK_EVENT_DONE {
+            guard let current = cmark_iter_get_node(iterator) else { continue }
+            if cmark_iter_get_event_type(iterator) == CMARK_EVENT_ENTER, let literal = cmark_node_get_literal(current) {
+                if !out.isEmpty, cmark_node_get_type(current) == CMARK_NODE_CODE_BLOCK || cmark_node_get_type(current) == CMARK_NODE_PARAGRAPH { out += " " }
+                out += String(cString: literal)
+            } else if cmark_node_get_type(current) == CMARK_NODE_SOFTBREAK {
+                out += " "
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,80 @@
+import PostmotermCore
+import Yams
+
+/// Parses a playbook's YAML front matter with Yams into the core's ``FrontMatterEntry`` values.
+/// The only code that touches Yams.
+enum FrontMatterReader {
+    /// The top-level keys, or the diagnostics that explain why there are none.
+    static func read(_ block: FrontMatterBlock, path: String) -> (entries: [FrontMatterEntry], diagnostics: [SourceDiagnostic]) {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: block.yaml)
+        } catch let error as YamlError {
+            return ([], [diagnostic(for: error, block: block, path: path)])
+        } catch {
+            return ([], [.error("bad YAML in front matter: \(error)", path: path, line: block.firstLine)])
+        }
+        guard let root else { return ([], []) }
+        guard case .mapping(let mapping) = root else {
+            let at = filePosition(root.mark, block: block)
+            return ([], [.error("front matter must be a YAML mapping of keys to values (e.g. 'title: API outage')", path: path, line: at.line, column: at.column)])
+        }
+        var entries: [FrontMatterEntry] = []
+        var diagnostics: [SourceDiagnostic] = []
+        var seen: [String: Int] = [:]
+        for (keyNode, valueNode) in mapping {
+            let at = filePosition(keyNode.mark, block: block)
+            guard let key = keyNode.scalar?.string else {
+                diagnostics.append(.warning("front matter key is not a plain name; entry ignored", path: path, line: at.line, column: at.column))
+                continue
+            }
+            if let first = seen[key] {
+                diagnostics.append(.error("duplicate front matter key '\(key)' (first on line \(first))", path: path, line: at.line, column: at.column))
+                continue
+            }
+            seen[key] = at.line
+            entries.append(FrontMatterEntry(key: key, value: value(valueNode, depth: 0), position: at))
+        }
+        return (entries, diagnostics)
+    }
+
+    private static func value(_ node: Node, depth: Int) -> MetadataValue {
+        guard depth < 32 else { return .null }
+        switch node {
+        case .scalar(let scalar):
+            guard scalar.style == .plain || scalar.style == .any else { return .string(scalar.string) }
+            if node.null != nil { return .null }
+            if let bool = node.bool { return .bool(bool) }
+            if let int = node.int { return .integer(int) }
+            if let double = node.float, scalar.string.contains(where: { $0.isNumber }) { return .double(double) }
+            return .string(scalar.string)
+        case .sequence(let sequence):
+            return .list(sequence.map { value($0, depth: depth + 1) })
+        case .mapping(let mapping):
+            return .map(mapping.map { MetadataPair(key: $0.key.scalar?.string ?? "", value: value($0.value, depth: depth + 1)) })
+        case .alias:
+            return .null
+        }
+    }
+
+    private static func diagnostic(for error: YamlError, block: FrontMatterBlock, path: String) -> SourceDiagnostic {
+        switch error {
+        case .scanner(let context, let problem, let mark, _),
+             .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            let at = filePosition(mark, block: block)
+            let detail = context.map { " (\($0.text))" } ?? ""
+            return .error("bad YAML in front matter: \(problem)\(detail)", path: path, line: at.line, column: at.column)
+        case .reader(let problem, _, _, _):
+            return .error("bad YAML in front matter: \(problem)", path: path, line: block.firstLine)
+        default:
+            return .error("bad YAML in front matter: \(error)", path: path, line: block.firstLine)
+        }
+    }
+
+    /// A Yams mark (1-based within the YAML text) as a position in the file.
+    private static func filePosition(_ mark: Mark?, block: FrontMatterBlock) -> SourcePosition {
+        guard let mark else { return SourcePosition(line: block.firstLine, column: 1) }
+        return SourcePosition(line: block.firstLine + max(0, mark.line - 1), column: max(1, mark.column))
+    }
+}

@@ -1,0 +1,380 @@
+/// The playbook under construction, with the diagnostics found so far.
+struct BuildState {
+    let path: String
+    var diagnostics: [SourceDiagnostic]
+    var roles: [PlaybookRole] = []
+    var phases: [Phase] = []
+    var context: [ContextSection] = []
+    var followUps: [FollowUp] = []
+
+    private var phaseIDs = UniqueIdentifiers()
+    private var stepIDs = UniqueIdentifiers()
+    private var followUpIDs = UniqueIdentifiers()
+    /// Explicit ids (`<!-- id: … -->`) and where they were first used.
+    private var explicitIDLines: [String: Int] = [:]
+    /// Owner tags to check once every role is known: role id and where the tag is.
+    private var ownerTags: [(role: String, position: SourcePosition)] = []
+
+    init(path: String, diagnostics: [SourceDiagnostic]) {
+        self.path = path
+        self.diagnostics = diagnostics
+    }
+
+    mutating func error(_ message: String, at position: SourcePosition) {
+        diagnostics.append(.error(message, path: path, line: position.line, column: position.column))
+    }
+
+    mutating func warning(_ message: String, at position: SourcePosition) {
+        diagnostics.append(.warning(message, path: path, line: position.line, column: position.column))
+    }
+}
+
+// MARK: - Front matter
+
+extension BuildState {
+    struct MetadataResult {
+        var title: String?
+        var metadata = PlaybookMetadata()
+    }
+
+    mutating func readMetadata(_ entries: [FrontMatterEntry]) -> MetadataResult {
+        var result = MetadataResult()
+        for entry in entries {
+            switch entry.key.lowercased() {
+            case "title":
+                if let text = entry.value.scalarText { result.title = text } else {
+                    warning("front matter 'title' should be a single line of text", at: entry.position)
+                }
+            case "severity":
+                if let text = entry.value.scalarText { result.metadata.severity = text } else {
+                    warning("front matter 'severity' should be a value such as SEV-1", at: entry.position)
+                }
+            case "services", "service":
+                switch entry.value {
+                case .list(let items):
+                    for item in items {
+                        if let text = item.scalarText { result.metadata.services.append(text) } else {
+                            warning("front matter 'services' should list service names", at: entry.position)
+                        }
+                    }
+                case .null:
+                    break
+                default:
+                    if let text = entry.value.scalarText { result.metadata.services.append(text) } else {
+                        warning("front matter 'services' should be a list of service names", at: entry.position)
+                    }
+                }
+            case "balancer":
+                if let text = entry.value.scalarText, !text.isEmpty { result.metadata.balancer = text } else {
+                    warning("front matter 'balancer' should be an address such as /run/haproxy/admin.sock or 127.0.0.1:9999", at: entry.position)
+                }
+            default:
+                result.metadata.extra.append(MetadataPair(key: entry.key, value: entry.value))
+            }
+        }
+        return result
+    }
+}
+
+// MARK: - Roles
+
+extension BuildState {
+    mutating func addRoles(_ section: DocumentOutline.Section) {
+        var prose: [MarkdownBlock] = []
+        for block in section.blocks {
+            guard case .list(let list) = block else {
+                prose.append(block)
+                continue
+            }
+            for item in list.items { addRole(item) }
+        }
+        let text = BlockText.render(prose, includeCode: true)
+        if !text.isEmpty {
+            context.append(ContextSection(title: section.title, line: section.position.line, text: text))
+        }
+    }
+
+    private mutating func addRole(_ item: MarkdownListItem) {
+        let example = "`- **ops** — Operations: runs the mitigation`"
+        guard case .paragraph(let inlines, _)? = item.blocks.first,
+              case .strong(let idInlines, _)? = inlines.first(where: { !Self.isBlankText($0) }) else {
+            warning("role entry should start with a bold id, e.g. \(example); entry ignored", at: item.position)
+            return
+        }
+        let id = InlineText.plain(idInlines).lowercased()
+        guard Slug.isValidIdentifier(id), !id.contains(".") else {
+            error("role id '\(id)' may contain only letters, digits, '-' and '_', e.g. \(example)", at: item.position)
+            return
+        }
+        if let existing = roles.first(where: { $0.id == id }) {
+            error("duplicate role id '\(id)' (first defined on line \(existing.line))", at: item.position)
+            return
+        }
+        let afterID = Array(inlines.drop { Self.isBlankText($0) }.dropFirst())
+        var rest = Substring(InlineText.plain(afterID))
+        rest = rest.drop { " —–-:".contains($0) }
+        var name: String
+        var responsibilities: String
+        if let colon = rest.firstIndex(of: ":") {
+            name = String(rest[..<colon].trimmingSpaces())
+            responsibilities = String(rest[rest.index(after: colon)...].trimmingSpaces())
+        } else {
+            name = String(rest.trimmingSpaces())
+            responsibilities = ""
+        }
+        let nested = BlockText.render(Array(item.blocks.dropFirst()), includeCode: true)
+        if !nested.isEmpty {
+            responsibilities = responsibilities.isEmpty ? nested : responsibilities + "\n" + nested
+        }
+        if name.isEmpty {
+            warning("role '\(id)' has no display name, e.g. \(example)", at: item.position)
+            name = id.uppercased()
+        }
+        roles.append(PlaybookRole(id: id, name: name, responsibilities: responsibilities, line: item.position.line))
+    }
+
+    private static func isBlankText(_ inline: MarkdownInline) -> Bool {
+        if case .text(let s) = inline { return s.allSatisfy { $0 == " " || $0 == "\t" } }
+        return false
+    }
+}
+
+// MARK: - Context
+
+extension BuildState {
+    mutating func addContext(title: String, line: Int, blocks: [MarkdownBlock]) {
+        context.append(ContextSection(title: title, line: line, text: BlockText.render(blocks, includeCode: true)))
+    }
+}
+
+// MARK: - Phases and steps
+
+extension BuildState {
+    mutating func addPhase(title: String, line: Int, blocks: [MarkdownBlock], sectionLevel: Int) {
+        let phaseID = phaseIDs.claim(Slug.make(title, fallback: "phase"))
+        var phase = Phase(id: phaseID, title: title, line: line)
+        var summary: [MarkdownBlock] = []
+
+        // Cut the phase into parts at subsection headings; each part is a list part or a prose part.
+        var parts: [(section: String?, blocks: [MarkdownBlock])] = [(nil, [])]
+        for block in blocks {
+            if case .heading(_, let inlines, _) = block {
+                parts.append((InlineText.plain(inlines), []))
+            } else {
+                parts[parts.count - 1].blocks.append(block)
+            }
+        }
+        for part in parts {
+            let hasList = part.blocks.contains { if case .list = $0 { return true } else { return false } }
+            for block in part.blocks {
+                switch block {
+                case .list(let list):
+                    for item in list.items {
+                        phase.steps.append(makeStep(item: item, phaseID: phaseID, section: part.section))
+                    }
+                case .paragraph(let inlines, let position):
+                    if hasList {
+                        summary.append(block)
+                    } else {
+                        phase.steps.append(makeProseStep(inlines: inlines, position: position, phaseID: phaseID, section: part.section))
+                    }
+                case .codeBlock(let info, let literal, let position):
+                    let command = Self.command(info: info, literal: literal, position: position)
+                    if phase.steps.isEmpty || (phase.steps.last?.section != part.section && !hasList && Self.isFirstContent(block, of: part.blocks)) {
+                        phase.steps.append(makeCodeStep(command, position: position, phaseID: phaseID, section: part.section))
+                    } else {
+                        phase.steps[phase.steps.count - 1].commands.append(command)
+                    }
+                case .blockQuote, .table:
+                    summary.append(block)
+                case .heading, .html, .thematicBreak:
+                    continue
+                }
+            }
+        }
+        phase.summary = BlockText.render(summary, includeCode: true)
+        phases.append(phase)
+    }
+
+    private static func isFirstContent(_ block: MarkdownBlock, of blocks: [MarkdownBlock]) -> Bool {
+        blocks.first { if case .html = $0 { return false } else { return true } } == block
+    }
+
+    static func command(info: String, literal: String, position: SourcePosition) -> StepCommand {
+        let language = info.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "{" || $0 == "," }).first.map(String.init)
+        return StepCommand(
+            text: BlockText.trimmingFinalNewline(literal), language: language,
+            line: position.line, isBlock: true
+        )
+    }
+
+    /// A step from a list item: first paragraph is the text, the rest details and commands.
+    private mutating func makeStep(item: MarkdownListItem, phaseID: String, section: String?) -> Step {
+        var rest = item.blocks[...]
+        var inlines: [MarkdownInline] = []
+        if case .paragraph(let first, _)? = rest.first {
+            inlines = first
+            rest = rest.dropFirst()
+        }
+        let owner = takeOwnerTag(&inlines)
+        var commands: [StepCommand] = []
+        InlineText.commands(in: inlines, into: &commands)
+        Self.collectCommands(in: Array(rest), into: &commands)
+        var text = InlineText.plain(inlines)
+        if text.isEmpty { text = commands.first.map { Self.firstLine(of: $0.text) } ?? "(empty step)" }
+        let id = stepID(explicit: InlineText.explicitIdentifier(in: inlines), phaseID: phaseID, text: text, position: item.position)
+        return Step(
+            id: id, phaseID: phaseID, line: item.position.line, column: item.position.column, text: text,
+            role: owner, details: BlockText.render(Array(rest), includeCode: false), commands: commands,
+            section: section, kind: item.task == nil ? .item : .task, isChecked: item.task == .checked
+        )
+    }
+
+    private mutating func makeProseStep(inlines: [MarkdownInline], position: SourcePosition, phaseID: String, section: String?) -> Step {
+        var inlines = inlines
+        let owner = takeOwnerTag(&inlines)
+        var commands: [StepCommand] = []
+        InlineText.commands(in: inlines, into: &commands)
+        let text = InlineText.plain(inlines)
+        let id = stepID(explicit: InlineText.explicitIdentifier(in: inlines), phaseID: phaseID, text: text, position: position)
+        return Step(
+            id: id, phaseID: phaseID, line: position.line, column: position.column, text: text,
+            role: owner, commands: commands, section: section, kind: .prose
+        )
+    }
+
+    private mutating func makeCodeStep(_ command: StepCommand, position: SourcePosition, phaseID: String, section: String?) -> Step {
+        let text = "Run: " + Self.firstLine(of: command.text)
+        let id = stepID(explicit: nil, phaseID: phaseID, text: text, position: position)
+        return Step(
+            id: id, phaseID: phaseID, line: position.line, column: position.column, text: text,
+            commands: [command], section: section, kind: .prose
+        )
+    }
+
+    private static func firstLine(of text: String) -> String {
+        let line = text.split(separator: "\n").first.map { String($0.trimmingSpaces()) } ?? ""
+        return line.isEmpty ? "(code)" : line
+    }
+
+    private static func collectCommands(in blocks: [MarkdownBlock], into commands: inout [StepCommand]) {
+        for block in blocks {
+            switch block {
+            case .paragraph(let inlines, _), .heading(_, let inlines, _):
+                InlineText.commands(in: inlines, into: &commands)
+            case .codeBlock(let info, let literal, let position):
+                commands.append(command(info: info, literal: literal, position: position))
+            case .list(let list):
+                for item in list.items { collectCommands(in: item.blocks, into: &commands) }
+            case .blockQuote(let inner, _):
+                collectCommands(in: inner, into: &commands)
+            case .table(let rows, _):
+                for cell in rows.joined() { InlineText.commands(in: cell, into: &commands) }
+            case .html, .thematicBreak:
+                continue
+            }
+        }
+    }
+
+    /// Removes a leading `**[role]**` owner tag from `inlines` and returns the role id.
+    private mutating func takeOwnerTag(_ inlines: inout [MarkdownInline]) -> String? {
+        guard let index = inlines.firstIndex(where: { if case .text(let s) = $0 { return !s.allSatisfy(\.isWhitespace) } else { return true } }),
+              case .strong(let content, let position) = inlines[index] else { return nil }
+        let tag = InlineText.plain(content)
+        guard tag.hasPrefix("["), tag.hasSuffix("]"), tag.count > 2 else { return nil }
+        let role = String(tag.dropFirst().dropLast()).trimmingCharacters(in: " ").lowercased()
+        guard Slug.isValidIdentifier(role), !role.contains(".") else { return nil }
+        inlines.removeSubrange(...index)
+        ownerTags.append((role, position))
+        return role
+    }
+
+    private mutating func stepID(explicit: String?, phaseID: String, text: String, position: SourcePosition) -> String {
+        if let explicit {
+            if !Slug.isValidIdentifier(explicit) {
+                error("step id '\(explicit)' may contain only letters, digits, '-', '_' and '.'", at: position)
+            } else if let first = explicitIDLines[explicit] {
+                error("duplicate step id '\(explicit)' (first used on line \(first))", at: position)
+            } else if stepIDs.reserve(explicit) {
+                explicitIDLines[explicit] = position.line
+                return explicit
+            } else {
+                error("step id '\(explicit)' is already the generated id of an earlier step", at: position)
+            }
+        }
+        return stepIDs.claim(phaseID + "." + Slug.make(text, fallback: "step"))
+    }
+}
+
+// MARK: - Follow-ups
+
+extension BuildState {
+    mutating func addFollowUps(_ section: DocumentOutline.Section) {
+        let hasList = section.blocks.contains { if case .list = $0 { return true } else { return false } }
+        for block in section.blocks {
+            switch block {
+            case .list(let list):
+                for item in list.items {
+                    var rest = item.blocks[...]
+                    var inlines: [MarkdownInline] = []
+                    if case .paragraph(let first, _)? = rest.first {
+                        inlines = first
+                        rest = rest.dropFirst()
+                    }
+                    let owner = takeOwnerTag(&inlines)
+                    let text = InlineText.plain(inlines)
+                    guard !text.isEmpty else { continue }
+                    followUps.append(FollowUp(
+                        id: followUpIDs.claim("follow-up." + Slug.make(text, fallback: "item")),
+                        text: text, line: item.position.line, role: owner,
+                        details: BlockText.render(Array(rest), includeCode: true)
+                    ))
+                }
+            case .paragraph(let inlines, let position) where !hasList:
+                var inlines = inlines
+                let owner = takeOwnerTag(&inlines)
+                let text = InlineText.plain(inlines)
+                guard !text.isEmpty else { continue }
+                followUps.append(FollowUp(
+                    id: followUpIDs.claim("follow-up." + Slug.make(text, fallback: "item")),
+                    text: text, line: position.line, role: owner
+                ))
+            default:
+                continue
+            }
+        }
+    }
+}
+
+// MARK: - Whole-playbook checks
+
+extension BuildState {
+    /// Every owner tag names a role of the Roles section.
+    mutating func checkOwners() {
+        let known = roles.map(\.id)
+        for tag in ownerTags where !known.contains(tag.role) {
+            let hint = known.isEmpty
+                ? "the playbook has no Roles section"
+                : "known roles: " + known.joined(separator: ", ")
+            error("step is owned by undefined role '\(tag.role)' (\(hint))", at: tag.position)
+        }
+    }
+
+    mutating func checkHasSteps(hasBody: Bool, hasFrontMatter: Bool, firstBlock: SourcePosition) {
+        guard phases.allSatisfy({ $0.steps.isEmpty }) else { return }
+        if !hasBody && hasFrontMatter {
+            warning("playbook has front matter but no body: nothing to walk through", at: .start)
+        } else {
+            error("playbook has no steps: add a phase heading (e.g. '## Mitigate') with task-list items ('- [ ] …')", at: hasBody ? firstBlock : .start)
+        }
+    }
+}
+
+private extension String {
+    func trimmingCharacters(in set: String) -> String {
+        var s = Substring(self)
+        while let f = s.first, set.contains(f) { s.removeFirst() }
+        while let l = s.last, set.contains(l) { s.removeLast() }
+        return String(s)
+    }
+}

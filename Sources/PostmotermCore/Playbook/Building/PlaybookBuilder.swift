@@ -1,0 +1,72 @@
+/// Turns a markdown block tree (and parsed front matter) into a ``Playbook``: the one place that
+/// knows the playbook format. Pure: no I/O, no C; the markdown adapter does the parsing.
+///
+/// The format, in short (docs/readme/playbooks.md has the full description):
+/// - the `#` heading is the title; the shallowest heading level below it makes the sections;
+/// - a section is a **Roles** list (`- **ops** — Operations: …`), a **Follow-up** list, a
+///   **context** section (Overview, Meaning, Impact, …) or else a **phase** of steps;
+/// - in a phase every list item is a step (`- [ ] **[ops]** Drain api-2 …`); a part of a phase
+///   without any list makes a step of each paragraph, so prose never vanishes;
+/// - code spans and code blocks inside a step are its commands; a code block between steps
+///   belongs to the step before it.
+public struct PlaybookBuilder: Sendable {
+    /// The path that diagnostics and the playbook carry.
+    public var path: String
+
+    public init(path: String) {
+        self.path = path
+    }
+
+    /// Builds the playbook. `diagnostics` are earlier findings (decoding, front matter) that the
+    /// result carries first; `hasFrontMatter` says whether the file had a front-matter block.
+    public func build(
+        document: MarkdownDocument,
+        frontMatter: [FrontMatterEntry],
+        hasFrontMatter: Bool,
+        digest: String,
+        diagnostics: [SourceDiagnostic] = []
+    ) -> Playbook {
+        var state = BuildState(path: path, diagnostics: diagnostics)
+        let metadataResult = state.readMetadata(frontMatter)
+        let outline = DocumentOutline(blocks: document.blocks)
+        let title = metadataResult.title
+            ?? outline.title.map(InlineText.plain).flatMap { $0.isEmpty ? nil : $0 }
+            ?? Self.fileStem(path)
+
+        let phaseSections = outline.sections.filter { SectionKind(title: $0.title) == .phase }
+        if !outline.preamble.isEmpty {
+            if phaseSections.isEmpty {
+                state.addPhase(title: "Steps", line: outline.preamble[0].position.line, blocks: outline.preamble, sectionLevel: outline.sectionLevel)
+            } else {
+                state.addContext(title: "Overview", line: outline.preamble[0].position.line, blocks: outline.preamble)
+            }
+        }
+        for section in outline.sections {
+            switch SectionKind(title: section.title) {
+            case .roles: state.addRoles(section)
+            case .followUp: state.addFollowUps(section)
+            case .context: state.addContext(title: section.title, line: section.position.line, blocks: section.blocks)
+            case .phase: state.addPhase(title: section.title, line: section.position.line, blocks: section.blocks, sectionLevel: outline.sectionLevel)
+            }
+        }
+        state.checkOwners()
+        state.checkHasSteps(hasBody: outline.hasBody, hasFrontMatter: hasFrontMatter, firstBlock: outline.firstContentPosition)
+
+        var sorted = state.diagnostics
+        sorted.sort { ($0.line, $0.column) < ($1.line, $1.column) }
+        return Playbook(
+            path: path, title: title, metadata: metadataResult.metadata, roles: state.roles,
+            phases: state.phases, context: state.context, followUps: state.followUps,
+            diagnostics: sorted, digest: digest
+        )
+    }
+
+    /// `playbooks/api-outage.md` → `api-outage`.
+    static func fileStem(_ path: String) -> String {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        if let dot = name.lastIndex(of: "."), dot != name.startIndex {
+            return String(name[..<dot])
+        }
+        return name.isEmpty ? "playbook" : name
+    }
+}

@@ -1,0 +1,18 @@
+/// What a playbook's front matter says about it.
+public struct PlaybookMetadata: Sendable, Hashable {
+    /// As written, e.g. `SEV-1`.
+    public var severity: String?
+    /// Services the playbook is about (front matter `services`, a list or one string).
+    public var services: [String]
+    /// Default balancer address for the console: a HAProxy admin socket path, `host:port`, or a URL.
+    public var balancer: String?
+    /// Every other front-matter key, in written order (Hugo's `weight`, `bookHidden`, …).
+    public var extra: [MetadataPair]
+
+    public init(severity: String? = nil, services: [String] = [], balancer: String? = nil, extra: [MetadataPair] = []) {
+        self.severity = severity
+        self.services = services
+        self.balancer = balancer
+        self.extra = extra
+    }
+}
