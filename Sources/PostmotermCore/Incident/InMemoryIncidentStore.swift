@@ -65,6 +65,27 @@ public final class InMemoryIncidentStore: IncidentStore, @unchecked Sendable {
         }
     }
 
+    public func append(contentsOf drafts: [EventDraft], to id: IncidentID) throws -> [Event] {
+        try lock.withLock {
+            guard var incident = incidentsByID[id] else { throw IncidentStoreError.incidentNotFound(id.rawValue) }
+            var events = eventsByIncident[id] ?? []
+            let firstNew = events.count
+            for draft in drafts {
+                let (event, updated) = try IncidentLedger.record(
+                    draft, in: incident, sequence: Int64(events.count + 1), now: clock.now()
+                ) { sequence in
+                    sequence >= 1 && sequence <= Int64(events.count) ? events[Int(sequence - 1)].kind : nil
+                }
+                events.append(event)
+                incident = updated
+            }
+            incidentsByID[id] = incident
+            eventsByIncident[id] = events
+            commits += 1
+            return Array(events[firstNew...])
+        }
+    }
+
     public func events(of id: IncidentID, after sequence: Int64, limit: Int?) throws -> [Event] {
         try lock.withLock {
             guard let events = eventsByIncident[id] else { throw IncidentStoreError.incidentNotFound(id.rawValue) }

@@ -23,6 +23,10 @@ public protocol IncidentStore: Sendable {
     /// an `amendment` must name an existing non-amendment event of the same incident.
     func append(_ draft: EventDraft, to incident: IncidentID) throws -> Event
 
+    /// Appends several drafts in one transaction (all or none), e.g. an import or a burst of
+    /// balancer observations; returns the committed events in order.
+    func append(contentsOf drafts: [EventDraft], to incident: IncidentID) throws -> [Event]
+
     /// The incident's events with a sequence greater than `sequence`, in sequence order, at most
     /// `limit` of them (nil: all). `after: 0` gives the whole log; pass the last sequence seen to tail.
     func events(of incident: IncidentID, after sequence: Int64, limit: Int?) throws -> [Event]
@@ -33,6 +37,11 @@ public protocol IncidentStore: Sendable {
 }
 
 extension IncidentStore {
+    /// Appends one draft after another (stores with transactions commit them together instead).
+    public func append(contentsOf drafts: [EventDraft], to incident: IncidentID) throws -> [Event] {
+        try drafts.map { try append($0, to: incident) }
+    }
+
     /// Every event of the incident, in sequence order.
     public func events(of incident: IncidentID) throws -> [Event] {
         try events(of: incident, after: 0, limit: nil)

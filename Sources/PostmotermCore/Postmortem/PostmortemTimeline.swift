@@ -1,0 +1,218 @@
+/// The postmortem's timeline: one line per visible event in time order, bookkeeping left out
+/// (amendments, exports), and flapping balancer observations coalesced into one line.
+///
+/// Flapping: three or more observations of the same kind of finding about the same subject
+/// (`pool/instance`), each within `flapWindow` of the previous one, become one line at the time
+/// of the first. Starred observations always keep their own line.
+public struct PostmortemTimeline: Sendable {
+    /// One line of the timeline.
+    public struct Line: Hashable, Sendable {
+        public var time: Timestamp
+        public var text: String
+        /// Who wrote it (`alice (IC)`), for events people write.
+        public var attribution: String?
+        public var isStarred: Bool
+        /// When the event was recorded, if that was at least a minute away from `time` (a backdated note).
+        public var loggedAt: Timestamp?
+        /// How many events the line stands for (more than one for coalesced flapping).
+        public var eventCount: Int
+    }
+
+    /// Observations further apart than this do not coalesce (5 minutes).
+    public static let flapWindow: Int64 = 5 * 60_000
+    /// The fewest observations that make a run "flapping".
+    public static let flapMinimum = 3
+
+    public private(set) var lines: [Line] = []
+
+    public init(entries: [TimelineEntry]) {
+        let shown = entries.filter { !$0.isHidden && $0.kind != .amendment && $0.kind != .export }
+        // Group balancer observations into runs per subject and finding family.
+        var runOf: [Int: Int] = [:]  // index in `shown` → run id
+        var runs: [[Int]] = []
+        var openRun: [String: Int] = [:]  // key → run id
+        for (index, entry) in shown.enumerated() where entry.kind == .balancerObservation && !entry.isStarred {
+            let key = PostmortemTimeline.flapKey(entry)
+            if let run = openRun[key], let last = runs[run].last,
+                entry.time.milliseconds(since: shown[last].time) <= PostmortemTimeline.flapWindow
+            {
+                runs[run].append(index)
+                runOf[index] = run
+            } else {
+                openRun[key] = runs.count
+                runOf[index] = runs.count
+                runs.append([index])
+            }
+        }
+        lines.reserveCapacity(shown.count)
+        for (index, entry) in shown.enumerated() {
+            if let run = runOf[index], runs[run].count >= PostmortemTimeline.flapMinimum {
+                guard runs[run][0] == index else { continue }
+                let members = runs[run].map { shown[$0] }
+                lines.append(
+                    Line(
+                        time: entry.time, text: PostmortemTimeline.flappingText(members), attribution: nil,
+                        isStarred: false,
+                        loggedAt: nil, eventCount: members.count))
+                continue
+            }
+            let logged = entry.event.recordedAt
+            let isBackdated = abs(logged.milliseconds(since: entry.time)) >= 60_000
+            lines.append(
+                Line(
+                    time: entry.time, text: PostmortemTimeline.describe(entry, attributed: false),
+                    attribution: PostmortemTimeline.attribution(entry), isStarred: entry.isStarred,
+                    loggedAt: isBackdated ? logged : nil, eventCount: 1))
+        }
+    }
+
+    /// Whether the lines span more than one UTC day.
+    public var crossesMidnight: Bool {
+        guard let first = lines.first, let last = lines.last else { return false }
+        return first.time.utcDayNumber != last.time.utcDayNumber
+    }
+
+    static func flapKey(_ entry: TimelineEntry) -> String {
+        let family: String
+        switch entry.data["finding"] ?? "" {
+        case "statusChange": family = "status"
+        case "breakerOpen", "breakerHalfOpen", "breakerClosed": family = "breaker"
+        case "poolDown", "poolRecovered": family = "pool"
+        case "errorRate", "errorRateRecovered": family = "errors"
+        case "weightChange", "weightSkew": family = "weight"
+        case "sourceUnreachable", "sourceGarbage", "sourceRecovered": family = "source"
+        case let other: family = other
+        }
+        return [entry.data["source"] ?? "", entry.data["pool"] ?? "", entry.data["instance"] ?? "", family]
+            .joined(separator: "\u{1F}")
+    }
+
+    /// `api/api-2`, `api`, or the source address.
+    static func subject(_ data: [String: String]) -> String {
+        switch (data["pool"], data["instance"]) {
+        case (let pool?, let instance?): return "\(pool)/\(instance)"
+        case (let pool?, nil): return pool
+        case (nil, let instance?): return instance
+        case (nil, nil): return data["source"] ?? "the balancer"
+        }
+    }
+
+    static func flappingText(_ members: [TimelineEntry]) -> String {
+        let first = members[0]
+        let last = members[members.count - 1]
+        let subject = subject(first.data)
+        let until = "from \(first.time.hourMinute) to \(last.time.hourMinute) UTC"
+        var detail = ""
+        switch flapKey(first).split(separator: "\u{1F}", omittingEmptySubsequences: false).last ?? "" {
+        case "status":
+            var counts: [String: Int] = [:]
+            var order: [String] = []
+            for member in members {
+                let transition = "\(member.data["from"] ?? "?") → \(member.data["to"] ?? "?")"
+                if counts[transition] == nil { order.append(transition) }
+                counts[transition, default: 0] += 1
+            }
+            detail = " (" + order.map { "\($0) ×\(counts[$0] ?? 0)" }.joined(separator: ", ") + ")"
+            return "\(subject) flapped: \(members.count) status changes \(until)\(detail); last: \(oneLine(last.text))"
+        case "errors":
+            let peak = members.compactMap { $0.data["errorPercent"].flatMap(Double.init) }.max()
+            if let peak { detail = ", peak 5xx \(PostmortemMarkdown.percent(peak))" }
+        default:
+            break
+        }
+        return "\(subject): \(members.count) balancer observations \(until)\(detail); last: \(oneLine(last.text))"
+    }
+
+    /// The line text of one entry.
+    static func describe(_ entry: TimelineEntry, attributed: Bool = true) -> String {
+        let text = oneLine(entry.text)
+        let data = entry.data
+        var line: String
+        switch entry.kind {
+        case .incidentStarted:
+            line = "Incident started: \(text)"
+            if let severity = data["severity"] { line += " (\(severity))" }
+        case .note:
+            line = text
+        case .actionItem:
+            line = "Action item: \(text)"
+        case .stepDone:
+            line = "Step done: \(text)" + stepID(data)
+        case .stepSkipped:
+            line = "Step skipped: \(text)" + stepID(data)
+            if let reason = data["reason"], !reason.isEmpty { line += " — reason: \(oneLine(reason))" }
+        case .stepReopened:
+            line = "Step reopened: \(text)" + stepID(data)
+        case .roleAssigned:
+            if let role = data["role"], let holder = data["holder"] {
+                line = "\(holder) took the \(role) role"
+            } else {
+                line = text
+            }
+        case .roleReleased:
+            if let role = data["role"], let holder = data["holder"] {
+                line = "\(holder) handed off the \(role) role"
+            } else {
+                line = text
+            }
+        case .statusChanged:
+            if let from = data["from"], let to = data["to"] {
+                line = "Status changed: \(from) → \(to)"
+            } else {
+                line = text
+            }
+        case .balancerObservation:
+            line = text.isEmpty ? "Balancer: \(data["finding"] ?? "observation") on \(subject(data))" : text
+        case .balancerAction:
+            let command = data["command"].map { "`\(oneLine($0))`" } ?? text
+            line = "Balancer action on \(subject(data)): \(command)"
+            switch data["result"] {
+            case "ok": line += " → ok"
+            case "error":
+                line += " → failed"
+                if let answer = data["answer"], !answer.isEmpty { line += ": \(oneLine(answer))" }
+            default: break
+            }
+        case .amendment, .export:
+            line = text
+        }
+        if attributed, let attribution = attribution(entry) { line += " — \(attribution)" }
+        return line
+    }
+
+    /// `alice (IC)` for events people write; nil for the program's own.
+    static func attribution(_ entry: TimelineEntry) -> String? {
+        guard entry.kind.isWrittenByResponder || entry.kind == .incidentStarted else { return nil }
+        return entry.author.description
+    }
+
+    private static func stepID(_ data: [String: String]) -> String {
+        data["step"].map { " (`\($0)`)" } ?? ""
+    }
+
+    /// Text on one line: line breaks become spaces, surrounding spaces go.
+    static func oneLine(_ text: String) -> String {
+        if !text.utf8.contains(where: { $0 == 10 || $0 == 13 || $0 == 0xE2 || $0 == 0xC2 || $0 == 11 || $0 == 12 }),
+            text.utf8.first != 32, text.utf8.last != 32
+        {
+            return text
+        }
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+        for character in text {
+            if character.isNewline {
+                pendingSpace = !result.isEmpty
+            } else {
+                if pendingSpace {
+                    result.append(" ")
+                    pendingSpace = false
+                }
+                result.append(character)
+            }
+        }
+        while result.last == " " { result.removeLast() }
+        while result.first == " " { result.removeFirst() }
+        return result
+    }
+}
