@@ -38,7 +38,7 @@ public struct PlaybookBuilder: Sendable {
             if phaseSections.isEmpty {
                 state.addPhase(title: "Steps", line: outline.preamble[0].position.line, blocks: outline.preamble, sectionLevel: outline.sectionLevel)
             } else {
-                state.addContext(title: "Overview", line: outline.preamble[0].position.line, blocks: outline.preamble)
+                state.addContext(title: "Introduction", line: outline.preamble[0].position.line, blocks: outline.preamble)
             }
         }
         for section in outline.sections {
