@@ -1,2 +1,0 @@
-/// Module CursesBackend: see Package.swift for its place in the architecture.
-enum CursesBackendModule {}

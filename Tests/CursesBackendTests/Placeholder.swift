@@ -1,5 +1,0 @@
-import Testing
-
-@Test func CursesBackendTestsBuilds() {
-    #expect(Bool(true))
-}
