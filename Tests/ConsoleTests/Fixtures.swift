@@ -54,20 +54,20 @@ enum Fixtures {
                   actionable: true),
     ]
 
-    static func entries() -> [TimelineEntry] {
+    static func entries() -> [ConsoleEvent] {
         [
-            TimelineEntry(id: 1, recordedAt: start, author: "postmoterm", kind: .other("incidentStarted"),
+            ConsoleEvent(id: 1, recordedAt: start, author: "postmoterm", kind: .other("incidentStarted"),
                           text: "API outage behind a load balancer"),
-            TimelineEntry(id: 2, recordedAt: start.addingTimeInterval(20), author: "alice",
+            ConsoleEvent(id: 2, recordedAt: start.addingTimeInterval(20), author: "alice",
                           kind: .roleAssigned(role: "ic", holder: "alice"), text: "alice took ic"),
-            TimelineEntry(id: 3, recordedAt: start.addingTimeInterval(60), author: "alice",
+            ConsoleEvent(id: 3, recordedAt: start.addingTimeInterval(60), author: "alice",
                           kind: .stepDone(step: "triage/declare"), text: "Declare the incident and take the IC role"),
-            TimelineEntry(id: 4, recordedAt: start.addingTimeInterval(300), author: "balancer",
+            ConsoleEvent(id: 4, recordedAt: start.addingTimeInterval(300), author: "balancer",
                           kind: .balancerObservation(serious: true),
                           text: "api/api-2 takes 83% of the traffic weight of pool api (fair share 33%)"),
-            TimelineEntry(id: 5, recordedAt: start.addingTimeInterval(400), author: "bob",
+            ConsoleEvent(id: 5, recordedAt: start.addingTimeInterval(400), author: "bob",
                           kind: .note, text: "weight of api-2 was raised to 10 by the deploy at 13:58 \u{1B}[31mred\u{07}"),
-            TimelineEntry(id: 6, recordedAt: start.addingTimeInterval(420), author: "王小明",
+            ConsoleEvent(id: 6, recordedAt: start.addingTimeInterval(420), author: "王小明",
                           kind: .note, text: "客户投诉 API 超时 🔥 (support tickets)"),
         ]
     }

@@ -20,7 +20,7 @@ import Testing
         #expect(pending.isPending(step: "triage/skew"))
         #expect(ConsoleRenderer.render(pending, size: pending.size).text().contains("[~] Check the traffic"))
 
-        let stored = TimelineEntry(id: 7, recordedAt: Fixtures.now, author: "alice", role: "ic", kind: draft.kind, text: draft.text)
+        let stored = ConsoleEvent(id: 7, recordedAt: Fixtures.now, author: "alice", role: "ic", kind: draft.kind, text: draft.text)
         let done = ConsoleReducer.reduce(pending, .commandResult(.stored(token: token, entries: [stored]))).0
         #expect(done.steps["triage/skew"]?.state == .done)
         #expect(!done.isPending(step: "triage/skew"))
@@ -125,9 +125,9 @@ import Testing
         #expect(state.myRoles == ["ic"])
         #expect(state.steps["triage/declare"]?.by == "alice")
         let released = ConsoleReducer.reduce(state, .storeEvents([
-            TimelineEntry(id: 7, recordedAt: Fixtures.now, author: "alice", kind: .roleReleased(role: "ic", holder: "alice"), text: ""),
-            TimelineEntry(id: 8, recordedAt: Fixtures.now, author: "bob", kind: .stepReopened(step: "triage/declare"), text: ""),
-            TimelineEntry(id: 9, recordedAt: Fixtures.now, author: "bob", kind: .statusChanged(.mitigated), text: ""),
+            ConsoleEvent(id: 7, recordedAt: Fixtures.now, author: "alice", kind: .roleReleased(role: "ic", holder: "alice"), text: ""),
+            ConsoleEvent(id: 8, recordedAt: Fixtures.now, author: "bob", kind: .stepReopened(step: "triage/declare"), text: ""),
+            ConsoleEvent(id: 9, recordedAt: Fixtures.now, author: "bob", kind: .statusChanged(.mitigated), text: ""),
         ])).0
         #expect(released.myRoles.isEmpty)
         #expect(released.steps["triage/declare"] == nil)
@@ -155,16 +155,16 @@ import Testing
         #expect(state.health.map(\.instance) == ["api-2", "api-1", "api-3"])
         let (asking, none) = Fixtures.press(state, [.character("d")])
         #expect(none.isEmpty)
-        let request = BalancerActionRequest(source: Fixtures.source, pool: "api", instance: "api-2", action: .drain)
+        let request = InstanceActionRequest(source: Fixtures.source, pool: "api", instance: "api-2", action: .drain)
         #expect(asking.mode == .confirming(.balancerAction(request)))
         #expect(ConsoleRenderer.render(asking, size: asking.size).text().contains("set server api/api-2 state drain"))
         #expect(Fixtures.press(asking, [.character("y")]).1 == [.balancerAction(request)])
         #expect(Fixtures.press(asking, [.character("n")]).1.isEmpty)
 
         let (_, initial) = Fixtures.press(state, [.character("W"), .character("y")])
-        #expect(initial.first == .balancerAction(BalancerActionRequest(source: Fixtures.source, pool: "api", instance: "api-2", action: .weight(1))))
+        #expect(initial.first == .balancerAction(InstanceActionRequest(source: Fixtures.source, pool: "api", instance: "api-2", action: .restoreInitialWeight)))
         let (weightAsk, _) = Fixtures.press(state, [.character("w"), .control("u")] + Fixtures.type("3") + [.enter])
-        #expect(weightAsk.mode == .confirming(.balancerAction(BalancerActionRequest(source: Fixtures.source, pool: "api", instance: "api-2", action: .weight(3)))))
+        #expect(weightAsk.mode == .confirming(.balancerAction(InstanceActionRequest(source: Fixtures.source, pool: "api", instance: "api-2", action: .setWeight(3)))))
         let (bad, _) = Fixtures.press(state, [.character("w"), .control("u")] + Fixtures.type("999") + [.enter])
         #expect(bad.mode == .normal)
         #expect(bad.notice?.isError == true)
@@ -190,7 +190,7 @@ import Testing
         guard case .append(let token, let draft) = try #require(star.first) else { return }
         #expect(draft.kind == .amendment(target: 6, change: .star))
         let starred = ConsoleReducer.reduce(state, .commandResult(.stored(token: token, entries: [
-            TimelineEntry(id: 7, recordedAt: Fixtures.now, author: "alice", kind: draft.kind, text: "")
+            ConsoleEvent(id: 7, recordedAt: Fixtures.now, author: "alice", kind: draft.kind, text: "")
         ]))).0
         #expect(starred.timeline.first { $0.entry.id == 6 }?.starred == true)
         #expect(Fixtures.appendedKind(Fixtures.press(starred, [.character("*")]).1) == .amendment(target: 6, change: .unstar))
@@ -223,7 +223,7 @@ import Testing
 
     @Test func otherProcessesEventsAppearAndDuplicatesAreIgnored() {
         var state = Fixtures.state()
-        let note = TimelineEntry(id: 7, recordedAt: Fixtures.now, author: "cron", kind: .note, text: "from a shell")
+        let note = ConsoleEvent(id: 7, recordedAt: Fixtures.now, author: "cron", kind: .note, text: "from a shell")
         state = ConsoleReducer.reduce(state, .storeEvents([note])).0
         state = ConsoleReducer.reduce(state, .storeEvents([note])).0
         #expect(state.timeline.filter { $0.entry.id == 7 }.count == 1)

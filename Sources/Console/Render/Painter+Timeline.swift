@@ -51,7 +51,7 @@ extension Painter {
     }
 
     /// The sentence a timeline row shows for an entry, and its style.
-    func describe(_ entry: TimelineEntry) -> (String, CellStyle) {
+    func describe(_ entry: ConsoleEvent) -> (String, CellStyle) {
         let text = safe(entry.text)
         switch entry.kind {
         case .note: return (text, .plain)

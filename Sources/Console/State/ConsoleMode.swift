@@ -24,7 +24,7 @@ public enum EditPurpose: Sendable, Hashable {
     case role
     case eventText(eventID: Int64)
     case eventTime(eventID: Int64)
-    case weight(BalancerActionRequest)
+    case weight(InstanceActionRequest)
 
     /// The prompt shown before the editor.
     public var prompt: String {
@@ -43,7 +43,7 @@ public enum EditPurpose: Sendable, Hashable {
 /// A change that waits for `y`.
 public enum PendingConfirmation: Sendable, Hashable {
     case status(IncidentStatus)
-    case balancerAction(BalancerActionRequest)
+    case balancerAction(InstanceActionRequest)
 
     public var question: String {
         switch self {

@@ -18,7 +18,7 @@ public struct ConsoleState: Sendable, Hashable {
     public private(set) var health: [HealthRow] = []
 
     // The incident log, and what is derived from it.
-    public internal(set) var entries: [Int64: TimelineEntry] = [:]
+    public internal(set) var entries: [Int64: ConsoleEvent] = [:]
     public internal(set) var pending: [Int: TimelineDraft] = [:]
     public internal(set) var nextToken = 1
     /// Newest first, amendments applied, pending changes included.
@@ -78,7 +78,7 @@ public struct ConsoleState: Sendable, Hashable {
     // MARK: - Updates from outside
 
     /// Adds events from the store (acknowledged), ignoring ones already known.
-    mutating func absorb(_ newEntries: [TimelineEntry]) {
+    mutating func absorb(_ newEntries: [ConsoleEvent]) {
         var changed = false
         for entry in newEntries where entries[entry.id] != entry {
             entries[entry.id] = entry
@@ -154,7 +154,7 @@ public struct ConsoleState: Sendable, Hashable {
         }
         var list = Array(items.values)
         for (token, draft) in pending {
-            let entry = TimelineEntry(
+            let entry = ConsoleEvent(
                 id: -Int64(token), recordedAt: draft.happenedAt ?? now, author: draft.author, role: draft.role,
                 kind: draft.kind, text: draft.text)
             if case .amendment = draft.kind { continue }

@@ -2,7 +2,7 @@ import Foundation
 
 /// A timeline row: an event with its amendments applied, or a change still being written.
 public struct TimelineItem: Sendable, Hashable {
-    public var entry: TimelineEntry
+    public var entry: ConsoleEvent
     public var starred: Bool = false
     public var hidden: Bool = false
     /// Text or time was amended.

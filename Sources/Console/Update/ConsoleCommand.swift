@@ -4,7 +4,7 @@ public enum ConsoleCommand: Sendable, Hashable {
     /// or ``CommandResult/storeFailed(token:message:)``.
     case append(token: Int, draft: TimelineDraft)
     /// Run an action on a balancer; answer with ``CommandResult/actionFinished(_:succeeded:message:)``.
-    case balancerAction(BalancerActionRequest)
+    case balancerAction(InstanceActionRequest)
     /// Export the postmortem draft; answer with ``CommandResult/exported(path:)``.
     case export
     /// Throw away what the terminal shows and draw everything again (Ctrl-L).

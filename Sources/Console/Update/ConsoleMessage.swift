@@ -10,7 +10,7 @@ public enum ConsoleMessage: Sendable, Hashable {
     /// last good rows, which the header marks stale).
     case pollUpdate(SourceStatus, rows: [HealthRow]?)
     /// Events read from the incident log (committed; possibly written by other processes).
-    case storeEvents([TimelineEntry])
+    case storeEvents([ConsoleEvent])
     /// An effect the console asked for finished.
     case commandResult(CommandResult)
 }
@@ -18,12 +18,12 @@ public enum ConsoleMessage: Sendable, Hashable {
 /// How an effect ended.
 public enum CommandResult: Sendable, Hashable {
     /// The append with `token` committed as `entries`.
-    case stored(token: Int, entries: [TimelineEntry])
+    case stored(token: Int, entries: [ConsoleEvent])
     /// The append with `token` failed; nothing was written.
     case storeFailed(token: Int, message: String)
     /// The postmortem draft was written to `path`.
     case exported(path: String)
     case exportFailed(message: String)
     /// A balancer action ran; `message` is the balancer's answer or the error.
-    case actionFinished(BalancerActionRequest, succeeded: Bool, message: String)
+    case actionFinished(InstanceActionRequest, succeeded: Bool, message: String)
 }

@@ -194,12 +194,13 @@ extension ConsoleState {
     }
 
     private mutating func handleHealthKey(_ key: KeyPress) -> [ConsoleCommand] {
-        let kind: BalancerActionKind?
+        let kind: BalancerAction?
         switch key {
         case .character("d"): kind = .drain
         case .character("a"): kind = .ready
         case .character("M"): kind = .maintenance
-        case .character("w"), .character("W"): kind = nil
+        case .character("W"): kind = .restoreInitialWeight
+        case .character("w"): kind = nil
         default: return []
         }
         guard let row = selectedHealthRow else {
@@ -214,16 +215,9 @@ extension ConsoleState {
             say("\(row.source) cannot act on instances (only the HAProxy runtime API can).", error: true)
             return []
         }
-        var request = BalancerActionRequest(source: row.source, pool: row.pool, instance: row.instance, action: .drain)
+        var request = InstanceActionRequest(source: row.source, pool: row.pool, instance: row.instance, action: .drain)
         if let kind {
             request.action = kind
-            mode = .confirming(.balancerAction(request))
-        } else if key == .character("W") {
-            guard let initial = row.initialWeight else {
-                say("The initial weight of \(row.instance) is not known.", error: true)
-                return []
-            }
-            request.action = .weight(initial)
             mode = .confirming(.balancerAction(request))
         } else {
             mode = .editing(LineEditor(row.weight.map(String.init) ?? ""), .weight(request))
@@ -286,11 +280,11 @@ extension ConsoleState {
             }
             return [append(kind: .amendment(target: eventID, change: .time(time)), text: UTCFormat.dateTime(time))]
         case .weight(var request):
-            guard let weight = Int(trimmed), (0...256).contains(weight) else {
+            guard let weight = Int(trimmed), BalancerAction.weightRange.contains(weight) else {
                 say("A weight is a number from 0 to 256.", error: true)
                 return []
             }
-            request.action = .weight(weight)
+            request.action = .setWeight(weight)
             mode = .confirming(.balancerAction(request))
             return []
         }

@@ -2,7 +2,7 @@ import Foundation
 import PostmotermCore
 
 /// One event of the incident log as the console knows it (the runtime maps store events here).
-public struct TimelineEntry: Sendable, Hashable, Identifiable {
+public struct ConsoleEvent: Sendable, Hashable, Identifiable {
     /// The store's id for the event (its sequence within the incident).
     public var id: Int64
     /// When it was written (UTC).
