@@ -1,0 +1,42 @@
+/// What happens at a ``DemoCue``. The first group is the world (the system and the people
+/// outside the incident), played in every mode; the second is the scripted responder, played
+/// only by `postmoterm demo --headless` — in the console, the user is the responder.
+public enum DemoCueAction: Sendable, Hashable {
+    // MARK: The world
+
+    /// A line that tells the viewer what is going on (printed, not logged).
+    case narrate(String)
+    /// A runtime API command someone sends outside postmoterm — the seed's bad change. It is
+    /// recorded as a `balancerAction` event by `author` once an incident exists.
+    case runtimeCommand(String, author: Author, reason: String)
+    /// The instance's process dies (listener and connections gone).
+    case crashInstance(String, reason: String)
+
+    // MARK: The responder (headless only)
+
+    /// Opens the incident on the demo playbook.
+    case openIncident(title: String, severity: String, author: Author)
+    /// `holder` takes the playbook role with id `role` (or name containing it).
+    case assignRole(role: String, holder: String, by: Author)
+    /// A note; `actionItem` makes it a follow-up task of the postmortem.
+    case note(String, author: Author, actionItem: Bool = false)
+    /// Marks done the first open playbook step whose text contains any of `keywords`
+    /// (case-insensitive); without a match, the first open step of the playbook.
+    case completeStep(keywords: [String], author: Author)
+    /// Acts on an instance of pool `api` through postmoterm's balancer action runner.
+    case balancerAction(BalancerAction, instance: String, author: Author)
+    /// Brings a crashed instance's process back (the balancer then checks it up, in slow start).
+    case restartInstance(String, author: Author)
+    /// Moves the incident to `status`.
+    case status(IncidentStatus, author: Author)
+    /// Exports the postmortem draft.
+    case export(author: Author)
+
+    /// Whether only the scripted responder plays it (headless), as opposed to the world.
+    public var isResponderAction: Bool {
+        switch self {
+        case .narrate, .runtimeCommand, .crashInstance: false
+        case .openIncident, .assignRole, .note, .completeStep, .balancerAction, .restartInstance, .status, .export: true
+        }
+    }
+}
