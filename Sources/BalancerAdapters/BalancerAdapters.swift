@@ -1,2 +1,0 @@
-/// Module BalancerAdapters: see Package.swift for its place in the architecture.
-enum BalancerAdaptersModule {}

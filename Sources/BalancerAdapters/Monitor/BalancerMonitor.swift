@@ -1,0 +1,139 @@
+import PostmotermCore
+
+/// Polls several balancers concurrently and publishes what it sees.
+///
+/// ```swift
+/// let monitor = BalancerMonitor(sources: addresses.map { BalancerSources.make($0) }, interval: 2)
+/// Task { await monitor.run() }                 // polls on schedule until stop() / cancellation
+/// for await update in monitor.updates { … }    // one MonitorUpdate per poll round
+/// ```
+///
+/// - Every source is polled every `interval` seconds, with `timeout` seconds per poll (a socket that
+///   accepts and never answers costs at most that, and never delays the other sources).
+/// - After a failure a source waits `interval × 2^(failures−1)`, at most `maxBackoff`; its last
+///   good snapshot stays in ``SourceReport/snapshot`` and its state says `stale` with the age.
+/// - Rates and breaker states come from the previous sample (``SnapshotHistory``); findings from
+///   one ``HealthDetector`` over all sources, each published once.
+/// - Time comes from `clock`: with ``ManualPollClock`` a test drives ``pollOnce(force:)`` or
+///   ``run()`` without sleeping.
+public actor BalancerMonitor {
+    private struct Entry {
+        var source: any BalancerSource
+        var schedule: PollSchedule
+        var history = SnapshotHistory()
+        var snapshot: BalancerSnapshot?
+        var error: BalancerFetchError?
+    }
+
+    /// One update per poll round, in order; finishes after ``stop()``. Buffers the newest 64 when
+    /// the consumer is slow.
+    public nonisolated let updates: AsyncStream<MonitorUpdate>
+    public nonisolated let interval: Double
+    public nonisolated let timeout: Double
+    private let continuation: AsyncStream<MonitorUpdate>.Continuation
+    private let clock: any PollClock
+    private var entries: [Entry]
+    private var detector: HealthDetector
+    private var stopped = false
+    /// The last update published (before the first poll: every source pending).
+    public private(set) var latest: MonitorUpdate
+
+    public init(
+        sources: [any BalancerSource], interval: Double = 2, timeout: Double = BalancerSourceLimits.defaultTimeout,
+        maxBackoff: Double = 30, thresholds: DetectorThresholds = DetectorThresholds(),
+        clock: any PollClock = SystemPollClock()
+    ) {
+        self.interval = interval
+        self.timeout = timeout
+        self.clock = clock
+        let now = clock.monotonicSeconds()
+        entries = sources.map { Entry(source: $0, schedule: PollSchedule(interval: interval, maxBackoff: maxBackoff, start: now)) }
+        detector = HealthDetector(thresholds: thresholds)
+        (updates, continuation) = AsyncStream.makeStream(of: MonitorUpdate.self, bufferingPolicy: .bufferingNewest(64))
+        latest = MonitorUpdate(
+            at: clock.wallTime(),
+            sources: sources.map { SourceReport(source: $0.display, state: .pending, snapshot: nil, error: nil, consecutiveFailures: 0, nextPollIn: 0) },
+            findings: [], polled: [])
+    }
+
+    /// Polls, concurrently, every source that is due (every source with `force`), runs detection,
+    /// publishes the update on ``updates`` and returns it.
+    @discardableResult
+    public func pollOnce(force: Bool = false) async -> MonitorUpdate {
+        let now = clock.monotonicSeconds()
+        let due = entries.indices.filter { force || entries[$0].schedule.isDue(at: now) }
+        let timeout = timeout
+        let clock = clock
+        var results: [Int: Result<BalancerSnapshot, BalancerFetchError>] = [:]
+        await withTaskGroup(of: (Int, Result<BalancerSnapshot, BalancerFetchError>).self) { group in
+            for index in due {
+                let source = entries[index].source
+                group.addTask {
+                    do {
+                        let snapshot = try await Deadline.run(seconds: timeout + 0.25, clock: clock) {
+                            try await source.fetch(timeout: timeout, clock: clock)
+                        }
+                        return (index, .success(snapshot))
+                    } catch let error as BalancerFetchError {
+                        return (index, .failure(error))
+                    } catch is Deadline.Expired {
+                        return (index, .failure(BalancerFetchError(source: source.display, reason: .transport(.timedOut(phase: "an answer", seconds: timeout)))))
+                    } catch {
+                        return (index, .failure(BalancerFetchError(source: source.display, reason: .transport(.closedWithoutAnswer))))
+                    }
+                }
+            }
+            for await (index, result) in group { results[index] = result }
+        }
+        let finished = clock.monotonicSeconds()
+        let wall = clock.wallTime()
+        var findings: [Finding] = []
+        for index in due {
+            guard let result = results[index] else { continue }
+            switch result {
+            case .success(let raw):
+                let refined = entries[index].history.refine(raw)
+                entries[index].snapshot = refined
+                entries[index].error = nil
+                entries[index].schedule.recordSuccess(at: finished)
+                findings += detector.observe(refined)
+            case .failure(let error):
+                entries[index].error = error
+                entries[index].schedule.recordFailure(error.failure, at: finished)
+                findings += detector.observe(failure: error.failure, source: entries[index].source.display, at: wall)
+            }
+        }
+        let update = MonitorUpdate(at: wall, sources: reports(at: finished), findings: findings,
+                                   polled: due.map { entries[$0].source.display })
+        latest = update
+        if !stopped { continuation.yield(update) }
+        return update
+    }
+
+    /// Polls on schedule until ``stop()`` is called or the task is cancelled.
+    public func run() async {
+        while !stopped && !Task.isCancelled {
+            await pollOnce()
+            let now = clock.monotonicSeconds()
+            let next = entries.map(\.schedule.nextDue).min() ?? now + interval
+            do { try await clock.sleep(seconds: max(0.01, next - now)) } catch { break }
+        }
+    }
+
+    /// Ends ``updates``; ``run()`` returns after its current round.
+    public func stop() {
+        stopped = true
+        continuation.finish()
+    }
+
+    /// The current state of every source (ages computed now).
+    public func reports() -> [SourceReport] { reports(at: clock.monotonicSeconds()) }
+
+    private func reports(at now: Double) -> [SourceReport] {
+        entries.map { entry in
+            SourceReport(source: entry.source.display, state: entry.schedule.state(at: now), snapshot: entry.snapshot,
+                         error: entry.error, consecutiveFailures: entry.schedule.consecutiveFailures,
+                         nextPollIn: max(0, entry.schedule.nextDue - now))
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import PostmotermCore
+
+/// The HAProxy runtime API (stats socket) on a unix socket or TCP: `show stat` for polling, and
+/// ``send(command:)`` for anything else (`set server api/b weight 1`, `disable server …`).
+///
+/// Each command is its own connection in non-interactive mode: HAProxy answers and closes.
+public struct HAProxyRuntimeClient: BalancerSource {
+    public let address: BalancerAddress
+    public let endpoint: SocketEndpoint
+    /// Timeout of ``send(command:)``.
+    public var commandTimeout: Double
+    public var responseLimit: Int
+
+    /// `nil` when `address` is not a runtime socket (`haproxy+unix://`, bare path, `haproxy+tcp://`).
+    public init?(address: BalancerAddress, commandTimeout: Double = BalancerSourceLimits.defaultTimeout,
+                 responseLimit: Int = BalancerSourceLimits.defaultResponseLimit) {
+        switch address.endpoint {
+        case .haproxyUnix(let path): endpoint = .unix(path: path)
+        case .haproxyTCP(let host, let port): endpoint = .tcp(host: host, port: port)
+        default: return nil
+        }
+        self.address = address
+        self.commandTimeout = commandTimeout
+        self.responseLimit = responseLimit
+    }
+
+    /// Sends one runtime API command (a newline is added) and returns HAProxy's answer verbatim.
+    /// Throws ``BalancerFetchError`` (refused, timed out, permission denied…). The answer of a
+    /// command HAProxy rejected (`Unknown command`, `No such server.`) is returned, not thrown:
+    /// the caller knows what success looks like for its command.
+    public func send(command: String) async throws -> String {
+        let bytes = try await exchange(command, timeout: commandTimeout)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    public func fetch(timeout: Double, clock: any PollClock) async throws -> BalancerSnapshot {
+        let bytes = try await exchange("show stat", timeout: timeout)
+        let source = address.display
+        do {
+            var snapshot = try HAProxyCSVParser.parse(bytes, source: source, takenAt: clock.wallTime(), monotonicTime: clock.monotonicSeconds())
+            if snapshot.instances.contains(where: { $0.address == nil }) {
+                // Older HAProxy without the `addr` column: addresses from `show servers state`.
+                if let state = try? await exchange("show servers state", timeout: timeout),
+                   let records = try? HAProxyServerState.parse(String(decoding: state, as: UTF8.self)) {
+                    snapshot.merge(serverStates: records)
+                }
+            }
+            return snapshot
+        } catch {
+            let text = String(decoding: bytes.prefix(200), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            if text.hasPrefix("Permission denied") || text.hasPrefix("Unknown command") {
+                throw BalancerFetchError(source: source, reason: .commandRejected(PostmotermCoreEscape.escape(text)))
+            }
+            throw BalancerFetchError(source: source, reason: .notHAProxyCSV(error))
+        }
+    }
+
+    private func exchange(_ command: String, timeout: Double) async throws -> [UInt8] {
+        let endpoint = endpoint
+        let limit = responseLimit
+        let request = Array((command + "\n").utf8)
+        do {
+            return try await BlockingIO.run { () throws(TransportError) -> [UInt8] in
+                try SocketExchange.run(endpoint, request: request, timeout: timeout, limit: limit)
+            }
+        } catch {
+            throw BalancerFetchError(source: address.display, reason: .transport(error))
+        }
+    }
+}

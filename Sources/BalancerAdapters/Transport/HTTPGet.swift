@@ -1,0 +1,41 @@
+import Foundation
+import PostmotermCore
+
+/// A GET request to an HTTP(S) endpoint of a balancer.
+struct HTTPGet: Sendable {
+    var secure: Bool
+    var host: String
+    var port: Int
+    /// Path and query, starting with `/`.
+    var path: String
+    var credentials: BasicCredentials?
+
+    /// The request bytes for plain HTTP/1.1 (`Connection: close`).
+    var requestBytes: [UInt8] {
+        var text = "GET \(path) HTTP/1.1\r\nHost: \(BalancerAddressHost.format(host, port))\r\n"
+        text += "User-Agent: postmoterm\r\nAccept: */*\r\nConnection: close\r\n"
+        if let credentials { text += "Authorization: \(credentials.authorizationHeader)\r\n" }
+        text += "\r\n"
+        return Array(text.utf8)
+    }
+
+    /// Performs the request: plain HTTP over ``SocketExchange``, HTTPS through ``HTTPSFetcher``.
+    func perform(timeout: Double, limit: Int) async throws -> HTTPResponse {
+        if secure {
+            return try await HTTPSFetcher.get(self, timeout: timeout, limit: limit)
+        }
+        let request = requestBytes
+        let endpoint = SocketEndpoint.tcp(host: host, port: port)
+        let bytes = try await BlockingIO.run { () throws(TransportError) -> [UInt8] in
+            try SocketExchange.run(endpoint, request: request, timeout: timeout, limit: limit, isComplete: HTTPResponse.isComplete)
+        }
+        return try HTTPResponse.parse(bytes)
+    }
+}
+
+/// `host:port` with IPv6 hosts bracketed.
+enum BalancerAddressHost {
+    static func format(_ host: String, _ port: Int) -> String {
+        host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+    }
+}

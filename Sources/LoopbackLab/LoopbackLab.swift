@@ -1,2 +1,0 @@
-/// Module LoopbackLab: see Package.swift for its place in the architecture.
-enum LoopbackLabModule {}

@@ -1,5 +1,0 @@
-import Testing
-
-@Test func BalancerAdaptersTestsBuilds() {
-    #expect(Bool(true))
-}
