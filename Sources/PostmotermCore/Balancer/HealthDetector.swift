@@ -7,7 +7,8 @@
 /// - weight change: the configured weight changed, or the effective weight changed while the
 ///   instance served steadily and was not in slow start;
 /// - weight skew: share at or above ``DetectorThresholds/skewTrigger(fairShare:)`` in a pool of
-///   two or more serving instances; reported once, cleared below the recovery fraction;
+///   two or more serving instances; reported once, and once more (severity info, `to` =
+///   `resolved`) when it falls below the recovery fraction;
 /// - breaker opened / half-open / closed (and an open-and-closed trip between two polls);
 ///   an Envoy pool whose circuit-breaker gauge opened (saturated) and closed again;
 /// - pool with no serving instance, and its recovery;
@@ -192,7 +193,7 @@ public struct HealthDetector: Sendable {
                     "weight skew in \(instance.pool): \(instance.name) takes \(Self.percent(share)) of the traffic weight (weight \(instance.effectiveWeight); fair share \(Self.percent(fairShare)) of \(servingCount))")
             } else if next.skewed, share < trigger * thresholds.skewRecoveryFraction {
                 next.skewed = false
-                add(.weightSkew, .info, share: share, fair: fairShare,
+                add(.weightSkew, .info, to: "resolved", share: share, fair: fairShare,
                     "weight skew in \(instance.pool) resolved: \(instance.name) now takes \(Self.percent(share)) (fair share \(Self.percent(fairShare)))")
             }
         } else if next.skewed, !instance.status.isServing || servingCount < 2 {

@@ -109,3 +109,32 @@ import Testing
         #expect(detector.observe(snapshot).map(\.kind) == [.sourceRecovered])
     }
 }
+
+@Suite struct BalancerFindingEventTests {
+    @Test func skewFindingBecomesABalancerObservation() throws {
+        var detector = HealthDetector()
+        var history = SnapshotHistory()
+        let snapshot = history.refine(try BalancerFixtures.parse(BalancerFixtures.seed(), source: "haproxy+https://***:***@lb:8404/stats;csv"))
+        let finding = try #require(detector.observe(snapshot).first)
+        let draft = finding.eventDraft
+        #expect(draft.kind == .balancerObservation)
+        #expect(draft.author == .postmoterm)
+        #expect(draft.text == finding.message)
+        #expect(draft.happenedAt == snapshot.takenAt)
+        #expect(draft.data["finding"] == "weightSkew")
+        #expect(draft.data["source"] == "haproxy+https://***:***@lb:8404/stats;csv")
+        #expect(draft.data["pool"] == "api" && draft.data["instance"] == "api-2")
+        #expect(draft.data["share"] == "83.3" && draft.data["fairShare"] == "33.3")
+        #expect(draft.data["status"] == "UP")
+        #expect(draft.data["from"] == nil)
+    }
+
+    @Test func errorPercentAndChangeKeys() {
+        let finding = Finding(kind: .statusChange, severity: .warning, source: "s", pool: "api", instance: "b",
+                              from: "UP", to: "DOWN", errorPercent: 41.23, status: "DOWN", message: "api/b went UP → DOWN",
+                              at: Timestamp(millisecondsSinceEpoch: 5))
+        let data = finding.eventDraft.data
+        #expect(data["from"] == "UP" && data["to"] == "DOWN" && data["errorPercent"] == "41.2")
+        #expect(Set(FindingKind.allCases.map(\.rawValue)) == ["statusChange", "weightChange", "weightSkew", "breakerOpen", "breakerHalfOpen", "breakerClosed", "poolDown", "poolRecovered", "errorRate", "errorRateRecovered", "sourceUnreachable", "sourceGarbage", "sourceRecovered"])
+    }
+}
