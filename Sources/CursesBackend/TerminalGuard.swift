@@ -49,7 +49,7 @@ enum TerminalGuard {
         _ = fcntl(pipeRead, F_SETFD, FD_CLOEXEC)
         _ = fcntl(pipeWrite, F_SETFD, FD_CLOEXEC)
         for signal in [SIGINT, SIGTERM, SIGHUP, SIGWINCH] {
-            setHandler(signal, flags: SA_RESTART) { number in
+            setHandler(signal, flags: Int32(truncatingIfNeeded: SA_RESTART)) { number in
                 if number != SIGWINCH && number != SIGHUP {
                     TerminalGuard.stopRequests += 1
                     if TerminalGuard.stopRequests >= 2 {
@@ -62,7 +62,7 @@ enum TerminalGuard {
             }
         }
         for signal in [SIGILL, SIGTRAP, SIGABRT, SIGSEGV, SIGBUS, SIGFPE] {
-            setHandler(signal, flags: Int32(SA_RESETHAND)) { number in
+            setHandler(signal, flags: Int32(truncatingIfNeeded: SA_RESETHAND)) { number in
                 TerminalGuard.emergencyRestore()
                 _ = raise(number)
             }

@@ -36,7 +36,7 @@ extension Painter {
             var lines: [(String, CellStyle)] = []
             for source in state.sources {
                 let (text, style) = pollText(source.state)
-                lines.append((safe(source.label) + ": " + text, style))
+                for line in DisplayWidth.wrap(safe(source.label) + ": " + text, to: body.width - 2) { lines.append((line, style)) }
             }
             for (index, line) in lines.enumerated() where index < body.height {
                 buffer.put(" " + line.0, x: body.x, y: body.y + index, limit: body.maxX, style: line.1)

@@ -58,8 +58,10 @@ extension Painter {
         case .stepDone(let step): return ("done: " + stepText(step, fallback: text), .good)
         case .stepSkipped(let step): return ("skipped: " + stepText(step, fallback: step) + " — " + text, .warning)
         case .stepReopened(let step): return ("reopened: " + stepText(step, fallback: text), .plain)
-        case .roleAssigned(let role, let holder): return (safe(holder) + " holds " + safe(role), .plain)
-        case .roleReleased(let role, let holder): return (safe(holder) + " released " + safe(role), .plain)
+        case .roleAssigned(let role, let holder):
+            return (holder == entry.author ? "took role " + safe(role) : "gave role " + safe(role) + " to " + safe(holder), .plain)
+        case .roleReleased(let role, let holder):
+            return (holder == entry.author ? "released role " + safe(role) : "released role " + safe(role) + " of " + safe(holder), .plain)
         case .statusChanged(let status): return ("status → " + status.rawValue, status == .resolved ? .good : .warning)
         case .balancerObservation(let serious): return ("⚑ " + text, serious ? .danger : .warning)
         case .balancerAction: return ("action: " + text, CellStyle(foreground: .accent))

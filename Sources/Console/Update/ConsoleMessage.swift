@@ -11,6 +11,8 @@ public enum ConsoleMessage: Sendable, Hashable {
     case pollUpdate(SourceStatus, rows: [HealthRow]?)
     /// Events read from the incident log (committed; possibly written by other processes).
     case storeEvents([ConsoleEvent])
+    /// Something the runtime wants the responder to read on the status row.
+    case notice(String, isError: Bool)
     /// An effect the console asked for finished.
     case commandResult(CommandResult)
 }

@@ -31,6 +31,8 @@ public enum ConsoleReducer {
         case .storeEvents(let entries):
             next.absorb(entries)
             next.clampCursors()
+        case .notice(let text, let isError):
+            next.say(text, error: isError)
         case .commandResult(let result):
             next.apply(result)
             next.clampCursors()

@@ -1,0 +1,281 @@
+import BalancerAdapters
+import Console
+import CursesBackend
+import Foundation
+import PostmotermCore
+
+/// Runs the console: feeds keys, clock ticks, balancer polls and store changes to the reducer as
+/// messages, executes the commands it returns, and draws each new state through the backend.
+///
+/// Every source of messages has its own task (keys on a dedicated input thread, the store on its
+/// own queue, each balancer on the monitor's tasks), so a hanging balancer or a locked database
+/// never delays a key.
+struct ConsoleRuntime {
+    /// Everything the runtime needs, decided by `postmoterm open` before the terminal opens.
+    struct Setup: Sendable {
+        var incident: Incident
+        var playbook: Playbook?
+        var me: String
+        var readOnly: Bool
+        var addresses: [BalancerAddress]
+        var interval: Double
+        var dataDirectory: String
+        var store: any IncidentStore
+        var initialNotice: String?
+    }
+
+    private enum RuntimeEvent: Sendable {
+        case wake(InputWatcher.Wake)
+        case message(ConsoleMessage)
+        case monitor(MonitorUpdate)
+        case redraw
+        case quit
+    }
+
+    let setup: Setup
+    let terminal: CursesTerminal
+
+    /// How often the store's change marker is checked (other processes' events show within this).
+    static let storePollInterval: Duration = .milliseconds(250)
+
+    /// Runs until the responder quits or a signal ends it; returns the exit status.
+    func run() async -> Int32 {
+        let worker = StoreWorker(store: setup.store)
+        let outline = setup.playbook.map(PlaybookOutline.init) ?? .empty
+        let incidentID = setup.incident.id
+        let me = setup.me
+        let readOnly = setup.readOnly
+        let thresholds = DetectorThresholds()
+        let now = Date()
+        var state = ConsoleState(
+            incident: IncidentHeader(
+                id: incidentID.rawValue, title: setup.incident.title, severity: setup.incident.severity ?? "",
+                status: setup.incident.status, startedAt: setup.incident.startedAt.date),
+            playbook: outline, me: me, readOnly: readOnly,
+            sources: setup.addresses.map { SourceStatus(label: $0.display, state: .connecting) },
+            size: await terminal.size(), now: now)
+
+        let (events, sink) = AsyncStream.makeStream(of: RuntimeEvent.self, bufferingPolicy: .unbounded)
+        let (commands, commandSink) = AsyncStream.makeStream(of: ConsoleCommand.self, bufferingPolicy: .unbounded)
+        var tasks: [Task<Void, Never>] = []
+
+        // The log so far (resume exactly where it was).
+        var lastSequence: Int64 = 0
+        do {
+            let existing = try await worker.run { try $0.events(of: incidentID) }
+            lastSequence = existing.last?.sequence ?? 0
+            state = ConsoleReducer.reduce(state, .storeEvents(existing.map(EventMapping.consoleEvent))).0
+        } catch {
+            state = ConsoleReducer.reduce(state, .notice("Cannot read the incident log: \(Self.describe(error))", isError: true)).0
+        }
+        if let notice = setup.initialNotice {
+            state = ConsoleReducer.reduce(state, .notice(notice, isError: true)).0
+        }
+
+        // Keys and signals.
+        let watcher = InputWatcher()
+        tasks.append(Task {
+            for await wake in watcher.wakes { sink.yield(.wake(wake)) }
+        })
+
+        // The clock, on the second.
+        tasks.append(Task {
+            while !Task.isCancelled {
+                let now = Date().timeIntervalSince1970
+                let wait = max(0.01, ceil(now + 0.001) - now)
+                try? await Task.sleep(for: .milliseconds(Int(wait * 1000) + 1))
+                sink.yield(.message(.tick(Date())))
+            }
+        })
+
+        // Other processes' events: a cheap revision check, then only the new events.
+        tasks.append(Task {
+            var seen = lastSequence
+            var revision = try? await worker.run { try $0.revision() }
+            while !Task.isCancelled {
+                try? await Task.sleep(for: Self.storePollInterval)
+                guard let current = try? await worker.run({ try $0.revision() }), current != revision else { continue }
+                revision = current
+                let after = seen
+                guard let new = try? await worker.run({ try $0.events(of: incidentID, after: after, limit: nil) }),
+                    !new.isEmpty
+                else { continue }
+                seen = new.last?.sequence ?? seen
+                sink.yield(.message(.storeEvents(new.map(EventMapping.consoleEvent))))
+            }
+        })
+
+        // Balancers: the monitor polls each source on its own tasks with a timeout.
+        var monitor: BalancerMonitor?
+        if !setup.addresses.isEmpty {
+            let running = BalancerMonitor(
+                sources: setup.addresses.map { BalancerSources.make($0) }, interval: setup.interval, thresholds: thresholds)
+            monitor = running
+            tasks.append(Task { await running.run() })
+            tasks.append(Task {
+                for await update in running.updates { sink.yield(.monitor(update)) }
+            })
+        }
+
+        // Effects that touch the store run one after another, in the order asked.
+        let followUps = setup.playbook?.followUps.map(\.text) ?? []
+        let dataDirectory = setup.dataDirectory
+        tasks.append(Task {
+            for await command in commands {
+                switch command {
+                case .append(let token, let draft):
+                    let eventDraft = EventMapping.eventDraft(draft, playbook: outline)
+                    do {
+                        let event = try await worker.run { try $0.append(eventDraft, to: incidentID) }
+                        sink.yield(.message(.commandResult(.stored(token: token, entries: [EventMapping.consoleEvent(event)]))))
+                    } catch {
+                        sink.yield(.message(.commandResult(.storeFailed(token: token, message: Self.describe(error)))))
+                    }
+                case .export:
+                    do {
+                        let path = try await worker.run { store in
+                            let path = try PostmortemFile.export(
+                                incident: incidentID, store: store, followUps: followUps, dataDirectory: dataDirectory)
+                            if !readOnly {
+                                _ = try store.append(
+                                    EventDraft(kind: .export, text: "Postmortem draft exported to \(path)",
+                                               author: Author(name: me), data: ["path": path, "format": "markdown"]),
+                                    to: incidentID)
+                            }
+                            return path
+                        }
+                        sink.yield(.message(.commandResult(.exported(path: path))))
+                    } catch {
+                        sink.yield(.message(.commandResult(.exportFailed(message: Self.describe(error)))))
+                    }
+                default:
+                    break
+                }
+            }
+        })
+
+        // The loop: one message at a time through the reducer, then draw if anything changed.
+        var exitStatus: Int32 = 0
+        var drawn: ConsoleState?
+        await draw(state)
+        drawn = state
+        loop: for await event in events {
+            var messages: [ConsoleMessage] = []
+            switch event {
+            case .wake(.input):
+                let inputs = await terminal.readInput()
+                watcher.drained()
+                for input in inputs {
+                    switch input {
+                    case .key(let key): messages.append(.key(key))
+                    case .resize(let size): messages.append(.resize(size))
+                    }
+                }
+            case .wake(.resize):
+                messages.append(.resize(await terminal.refreshSize()))
+            case .wake(.stop(let signal)):
+                exitStatus = 128 + signal
+                break loop
+            case .message(let message):
+                messages.append(message)
+            case .monitor(let update):
+                let wall = update.at.date
+                for report in update.sources {
+                    let actionable = setup.addresses.first { $0.display == report.source }?.isRuntimeSocket ?? false
+                    messages.append(.pollUpdate(
+                        HealthMapping.sourceStatus(report, now: wall),
+                        rows: HealthMapping.rows(report, actionable: actionable, thresholds: thresholds, now: wall)))
+                }
+                if !readOnly, !update.findings.isEmpty {
+                    let drafts = update.findings.map(EventMapping.eventDraft)
+                    Task {
+                        do {
+                            _ = try await worker.run { try $0.append(contentsOf: drafts, to: incidentID) }
+                        } catch {
+                            sink.yield(.message(.notice("Balancer findings not saved: \(Self.describe(error))", isError: true)))
+                        }
+                    }
+                }
+            case .redraw:
+                await terminal.invalidate()
+                drawn = nil
+            case .quit:
+                break loop
+            }
+            for message in messages {
+                let (next, effects) = ConsoleReducer.reduce(state, message)
+                state = next
+                for effect in effects {
+                    switch effect {
+                    case .append, .export:
+                        commandSink.yield(effect)
+                    case .balancerAction(let request):
+                        let author = Author(name: me, role: state.myRoles.first)
+                        let addresses = setup.addresses
+                        let monitorForAction = monitor
+                        Task {
+                            let result = await Self.perform(request, addresses: addresses, author: author, readOnly: readOnly)
+                            if let draft = result.draft {
+                                _ = try? await worker.run { try $0.append(draft, to: incidentID) }
+                            }
+                            sink.yield(.message(.commandResult(.actionFinished(request, succeeded: result.succeeded, message: result.message))))
+                            if result.succeeded { await monitorForAction?.pollOnce(force: true) }
+                        }
+                    case .redraw:
+                        sink.yield(.redraw)
+                    case .quit:
+                        sink.yield(.quit)
+                    }
+                }
+            }
+            if drawn != state {
+                await draw(state)
+                drawn = state
+            }
+        }
+
+        // Orderly end: stop polling, restore the terminal.
+        await monitor?.stop()
+        commandSink.finish()
+        for task in tasks { task.cancel() }
+        await terminal.close()
+        return exitStatus
+    }
+
+    private func draw(_ state: ConsoleState) async {
+        await terminal.draw(ConsoleRenderer.render(state, size: state.size))
+    }
+
+    /// Checks and sends one balancer action; the event records it whatever the outcome.
+    private static func perform(
+        _ request: InstanceActionRequest, addresses: [BalancerAddress], author: Author, readOnly: Bool
+    ) async -> (succeeded: Bool, message: String, draft: EventDraft?) {
+        guard let address = addresses.first(where: { $0.display == request.source }) else {
+            return (false, "unknown balancer \(request.source)", nil)
+        }
+        let checked: BalancerActionRequest
+        do {
+            checked = try BalancerActionRequest(
+                action: request.action, source: address, pool: request.pool, instance: request.instance,
+                author: author, readOnly: readOnly)
+        } catch {
+            return (false, error.description, nil)
+        }
+        guard let client = HAProxyRuntimeClient(address: address) else {
+            return (false, "\(address.display) cannot act", nil)
+        }
+        let result: BalancerActionResult
+        do {
+            let answer = try await client.send(command: checked.command)
+            result = BalancerActionResult(request: checked, haproxyAnswer: answer, at: Timestamp(Date()))
+        } catch {
+            result = BalancerActionResult(
+                request: checked, outcome: .unreachable, answer: TerminalSafe.escape("\(error)"), at: Timestamp(Date()))
+        }
+        return (result.succeeded, result.message, result.eventDraft)
+    }
+
+    static func describe(_ error: any Error) -> String {
+        String(describing: error)
+    }
+}
