@@ -69,7 +69,7 @@ struct ConsoleRuntime {
             state = ConsoleReducer.reduce(state, .notice("Cannot read the incident log: \(Self.describe(error))", isError: true)).0
         }
         if let notice = setup.initialNotice {
-            state = ConsoleReducer.reduce(state, .notice(notice, isError: true)).0
+            state = ConsoleReducer.reduce(state, .notice(notice, isError: false)).0
         }
 
         // Keys and signals.
@@ -187,7 +187,7 @@ struct ConsoleRuntime {
                         rows: HealthMapping.rows(report, actionable: actionable, thresholds: thresholds, now: wall)))
                 }
                 if !readOnly, !update.findings.isEmpty {
-                    let drafts = update.findings.map(EventMapping.eventDraft)
+                    let drafts = update.findings.map(\.eventDraft)
                     Task {
                         do {
                             _ = try await worker.run { try $0.append(contentsOf: drafts, to: incidentID) }

@@ -98,18 +98,8 @@ enum EventMapping {
         }
     }
 
-    /// A balancer finding as a `balancerObservation` event (data keys as `EventKind` documents).
+    /// A balancer finding as a `balancerObservation` event (PostmotermCore's `Finding.eventDraft`).
     static func eventDraft(_ finding: Finding) -> EventDraft {
-        var data: [String: String] = ["finding": finding.kind.rawValue, "source": finding.source]
-        data["pool"] = finding.pool
-        data["instance"] = finding.instance
-        data["from"] = finding.from
-        data["to"] = finding.to
-        data["status"] = finding.status
-        data["severity"] = finding.severity.rawValue
-        if let share = finding.share { data["share"] = String(format: "%.1f", share * 100) }
-        if let fair = finding.fairShare { data["fairShare"] = String(format: "%.1f", fair * 100) }
-        if let errors = finding.errorPercent { data["errorPercent"] = String(format: "%.1f", errors) }
-        return EventDraft(kind: .balancerObservation, text: finding.message, author: .postmoterm, data: data)
+        finding.eventDraft
     }
 }
