@@ -20,13 +20,18 @@ public enum DemoCueAction: Sendable, Hashable {
     case assignRole(role: String, holder: String, by: Author)
     /// A note; `actionItem` makes it a follow-up task of the postmortem.
     case note(String, author: Author, actionItem: Bool = false)
-    /// Marks done the first open playbook step whose text contains any of `keywords`
-    /// (case-insensitive); without a match, the first open step of the playbook.
-    case completeStep(keywords: [String], author: Author)
+    /// Marks done the first open playbook step whose text contains `text` (case-insensitive).
+    /// A playbook without such a step is reported by the player, not guessed at.
+    case completeStep(matching: String, author: Author)
+    /// Stars a balancer observation already in the log so the postmortem keeps it on its own
+    /// line: the first (or, with `last`, the latest) not yet starred whose `finding` is `finding`
+    /// and, when given, whose `to` is `to`. A scribe's work.
+    case starObservation(finding: String, to: String? = nil, last: Bool = false, author: Author)
     /// Acts on an instance of pool `api` through postmoterm's balancer action runner.
     case balancerAction(BalancerAction, instance: String, author: Author)
-    /// Brings a crashed instance's process back (the balancer then checks it up, in slow start).
-    case restartInstance(String, author: Author)
+    /// Brings a crashed instance's process back (the balancer then checks it up, in slow start);
+    /// `author` nil is the instance's process supervisor (the world), otherwise a responder.
+    case restartInstance(String, author: Author?)
     /// Moves the incident to `status`.
     case status(IncidentStatus, author: Author)
     /// Exports the postmortem draft.
@@ -36,7 +41,8 @@ public enum DemoCueAction: Sendable, Hashable {
     public var isResponderAction: Bool {
         switch self {
         case .narrate, .runtimeCommand, .crashInstance: false
-        case .openIncident, .assignRole, .note, .completeStep, .balancerAction, .restartInstance, .status, .export: true
+        case .restartInstance(_, let author): author != nil
+        case .openIncident, .assignRole, .note, .completeStep, .starObservation, .balancerAction, .status, .export: true
         }
     }
 }

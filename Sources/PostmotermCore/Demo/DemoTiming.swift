@@ -16,11 +16,14 @@ public struct DemoTiming: Sendable, Hashable {
     /// Real seconds for `storySeconds` of story.
     public func realSeconds(_ storySeconds: Double) -> Double { storySeconds / speed }
 
-    /// HAProxy `inter`, in milliseconds: a health check a second at speed 1.
-    public var checkIntervalMs: Int { scaledMs(1_000, floor: 50) }
-    /// HAProxy `downinter`, in milliseconds: checks of a down server, every 2 s at speed 1, so a
-    /// tripped breaker stays open a few seconds before it tries again.
-    public var downIntervalMs: Int { scaledMs(2_000, floor: 100) }
+    /// HAProxy `inter`, in milliseconds: a health check a second at speed 1, never under 250 ms.
+    ///
+    /// The floor matters: a passing health check resets HAProxy's count of consecutive errors,
+    /// so the `observe` breaker (``observeErrorLimit`` errors in a row) can only trip when that
+    /// many failed requests fit between two checks — at the demo's load, 250 ms holds a dozen.
+    public var checkIntervalMs: Int { scaledMs(1_000, floor: 250) }
+    /// HAProxy `error-limit` of `observe layer7`: consecutive 5xx answers that trip the breaker.
+    public var observeErrorLimit: Int { 5 }
     /// HAProxy `slowstart`, in milliseconds: 12 s at speed 1.
     public var slowStartMs: Int { scaledMs(12_000, floor: 500) }
     /// Seconds between polls of the balancer: 1 s at speed 1, never under 0.1 s.

@@ -8,14 +8,14 @@ import Testing
         #expect(normal.realSeconds(120) == 120)
         #expect(fast.realSeconds(120) == 12)
         #expect(normal.checkIntervalMs == 1_000)
-        #expect(fast.checkIntervalMs == 100)
-        #expect(fast.downIntervalMs == 200)
+        #expect(fast.checkIntervalMs == 250)
+        #expect(DemoTiming(speed: 2).checkIntervalMs == 500)
         #expect(fast.slowStartMs == 1_200)
         #expect(normal.pollInterval == 1)
         #expect(fast.pollInterval == 0.1)
         #expect(DemoTiming(speed: 1_000).speed == DemoTiming.speedRange.upperBound)
         #expect(DemoTiming(speed: 0).speed == DemoTiming.speedRange.lowerBound)
-        #expect(DemoTiming(speed: 20).checkIntervalMs == 50)
+        #expect(DemoTiming(speed: 20).checkIntervalMs == 250)
     }
 
     @Test func storyTimeIsRealTimeAtSpeedOne() {

@@ -1,0 +1,265 @@
+import ArgumentParser
+import BalancerAdapters
+import CursesBackend
+import Foundation
+import LoopbackLab
+import MarkdownAdapter
+import PostmotermCore
+import SQLiteStore
+
+/// `postmoterm demo`: the seed outage replayed on a real HAProxy on loopback, in the console or
+/// headless.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Replay the seed outage on a real local HAProxy: see the console, or run it headless.",
+        discussion: """
+            Starts, in a private temporary folder and on free loopback ports, a real HAProxy (pool \
+            `api`: api-1..3 at weight 1, health checks, `observe layer7` breaker, slow start, an \
+            admin-level runtime socket), three small API servers that slow down and then answer 503 \
+            past their capacity, and a bounded load through the balancer. Then the story plays: a \
+            configuration change raises api-2's weight from 1 to 10, api-2 takes 10/12 of the \
+            traffic, trips its breaker and crashes, the others struggle.
+
+            In the console you are the responder: follow the API-outage playbook, act on the \
+            balancer from the health pane (drain, weight), and export the postmortem draft with `e`.
+            With --headless a scripted team follows the playbook, the timeline prints as it goes, \
+            and the postmortem draft is exported to a path printed at the end.
+
+            Everything it started is stopped when it ends (q, Ctrl-C, SIGTERM, or a crash).
+
+            Examples:
+              postmoterm demo
+              postmoterm demo --headless --speed 10
+            """
+    )
+
+    @Option(help: ArgumentHelp(
+        "How much faster than real time the story runs (0.25–20; the whole story is about two minutes at 1).",
+        valueName: "factor"))
+    var speed: Double = 1
+
+    @Flag(help: "No console: play the scripted responders, print the timeline, export the draft.")
+    var headless = false
+
+    @Flag(help: "Keep the temporary folder (HAProxy's configuration and log, the demo's incident log).")
+    var keep = false
+
+    @Option(help: ArgumentHelp(
+        "Write the demo incident into this incident-log directory instead of the temporary folder.",
+        valueName: "dir"))
+    var dataDir: String?
+
+    @Option(help: ArgumentHelp("The playbook to follow (default: playbooks/api-outage-load-balancer.md).", valueName: "file"))
+    var playbook: String?
+
+    func validate() throws {
+        guard DemoTiming.speedRange.contains(speed) else {
+            throw ValidationError("--speed must be between \(DemoTiming.speedRange.lowerBound) and \(DemoTiming.speedRange.upperBound)")
+        }
+    }
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        guard let haproxy = Self.findHAProxy(environment: environment) else {
+            Self.fail("HAProxy is not installed; install it with: sudo apt-get install haproxy", status: 2)
+        }
+        if !headless {
+            guard isatty(STDOUT_FILENO) == 1, isatty(STDIN_FILENO) == 1 else {
+                Self.fail("the console needs a terminal; use --headless to run the demo without one", status: 2)
+            }
+        }
+
+        // The playbook (a missing one only costs the steps).
+        var loaded: Playbook?
+        if let path = playbook ?? DemoPlaybookLocator.find() {
+            let result = PlaybookLoader.load(path: path)
+            loaded = result.playbook
+            if loaded == nil { Self.fail("cannot load the playbook \(TerminalSafe.escape(path))", status: 1) }
+        } else if headless {
+            Self.say("note: \(DemoPlaybookLocator.relativePath) not found here; the demo runs without playbook steps (use --playbook FILE)")
+        }
+
+        let script = DemoScript.seedOutage
+        let timing = DemoTiming(speed: speed)
+        let lab: DemoLab
+        do {
+            lab = try DemoLab(script: script, timing: timing, haproxyExecutable: haproxy)
+            try lab.start()
+        } catch {
+            Self.fail("cannot start the demo lab: \(error)", status: 1)
+        }
+        // From here every exit path goes through `finish`.
+        let address: BalancerAddress
+        let store: SQLiteIncidentStore
+        let dataDirectory = dataDir.map { DataDirectory.resolve(explicit: $0) } ?? (lab.directory as NSString).appendingPathComponent("data")
+        do {
+            address = try BalancerAddress.parse(lab.balancerAddress)
+            store = try SQLiteIncidentStore(directory: dataDirectory)
+        } catch {
+            finish(lab)
+            Self.fail("\(error)", status: 1)
+        }
+
+        let status: Int32
+        if headless {
+            status = await runHeadless(lab: lab, script: script, timing: timing, address: address, store: store,
+                                       playbook: loaded, dataDirectory: dataDirectory)
+        } else {
+            status = await runConsole(lab: lab, script: script, timing: timing, address: address, store: store,
+                                      playbook: loaded, dataDirectory: dataDirectory, environment: environment)
+        }
+        finish(lab)
+        if keep {
+            Self.say("kept: \(lab.directory) (haproxy.cfg, haproxy.log\(dataDir == nil ? ", data/" : ""))")
+        }
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    // MARK: Headless
+
+    private func runHeadless(
+        lab: DemoLab, script: DemoScript, timing: DemoTiming, address: BalancerAddress, store: SQLiteIncidentStore,
+        playbook: Playbook?, dataDirectory: String
+    ) async -> Int32 {
+        let clock = DemoStoryClock(timing: timing, storyDuration: script.duration)
+        let log = DemoIncidentLog(store: store, clock: clock, print: { Self.say($0) })
+        Self.say("postmoterm demo — the seed outage on a real HAProxy, at speed \(Self.number(timing.speed)) (about \(Int(timing.realSeconds(script.duration).rounded())) s)")
+        Self.say("  balancer: \(address.display) (pool \(script.pool): \(script.instances.joined(separator: ", ")), frontend 127.0.0.1:\(lab.frontendPort))")
+        Self.say("  load:     \(Self.number(lab.load.plan.rate)) req/s, bounded to \(lab.load.plan.maxRequests) requests / \(Int(lab.load.plan.maxDuration)) s")
+        Self.say("  log:      \(dataDirectory)")
+        if let playbook { Self.say("  playbook: \(playbook.path)") }
+        Self.say("")
+
+        // The balancer, polled as `postmoterm open` does; findings become observation events.
+        let monitor = BalancerMonitor(
+            sources: [BalancerSources.make(address)], interval: timing.pollInterval, timeout: 2)
+        let polling = Task { await monitor.run() }
+        let recording = Task {
+            for await update in monitor.updates {
+                for finding in update.findings {
+                    var draft = EventMapping.eventDraft(finding)
+                    draft.happenedAt = clock.happenedAt(finding.at)
+                    await log.record(draft, realTime: finding.at)
+                }
+            }
+        }
+
+        let director = DemoDirector(
+            script: script, mode: .headless, timing: timing, lab: lab, address: address, log: log, playbook: playbook,
+            dataDirectory: dataDirectory, start: .now)
+        let play = Task { try await director.play() }
+        let signals = DemoSignals { signal in
+            Self.say("\nsignal \(signal): stopping the demo")
+            play.cancel()
+        }
+        let outcome = await play.result
+        signals.cancel()
+
+        await monitor.stop()
+        polling.cancel()
+        _ = await recording.value
+        let totals = lab.load.totals
+        Self.say("")
+        Self.say("load seen by clients: \(totals.summary)")
+        switch outcome {
+        case .success(let path?):
+            let failures = await log.failures
+            Self.say("postmortem draft: \(path)")
+            if !failures.isEmpty {
+                Self.say("\(failures.count) event(s) could not be stored: \(failures.joined(separator: "; "))")
+                return 1
+            }
+            return 0
+        case .success(nil):
+            Self.say("the story ended without a postmortem draft (see the lines above)")
+            return 1
+        case .failure(is CancellationError):
+            return signalsExitStatus(signals)
+        case .failure(let error):
+            Self.say("the demo stopped: \(error)")
+            return 1
+        }
+    }
+
+    private func signalsExitStatus(_ signals: DemoSignals) -> Int32 {
+        128 + (signals.received ?? SIGINT)
+    }
+
+    // MARK: Console
+
+    private func runConsole(
+        lab: DemoLab, script: DemoScript, timing: DemoTiming, address: BalancerAddress, store: SQLiteIncidentStore,
+        playbook: Playbook?, dataDirectory: String, environment: [String: String]
+    ) async -> Int32 {
+        let me = (environment["USER"] ?? environment["LOGNAME"] ?? "responder").trimmingCharacters(in: .whitespaces)
+        let incident: Incident
+        do {
+            incident = try store.createIncident(IncidentDraft(
+                title: "Demo: " + (playbook?.title ?? "API outage behind a load balancer"),
+                severity: playbook?.metadata.severity, playbookPath: playbook?.path, playbookDigest: playbook?.digest,
+                author: Author(name: me.isEmpty ? "responder" : me)))
+        } catch {
+            Self.say("postmoterm demo: \(error)")
+            return 1
+        }
+        let terminal: CursesTerminal
+        do {
+            terminal = try CursesTerminal(colors: ColorMode.fromEnvironment(environment), environment: environment)
+        } catch {
+            Self.say("postmoterm demo: \(error.description)")
+            return 2
+        }
+        // The world plays on while the user responds; nothing is printed (the console owns the screen).
+        let clock = DemoStoryClock(timing: DemoTiming(speed: 1), storyDuration: script.duration)
+        let log = DemoIncidentLog(store: store, clock: clock, print: { _ in })
+        _ = try? await log.adopt(incident)
+        let director = DemoDirector(
+            script: script, mode: .console, timing: timing, lab: lab, address: address, log: log, playbook: playbook,
+            dataDirectory: dataDirectory, start: .now)
+        let world = Task { _ = try? await director.play() }
+        let runtime = ConsoleRuntime(
+            setup: ConsoleRuntime.Setup(
+                incident: incident, playbook: playbook, me: me.isEmpty ? "responder" : me, readOnly: false,
+                addresses: [address], interval: timing.pollInterval, dataDirectory: dataDirectory, store: store,
+                initialNotice: "Demo: api-2's weight changes at +\(Int(timing.realSeconds(20)))s. Watch the health pane (Tab), follow the playbook, act on api-2."),
+            terminal: terminal)
+        let status = await runtime.run()
+        world.cancel()
+        let exported = (try? store.events(of: incident.id))?.last { $0.kind == .export }?.data["path"]
+        Self.say("demo incident \(incident.id.rawValue)" + (exported.map { "; postmortem draft: \($0)" } ?? ""))
+        return status
+    }
+
+    // MARK: Helpers
+
+    private func finish(_ lab: DemoLab) {
+        lab.stop(keepFiles: keep)
+    }
+
+    /// `$POSTMOTERM_HAPROXY`, else `haproxy` on the PATH, else the usual sbin folders.
+    static func findHAProxy(environment: [String: String]) -> String? {
+        if let explicit = environment["POSTMOTERM_HAPROXY"] {
+            return FileManager.default.isExecutableFile(atPath: explicit) ? explicit : nil
+        }
+        let path = (environment["PATH"] ?? "").split(separator: ":").map(String.init)
+        for directory in path + ["/usr/sbin", "/usr/local/sbin", "/sbin"] {
+            let candidate = (directory as NSString).appendingPathComponent("haproxy")
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    static func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
+    static func number(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
+    }
+
+    static func fail(_ message: String, status: Int32) -> Never {
+        FileHandle.standardError.write(Data("postmoterm demo: \(message)\n".utf8))
+        Foundation.exit(status)
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import PostmotermCore
+
+/// The incident the demo writes to, and the timeline it prints as it goes.
+///
+/// Before the scripted responder opens the incident, what happens (the bad change, the
+/// balancer's findings) is kept and written, at its own story time, as soon as the incident
+/// exists — the time to detect in the postmortem comes from those.
+actor DemoIncidentLog {
+    nonisolated let store: any IncidentStore
+    private let clock: DemoStoryClock
+    private let print: @Sendable (String) -> Void
+    private(set) var incident: Incident?
+    private var pending: [EventDraft] = []
+    /// Drafts that could not be stored (reported at the end).
+    private(set) var failures: [String] = []
+
+    init(store: any IncidentStore, clock: DemoStoryClock, print: @escaping @Sendable (String) -> Void) {
+        self.store = store
+        self.clock = clock
+        self.print = print
+    }
+
+    /// Opens the incident and writes everything that happened before.
+    func open(_ draft: IncidentDraft) throws -> Incident {
+        var draft = draft
+        draft.startedAt = clock.happenedAt()
+        let incident = try store.createIncident(draft)
+        self.incident = incident
+        line(at: incident.startedAt, author: draft.author, text: "opened incident \(incident.id.rawValue): \(incident.title)")
+        if !pending.isEmpty {
+            _ = try store.append(contentsOf: pending, to: incident.id)
+            pending = []
+        }
+        return incident
+    }
+
+    /// Writes into an incident opened elsewhere (the console demo opens it before the story).
+    func adopt(_ incident: Incident) {
+        self.incident = incident
+    }
+
+    /// Writes `draft` at the story's now (or keeps it until the incident exists) and prints it.
+    /// With `quiet`, nothing is printed (the caller says it better).
+    func record(_ draft: EventDraft, realTime: Timestamp = Timestamp(Date()), quiet: Bool = false) {
+        var draft = draft
+        if draft.happenedAt == nil, draft.kind != .amendment { draft.happenedAt = clock.happenedAt(realTime) }
+        if !quiet {
+            line(at: draft.happenedAt ?? clock.storyTime(realTime), author: draft.author, text: Self.describe(draft))
+        }
+        guard let incident else {
+            // Kept with an explicit time: it is written later than it happened.
+            if draft.happenedAt == nil { draft.happenedAt = clock.storyTime(realTime) }
+            pending.append(draft)
+            return
+        }
+        do {
+            _ = try store.append(draft, to: incident.id)
+        } catch {
+            failures.append("\(draft.kind.rawValue): \(error)")
+            print("          ! not stored: \(TerminalSafe.escape(String(describing: error)))")
+        }
+    }
+
+    /// Prints a narration line (not logged).
+    func narrate(_ text: String) {
+        print("\(clock.storyOffset())  ── \(TerminalSafe.escape(text))")
+    }
+
+    /// The events written so far.
+    func events() throws -> [Event] {
+        guard let incident else { return [] }
+        return try store.events(of: incident.id)
+    }
+
+    private func line(at time: Timestamp, author: Author, text: String) {
+        let who = author.description.padding(toLength: max(author.description.count, 16), withPad: " ", startingAt: 0)
+        print("\(clock.storyOffset())  \(time.hourMinuteSecond) UTC  \(TerminalSafe.escape(who))  \(TerminalSafe.escape(text))")
+    }
+
+    private static func describe(_ draft: EventDraft) -> String {
+        switch draft.kind {
+        case .stepDone: return "step done: \(draft.text)"
+        case .stepSkipped: return "step skipped: \(draft.text)"
+        case .actionItem: return "action item: \(draft.text)"
+        case .statusChanged: return "status → \(draft.data["to"] ?? "?")"
+        case .balancerObservation: return "[balancer] \(draft.text)"
+        case .balancerAction: return "[action] \(draft.text)"
+        case .export: return draft.text
+        default: return draft.text
+        }
+    }
+}

@@ -1,0 +1,27 @@
+import Foundation
+
+/// Finds the demo's playbook, `playbooks/api-outage-load-balancer.md`: in the current directory,
+/// or in a parent of the executable (`swift run` and `.build/debug/postmoterm` inside the
+/// repository), or next to an installed binary (`../share/postmoterm/playbooks/`).
+enum DemoPlaybookLocator {
+    static let relativePath = "playbooks/api-outage-load-balancer.md"
+
+    static func find(
+        currentDirectory: String = FileManager.default.currentDirectoryPath,
+        executable: String = CommandLine.arguments.first ?? ""
+    ) -> String? {
+        var candidates = [(currentDirectory as NSString).appendingPathComponent(relativePath)]
+        var directory = ((executable as NSString).resolvingSymlinksInPath as NSString).deletingLastPathComponent
+        if !directory.hasPrefix("/") {
+            directory = (currentDirectory as NSString).appendingPathComponent(directory)
+        }
+        candidates.append(((directory as NSString).deletingLastPathComponent as NSString)
+            .appendingPathComponent("share/postmoterm/" + relativePath))
+        while directory.count > 1 {
+            candidates.append((directory as NSString).appendingPathComponent(relativePath))
+            directory = (directory as NSString).deletingLastPathComponent
+        }
+        return candidates.first { FileManager.default.isReadableFile(atPath: $0) }
+            .map { ($0 as NSString).standardizingPath }
+    }
+}
