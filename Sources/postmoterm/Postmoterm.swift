@@ -11,6 +11,6 @@ struct Postmoterm: AsyncParsableCommand {
             During an incident: `postmoterm open playbooks/api-outage.md --balancer /run/haproxy/admin.sock`.
             """,
         version: "0.1.0",
-        subcommands: [CheckCommand.self]
+        subcommands: [CheckCommand.self, DemoCommand.self]
     )
 }
