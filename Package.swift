@@ -75,7 +75,10 @@ let package = Package(
         // Tests.
         .testTarget(name: "PostmotermCoreTests", dependencies: ["PostmotermCore"]),
         .testTarget(name: "MarkdownAdapterTests", dependencies: ["MarkdownAdapter", "PostmotermCore"]),
-        .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "PostmotermCore"]),
+        .testTarget(
+            name: "SQLiteStoreTests",
+            dependencies: ["SQLiteStore", "PostmotermCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(
             name: "BalancerAdaptersTests",
             dependencies: ["BalancerAdapters", "PostmotermCore", "LoopbackLab"]

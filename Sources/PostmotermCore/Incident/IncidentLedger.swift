@@ -56,6 +56,14 @@ public enum IncidentLedger {
             data["from"] = incident.status.rawValue
             if text.isEmpty { text = "Status changed from \(incident.status.rawValue) to \(target.rawValue)" }
             let at = draft.happenedAt ?? now
+            if at < incident.startedAt {
+                throw IncidentStoreError.invalidEvent(
+                    "\(target.rawValue) at \(at.iso8601) is before the incident started (\(incident.startedAt.iso8601))")
+            }
+            if target == .resolved, let mitigatedAt = incident.mitigatedAt, at < mitigatedAt {
+                throw IncidentStoreError.invalidEvent(
+                    "resolved at \(at.iso8601) is before it was mitigated (\(mitigatedAt.iso8601))")
+            }
             updated.status = target
             switch target {
             case .mitigated: updated.mitigatedAt = at

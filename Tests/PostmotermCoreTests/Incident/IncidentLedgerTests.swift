@@ -108,3 +108,24 @@ import Testing
         #expect(try store.resolveIncident(first.id).id == first.id)
     }
 }
+
+@Suite struct IncidentLedgerStatusTimeTests {
+    let clock = ManualClock(UTCDateTime(year: 2026, month: 11, day: 25, hour: 14, minute: 30).timestamp)
+    let alice = Author(name: "alice")
+
+    @Test func statusTimesCannotGoBackwards() throws {
+        let store = InMemoryIncidentStore(clock: clock)
+        let incident = try store.createIncident(IncidentDraft(title: "x", author: alice))
+        clock.advance(milliseconds: 600_000)
+        #expect(throws: IncidentStoreError.self) {
+            try store.append(.statusChange(to: .mitigated, author: alice, happenedAt: incident.startedAt.adding(milliseconds: -1)), to: incident.id)
+        }
+        _ = try store.append(.statusChange(to: .mitigated, author: alice), to: incident.id)
+        #expect(throws: IncidentStoreError.self) {
+            try store.append(.statusChange(to: .resolved, author: alice, happenedAt: clock.now().adding(milliseconds: -1)), to: incident.id)
+        }
+        #expect(try store.incident(incident.id).status == .mitigated)
+        _ = try store.append(.statusChange(to: .resolved, author: alice, happenedAt: clock.now()), to: incident.id)
+        #expect(try store.incident(incident.id).status == .resolved)
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import GRDB
+import PostmotermCore
+
+/// The `IncidentStore` on one SQLite database file (`postmoterm.sqlite` in the data directory).
+///
+/// Durable and shared: WAL journal, `synchronous=FULL` (an event returned by `append` survives a
+/// power cut), every write in a `BEGIN IMMEDIATE` transaction that allocates the event's sequence,
+/// and a busy timeout, so several processes can append to one incident at once without losing
+/// an event or showing "database is locked". Events are append-only (enforced by triggers too).
+///
+/// Opening never overwrites or repairs: a file that is not an SQLite database, a database of
+/// another application, or one written by a newer postmoterm is refused with a clear error.
+public final class SQLiteIncidentStore: Sendable {
+    /// The database file's name inside the data directory.
+    public static let fileName = "postmoterm.sqlite"
+    /// How long a writer waits for another process's transaction before giving up.
+    public static let busyTimeout: TimeInterval = 15
+
+    /// The database file.
+    public let path: String
+    let pool: DatabasePool
+    let clock: any WallClock
+
+    /// Opens (creating when missing) the database in `directory`; see `DataDirectory.resolve`.
+    public init(directory: String, clock: any WallClock = SystemClock()) throws(IncidentStoreError) {
+        try DataDirectory.prepare(directory)
+        let path = (directory as NSString).appendingPathComponent(SQLiteIncidentStore.fileName)
+        self.path = path
+        self.clock = clock
+        let hasData = try DatabaseFile.prepare(path)
+        if hasData { try SQLiteIncidentStore.checkBeforeOpening(path) }
+
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(SQLiteIncidentStore.busyTimeout)
+        configuration.label = "postmoterm"
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw SQLiteIncidentStore.storeError(error, path: path)
+        }
+        try migrate()
+    }
+
+    /// `PRAGMA integrity_check`: `ok` for a healthy database, else SQLite's findings.
+    public func integrityCheck() throws -> String {
+        try run {
+            try pool.read { db in
+                try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ")
+            }
+        }
+    }
+
+    /// Refuses, without writing anything, a database of another application or of a newer version.
+    private static func checkBeforeOpening(_ path: String) throws(IncidentStoreError) {
+        do {
+            var configuration = Configuration()
+            configuration.readonly = true
+            configuration.busyMode = .timeout(busyTimeout)
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            defer { try? queue.close() }
+            try queue.read { db in
+                let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+                if applicationID != 0 && applicationID != Schema.applicationID {
+                    throw IncidentStoreError.notADatabase(path: path)
+                }
+                if applicationID == 0 {
+                    // Not yet initialized: acceptable only if it is empty.
+                    let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
+                    if tables > 0 { throw IncidentStoreError.notADatabase(path: path) }
+                    return
+                }
+                if try Schema.migrator.hasBeenSuperseded(db) { throw IncidentStoreError.newerDatabase(path: path) }
+            }
+        } catch {
+            throw storeError(error, path: path)
+        }
+    }
+
+    /// Applies missing migrations. Another process may be migrating the same new file at the same
+    /// moment; then one wins and the other finds the work done.
+    private func migrate() throws(IncidentStoreError) {
+        let migrator = Schema.migrator
+        var attempt = 0
+        while true {
+            do {
+                let state = try pool.read { db in
+                    (try migrator.hasBeenSuperseded(db), try migrator.hasCompletedMigrations(db))
+                }
+                if state.0 { throw IncidentStoreError.newerDatabase(path: path) }
+                if state.1 { return }
+                try migrator.migrate(pool)
+                return
+            } catch {
+                attempt += 1
+                let mapped = SQLiteIncidentStore.storeError(error, path: path)
+                if attempt >= 5 { throw mapped }
+                switch mapped {
+                case .newerDatabase, .notADatabase, .dataDirectoryUnusable: throw mapped
+                default: usleep(50_000)
+                }
+            }
+        }
+    }
+
+    /// Runs `body`, turning every error into an `IncidentStoreError`.
+    func run<T>(_ body: () throws -> T) throws(IncidentStoreError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw SQLiteIncidentStore.storeError(error, path: path)
+        }
+    }
+
+    static func storeError(_ error: any Error, path: String) -> IncidentStoreError {
+        if let storeError = error as? IncidentStoreError { return storeError }
+        guard let databaseError = error as? DatabaseError else {
+            return .storage(String(describing: error))
+        }
+        let directory = (path as NSString).deletingLastPathComponent
+        switch databaseError.resultCode {
+        case .SQLITE_NOTADB: return .notADatabase(path: path)
+        case .SQLITE_CORRUPT: return .corruptRecord("\(path) is damaged (\(databaseError.message ?? "corrupt"))")
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return .storage("\(path) stayed locked by another process for \(Int(busyTimeout)) seconds; try again")
+        case .SQLITE_READONLY, .SQLITE_PERM:
+            return .dataDirectoryUnusable(path: directory, reason: "the database is read-only for this user")
+        case .SQLITE_CANTOPEN: return .dataDirectoryUnusable(path: directory, reason: "cannot open \(path)")
+        case .SQLITE_FULL: return .storage("the disk holding \(path) is full")
+        case .SQLITE_IOERR: return .storage("I/O error on \(path): \(databaseError.message ?? "")")
+        default: return .storage(databaseError.message ?? String(describing: databaseError))
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import GRDB
+
+/// The database schema, as versioned migrations. Add a migration for every change; never edit
+/// a shipped one. A database carrying a migration this build does not know is refused.
+enum Schema {
+    /// `PRAGMA application_id` of postmoterm databases ("PMTR").
+    static let applicationID: Int32 = 0x504D_5452
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-incidents-and-events") { db in
+            try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+            try db.execute(
+                sql: """
+                    CREATE TABLE incident (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        title TEXT NOT NULL,
+                        severity TEXT,
+                        status TEXT NOT NULL,
+                        playbookPath TEXT,
+                        playbookDigest TEXT,
+                        startedAt INTEGER NOT NULL,
+                        mitigatedAt INTEGER,
+                        resolvedAt INTEGER
+                    );
+                    CREATE INDEX incident_startedAt ON incident(startedAt);
+                    -- id: global commit order across incidents (the store revision).
+                    CREATE TABLE event (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        incidentID TEXT NOT NULL REFERENCES incident(id),
+                        sequence INTEGER NOT NULL,
+                        recordedAt INTEGER NOT NULL,
+                        happenedAt INTEGER,
+                        authorName TEXT NOT NULL,
+                        authorRole TEXT,
+                        kind TEXT NOT NULL,
+                        text TEXT NOT NULL,
+                        data TEXT NOT NULL DEFAULT '{}',
+                        amends INTEGER,
+                        UNIQUE (incidentID, sequence)
+                    );
+                    -- Append-only: the log is never changed or deleted, not even by mistake.
+                    CREATE TRIGGER event_is_append_only_update BEFORE UPDATE ON event
+                    BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+                    CREATE TRIGGER event_is_append_only_delete BEFORE DELETE ON event
+                    BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+                    """)
+        }
+        return migrator
+    }
+}

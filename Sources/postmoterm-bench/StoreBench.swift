@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import PostmotermCore
+import SQLiteStore
+
+/// `postmoterm-bench store`: the incident log's budgets — durable append latency, export of a
+/// 100,000-event incident to Markdown, and opening that incident.
+struct StoreBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "store",
+        abstract: "Measures durable append latency, 100,000-event export and open (release build).",
+        subcommands: [Measure.self, AppendLoop.self],
+        defaultSubcommand: Measure.self
+    )
+}
+
+extension StoreBench {
+    /// A writer for the reliability tests: appends notes to one incident and prints
+    /// `<sequence> <n>` for each only after `append` returned (i.e. after COMMIT).
+    struct AppendLoop: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "append-loop",
+            abstract: "Append numbered notes, printing each acknowledged one (used by the reliability tests).",
+            shouldDisplay: false
+        )
+
+        @Option(help: "The data directory.") var dataDir: String
+        @Option(help: "The incident id.") var incident: String
+        @Option(help: "The writer's name (goes into the note text and the author).") var writer: String
+        @Option(help: "How many notes to append.") var count: Int = 1000
+
+        func run() throws {
+            guard let id = IncidentID(rawValue: incident) else { throw ValidationError("bad incident id") }
+            let store = try SQLiteIncidentStore(directory: dataDir)
+            for n in 1...max(1, count) {
+                let event = try store.append(.note("\(writer) \(n)", author: Author(name: writer)), to: id)
+                // One unbuffered write per acknowledgement: what is printed was committed.
+                FileHandle.standardOutput.write(Data("\(event.sequence) \(n)\n".utf8))
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import MarkdownAdapter
+import PostmotermCore
+
+/// `postmoterm export [--incident ID] [--format markdown|json] [--output FILE] [--force]`.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Export the postmortem draft (Markdown) or the whole incident (JSON).",
+        discussion: """
+            Markdown: a postmortem draft with summary, measured figures, timeline, root cause, \
+            corrective measures and tasks (the playbook's follow-ups and the action items). What \
+            the log cannot know is left as `> _TODO(human): …_` prompts.
+            JSON: the incident, the raw events and the amended timeline.
+
+            Without --output the export goes to standard output. An existing --output file is \
+            not overwritten unless --force (you may have edited the draft). Writing a file is \
+            recorded in the timeline.
+            """)
+
+    /// The export formats.
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case markdown
+        case json
+    }
+
+    @OptionGroup var selection: IncidentSelection
+    @Option(help: "markdown or json.") var format: Format = .markdown
+    @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file")) var output: String?
+    @Flag(help: "Overwrite --output if it exists.") var force = false
+    @OptionGroup var who: AuthorOptions
+    @OptionGroup var storage: DataDirectoryOptions
+
+    func run() throws {
+        let store = try storage.openStore()
+        let incident = try selection.resolve(in: store)
+        if let output, !force, FileManager.default.fileExists(atPath: output) {
+            throw IncidentCommandError("\(output) exists; pass --force to overwrite it")
+        }
+        let input = PostmortemInput(
+            incident: incident, events: try store.events(of: incident.id), followUps: followUps(of: incident),
+            generatedAt: SystemClock().now())
+        let data: Data
+        switch format {
+        case .markdown: data = Data(PostmortemExporter.markdown(input).utf8)
+        case .json: data = try PostmortemExporter.json(input) + Data("\n".utf8)
+        }
+        guard let output else {
+            FileHandle.standardOutput.write(data)
+            return
+        }
+        do {
+            try data.write(to: URL(fileURLWithPath: output), options: .atomic)
+        } catch {
+            throw IncidentCommandError("cannot write \(output): \((error as NSError).localizedDescription)")
+        }
+        let path = URL(fileURLWithPath: output).standardizedFileURL.path
+        _ = try store.append(
+            EventDraft(
+                kind: .export, text: "Exported \(format.rawValue) to \(path)", author: who.author,
+                data: ["path": path, "format": format.rawValue]),
+            to: incident.id)
+        Terminal.note("wrote \(output)")
+    }
+
+    /// The follow-ups of the incident's playbook, when the file is still there.
+    private func followUps(of incident: Incident) -> [String] {
+        guard let path = incident.playbookPath else { return [] }
+        guard FileManager.default.fileExists(atPath: path) else {
+            Terminal.note("note: playbook \(path) is gone; tasks come from action items only")
+            return []
+        }
+        guard let playbook = PlaybookLoader.load(path: path).playbook else {
+            Terminal.note("note: cannot read playbook \(path); tasks come from action items only")
+            return []
+        }
+        if let recorded = incident.playbookDigest, recorded != "sha256:" + playbook.digest {
+            Terminal.note("note: playbook \(path) changed since the incident started; using its current follow-ups")
+        }
+        return playbook.followUps.map(\.text)
+    }
+}

@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import PostmotermCore
+import SQLiteStore
+
+/// `--data-dir DIR`: where the incident database lives (shared by the incident-log commands).
+struct DataDirectoryOptions: ParsableArguments {
+    @Option(
+        name: .customLong("data-dir"),
+        help: ArgumentHelp(
+            "Directory of the incident database (default: $POSTMOTERM_DATA_DIR, else $XDG_STATE_HOME/postmoterm, else ~/.local/state/postmoterm).",
+            valueName: "dir"))
+    var dataDir: String?
+
+    /// Opens the store, creating the directory and database when missing.
+    func openStore() throws -> SQLiteIncidentStore {
+        try SQLiteIncidentStore(directory: DataDirectory.resolve(explicit: dataDir))
+    }
+}
+
+/// `--incident ID`: which incident; without it, the most recent open one.
+struct IncidentSelection: ParsableArguments {
+    @Option(
+        name: .customLong("incident"),
+        help: ArgumentHelp("Incident id (default: the most recent open incident).", valueName: "id"))
+    var incident: String?
+
+    func resolve(in store: some IncidentStore) throws -> Incident {
+        guard let raw = incident else { return try store.resolveIncident(nil) }
+        guard let id = IncidentID(rawValue: raw) else { throw IncidentStoreError.incidentNotFound(raw) }
+        return try store.incident(id)
+    }
+}
+
+/// `--as NAME` and `--role ROLE`: who is writing.
+struct AuthorOptions: ParsableArguments {
+    @Option(
+        name: .customLong("as"),
+        help: ArgumentHelp("Your name in the timeline (default: $POSTMOTERM_AUTHOR, else your user name).", valueName: "name"))
+    var name: String?
+
+    @Option(help: ArgumentHelp("The role you hold, e.g. IC (shown next to your name).", valueName: "role"))
+    var role: String?
+
+    var author: Author {
+        let environment = ProcessInfo.processInfo.environment
+        let candidates = [name, environment["POSTMOTERM_AUTHOR"], environment["USER"], environment["LOGNAME"], ProcessInfo.processInfo.userName]
+        let chosen = candidates.compactMap { $0?.trimmingCharacters(in: .whitespacesAndNewlines) }.first { !$0.isEmpty } ?? "unknown"
+        let role = role?.trimmingCharacters(in: .whitespacesAndNewlines)
+        return Author(name: chosen, role: role?.isEmpty == false ? role : nil)
+    }
+}
+
+/// `--at TIME`: when it happened, if not now.
+struct TimeOption: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "When it happened, if not now: HH:MM or HH:MM:SS (today, UTC) or ISO 8601 (e.g. 2026-11-25T14:30:00Z).",
+            valueName: "time"))
+    var at: String?
+
+    /// The parsed time, or nil without `--at`.
+    func timestamp(now: Timestamp = SystemClock().now()) throws -> Timestamp? {
+        guard let at else { return nil }
+        let parsed: Timestamp
+        do {
+            parsed = try TimeParser.parse(at, now: now)
+        } catch {
+            throw IncidentCommandError("--at: \(error.description)")
+        }
+        // A minute of slack for clocks that disagree; later than that is a typo or another day.
+        guard parsed.milliseconds(since: now) <= 60_000 else {
+            throw IncidentCommandError(
+                "--at \(at) is in the future (it is \(now.hourMinute) UTC now); for another day give the full date, e.g. \(now.adding(milliseconds: -86_400_000).isoDate)T\(parsed.hourMinute)Z")
+        }
+        return parsed
+    }
+}
+
+/// A one-line error for the user (ArgumentParser prints `Error: <message>` and exits 1).
+struct IncidentCommandError: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}
+
+/// Writing to the terminal.
+enum Terminal {
+    /// `text` with control characters and escape sequences made visible.
+    static func safe(_ text: String) -> String {
+        TerminalSafe.escape(text)
+    }
+
+    /// A line on stderr.
+    static func note(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}

@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import PostmotermCore
+
+/// `postmoterm list [--json]`: incidents with status, start, duration and event count.
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List incidents, the most recent first.")
+
+    @Flag(help: "Print a JSON array instead of a table.") var json = false
+    @OptionGroup var storage: DataDirectoryOptions
+
+    /// One incident in `list --json`.
+    struct Row: Encodable {
+        var id: IncidentID
+        var title: String
+        var severity: String?
+        var status: IncidentStatus
+        var startedAt: Timestamp
+        var mitigatedAt: Timestamp?
+        var resolvedAt: Timestamp?
+        var durationSeconds: Int64
+        var eventCount: Int
+        var playbookPath: String?
+    }
+
+    func run() throws {
+        let store = try storage.openStore()
+        let summaries = try store.summaries()
+        let now = SystemClock().now()
+        if json {
+            let rows = summaries.map { summary in
+                let incident = summary.incident
+                return Row(
+                    id: incident.id, title: incident.title, severity: incident.severity, status: incident.status,
+                    startedAt: incident.startedAt, mitigatedAt: incident.mitigatedAt, resolvedAt: incident.resolvedAt,
+                    durationSeconds: incident.duration(now: now).milliseconds / 1000, eventCount: summary.eventCount,
+                    playbookPath: incident.playbookPath)
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+            return
+        }
+        guard !summaries.isEmpty else {
+            print("No incidents yet. Start one with: postmoterm start --title TEXT")
+            return
+        }
+        var table = [["ID", "STATUS", "SEV", "STARTED (UTC)", "DURATION", "EVENTS", "TITLE"]]
+        for summary in summaries {
+            let incident = summary.incident
+            let duration = incident.duration(now: now).compact + (incident.isOpen ? "+" : "")
+            table.append([
+                incident.id.rawValue, incident.status.rawValue, incident.severity.map(Terminal.safe) ?? "-",
+                incident.startedAt.isoDate + " " + incident.startedAt.hourMinute, duration, String(summary.eventCount),
+                Terminal.safe(incident.title),
+            ])
+        }
+        let widths = (0..<table[0].count).map { column in table.map { $0[column].count }.max() ?? 0 }
+        for row in table {
+            let cells = row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+            }
+            print(cells.joined(separator: "  "))
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import MarkdownAdapter
+import PostmotermCore
+
+/// `postmoterm start --title TEXT [--severity SEV] [--playbook FILE]`: opens an incident and
+/// prints its id.
+struct StartCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "start",
+        abstract: "Start an incident and print its id.",
+        discussion: """
+            The id is the UTC date and the title, e.g. 2026-11-25-api-outage (suffixed -2, -3 … when \
+            taken). With --playbook, the playbook's path and SHA-256 are recorded; its follow-ups \
+            become the postmortem's tasks.
+
+            Example:
+              id=$(postmoterm start --title "API outage" --severity SEV1 --playbook playbooks/api-outage.md)
+            """)
+
+    @Option(help: "What is happening, in a few words.") var title: String
+    @Option(help: "Severity as your team names it, e.g. SEV1.") var severity: String?
+    @Option(help: ArgumentHelp("The playbook guiding the response.", valueName: "file")) var playbook: String?
+    @OptionGroup var time: TimeOption
+    @OptionGroup var who: AuthorOptions
+    @OptionGroup var storage: DataDirectoryOptions
+
+    func run() throws {
+        guard !title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw IncidentCommandError("--title is empty")
+        }
+        var playbookPath: String?
+        var playbookDigest: String?
+        if let playbook {
+            let absolute = URL(fileURLWithPath: playbook).standardizedFileURL.path
+            let result = PlaybookLoader.load(path: absolute)
+            guard let loaded = result.playbook else {
+                let reason = result.diagnostics.first.map { $0.message } ?? "cannot read it"
+                throw IncidentCommandError("--playbook \(playbook): \(reason)")
+            }
+            if result.hasErrors {
+                Terminal.note("warning: \(playbook) has errors (see `postmoterm check \(playbook)`); starting anyway")
+            }
+            playbookPath = absolute
+            playbookDigest = "sha256:" + loaded.digest
+        }
+        let store = try storage.openStore()
+        let incident = try store.createIncident(
+            IncidentDraft(
+                title: title, severity: severity, playbookPath: playbookPath, playbookDigest: playbookDigest,
+                startedAt: try time.timestamp(), author: who.author))
+        print(incident.id.rawValue)
+    }
+}

@@ -1,5 +1,0 @@
-import Testing
-
-@Test func SQLiteStoreTestsBuilds() {
-    #expect(Bool(true))
-}
