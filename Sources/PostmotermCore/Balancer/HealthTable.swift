@@ -1,0 +1,137 @@
+/// Renders sources and findings as the plain-text table of `postmoterm health`: one block per
+/// source, instances worst first, skew and open breakers marked in words (no colour needed),
+/// findings under the table.
+///
+/// ```
+/// haproxy+unix:///run/haproxy/admin.sock — live, 1 pool, 3 instances
+///    INSTANCE     STATUS  WEIGHT  SHARE        SESS QUEUE  REQ/S  5XX/S  5XX%  RT/TT ms  CHECK  BREAKER  CHANGED
+/// !  api/api-2    UP      10      83.3% SKEW      4     0   41.0    0.0  0.0%  3/5       L7OK   closed   2m
+/// ```
+public enum HealthTable {
+    /// The table text (ends with a newline).
+    public static func render(
+        sources: [SourceView], findings: [Finding], thresholds: DetectorThresholds = DetectorThresholds()
+    ) -> String {
+        var out = ""
+        for view in sources {
+            out += header(view) + "\n"
+            guard let snapshot = view.snapshot else {
+                out += "   (no data)\n\n"
+                continue
+            }
+            var rows: [(InstanceAttention, BalancerInstance, BalancerPool)] = []
+            for pool in snapshot.pools {
+                for instance in pool.instances {
+                    rows.append((InstanceAttention(instance, in: pool, thresholds: thresholds), instance, pool))
+                }
+            }
+            rows.sort { a, b in
+                if a.0 != b.0 { return a.0 < b.0 }
+                if a.1.status.severityRank != b.1.status.severityRank { return a.1.status.severityRank < b.1.status.severityRank }
+                if (a.1.share ?? 0) != (b.1.share ?? 0) { return (a.1.share ?? 0) > (b.1.share ?? 0) }
+                return a.1.qualifiedName < b.1.qualifiedName
+            }
+            var table: [[String]] = [["", "INSTANCE", "STATUS", "WEIGHT", "SHARE", "SESS", "QUEUE", "REQ/S", "5XX/S", "5XX%", "RT/TT ms", "CHECK", "BREAKER", "CHANGED"]]
+            for (attention, instance, pool) in rows {
+                table.append(row(instance, attention: attention, skewed: thresholds.isSkewed(instance, in: pool)))
+            }
+            out += layout(table, rightAligned: [5, 6, 7, 8, 9])
+            for pool in snapshot.pools {
+                if !pool.hasHealthyInstance { out += "!! pool \(pool.name): NO HEALTHY INSTANCE\n" }
+                if !pool.saturatedBreakers.isEmpty {
+                    out += "!! pool \(pool.name): circuit breaker OPEN (\(pool.saturatedBreakers.joined(separator: ", "))) — saturated\n"
+                }
+                if let fair = pool.fairShare, rows.contains(where: { $0.2.name == pool.name && thresholds.isSkewed($0.1, in: pool) }) {
+                    out += "!  pool \(pool.name): weight skew — fair share is \(percent(fair)) per serving instance\n"
+                }
+            }
+            out += "\n"
+        }
+        if findings.isEmpty {
+            out += "Findings: none\n"
+        } else {
+            out += "Findings:\n"
+            for finding in findings {
+                out += "\(finding.severity.marker) \(finding.message)" + (sources.count > 1 ? "  [\(finding.source)]" : "") + "\n"
+            }
+        }
+        return out
+    }
+
+    /// `haproxy+unix:///… — live, 2 pools, 6 instances` / `— STALE 12s: reason`.
+    static func header(_ view: SourceView) -> String {
+        let counts: String
+        if let snapshot = view.snapshot {
+            let pools = snapshot.pools.count
+            let instances = snapshot.pools.reduce(0) { $0 + $1.instances.count }
+            counts = "\(pools) pool\(pools == 1 ? "" : "s"), \(instances) instance\(instances == 1 ? "" : "s")"
+        } else {
+            counts = ""
+        }
+        switch view.state {
+        case .live: return "\(view.source) — live, \(counts)"
+        case .pending: return "\(view.source) — not polled yet"
+        case .stale(let age, let reason): return "\(view.source) — STALE, data \(duration(age)) old (\(counts)); last poll failed: \(reason)"
+        case .unreachable(let reason): return "\(view.source) — UNREACHABLE: \(reason)"
+        }
+    }
+
+    private static func row(_ instance: BalancerInstance, attention: InstanceAttention, skewed: Bool) -> [String] {
+        let weight = instance.effectiveWeight == instance.configuredWeight
+            ? "\(instance.effectiveWeight)" : "\(instance.effectiveWeight)/\(instance.configuredWeight)"
+        let share = instance.share.map { percent($0) + (skewed ? " SKEW" : "") } ?? "-"
+        let rates = instance.rates
+        let latency = instance.responseTimeMs.map { r in "\(r)/\(instance.totalTimeMs.map { "\($0)" } ?? "-")" } ?? "-"
+        var check = instance.checkStatus.isEmpty ? "-" : instance.checkStatus
+        if !instance.checkDescription.isEmpty, attention == .critical || attention == .warning, !instance.status.isServing || attention == .critical {
+            check += " (\(instance.checkDescription))"
+        }
+        return [
+            attention.marker, instance.qualifiedName, instance.status.label, weight, share,
+            "\(instance.sessions)", "\(instance.queue)",
+            rates.map { decimal($0.requestsPerSecond) } ?? "-",
+            rates.map { decimal($0.errorsPerSecond) } ?? "-",
+            rates.flatMap { $0.errorPercent }.map { percent($0 / 100) } ?? "-",
+            latency, check, instance.breaker.label,
+            instance.secondsSinceChange.map { duration(Double($0)) } ?? "-",
+        ]
+    }
+
+    private static func layout(_ table: [[String]], rightAligned: Set<Int>) -> String {
+        var widths = [Int](repeating: 0, count: table[0].count)
+        for row in table { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) } }
+        var out = ""
+        for row in table {
+            var line = ""
+            for (index, cell) in row.enumerated() {
+                let pad = String(repeating: " ", count: widths[index] - cell.count)
+                line += rightAligned.contains(index) ? pad + cell : cell + pad
+                if index < row.count - 1 { line += index == 0 ? " " : "  " }
+            }
+            while line.hasSuffix(" ") { line.removeLast() }
+            out += line + "\n"
+        }
+        return out
+    }
+
+    /// `0.8333` → `83.3%`.
+    public static func percent(_ fraction: Double) -> String { HealthDetector.percent(fraction) }
+
+    static func decimal(_ value: Double) -> String {
+        let tenths = Int((value * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10)"
+    }
+
+    /// `42s`, `3m`, `2h05m`, `3d4h`.
+    public static func duration(_ seconds: Double) -> String {
+        let s = max(0, Int(seconds.rounded()))
+        if s < 60 { return "\(s)s" }
+        if s < 3600 { return "\(s / 60)m" }
+        if s < 86400 { return "\(s / 3600)h\(String(format2: (s % 3600) / 60))m" }
+        return "\(s / 86400)d\((s % 86400) / 3600)h"
+    }
+}
+
+private extension String {
+    init(format2 value: Int) { self = value < 10 ? "0\(value)" : "\(value)" }
+}
