@@ -11,6 +11,12 @@ struct Postmoterm: AsyncParsableCommand {
             During an incident: `postmoterm open playbooks/api-outage.md --balancer /run/haproxy/admin.sock`.
             """,
         version: "0.1.0",
-        subcommands: [CheckCommand.self, DemoCommand.self]
+        subcommands: [
+            CheckCommand.self, OpenCommand.self,
+            StartCommand.self, LogCommand.self, MitigateCommand.self, ResolveCommand.self,
+            ListCommand.self, TimelineCommand.self, ExportCommand.self,
+            HealthCommand.self,
+            DemoCommand.self,
+        ]
     )
 }
