@@ -45,19 +45,19 @@ public struct BalancerActionResult: Sendable, Hashable {
     /// Whether the balancer applied it.
     public var succeeded: Bool { outcome == .applied }
 
-    /// One line for the responder: `done: set server api/api-2 state drain` or the error, with
+    /// One line for the responder, shown next to the command: `done`, or what went wrong, with
     /// `Permission denied` said as what it means.
     public var message: String {
         switch outcome {
         case .applied:
-            return "done: \(request.command)"
+            return "done"
         case .permissionDenied:
-            return "HAProxy refused \(request.command): Permission denied — the runtime socket is below level admin"
+            return "HAProxy refused: Permission denied — the runtime socket is below level admin"
                 + " (raise it on the `stats socket` line: `level admin`, and reload HAProxy)"
         case .rejected:
-            return "HAProxy refused \(request.command): \(answer)"
+            return "HAProxy refused: \(answer)"
         case .unreachable:
-            return "not sent: \(request.command): \(answer)"
+            return "not sent: \(answer)"
         }
     }
 

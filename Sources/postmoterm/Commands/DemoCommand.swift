@@ -61,6 +61,9 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
+        // A reader that goes away (`| head`, a closed terminal) must not kill the demo before it
+        // has stopped what it started: writes then fail quietly instead.
+        signal(SIGPIPE, SIG_IGN)
         guard let haproxy = Self.findHAProxy(environment: environment) else {
             Self.fail("HAProxy is not installed; install it with: sudo apt-get install haproxy", status: 2)
         }
@@ -126,6 +129,7 @@ struct DemoCommand: AsyncParsableCommand {
         let log = DemoIncidentLog(store: store, clock: clock, print: { Self.say($0) })
         Self.say("postmoterm demo — the seed outage on a real HAProxy, at speed \(Self.number(timing.speed)) (about \(Int(timing.realSeconds(script.duration).rounded())) s)")
         Self.say("  balancer: \(address.display) (pool \(script.pool): \(script.instances.joined(separator: ", ")), frontend 127.0.0.1:\(lab.frontendPort))")
+        Self.say("  haproxy:  pid \(lab.haproxy.pid.map(String.init) ?? "?") (its own process group), files in \(lab.directory)")
         Self.say("  load:     \(Self.number(lab.load.plan.rate)) req/s, bounded to \(lab.load.plan.maxRequests) requests / \(Int(lab.load.plan.maxDuration)) s")
         Self.say("  log:      \(dataDirectory)")
         if let playbook { Self.say("  playbook: \(playbook.path)") }
@@ -138,7 +142,7 @@ struct DemoCommand: AsyncParsableCommand {
         let recording = Task {
             for await update in monitor.updates {
                 for finding in update.findings {
-                    var draft = EventMapping.eventDraft(finding)
+                    var draft = finding.eventDraft
                     draft.happenedAt = clock.happenedAt(finding.at)
                     await log.record(draft, realTime: finding.at)
                 }
@@ -226,6 +230,8 @@ struct DemoCommand: AsyncParsableCommand {
             terminal: terminal)
         let status = await runtime.run()
         world.cancel()
+        // Stop everything before saying anything: the terminal may be gone (SIGHUP).
+        finish(lab)
         let exported = (try? store.events(of: incident.id))?.last { $0.kind == .export }?.data["path"]
         Self.say("demo incident \(incident.id.rawValue)" + (exported.map { "; postmortem draft: \($0)" } ?? ""))
         return status
@@ -250,8 +256,20 @@ struct DemoCommand: AsyncParsableCommand {
         return nil
     }
 
+    /// Prints a line; never fails (a closed terminal or pipe must not stop the clean-up).
     static func say(_ line: String) {
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        var bytes = Array((line + "\n").utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeMutableBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+            if written > 0 {
+                offset += written
+            } else if written < 0 && errno == EINTR {
+                continue
+            } else {
+                return
+            }
+        }
     }
 
     static func number(_ value: Double) -> String {

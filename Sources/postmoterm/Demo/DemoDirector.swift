@@ -135,7 +135,7 @@ struct DemoDirector: Sendable {
                 action: action, source: address, pool: script.pool, instance: instance, author: author, readOnly: false)
             let result = await BalancerActionRunner().run(request)
             await log.record(result.eventDraft)
-            if !result.succeeded { await log.narrate(result.message) }
+            if !result.succeeded { await log.narrate("\(request.command): \(result.message)") }
         } catch {
             await log.narrate("refused: \(error)")
         }

@@ -1,0 +1,201 @@
+import Foundation
+import Testing
+
+/// `postmoterm demo --headless` as a user runs it: the story plays on a real HAProxy, the draft
+/// tells it in order, and nothing the demo started outlives it — on a normal end, on SIGTERM,
+/// and when the demo itself is killed with SIGKILL.
+@Suite(.serialized) struct DemoHeadlessTests {
+    @Test(.timeLimit(.minutes(2))) func theDraftTellsTheStoryInOrderAndNothingIsLeftRunning() throws {
+        let run = try DemoRun(arguments: ["--headless", "--speed", "10"])
+        defer { run.cleanUp() }
+        let started = Date()
+        let status = run.waitForExit(timeout: 60)
+        let elapsed = Date().timeIntervalSince(started)
+        #expect(status == 0, "output:\n\(run.output)")
+        #expect(elapsed < 45, "took \(elapsed)s")
+
+        let output = run.output
+        let path = try #require(output.split(separator: "\n").first { $0.hasPrefix("postmortem draft: ") }
+            .map { String($0.dropFirst("postmortem draft: ".count)) }, "output:\n\(output)")
+        let draft = try String(contentsOfFile: path, encoding: .utf8)
+        let timeline = try #require(draft.components(separatedBy: "## Timeline").dropFirst().first?
+            .components(separatedBy: "\n## ").first, "no Timeline section:\n\(draft)")
+
+        // The story, in this order, each on its own line.
+        let story: [(String, (String) -> Bool)] = [
+            ("the bad change (set weight api/api-2 10)", { $0.contains("set weight api/api-2 10") }),
+            ("the weight change 1 → 10", { $0.contains("api/api-2 weight changed 1 → 10") }),
+            ("the skew finding", { $0.contains("weight skew in api: api-2 takes 83.3%") }),
+            ("the breaker opening", { $0.contains("breaker OPEN on api/api-2") }),
+            ("the instance down", { $0.contains("api/api-2 went") && $0.contains("→ DOWN (") }),
+            ("the weight reset by the responder", { $0.contains("`set server api/api-2 weight 1` → ok") }),
+            ("the recovery", { $0.contains("api/api-2 went") && $0.contains("→ UP") }),
+            ("mitigated", { $0.contains("→ mitigated") }),
+            ("resolved", { $0.contains("→ resolved") }),
+        ]
+        let lines = timeline.split(separator: "\n").map(String.init)
+        var cursor = 0
+        for (name, matches) in story {
+            guard let found = lines[cursor...].firstIndex(where: matches) else {
+                Issue.record("the timeline lacks \(name) after line \(cursor):\n\(timeline)")
+                break
+            }
+            cursor = found + 1
+        }
+        #expect(draft.contains("Time to detect"))
+        #expect(draft.contains("Circuit breakers opened: api/api-2"))
+        #expect(draft.contains("Validate load-balancer weight changes before rollout"))
+
+        // The incident log holds the same story (the draft was made from it).
+        #expect(output.contains("opened incident"))
+        #expect(run.leftovers().isEmpty, "still running: \(run.leftovers())")
+        #expect(!FileManager.default.fileExists(atPath: run.labDirectory ?? "/nonexistent"), "the temporary folder is left")
+    }
+
+    @Test(.timeLimit(.minutes(1))) func sigtermStopsEverythingInOrder() throws {
+        let run = try DemoRun(arguments: ["--headless", "--speed", "2"])
+        defer { run.cleanUp() }
+        try #require(run.waitForOutput("deploy-bot", timeout: 30), "output:\n\(run.output)")
+        let haproxy = try #require(run.haproxyPID)
+        #expect(kill(-haproxy, 0) == 0, "HAProxy should run before the signal")
+        run.process.terminate()  // SIGTERM
+        let status = run.waitForExit(timeout: 15)
+        #expect(status == 128 + SIGTERM, "output:\n\(run.output)")
+        #expect(run.leftovers().isEmpty, "still running: \(run.leftovers())")
+        #expect(!FileManager.default.fileExists(atPath: run.labDirectory ?? "/nonexistent"))
+    }
+
+    @Test(.timeLimit(.minutes(1))) func aKilledDemoTakesHAProxyWithIt() throws {
+        let run = try DemoRun(arguments: ["--headless", "--speed", "2"])
+        defer { run.cleanUp() }
+        try #require(run.waitForOutput("Steady state", timeout: 30), "output:\n\(run.output)")
+        let haproxy = try #require(run.haproxyPID)
+        kill(run.process.processIdentifier, SIGKILL)
+        _ = run.waitForExit(timeout: 10)
+        // The watchdog's lifeline closed with the demo: HAProxy's group goes away by itself.
+        let deadline = Date().addingTimeInterval(5)
+        while Date() < deadline, !run.leftovers().isEmpty { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(run.leftovers().isEmpty, "still running after the demo was killed: \(run.leftovers()) (group \(haproxy))")
+    }
+
+    @Test func withoutHAProxyItSaysHowToInstallItAndExits2() throws {
+        let run = try DemoRun(arguments: ["--headless"], environment: ["POSTMOTERM_HAPROXY": "/nonexistent/haproxy"])
+        defer { run.cleanUp() }
+        #expect(run.waitForExit(timeout: 20) == 2)
+        let lines = run.errorOutput.split(separator: "\n")
+        #expect(lines.count == 1, "stderr: \(run.errorOutput)")
+        #expect(run.errorOutput.contains("sudo apt-get install haproxy"))
+    }
+}
+
+/// One run of `postmoterm demo` in a temporary working directory, its output collected.
+final class DemoRun: @unchecked Sendable {
+    let process = Process()
+    let directory: URL
+    private let outputFile: URL
+    private let errorFile: URL
+
+    init(arguments: [String], environment: [String: String] = [:]) throws {
+        let binary = try #require(ConsoleBinary.locate(), "build postmoterm first (swift build)")
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("postmoterm-demo-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        outputFile = directory.appendingPathComponent("stdout.txt")
+        errorFile = directory.appendingPathComponent("stderr.txt")
+        FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+        FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        process.executableURL = URL(fileURLWithPath: binary)
+        var playbook: [String] = []
+        if let found = Self.repositoryPlaybook() { playbook = ["--playbook", found] }
+        process.arguments = ["demo"] + arguments + ["--data-dir", directory.appendingPathComponent("data").path] + playbook
+        process.currentDirectoryURL = directory
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = try FileHandle(forWritingTo: outputFile)
+        process.standardError = try FileHandle(forWritingTo: errorFile)
+        try process.run()
+    }
+
+    var output: String { (try? String(contentsOf: outputFile, encoding: .utf8)) ?? "" }
+    var errorOutput: String { (try? String(contentsOf: errorFile, encoding: .utf8)) ?? "" }
+
+    /// HAProxy's pid (= its process group), as the demo prints it.
+    var haproxyPID: Int32? {
+        guard let line = output.split(separator: "\n").first(where: { $0.contains("haproxy:  pid ") }) else { return nil }
+        return line.components(separatedBy: "pid ").dropFirst().first?.split(separator: " ").first.flatMap { Int32($0) }
+    }
+
+    /// The demo's private folder, as printed.
+    var labDirectory: String? {
+        guard let line = output.split(separator: "\n").first(where: { $0.contains("files in ") }) else { return nil }
+        return line.components(separatedBy: "files in ").last.map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+
+    /// Live processes (not zombies) the demo started: HAProxy's process group, and anything
+    /// whose command line names the demo's private folder.
+    func leftovers() -> [String] {
+        var found: [String] = []
+        let group = haproxyPID
+        let folder = labDirectory
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = Int32(entry), pid != getpid(),
+                  let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")")
+            else { continue }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 2, fields[0] != "Z", fields[0] != "X" else { continue }
+            let command = ((try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline"))) ?? Data())
+                .map { $0 == 0 ? " " : String(UnicodeScalar($0)) }.joined()
+            if let group, Int32(fields[2]) == group {
+                found.append("\(pid) (group \(group)): \(command)")
+            } else if let folder, !folder.isEmpty, command.contains(folder) {
+                found.append("\(pid): \(command)")
+            }
+        }
+        return found
+    }
+
+    /// Waits for the demo to end, at most `timeout` seconds (then kills it); its exit status.
+    func waitForExit(timeout: Double) -> Int32? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        if process.isRunning {
+            Issue.record("the demo did not end within \(timeout)s; output:\n\(output)")
+            process.terminate()
+            process.waitUntilExit()
+            return nil
+        }
+        process.waitUntilExit()
+        return process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+    }
+
+    /// Waits until the output contains `text`.
+    func waitForOutput(_ text: String, timeout: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if output.contains(text) { return true }
+            if !process.isRunning { return output.contains(text) }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return false
+    }
+
+    func cleanUp() {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        if let group = haproxyPID, kill(-group, 0) == 0 { kill(-group, SIGKILL) }
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// `playbooks/api-outage-load-balancer.md` of this checkout (the tests run from the package root).
+    static func repositoryPlaybook() -> String? {
+        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        for _ in 0..<4 {
+            directory.deleteLastPathComponent()
+            let candidate = directory.appendingPathComponent("playbooks/api-outage-load-balancer.md")
+            if FileManager.default.fileExists(atPath: candidate.path) { return candidate.path }
+        }
+        return nil
+    }
+}
