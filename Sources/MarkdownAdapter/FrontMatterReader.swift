@@ -10,6 +10,7 @@ enum FrontMatterReader {
         do {
             root = try Yams.compose(yaml: block.yaml)
         } catch let error as YamlError {
+            if let duplicate = duplicateTopLevelKey(in: block, path: path) { return ([], [duplicate]) }
             return ([], [diagnostic(for: error, block: block, path: path)])
         } catch {
             return ([], [.error("bad YAML in front matter: \(error)", path: path, line: block.firstLine)])
@@ -70,6 +71,25 @@ enum FrontMatterReader {
         default:
             return .error("bad YAML in front matter: \(error)", path: path, line: block.firstLine)
         }
+    }
+
+    /// Yams refuses duplicate keys but reports the mapping's start; find the repeated top-level
+    /// key (`key:` at column 1) ourselves to point at the second one.
+    private static func duplicateTopLevelKey(in block: FrontMatterBlock, path: String) -> SourceDiagnostic? {
+        var seen: [Substring: Int] = [:]
+        let lines = block.yaml.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+        for (offset, line) in lines.enumerated() {
+            guard let first = line.first, first != " ", first != "\t", first != "#", first != "-",
+                  let colon = line.firstIndex(of: ":") else { continue }
+            let key = line[..<colon]
+            guard !key.contains(where: { $0 == " " || $0 == "\"" || $0 == "'" || $0 == "{" || $0 == "[" }) else { continue }
+            let fileLine = block.firstLine + offset
+            if let firstLine = seen[key] {
+                return .error("duplicate front matter key '\(key)' (first on line \(firstLine))", path: path, line: fileLine, column: 1)
+            }
+            seen[key] = fileLine
+        }
+        return nil
     }
 
     /// A Yams mark (1-based within the YAML text) as a position in the file.

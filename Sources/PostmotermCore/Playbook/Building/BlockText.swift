@@ -35,7 +35,7 @@ enum BlockText {
                 }
             case .codeBlock(_, let literal, _):
                 guard includeCode else { continue }
-                for line in trimmingFinalNewline(literal).split(separator: "\n", omittingEmptySubsequences: false) {
+                for line in trimmingFinalNewline(literal).split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
                     lines.append(indent + "    " + line)
                 }
             case .blockQuote(let inner, _):

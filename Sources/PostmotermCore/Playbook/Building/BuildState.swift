@@ -253,7 +253,7 @@ extension BuildState {
     }
 
     private static func firstLine(of text: String) -> String {
-        let line = text.split(separator: "\n").first.map { String($0.trimmingSpaces()) } ?? ""
+        let line = text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }).first.map { String($0.trimmingSpaces()) } ?? ""
         return line.isEmpty ? "(code)" : line
     }
 

@@ -13,7 +13,8 @@ public enum FrontMatterSplit: Sendable, Hashable {
     /// Splits `text`. Front matter starts only with a line that is exactly `---` (trailing spaces
     /// allowed) on line 1, as in Jekyll and Hugo.
     public init(text: String) {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // "\r\n" is one Character: split on it as well as on "\n".
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
         func trimmed(_ line: Substring) -> Substring {
             var line = line
             while let last = line.last, last == "\r" || last == " " || last == "\t" { line.removeLast() }

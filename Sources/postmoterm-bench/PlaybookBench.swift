@@ -1,0 +1,130 @@
+import ArgumentParser
+import Foundation
+import MarkdownAdapter
+import PostmotermCore
+
+/// `postmoterm-bench playbook`: the playbook budgets of issue #2 — parse and validate a generated
+/// 10,000-step playbook (≤ 50 ms) and the wall time of `postmoterm check playbooks/` (≤ 50 ms).
+struct PlaybookBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "playbook",
+        abstract: "Measures playbook parse+validate (10,000 steps) and `postmoterm check playbooks/` wall time.",
+        discussion: """
+            Run in a release build:
+              swift build -c release
+              $(swift build -c release --show-bin-path)/postmoterm-bench playbook
+            Exits 1 when a median is over its budget.
+            """
+    )
+
+    @Option(help: "Steps in the generated playbook.") var steps = 10_000
+    @Option(help: "Timed parse+validate runs (after 3 warm-ups).") var iterations = 30
+    @Option(help: "Timed runs of `postmoterm check`.") var runs = 30
+    @Option(help: "The postmoterm binary (default: next to this one).") var binary: String?
+    @Option(help: "The folder `check` is timed on.") var playbooks = "playbooks"
+    @Option(help: "Budget for each measurement, in milliseconds.") var budget = 50.0
+
+    func run() throws {
+        var withinBudget = true
+        withinBudget = measureParse() && withinBudget
+        withinBudget = try measureCheck() && withinBudget
+        if !withinBudget { throw ExitCode(1) }
+    }
+
+    /// Parse + validate (SHA-256, front matter, cmark-gfm, build) of a generated playbook.
+    private func measureParse() -> Bool {
+        let markdown = Self.generatedPlaybook(steps: steps)
+        let bytes = Array(markdown.utf8)
+        var stepCount = 0
+        for _ in 0..<3 { stepCount = PlaybookLoader.load(bytes: bytes, path: "generated.md").playbook?.allSteps.count ?? 0 }
+        guard stepCount == steps else {
+            print("parse: generated playbook yielded \(stepCount) steps, expected \(steps)")
+            return false
+        }
+        var samples: [Double] = []
+        for _ in 0..<max(1, iterations) {
+            let start = ContinuousClock.now
+            let result = PlaybookLoader.load(bytes: bytes, path: "generated.md")
+            samples.append(Self.milliseconds(ContinuousClock.now - start))
+            precondition(!result.hasErrors, "generated playbook must be valid")
+        }
+        return report("parse+validate \(steps)-step playbook (\(bytes.count / 1024) KiB)", samples)
+    }
+
+    /// Wall time of the real binary: spawn, load every playbook, print, exit.
+    private func measureCheck() throws -> Bool {
+        let executable = binary ?? URL(fileURLWithPath: CommandLine.arguments[0])
+            .deletingLastPathComponent().appendingPathComponent("postmoterm").path
+        guard FileManager.default.isExecutableFile(atPath: executable) else {
+            print("check: no postmoterm binary at \(executable) (build it, or pass --binary)")
+            return false
+        }
+        var samples: [Double] = []
+        for run in 0..<(max(1, runs) + 2) {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = ["check", playbooks]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            let start = ContinuousClock.now
+            try process.run()
+            process.waitUntilExit()
+            let elapsed = Self.milliseconds(ContinuousClock.now - start)
+            guard process.terminationStatus == 0 else {
+                print("check: `postmoterm check \(playbooks)` exited \(process.terminationStatus)")
+                return false
+            }
+            if run >= 2 { samples.append(elapsed) }  // two warm-up runs fill the page cache
+        }
+        return report("postmoterm check \(playbooks) (wall, \(samples.count) runs)", samples)
+    }
+
+    private func report(_ name: String, _ samples: [Double]) -> Bool {
+        let sorted = samples.sorted()
+        let median = sorted[sorted.count / 2]
+        let p95 = sorted[min(sorted.count - 1, Int((Double(sorted.count) * 0.95).rounded(.up)) - 1)]
+        let ok = median <= budget
+        print(String(format: "%@: median %.2f ms, p95 %.2f ms, min %.2f ms, budget %.0f ms: %@",
+                     name, median, p95, sorted[0], budget, ok ? "PASS" : "FAIL"))
+        return ok
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Double {
+        let (seconds, attoseconds) = duration.components
+        return Double(seconds) * 1000 + Double(attoseconds) / 1e15
+    }
+
+    /// A house-format playbook with `steps` steps in phases of 500: owner tags, inline code,
+    /// nested details and a fenced block on every tenth step, roles and follow-ups.
+    static func generatedPlaybook(steps: Int) -> String {
+        var out = """
+            ---
+            title: Generated playbook
+            severity: SEV-1
+            services: [api, haproxy]
+            balancer: /run/haproxy/admin.sock
+            ---
+
+            # Generated playbook
+
+            ## Roles
+
+            - **ic** — Incident Commander: leads.
+            - **ops** — Operations: runs changes.
+            - **comms** — Communications: posts updates.
+
+
+            """
+        let roles = ["ic", "ops", "comms"]
+        for n in 0..<steps {
+            if n % 500 == 0 { out += "## Phase \(n / 500 + 1)\n\n" }
+            out += "- [ ] **[\(roles[n % 3])]** Step \(n): drain `api-\(n % 7)` and check `show stat` output\n"
+            if n % 10 == 0 {
+                out += "\n  Details for step \(n), with a nested list:\n\n  - look at scur\n  - look at hrsp_5xx\n\n"
+                out += "  ```sh\n  echo \"set server api/api-\(n % 7) state drain\" | socat stdio /run/haproxy/admin.sock\n  ```\n"
+            }
+        }
+        out += "\n## Follow-up\n\n- [ ] Validate configuration changes.\n- [ ] Load-test every quarter.\n"
+        return out
+    }
+}

@@ -1,5 +1,0 @@
-import Testing
-
-@Test func MarkdownAdapterTestsBuilds() {
-    #expect(Bool(true))
-}
