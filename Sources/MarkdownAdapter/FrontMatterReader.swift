@@ -63,7 +63,13 @@ enum FrontMatterReader {
         case .scanner(let context, let problem, let mark, _),
              .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
-            let at = filePosition(mark, block: block)
+            var at = filePosition(mark, block: block)
+            if at.line >= block.closingLine {
+                // The problem shows at the end of the YAML (an unclosed `[`, say): point at where
+                // the construct began instead, or at the last YAML line.
+                at = context.map { filePosition($0.mark, block: block) }
+                    ?? SourcePosition(line: max(block.firstLine, block.closingLine - 1), column: 1)
+            }
             let detail = context.map { " (\($0.text))" } ?? ""
             return .error("bad YAML in front matter: \(problem)\(detail)", path: path, line: at.line, column: at.column)
         case .reader(let problem, _, _, _):

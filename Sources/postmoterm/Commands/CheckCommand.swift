@@ -36,7 +36,13 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         guard !paths.isEmpty else {
-            FileHandle.standardError.write(Data("error: missing PATH\n\(Self.helpMessage())\n".utf8))
+            let usage = """
+                Error: Missing expected argument '<path> ...'
+                Usage: postmoterm check <path> ... [--json] [--quiet]
+                  See 'postmoterm check --help' for more information.
+
+                """
+            FileHandle.standardError.write(Data(usage.utf8))
             throw ExitCode(2)
         }
         let results = PlaybookLoader.loadAll(paths: paths)
