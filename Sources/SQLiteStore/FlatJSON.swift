@@ -18,7 +18,14 @@ enum FlatJSON {
     /// Nil when `text` is not a JSON object whose values are all strings.
     static func decode(_ text: String) -> [String: String]? {
         if text == "{}" { return [:] }
-        var parser = Parser(bytes: Array(text.utf8))
+        var copy = text
+        return copy.withUTF8 { decode(utf8: $0) }
+    }
+
+    /// Decodes UTF-8 bytes in place (no intermediate `String`).
+    static func decode(utf8 bytes: UnsafeBufferPointer<UInt8>) -> [String: String]? {
+        if bytes.count == 2, bytes[0] == UInt8(ascii: "{"), bytes[1] == UInt8(ascii: "}") { return [:] }
+        var parser = Parser(bytes: bytes)
         return parser.object()
     }
 
@@ -41,13 +48,16 @@ enum FlatJSON {
     }
 
     private struct Parser {
-        let bytes: [UInt8]
+        let bytes: UnsafeBufferPointer<UInt8>
         var index = 0
 
         mutating func object() -> [String: String]? {
             skipSpace()
             guard consume(UInt8(ascii: "{")) else { return nil }
-            var map: [String: String] = [:]
+            // Each pair has four quotes: reserve once instead of growing and rehashing.
+            var quotes = 0
+            for byte in bytes where byte == UInt8(ascii: "\"") { quotes += 1 }
+            var map = [String: String](minimumCapacity: quotes / 4)
             skipSpace()
             if consume(UInt8(ascii: "}")) { return finished(map) }
             while true {
@@ -72,6 +82,14 @@ enum FlatJSON {
 
         private mutating func string() -> String? {
             guard consume(UInt8(ascii: "\"")) else { return nil }
+            // Fast path: no escapes, the bytes are the string.
+            var end = index
+            while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\") { end += 1 }
+            if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+                let value = String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<end]), as: UTF8.self)
+                index = end + 1
+                return value
+            }
             var buffer: [UInt8] = []
             while index < bytes.count {
                 let byte = bytes[index]

@@ -100,7 +100,8 @@ extension SQLiteIncidentStore: IncidentStore {
     }
 
     public func events(of id: IncidentID, after sequence: Int64, limit: Int?) throws -> [Event] {
-        try run {
+        if limit == nil, let parallel = try eventsInParallel(of: id, after: sequence) { return parallel }
+        return try run {
             try pool.read { db in
                 let events = try EventRows.fetchEvents(id, after: sequence, limit: limit, db)
                 if events.isEmpty {
@@ -110,6 +111,34 @@ extension SQLiteIncidentStore: IncidentStore {
                 return events
             }
         }
+    }
+
+    /// A long log (opening a big incident) is read as two halves on two reader connections at
+    /// once. Sequences only grow, so the halves join into one consistent prefix of the log even if
+    /// a writer commits in between. Nil when the log is short enough to read in one go.
+    private func eventsInParallel(of id: IncidentID, after sequence: Int64) throws -> [Event]? {
+        let last = try run {
+            try pool.read { db in
+                try Int64.fetchOne(db, sql: "SELECT max(sequence) FROM event WHERE incidentID = ?", arguments: [id.rawValue])
+            }
+        }
+        guard let last, last - sequence >= parallelReadThreshold else { return nil }
+        let middle = sequence + (last - sequence) / 2
+        let halves = ParallelHalves()
+        let readers = pool
+        DispatchQueue.concurrentPerform(iterations: 2) { half in
+            do {
+                let events = try readers.read { db in
+                    half == 0
+                        ? try EventRows.fetchEvents(id, after: sequence, limit: Int(middle - sequence), db)
+                        : try EventRows.fetchEvents(id, after: middle, limit: nil, db)
+                }
+                halves.set(half, .success(events))
+            } catch {
+                halves.set(half, .failure(error))
+            }
+        }
+        return try run { try halves.joined() }
     }
 
     public func revision() throws -> StoreRevision {

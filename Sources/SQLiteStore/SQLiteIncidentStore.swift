@@ -17,13 +17,21 @@ public final class SQLiteIncidentStore: Sendable {
     /// How long a writer waits for another process's transaction before giving up.
     public static let busyTimeout: TimeInterval = 15
 
+    /// Logs longer than this are read with two connections at once.
+    let parallelReadThreshold: Int64
+
     /// The database file.
     public let path: String
     let pool: DatabasePool
     let clock: any WallClock
 
     /// Opens (creating when missing) the database in `directory`; see `DataDirectory.resolve`.
-    public init(directory: String, clock: any WallClock = SystemClock()) throws(IncidentStoreError) {
+    public convenience init(directory: String, clock: any WallClock = SystemClock()) throws(IncidentStoreError) {
+        try self.init(directory: directory, clock: clock, parallelReadThreshold: 20_000)
+    }
+
+    init(directory: String, clock: any WallClock, parallelReadThreshold: Int64) throws(IncidentStoreError) {
+        self.parallelReadThreshold = parallelReadThreshold
         try DataDirectory.prepare(directory)
         let path = (directory as NSString).appendingPathComponent(SQLiteIncidentStore.fileName)
         self.path = path
@@ -36,6 +44,8 @@ public final class SQLiteIncidentStore: Sendable {
         configuration.label = "postmoterm"
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // Reading a long log through a memory map saves a system call and a copy per page.
+            try db.execute(sql: "PRAGMA mmap_size = 268435456")
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)

@@ -17,6 +17,44 @@ extension StoreBench {
         func run() throws {
             let directory = self.directory ?? NSTemporaryDirectory() + "postmoterm-bench-\(getpid())"
             defer { if self.directory == nil { try? FileManager.default.removeItem(atPath: directory) } }
+            let bigID = try write(in: directory)
+
+            // 3. Open it as a new process would (the writer has closed the database): a new store,
+            //    the incident and all its events. Best of three, the first run reported too.
+            var opened: (Incident, [Event])?
+            var openTimes: [(wall: Double, cpu: Double)] = []
+            for _ in 0..<3 {
+                opened = nil
+                openTimes.append(
+                    try timed {
+                        let fresh = try SQLiteIncidentStore(directory: directory)
+                        opened = (try fresh.incident(bigID), try fresh.events(of: bigID))
+                    })
+            }
+            guard let (incident, loaded) = opened else { return }
+            let bestOpen = openTimes.min { $0.wall < $1.wall } ?? openTimes[0]
+            print(String(format: "open incident with %d events (new store + incident + all events, best of 3): %.1f ms wall, %.1f ms CPU (first of 3: %.1f ms)  [goal <= 200 ms]", loaded.count, bestOpen.wall, bestOpen.cpu, openTimes[0].wall))
+
+            // 4. Export it to Markdown.
+            var markdown = ""
+            var exportTimes: [(wall: Double, cpu: Double)] = []
+            for _ in 0..<3 {
+                exportTimes.append(
+                    try timed {
+                        markdown = PostmortemExporter.markdown(
+                            PostmortemInput(
+                                incident: incident, events: loaded, followUps: ["Review the runbook"],
+                                generatedAt: SystemClock().now()))
+                    })
+            }
+            let exportTime = exportTimes.min { $0.wall < $1.wall } ?? exportTimes[0]
+            print(String(format: "export %d events to Markdown (best of 3): %.1f ms wall, %.1f ms CPU (%d bytes)  [goal <= 500 ms]", loaded.count, exportTime.wall, exportTime.cpu, markdown.utf8.count))
+            print(String(format: "(load average at the end: %@; the machine's other work slows wall-clock times)", Self.loadAverage()))
+        }
+
+        /// Writes the append benchmark and the big incident; returns the big incident's id. The
+        /// store is closed when this returns.
+        private func write(in directory: String) throws -> IncidentID {
             let store = try SQLiteIncidentStore(directory: directory)
             let author = Author(name: "bench", role: "IC")
 
@@ -46,30 +84,31 @@ extension StoreBench {
                 }
             }
 
-            // 3. Open it: a fresh store (as a new process would), the incident and all its events.
-            var opened: (Incident, [Event])?
-            let openTime = try timed {
-                let fresh = try SQLiteIncidentStore(directory: directory)
-                opened = (try fresh.incident(big.id), try fresh.events(of: big.id))
-            }
-            guard let (incident, loaded) = opened else { return }
-            print(String(format: "open incident with %d events (new store + incident + all events): %.1f ms  [goal <= 200 ms]", loaded.count, openTime))
-
-            // 4. Export it to Markdown.
-            var markdown = ""
-            let exportTime = try timed {
-                markdown = PostmortemExporter.markdown(
-                    PostmortemInput(
-                        incident: incident, events: loaded, followUps: ["Review the runbook"],
-                        generatedAt: SystemClock().now()))
-            }
-            print(String(format: "export %d events to Markdown: %.1f ms (%d bytes)  [goal <= 500 ms]", loaded.count, exportTime, markdown.utf8.count))
+            return big.id
         }
 
-        private func timed(_ body: () throws -> Void) throws -> Double {
+        /// Wall-clock and CPU milliseconds of `body` (CPU: all threads of this process, which
+        /// shows the cost apart from other processes competing for the cores).
+        private func timed(_ body: () throws -> Void) throws -> (wall: Double, cpu: Double) {
+            let cpuStart = Self.cpuMilliseconds()
             let start = DispatchTime.now().uptimeNanoseconds
             try body()
-            return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+            let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+            return (wall, Self.cpuMilliseconds() - cpuStart)
+        }
+
+        private static func cpuMilliseconds() -> Double {
+            var usage = rusage()
+            getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+            let user = Double(usage.ru_utime.tv_sec) * 1000 + Double(usage.ru_utime.tv_usec) / 1000
+            let system = Double(usage.ru_stime.tv_sec) * 1000 + Double(usage.ru_stime.tv_usec) / 1000
+            return user + system
+        }
+
+        private static func loadAverage() -> String {
+            var loads = [Double](repeating: 0, count: 3)
+            guard getloadavg(&loads, 3) == 3 else { return "unknown" }
+            return String(format: "%.2f %.2f %.2f", loads[0], loads[1], loads[2])
         }
 
         private func percentile(_ sorted: [Double], _ p: Double) -> Double {

@@ -165,6 +165,25 @@ import Testing
         #expect(DataDirectory.resolve(explicit: nil, environment: ["HOME": "/home/ann"]) == "/home/ann/.local/state/postmoterm")
     }
 
+    @Test func aLongLogReadInTwoHalvesIsTheWholeLogInOrder() throws {
+        let dir = TemporaryDirectory()
+        let store = try SQLiteIncidentStore(directory: dir.path, clock: clock, parallelReadThreshold: 300)
+        let incident = try store.createIncident(IncidentDraft(title: "long", author: alice))
+        let count = 1001
+        let drafts = (1...count).map { n in
+            EventDraft(kind: .note, text: "n\(n)", author: alice, data: n % 3 == 0 ? ["k": "\(n)"] : [:])
+        }
+        _ = try store.append(contentsOf: drafts, to: incident.id)
+        let parallel = try store.events(of: incident.id)
+        let sequential = try store.events(of: incident.id, after: 0, limit: Int.max)
+        #expect(parallel.count == count + 1)
+        #expect(parallel == sequential)
+        #expect(parallel.map(\.sequence) == Array(1...Int64(count + 1)))
+        let tail = try store.events(of: incident.id, after: 7, limit: nil)
+        #expect(tail.first?.sequence == 8)
+        #expect(tail.count == count + 1 - 7)
+    }
+
     @Test func flatJSONRoundTrips() {
         let samples: [[String: String]] = [
             [:], ["a": "b"], ["quote": "\"", "slash": "\\/", "ctl": "\u{0}\u{1}\u{1F}", "emoji": "🚨 ü", "nl": "a\nb\r\t"],

@@ -8,7 +8,7 @@ public struct TimelineView: Sendable {
     public private(set) var entries: [TimelineEntry] = []
     /// The highest sequence applied so far (pass it to `IncidentStore.events(of:after:limit:)`).
     public private(set) var lastSequence: Int64 = 0
-    private var indexBySequence: [Int64: Int] = [:]
+    private var indexBySequence = SequenceIndex()
     /// Amendments whose original has not arrived yet (only with out-of-order input).
     private var pending: [Int64: [Event]] = [:]
 
@@ -16,6 +16,7 @@ public struct TimelineView: Sendable {
 
     public init(events: some Sequence<Event>) {
         var amendments: [Event] = []
+        entries.reserveCapacity(events.underestimatedCount)
         for event in events {
             lastSequence = max(lastSequence, event.sequence)
             if event.kind == .amendment {
@@ -27,12 +28,24 @@ public struct TimelineView: Sendable {
         reindex()
         amendments.sort { $0.sequence < $1.sequence }
         for amendment in amendments { applyAmendment(amendment, reorder: false) }
-        entries.sort { $0.precedes($1) }
-        reindex()
+        // Usually already in order (only backdated events are not): sort only when needed.
+        var sorted = true
+        for index in entries.indices.dropFirst() where !entries[index - 1].precedes(entries[index]) {
+            sorted = false
+            break
+        }
+        if !sorted {
+            entries.sort { $0.precedes($1) }
+            reindex()
+        }
     }
 
     /// The entries not hidden, in timeline order.
-    public var visibleEntries: [TimelineEntry] { entries.filter { !$0.isHidden } }
+    public var visibleEntries: [TimelineEntry] {
+        // Most timelines hide nothing: then this is the same array, not a copy.
+        guard entries.contains(where: \.isHidden) else { return entries }
+        return entries.filter { !$0.isHidden }
+    }
 
     /// The entry of the event with `sequence`, amendments applied.
     public func entry(sequence: Int64) -> TimelineEntry? {
@@ -91,7 +104,7 @@ public struct TimelineView: Sendable {
     }
 
     private mutating func reindex(from start: Int = 0) {
-        if start == 0 { indexBySequence.removeAll(keepingCapacity: true) }
+        if start == 0 { indexBySequence.removeAll() }
         for index in start..<entries.count { indexBySequence[entries[index].sequence] = index }
     }
 }

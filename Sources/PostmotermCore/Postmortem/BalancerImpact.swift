@@ -34,14 +34,14 @@ public struct BalancerImpact: Codable, Hashable, Sendable {
     public init(entries: [TimelineEntry]) {
         var openInstance: [String: Int] = [:]
         var openPool: [String: Int] = [:]
-        for entry in entries {
-            switch entry.kind {
+        for index in entries.indices {
+            switch entries[index].kind {
             case .balancerAction:
                 actionCount += 1
-                if entry.data["result"] == "error" { failedActionCount += 1 }
+                if entries[index].data["result"] == "error" { failedActionCount += 1 }
             case .balancerObservation:
                 observationCount += 1
-                observe(entry, openInstance: &openInstance, openPool: &openPool)
+                observe(entries[index], openInstance: &openInstance, openPool: &openPool)
             default:
                 break
             }

@@ -14,15 +14,19 @@ public struct IncidentFigures: Codable, Hashable, Sendable {
     static let anomalyFindings: Set<String> = ["weightSkew", "breakerOpen", "poolDown", "errorRate"]
 
     public init(incident: Incident, timeline: TimelineView) {
-        let entries = timeline.visibleEntries
+        self.init(incident: incident, visibleEntries: timeline.visibleEntries)
+    }
+
+    /// From the timeline's visible entries (in timeline order).
+    init(incident: Incident, visibleEntries entries: [TimelineEntry]) {
         startedAt = incident.startedAt
         mitigatedAt = incident.mitigatedAt
         resolvedAt = incident.resolvedAt
         // A status change whose time was amended moves the figure with it.
-        for entry in entries where entry.kind == .statusChanged {
-            switch entry.data["to"] {
-            case IncidentStatus.mitigated.rawValue: mitigatedAt = entry.time
-            case IncidentStatus.resolved.rawValue: resolvedAt = entry.time
+        for index in entries.indices where entries[index].kind == .statusChanged {
+            switch entries[index].data["to"] {
+            case IncidentStatus.mitigated.rawValue: mitigatedAt = entries[index].time
+            case IncidentStatus.resolved.rawValue: resolvedAt = entries[index].time
             default: break
             }
         }

@@ -10,6 +10,8 @@ import Foundation
 struct PostmortemMarkdown {
     let input: PostmortemInput
     let timeline: TimelineView
+    /// The entries not hidden, in timeline order (computed once: a timeline may be 100,000 long).
+    let visible: [TimelineEntry]
     let figures: IncidentFigures
     let lines: PostmortemTimeline
     var out = ""
@@ -17,8 +19,9 @@ struct PostmortemMarkdown {
     init(_ input: PostmortemInput) {
         self.input = input
         timeline = TimelineView(events: input.events)
-        figures = IncidentFigures(incident: input.incident, timeline: timeline)
-        lines = PostmortemTimeline(entries: timeline.entries)
+        visible = timeline.visibleEntries
+        figures = IncidentFigures(incident: input.incident, visibleEntries: visible)
+        lines = PostmortemTimeline(entries: visible)
     }
 
     static func prompt(_ text: String) -> String { "> _TODO(human): \(text)_" }
@@ -73,7 +76,7 @@ struct PostmortemMarkdown {
     private mutating func responders() {
         line("## Responders")
         line()
-        let responders = Responder.from(entries: timeline.visibleEntries)
+        let responders = Responder.from(entries: visible)
         if responders.isEmpty {
             line(Self.prompt("nobody is recorded in the log; who responded?"))
         }
@@ -217,14 +220,21 @@ struct PostmortemMarkdown {
         line()
         let withDates = lines.crossesMidnight
         var lastDay: Int64?
+        var lastMinute: Int64 = .min
+        var minuteStamp = ""
         for item in lines.lines {
-            var stamp = item.time.hourMinute + " UTC"
-            if withDates && item.time.utcDayNumber != lastDay {
-                stamp = item.time.isoDate + " " + stamp
-                lastDay = item.time.utcDayNumber
+            let minute = item.time.millisecondsSinceEpoch / 60_000
+            if minute != lastMinute {
+                lastMinute = minute
+                minuteStamp = item.time.hourMinute + " UTC"
             }
             out.append("- ")
-            out.append(stamp)
+            if withDates && item.time.utcDayNumber != lastDay {
+                out.append(item.time.isoDate)
+                out.append(" ")
+                lastDay = item.time.utcDayNumber
+            }
+            out.append(minuteStamp)
             out.append(": ")
             if item.isStarred {
                 out.append("★ **")
@@ -252,7 +262,7 @@ struct PostmortemMarkdown {
         line()
         line(Self.prompt("explain the root cause and how the service was restored."))
         line()
-        let record = timeline.visibleEntries.filter { entry in
+        let record = visible.filter { entry in
             switch entry.kind {
             case .balancerAction, .stepDone, .stepSkipped, .statusChanged: return true
             default: return false
@@ -275,7 +285,7 @@ struct PostmortemMarkdown {
         line("**Specific tasks:**")
         line()
         let followUps = input.followUps.map(PostmortemTimeline.oneLine).filter { !$0.isEmpty }
-        let actionItems = timeline.visibleEntries.filter { $0.kind == .actionItem }
+        let actionItems = visible.filter { $0.kind == .actionItem }
         for followUp in followUps {
             line("- [ ] \(followUp) _(playbook follow-up)_")
         }
@@ -311,12 +321,13 @@ struct PostmortemMarkdown {
     private mutating func supporting() {
         line("## Supporting Information")
         line()
-        let entries = timeline.entries
-        let hidden = entries.filter(\.isHidden).count
-        let amendments = input.events.count - entries.count
-        let steps = entries.filter { !$0.isHidden }
-        let done = steps.filter { $0.kind == .stepDone }.count
-        let skipped = steps.filter { $0.kind == .stepSkipped }.count
+        let hidden = timeline.entries.count - visible.count
+        let amendments = input.events.count - timeline.entries.count
+        var done = 0
+        var skipped = 0
+        for entry in visible {
+            if entry.kind == .stepDone { done += 1 } else if entry.kind == .stepSkipped { skipped += 1 }
+        }
         line(
             "- Log: \(Self.count(input.events.count, "event")) (\(Self.count(amendments, "amendment")), \(Self.count(hidden, "hidden event")) left out), last sequence \(timeline.lastSequence).")
         if done + skipped > 0 {

@@ -26,15 +26,22 @@ public struct PostmortemTimeline: Sendable {
     public private(set) var lines: [Line] = []
 
     public init(entries: [TimelineEntry]) {
-        let shown = entries.filter { !$0.isHidden && $0.kind != .amendment && $0.kind != .export }
+        var shown: [Int] = []
+        shown.reserveCapacity(entries.count)
+        for (index, entry) in entries.enumerated()
+        where !entry.isHidden && entry.kind != .amendment && entry.kind != .export {
+            shown.append(index)
+        }
         // Group balancer observations into runs per subject and finding family.
-        var runOf: [Int: Int] = [:]  // index in `shown` → run id
+        var runOf: [Int: Int] = [:]  // index in `entries` → run id
         var runs: [[Int]] = []
-        var openRun: [String: Int] = [:]  // key → run id
-        for (index, entry) in shown.enumerated() where entry.kind == .balancerObservation && !entry.isStarred {
-            let key = PostmortemTimeline.flapKey(entry)
+        var openRun: [FlapKey: Int] = [:]  // key → run id
+        for index in shown {
+            let entry = entries[index]
+            guard entry.kind == .balancerObservation, !entry.isStarred else { continue }
+            let key = FlapKey(entry)
             if let run = openRun[key], let last = runs[run].last,
-                entry.time.milliseconds(since: shown[last].time) <= PostmortemTimeline.flapWindow
+                entry.time.milliseconds(since: entries[last].time) <= PostmortemTimeline.flapWindow
             {
                 runs[run].append(index)
                 runOf[index] = run
@@ -45,15 +52,15 @@ public struct PostmortemTimeline: Sendable {
             }
         }
         lines.reserveCapacity(shown.count)
-        for (index, entry) in shown.enumerated() {
+        for index in shown {
+            let entry = entries[index]
             if let run = runOf[index], runs[run].count >= PostmortemTimeline.flapMinimum {
                 guard runs[run][0] == index else { continue }
-                let members = runs[run].map { shown[$0] }
+                let members = runs[run].map { entries[$0] }
                 lines.append(
                     Line(
                         time: entry.time, text: PostmortemTimeline.flappingText(members), attribution: nil,
-                        isStarred: false,
-                        loggedAt: nil, eventCount: members.count))
+                        isStarred: false, loggedAt: nil, eventCount: members.count))
                 continue
             }
             let logged = entry.event.recordedAt
@@ -66,25 +73,38 @@ public struct PostmortemTimeline: Sendable {
         }
     }
 
+    /// What makes observations one flapping run: same source, pool, instance and kind of finding.
+    struct FlapKey: Hashable {
+        var source: String?
+        var pool: String?
+        var instance: String?
+        var family: String
+
+        init(_ entry: TimelineEntry) {
+            source = entry.data["source"]
+            pool = entry.data["pool"]
+            instance = entry.data["instance"]
+            family = PostmortemTimeline.family(of: entry.data["finding"] ?? "")
+        }
+    }
+
     /// Whether the lines span more than one UTC day.
     public var crossesMidnight: Bool {
         guard let first = lines.first, let last = lines.last else { return false }
         return first.time.utcDayNumber != last.time.utcDayNumber
     }
 
-    static func flapKey(_ entry: TimelineEntry) -> String {
-        let family: String
-        switch entry.data["finding"] ?? "" {
-        case "statusChange": family = "status"
-        case "breakerOpen", "breakerHalfOpen", "breakerClosed": family = "breaker"
-        case "poolDown", "poolRecovered": family = "pool"
-        case "errorRate", "errorRateRecovered": family = "errors"
-        case "weightChange", "weightSkew": family = "weight"
-        case "sourceUnreachable", "sourceGarbage", "sourceRecovered": family = "source"
-        case let other: family = other
+    /// Findings about the same thing that alternate (down/up, open/closed) share a family.
+    static func family(of finding: String) -> String {
+        switch finding {
+        case "statusChange": return "status"
+        case "breakerOpen", "breakerHalfOpen", "breakerClosed": return "breaker"
+        case "poolDown", "poolRecovered": return "pool"
+        case "errorRate", "errorRateRecovered": return "errors"
+        case "weightChange", "weightSkew": return "weight"
+        case "sourceUnreachable", "sourceGarbage", "sourceRecovered": return "source"
+        default: return finding
         }
-        return [entry.data["source"] ?? "", entry.data["pool"] ?? "", entry.data["instance"] ?? "", family]
-            .joined(separator: "\u{1F}")
     }
 
     /// `api/api-2`, `api`, or the source address.
@@ -103,7 +123,7 @@ public struct PostmortemTimeline: Sendable {
         let subject = subject(first.data)
         let until = "from \(first.time.hourMinute) to \(last.time.hourMinute) UTC"
         var detail = ""
-        switch flapKey(first).split(separator: "\u{1F}", omittingEmptySubsequences: false).last ?? "" {
+        switch family(of: first.data["finding"] ?? "") {
         case "status":
             var counts: [String: Int] = [:]
             var order: [String] = []

@@ -1,5 +1,3 @@
-import Foundation
-
 /// A person who took part in an incident and the roles they held.
 public struct Responder: Codable, Hashable, Sendable {
     /// A role held from `from` until `until` (nil: still held at the end of the log, or no times
@@ -19,18 +17,24 @@ public struct Responder: Codable, Hashable, Sendable {
     public static func from(entries: [TimelineEntry]) -> [Responder] {
         var order: [String] = []
         var byName: [String: Responder] = [:]
+        /// `name` + 0x1F + role: declared roles already seen (most events repeat their author's).
+        var declared = Set<String>()
         func person(_ name: String) {
             guard name != Author.postmoterm.name, byName[name] == nil else { return }
             order.append(name)
             byName[name] = Responder(name: name, roles: [])
         }
-        for entry in entries {
+        for index in entries.indices {
+            guard entries[index].kind != .balancerObservation else { continue }
+            let entry = entries[index]
             if entry.kind.isWrittenByResponder || entry.kind == .incidentStarted {
-                person(entry.author.name)
-                if let role = entry.author.role, !role.isEmpty, byName[entry.author.name] != nil,
-                    !(byName[entry.author.name]?.roles.contains { same($0.role, role) } ?? true)
+                let name = entry.author.name
+                person(name)
+                if let role = entry.author.role, !role.isEmpty, declared.insert(name + "\u{1F}" + role).inserted,
+                    var responder = byName[name], !responder.roles.contains(where: { same($0.role, role) })
                 {
-                    byName[entry.author.name]?.roles.append(RoleSpan(role: role, from: nil, until: nil))
+                    responder.roles.append(RoleSpan(role: role, from: nil, until: nil))
+                    byName[name] = responder
                 }
             }
             guard entry.kind == .roleAssigned || entry.kind == .roleReleased,
@@ -54,6 +58,6 @@ public struct Responder: Codable, Hashable, Sendable {
 
     /// Role names match without regard to case (`IC` from `--role` and the playbook's `ic`).
     private static func same(_ a: String, _ b: String) -> Bool {
-        a.caseInsensitiveCompare(b) == .orderedSame
+        a == b || a.lowercased() == b.lowercased()
     }
 }

@@ -36,6 +36,7 @@ import Testing
         #expect(throws: IncidentStoreError.invalidStatusChange(incident: incident.id, from: .mitigated, to: "mitigated")) {
             try store.append(.statusChange(to: .mitigated, author: alice), to: incident.id)
         }
+        clock.advance(milliseconds: 60_000)
         let backdated = clock.now().adding(milliseconds: -10_000)
         _ = try store.append(.statusChange(to: .resolved, author: alice, happenedAt: backdated), to: incident.id)
         let resolved = try store.incident(incident.id)
