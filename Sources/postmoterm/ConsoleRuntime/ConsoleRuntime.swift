@@ -40,6 +40,8 @@ struct ConsoleRuntime {
 
     /// Runs until the responder quits or a signal ends it; returns the exit status.
     func run() async -> Int32 {
+        let trace = FrameTrace(environment: ProcessInfo.processInfo.environment)
+        trace.record("start")
         let worker = StoreWorker(store: setup.store)
         let outline = setup.playbook.map(PlaybookOutline.init) ?? .empty
         let incidentID = setup.incident.id
@@ -157,7 +159,7 @@ struct ConsoleRuntime {
         // The loop: one message at a time through the reducer, then draw if anything changed.
         var exitStatus: Int32 = 0
         var drawn: ConsoleState?
-        await draw(state)
+        trace.record("frame \(await draw(state))")
         drawn = state
         loop: for await event in events {
             var messages: [ConsoleMessage] = []
@@ -165,6 +167,7 @@ struct ConsoleRuntime {
             case .wake(.input):
                 let inputs = await terminal.readInput()
                 watcher.drained()
+                if trace.isEnabled { trace.record("input \(inputs.count)") }
                 for input in inputs {
                     switch input {
                     case .key(let key): messages.append(.key(key))
@@ -179,6 +182,7 @@ struct ConsoleRuntime {
             case .message(let message):
                 messages.append(message)
             case .monitor(let update):
+                if trace.isEnabled { trace.record("poll") }
                 let wall = update.at.date
                 for report in update.sources {
                     let actionable = setup.addresses.first { $0.display == report.source }?.isRuntimeSocket ?? false
@@ -229,7 +233,8 @@ struct ConsoleRuntime {
                 }
             }
             if drawn != state {
-                await draw(state)
+                let cells = await draw(state)
+                if trace.isEnabled { trace.record("frame \(cells)") }
                 drawn = state
             }
         }
@@ -242,7 +247,9 @@ struct ConsoleRuntime {
         return exitStatus
     }
 
-    private func draw(_ state: ConsoleState) async {
+    /// Renders and draws; returns the cells written (0 when the frame did not change).
+    @discardableResult
+    private func draw(_ state: ConsoleState) async -> Int {
         await terminal.draw(ConsoleRenderer.render(state, size: state.size))
     }
 
