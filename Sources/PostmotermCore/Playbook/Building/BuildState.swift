@@ -278,15 +278,38 @@ extension BuildState {
 
     /// Removes a leading `**[role]**` owner tag from `inlines` and returns the role id.
     private mutating func takeOwnerTag(_ inlines: inout [MarkdownInline]) -> String? {
-        guard let index = inlines.firstIndex(where: { if case .text(let s) = $0 { return !s.allSatisfy(\.isWhitespace) } else { return true } }),
-              case .strong(let content, let position) = inlines[index] else { return nil }
-        let tag = InlineText.plain(content)
-        guard tag.hasPrefix("["), tag.hasSuffix("]"), tag.count > 2 else { return nil }
-        let role = String(tag.dropFirst().dropLast()).trimmingCharacters(in: " ").lowercased()
-        guard Slug.isValidIdentifier(role), !role.contains(".") else { return nil }
+        var index = 0
+        while index < inlines.count, case .text(let s) = inlines[index],
+              s.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+            index += 1
+        }
+        guard index < inlines.count, case .strong(let content, let position) = inlines[index],
+              let role = Self.ownerRole(InlineText.plain(content)) else { return nil }
         inlines.removeSubrange(...index)
         ownerTags.append((role, position))
         return role
+    }
+
+    /// `[Ops]` → `ops`; `nil` unless the text is a bracketed role id.
+    static func ownerRole(_ tag: String) -> String? {
+        let bytes = Array(tag.utf8)
+        guard bytes.count > 2, bytes.first == UInt8(ascii: "["), bytes.last == UInt8(ascii: "]") else { return nil }
+        var role = [UInt8]()
+        role.reserveCapacity(bytes.count - 2)
+        for byte in bytes[1..<(bytes.count - 1)] {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"):
+                role.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                role.append(byte + 32)
+            case UInt8(ascii: " "):
+                continue
+            default:
+                return nil
+            }
+        }
+        guard !role.isEmpty, role.count <= 64 else { return nil }
+        return String(decoding: role, as: UTF8.self)
     }
 
     private mutating func stepID(explicit: String?, phaseID: String, text: String, position: SourcePosition) -> String {
@@ -302,7 +325,7 @@ extension BuildState {
                 error("step id '\(explicit)' is already the generated id of an earlier step", at: position)
             }
         }
-        return stepIDs.claim(phaseID + "." + Slug.make(text, fallback: "step"))
+        return stepIDs.claim(Slug.make(text, fallback: "step", prefix: phaseID + "."))
     }
 }
 
@@ -367,14 +390,5 @@ extension BuildState {
         } else {
             error("playbook has no steps: add a phase heading (e.g. '## Mitigate') with task-list items ('- [ ] …')", at: hasBody ? firstBlock : .start)
         }
-    }
-}
-
-private extension String {
-    func trimmingCharacters(in set: String) -> String {
-        var s = Substring(self)
-        while let f = s.first, set.contains(f) { s.removeFirst() }
-        while let l = s.last, set.contains(l) { s.removeLast() }
-        return String(s)
     }
 }

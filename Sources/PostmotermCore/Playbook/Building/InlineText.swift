@@ -3,26 +3,9 @@ enum InlineText {
     /// Plain text: markup dropped, code spans kept in backticks, line breaks as spaces,
     /// inline HTML (comments) dropped, runs of spaces collapsed, ends trimmed.
     static func plain(_ inlines: [MarkdownInline]) -> String {
-        var out = ""
-        append(inlines, to: &out)
-        return collapseSpaces(out)
-    }
-
-    private static func append(_ inlines: [MarkdownInline], to out: inout String) {
-        for inline in inlines {
-            switch inline {
-            case .text(let s): out += s
-            case .code(let s, _):
-                let fence = s.contains("`") ? "`` " : "`"
-                out += fence + s + (fence == "`" ? "`" : " ``")
-            case .emphasis(let c), .strong(let c, _), .strikethrough(let c): append(c, to: &out)
-            case .link(let destination, let c):
-                if c.isEmpty { out += destination } else { append(c, to: &out) }
-            case .image(_, let c): append(c, to: &out)
-            case .html: break
-            case .softBreak, .lineBreak: out += " "
-            }
-        }
+        var writer = PlainTextWriter()
+        writer.write(inlines)
+        return writer.text
     }
 
     /// The code spans of `inlines`, in order, as commands.
@@ -59,19 +42,35 @@ enum InlineText {
         return value.isEmpty ? nil : String(value)
     }
 
+    /// Runs of spaces, tabs and line endings as one space; no leading or trailing space.
     static func collapseSpaces(_ s: String) -> String {
-        var out = ""
+        var needsWork = false
+        var previousWasSpace = true  // a leading space needs work too
+        for byte in s.utf8 {
+            switch byte {
+            case 0x20:
+                if previousWasSpace { needsWork = true }
+                previousWasSpace = true
+            case 0x09, 0x0A, 0x0D:
+                needsWork = true
+            default:
+                previousWasSpace = false
+            }
+            if needsWork { break }
+        }
+        if !needsWork && !previousWasSpace { return s }
+        var out = [UInt8]()
         out.reserveCapacity(s.utf8.count)
         var pendingSpace = false
-        for character in s {
-            if character == " " || character == "\t" || character == "\n" || character == "\r\n" {
+        for byte in s.utf8 {
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
                 pendingSpace = !out.isEmpty
             } else {
-                if pendingSpace { out.append(" "); pendingSpace = false }
-                out.append(character)
+                if pendingSpace { out.append(0x20); pendingSpace = false }
+                out.append(byte)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

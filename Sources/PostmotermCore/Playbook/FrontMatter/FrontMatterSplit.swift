@@ -11,30 +11,58 @@ public enum FrontMatterSplit: Sendable, Hashable {
     case unterminated(body: String)
 
     /// Splits `text`. Front matter starts only with a line that is exactly `---` (trailing spaces
-    /// allowed) on line 1, as in Jekyll and Hugo.
+    /// allowed) on line 1, as in Jekyll and Hugo; it ends at the next `---` or `...` line.
+    /// Works on UTF-8 bytes: a playbook can be megabytes long.
     public init(text: String) {
-        // "\r\n" is one Character: split on it as well as on "\n".
-        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
-        func trimmed(_ line: Substring) -> Substring {
-            var line = line
-            while let last = line.last, last == "\r" || last == " " || last == "\t" { line.removeLast() }
-            return line
+        let bytes = Array(text.utf8)
+        var start = 0
+        var lineIndex = 0
+        var yamlStart = 0
+        var closing: (line: Int, start: Int, end: Int)?
+        while true {
+            var end = start
+            while end < bytes.count && bytes[end] != 0x0A { end += 1 }
+            let fence = Self.fence(bytes[start..<end])
+            if lineIndex == 0 {
+                guard fence == .dashes else {
+                    self = .none(body: text)
+                    return
+                }
+                yamlStart = min(end + 1, bytes.count)
+            } else if fence != nil {
+                closing = (lineIndex, start, end)
+                break
+            }
+            if end >= bytes.count { break }
+            start = end + 1
+            lineIndex += 1
         }
-        guard let first = lines.first, trimmed(first) == "---" else {
-            self = .none(body: text)
-            return
-        }
-        guard let closing = lines.indices.dropFirst().first(where: {
-            let line = trimmed(lines[$0])
-            return line == "---" || line == "..."
-        }) else {
+        guard let closing else {
             self = .unterminated(body: text)
             return
         }
-        let yaml = lines[1..<closing].joined(separator: "\n")
-        for index in 0...closing { lines[index] = "" }
-        let block = FrontMatterBlock(yaml: yaml, firstLine: 2, closingLine: closing + 1)
-        self = .found(block, body: lines.joined(separator: "\n"))
+        var yamlBytes = bytes[yamlStart..<max(yamlStart, closing.start - 1)]
+        if yamlBytes.last == 0x0D { yamlBytes.removeLast() }
+        // Keep every line at its place: one empty line per front-matter line.
+        var body = String(repeating: "\n", count: closing.line)
+        if closing.end < bytes.count {
+            body += "\n" + String(decoding: bytes[(closing.end + 1)...], as: UTF8.self)
+        }
+        let block = FrontMatterBlock(
+            yaml: String(decoding: yamlBytes, as: UTF8.self), firstLine: 2, closingLine: closing.line + 1
+        )
+        self = .found(block, body: body)
+    }
+
+    private enum Fence { case dashes, dots }
+
+    /// `---` or `...` with optional trailing spaces, tabs or CR.
+    private static func fence(_ line: ArraySlice<UInt8>) -> Fence? {
+        var line = line
+        while let last = line.last, last == 0x20 || last == 0x09 || last == 0x0D { line.removeLast() }
+        if line.elementsEqual("---".utf8) { return .dashes }
+        if line.elementsEqual("...".utf8) { return .dots }
+        return nil
     }
 
     /// The markdown part.

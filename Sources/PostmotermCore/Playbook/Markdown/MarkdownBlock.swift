@@ -1,6 +1,6 @@
 /// A block of a markdown document: the pure tree the markdown adapter builds from cmark-gfm's
 /// nodes and the playbook builder interprets. Positions are those of the block's first byte.
-public indirect enum MarkdownBlock: Sendable, Hashable {
+public enum MarkdownBlock: Sendable, Hashable {
     /// `#`…`######` headings (and setext headings).
     case heading(level: Int, [MarkdownInline], SourcePosition)
     case paragraph([MarkdownInline], SourcePosition)

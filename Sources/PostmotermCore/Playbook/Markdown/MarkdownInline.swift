@@ -1,7 +1,7 @@
 /// Inline content of a markdown block, as the markdown adapter hands it to the core.
 ///
 /// Only what the playbook builder interprets is kept; everything else is reduced to text.
-public indirect enum MarkdownInline: Sendable, Hashable {
+public enum MarkdownInline: Sendable, Hashable {
     /// Literal text.
     case text(String)
     /// An inline code span, verbatim (without its backticks).
