@@ -33,11 +33,22 @@ public struct BalancerPool: Sendable, Hashable {
 
     /// Whether at least one instance takes traffic. A pool without instances counts as healthy
     /// (nothing to lose).
-    public var hasHealthyInstance: Bool { instances.isEmpty || instances.contains { $0.status.isServing } }
+    public var hasHealthyInstance: Bool {
+        if instances.isEmpty { return true }
+        for index in instances.indices where instances[index].status.isServing { return true }
+        return false
+    }
+
+    /// Serving instances with a weight above zero: those that share the traffic.
+    public var weightedServingCount: Int {
+        var count = 0
+        for index in instances.indices where instances[index].status.isServing && instances[index].effectiveWeight > 0 { count += 1 }
+        return count
+    }
 
     /// The share an instance would have if weights were equal: 1 / serving instances with weight.
     public var fairShare: Double? {
-        let count = servingInstances.filter { $0.effectiveWeight > 0 }.count
+        let count = weightedServingCount
         return count == 0 ? nil : 1 / Double(count)
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads HAProxy's `show stat` CSV (runtime API, or the stats page with `;csv`).
 ///
 /// Columns are found by their header name, never by position (2.6 has 100+ columns; other versions
@@ -106,12 +108,42 @@ public enum HAProxyCSVParser {
         let missing = required.filter { !present[$0.rawValue] }.map(\.headerName)
         if !missing.isEmpty { throw .missingColumns(missing) }
         let headerFieldCount = names.count
+        // nextNeeded[k]: the first kept column at or after k (Int.max when none).
+        let columnCount = names.count
+        var nextNeeded = [Int](repeating: Int.max, count: columnCount + 1)
+        if columnCount > 0 {
+            for k in stride(from: columnCount - 1, through: 0, by: -1) {
+                nextNeeded[k] = slotOfColumn[k] >= 0 ? k : nextNeeded[k + 1]
+            }
+        }
 
         var pools: [BalancerPool] = []
         var poolIndex: [String: Int] = [:]
-        var starts = [Int](repeating: 0, count: slotCount)
-        var stops = [Int](repeating: -1, count: slotCount)
-        var quoted = [Bool](repeating: false, count: slotCount)
+        // Per-row field positions and the last-string cache live in raw buffers: the helper
+        // functions below capture them without boxing, so no exclusivity checks run per field.
+        let starts = UnsafeMutableBufferPointer<Int>.allocate(capacity: slotCount)
+        let stops = UnsafeMutableBufferPointer<Int>.allocate(capacity: slotCount)
+        let quoted = UnsafeMutableBufferPointer<Bool>.allocate(capacity: slotCount)
+        let cacheStarts = UnsafeMutableBufferPointer<Int>.allocate(capacity: slotCount)
+        let cacheStops = UnsafeMutableBufferPointer<Int>.allocate(capacity: slotCount)
+        let cacheValues = UnsafeMutableBufferPointer<String>.allocate(capacity: slotCount)
+        starts.initialize(repeating: 0)
+        stops.initialize(repeating: -1)
+        quoted.initialize(repeating: false)
+        cacheStarts.initialize(repeating: 0)
+        cacheStops.initialize(repeating: -1)
+        cacheValues.initialize(repeating: "")
+        defer {
+            starts.deallocate()
+            stops.deallocate()
+            quoted.deallocate()
+            cacheStarts.deallocate()
+            cacheStops.deallocate()
+            _ = cacheValues.deinitialize()
+            cacheValues.deallocate()
+        }
+        var lastStatusText = "", lastStatus = InstanceStatus.up
+        var lastPool = -1
         var lineNumber = 1
         var poolsWithAggregate = Set<Int>()
         position = headerEnd + 1
@@ -135,6 +167,17 @@ public enum HAProxyCSVParser {
             var column = 0
             var cursor = position
             while cursor <= stop {
+                // Most columns are not kept: while the open field and those starting in the next
+                // 8 bytes are not needed, skip the word, counting its commas (SWAR). A quote falls
+                // back to the byte loop.
+                while stop - cursor >= 8, (column < columnCount ? nextNeeded[column] : Int.max) > column {
+                    let word = UnsafeRawPointer(buffer.baseAddress! + cursor).loadUnaligned(as: UInt64.self)
+                    if Self.byteMask(word, of: quote) != 0 { break }
+                    let commas = Int(truncatingIfNeeded: ((Self.byteMask(word, of: comma) >> 7) &* 0x0101_0101_0101_0101) >> 56)
+                    if (column < columnCount ? nextNeeded[column] : Int.max) <= column + commas { break }
+                    column += commas
+                    cursor += 8
+                }
                 var fieldBegin = cursor
                 var fieldEnd: Int
                 var isQuoted = false
@@ -179,10 +222,34 @@ public enum HAProxyCSVParser {
 
             func text(_ c: Column) -> String {
                 let slot = c.rawValue
-                guard stops[slot] >= 0 else { return "" }
-                let raw = String(decoding: UnsafeBufferPointer(rebasing: buffer[starts[slot]..<stops[slot]]), as: UTF8.self)
-                let unquoted = quoted[slot] ? raw.replacingOccurrences(of: "\"\"", with: "\"") : raw
-                return TerminalSafe.escape(unquoted)
+                guard stops[slot] > starts[slot] else { return "" }
+                // Runs of rows repeat most values (pool, status, check text): reuse the last string.
+                if !quoted[slot], cacheStops[slot] - cacheStarts[slot] == stops[slot] - starts[slot] {
+                    var same = true
+                    var a = cacheStarts[slot], b = starts[slot]
+                    while b < stops[slot] {
+                        if buffer[a] != buffer[b] { same = false; break }
+                        a += 1
+                        b += 1
+                    }
+                    if same { return cacheValues[slot] }
+                }
+                let bytes = UnsafeBufferPointer(rebasing: buffer[starts[slot]..<stops[slot]])
+                var plain = !quoted[slot]
+                if plain { for byte in bytes where byte < 0x20 || byte > 0x7E { plain = false; break } }
+                let value: String
+                if plain {
+                    value = String(decoding: bytes, as: UTF8.self)
+                } else {
+                    let raw = String(decoding: bytes, as: UTF8.self)
+                    value = TerminalSafe.escape(quoted[slot] ? raw.replacingOccurrences(of: "\"\"", with: "\"") : raw)
+                }
+                if !quoted[slot] {
+                    cacheStarts[slot] = starts[slot]
+                    cacheStops[slot] = stops[slot]
+                    cacheValues[slot] = value
+                }
+                return value
             }
             func number(_ c: Column) -> UInt64? {
                 let slot = c.rawValue
@@ -214,13 +281,20 @@ public enum HAProxyCSVParser {
             }
             let poolName = text(.pxname)
             let at: Int
-            if let existing = poolIndex[poolName] {
+            if lastPool >= 0, pools[lastPool].name == poolName {
+                at = lastPool
+            } else if let existing = poolIndex[poolName] {
                 at = existing
             } else {
                 at = pools.count
                 poolIndex[poolName] = at
-                pools.append(BalancerPool(source: source, name: poolName, instances: []))
+                var instances: [BalancerInstance] = []
+                // The first pool gets room for every remaining row (usually one big backend);
+                // later ones grow as usual.
+                if pools.isEmpty { instances.reserveCapacity(Self.countLines(buffer, from: position)) }
+                pools.append(BalancerPool(source: source, name: poolName, instances: instances))
             }
+            lastPool = at
             let requests = number(.reqTot) ?? number(.stot)
             let counters = InstanceCounters(requests: requests, responses5xx: number(.hrsp5xx))
             if isField(.svname, "BACKEND") || int(.type) == 1 {
@@ -230,13 +304,20 @@ public enum HAProxyCSVParser {
                 pools[at].queue = int(.qcur) ?? 0
             } else {
                 let effective = int(.weight) ?? 0
+                let statusText = text(.status)
+                let status: InstanceStatus
+                if statusText == lastStatusText { status = lastStatus } else {
+                    status = InstanceStatus(haproxy: statusText)
+                    lastStatusText = statusText
+                    lastStatus = status
+                }
                 var checkStatus = text(.checkStatus)
                 if checkStatus.hasPrefix("* ") { checkStatus.removeFirst(2) }
                 let address = text(.addr)
-                let instance = BalancerInstance(
+                pools[at].instances.append(BalancerInstance(
                     source: source, pool: poolName, name: text(.svname),
                     address: address.isEmpty ? nil : address,
-                    status: InstanceStatus(haproxy: text(.status)),
+                    status: status,
                     effectiveWeight: effective, configuredWeight: int(.uweight) ?? effective,
                     sessions: int(.scur) ?? 0, queue: int(.qcur) ?? 0, counters: counters,
                     responseTimeMs: int(.rtime), totalTimeMs: int(.ttime),
@@ -244,8 +325,7 @@ public enum HAProxyCSVParser {
                     breaker: .notObserved,
                     breakerEvidence: .haproxy(failedObservations: number(.hanafail), checkStatus: checkStatus, throttlePercent: int(.throttle)),
                     secondsSinceChange: int(.lastchg)
-                )
-                pools[at].instances.append(instance)
+                ))
             }
             position = stop + 1
         }
@@ -259,9 +339,28 @@ public enum HAProxyCSVParser {
     }
 
     private static func lineEnd(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard start < buffer.count, let base = buffer.baseAddress else { return buffer.count }
+        guard let found = memchr(base + start, Int32(newline), buffer.count - start) else { return buffer.count }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+    }
+
+    /// Newlines from `start` to the end (memchr-fast).
+    private static func countLines(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var count = 0
         var index = start
-        while index < buffer.count, buffer[index] != newline { index += 1 }
-        return index
+        while index < buffer.count {
+            index = lineEnd(buffer, from: index) + 1
+            count += 1
+        }
+        return count
+    }
+
+    /// High bit set in each byte of `word` equal to `byte` (exact, no false positives).
+    @inline(__always)
+    static func byteMask(_ word: UInt64, of byte: UInt8) -> UInt64 {
+        let x = word ^ (0x0101_0101_0101_0101 &* UInt64(byte))
+        let t = ((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | x
+        return ~t & 0x8080_8080_8080_8080
     }
 
     /// `# pxname,svname,…` (runtime API) or `pxname,svname,…`: a comma-separated line naming both

@@ -22,8 +22,7 @@ public struct HealthDetector: Sendable {
     public var thresholds: DetectorThresholds
 
     private struct InstanceMemory: Sendable {
-        var settled: InstanceStatus
-        var label: String
+        var status: InstanceStatus
         var configuredWeight: Int
         var effectiveWeight: Int
         var breaker: BreakerState
@@ -32,14 +31,30 @@ public struct HealthDetector: Sendable {
         var erroring: Bool
     }
 
+    /// One pool's memory. Instances are kept in the source's order, so the next snapshot finds
+    /// each by position (one name comparison) and falls back to a name index only when the
+    /// order changed — no per-instance string keys to build or hash.
     private struct PoolMemory: Sendable {
-        var down: Bool
-        var erroring: Bool
-        var saturated: Set<String>
+        var down = false
+        var erroring = false
+        var saturated: Set<String> = []
+        var names: [String] = []
+        var instances: [InstanceMemory] = []
+        var index: [String: Int]?
+
+        mutating func find(_ name: String, at position: Int) -> InstanceMemory? {
+            if position < names.count, names[position] == name { return instances[position] }
+            if index == nil {
+                var built: [String: Int] = [:]
+                for (offset, known) in names.enumerated() { built[known] = offset }
+                index = built
+            }
+            return index?[name].map { instances[$0] }
+        }
     }
 
-    private var instances: [String: InstanceMemory] = [:]
-    private var pools: [String: PoolMemory] = [:]
+    /// Source → pool → memory.
+    private var pools: [String: [String: PoolMemory]] = [:]
     private var failures: [String: SourceFailure] = [:]
 
     public init(thresholds: DetectorThresholds = DetectorThresholds()) {
@@ -69,32 +84,39 @@ public struct HealthDetector: Sendable {
             findings.append(Finding(kind: .sourceRecovered, severity: .info, source: source, from: failure.reason,
                                     message: "balancer \(source) answers again", at: time))
         }
+        let previous = pools.removeValue(forKey: source) ?? [:]
+        var next: [String: PoolMemory] = [:]
         for pool in snapshot.pools {
-            examine(pool: pool, source: source, time: time, into: &findings)
+            next[pool.name] = examine(pool: pool, memory: previous[pool.name], source: source, time: time, into: &findings)
         }
+        pools[source] = next
         return findings
     }
 
     /// Forgets everything about `source` (when it is removed from the watch list).
     public mutating func forget(source: String) {
-        let prefix = source + "|"
-        instances = instances.filter { !$0.key.hasPrefix(prefix) }
-        pools = pools.filter { !$0.key.hasPrefix(prefix) }
+        pools[source] = nil
         failures[source] = nil
     }
 
     // MARK: - Pools
 
-    private mutating func examine(pool: BalancerPool, source: String, time: Timestamp, into findings: inout [Finding]) {
-        let poolKey = source + "|" + pool.name
-        let memory = pools[poolKey]
-        var next = memory ?? PoolMemory(down: false, erroring: false, saturated: [])
+    private func examine(
+        pool: BalancerPool, memory: PoolMemory?, source: String, time: Timestamp, into findings: inout [Finding]
+    ) -> PoolMemory {
+        var old = memory ?? PoolMemory()
+        var next = PoolMemory(down: old.down, erroring: old.erroring, saturated: old.saturated)
+        next.names.reserveCapacity(pool.instances.count)
+        next.instances.reserveCapacity(pool.instances.count)
         let fair = pool.fairShare
-        let servingWeighted = pool.servingInstances.filter { $0.effectiveWeight > 0 }.count
+        let servingWeighted = pool.weightedServingCount
 
-        for instance in pool.instances {
-            examine(instance: instance, source: source, fairShare: servingWeighted >= 2 ? fair : nil,
-                    servingCount: servingWeighted, time: time, into: &findings)
+        for position in pool.instances.indices {
+            let previous = memory == nil ? nil : old.find(pool.instances[position].name, at: position)
+            next.names.append(pool.instances[position].name)
+            next.instances.append(examine(instance: pool.instances[position], previous: previous, source: source,
+                                          fairShare: servingWeighted >= 2 ? fair : nil,
+                                          servingCount: servingWeighted, time: time, into: &findings))
         }
 
         // Pool without a serving instance.
@@ -125,28 +147,25 @@ public struct HealthDetector: Sendable {
                                     message: "circuit breaker \(gauge) closed again in pool \(pool.name)", at: time))
         }
         next.saturated = saturated
-        pools[poolKey] = next
+        return next
     }
 
     // MARK: - Instances
 
-    private mutating func examine(
-        instance: BalancerInstance, source: String, fairShare: Double?, servingCount: Int, time: Timestamp,
-        into findings: inout [Finding]
-    ) {
-        let key = source + "|" + instance.pool + "/" + instance.name
-        let name = instance.qualifiedName
+    private func examine(
+        instance: BalancerInstance, previous: InstanceMemory?, source: String, fairShare: Double?, servingCount: Int,
+        time: Timestamp, into findings: inout [Finding]
+    ) -> InstanceMemory {
+        var name: String { instance.qualifiedName }
         var failed: UInt64?
         var throttled = false
         if case .haproxy(let value, _, let throttle) = instance.breakerEvidence {
             failed = value
             throttled = throttle.map { $0 < 100 } ?? false
         }
-        let previous = instances[key]
         var next = InstanceMemory(
-            settled: instance.status.settled, label: instance.status.label,
-            configuredWeight: instance.configuredWeight, effectiveWeight: instance.effectiveWeight,
-            breaker: instance.breaker, failedObservations: failed,
+            status: instance.status, configuredWeight: instance.configuredWeight,
+            effectiveWeight: instance.effectiveWeight, breaker: instance.breaker, failedObservations: failed,
             skewed: previous?.skewed ?? false, erroring: previous?.erroring ?? false
         )
         func add(_ kind: FindingKind, _ severity: FindingSeverity, from: String? = nil, to: String? = nil,
@@ -158,18 +177,18 @@ public struct HealthDetector: Sendable {
 
         if let previous {
             // Status.
-            if previous.settled != next.settled {
+            if previous.status.settled != instance.status.settled {
                 let why = instance.checkDescription.isEmpty ? "" : " (\(instance.checkStatus.isEmpty ? "" : instance.checkStatus + ": ")\(instance.checkDescription))"
                 let severity: FindingSeverity = instance.status.isServing ? .info : .warning
-                add(.statusChange, severity, from: previous.label, to: instance.status.label,
-                    "\(name) went \(previous.label) → \(instance.status.label)\(why)")
+                add(.statusChange, severity, from: previous.status.label, to: instance.status.label,
+                    "\(name) went \(previous.status.label) → \(instance.status.label)\(why)")
             }
             // Weight.
             if previous.configuredWeight != next.configuredWeight {
                 add(.weightChange, .warning, from: String(previous.configuredWeight), to: String(next.configuredWeight),
                     "\(name) weight changed \(previous.configuredWeight) → \(next.configuredWeight)")
             } else if previous.effectiveWeight != next.effectiveWeight, !throttled,
-                      previous.settled == next.settled, instance.status.isServing {
+                      previous.status.settled == instance.status.settled, instance.status.isServing {
                 add(.weightChange, .warning, from: String(previous.effectiveWeight), to: String(next.effectiveWeight),
                     "\(name) effective weight changed \(previous.effectiveWeight) → \(next.effectiveWeight) (configured \(next.configuredWeight))")
             }
@@ -200,9 +219,11 @@ public struct HealthDetector: Sendable {
             next.skewed = false
         }
 
-        errorRate(rates: instance.rates, wasErroring: &next.erroring, source: source, pool: instance.pool,
-                  instance: instance.name, status: instance.status.label, time: time, into: &findings)
-        instances[key] = next
+        if instance.rates != nil {
+            errorRate(rates: instance.rates, wasErroring: &next.erroring, source: source, pool: instance.pool,
+                      instance: instance.name, status: instance.status, time: time, into: &findings)
+        }
+        return next
     }
 
     private func breakerFinding(
@@ -226,20 +247,20 @@ public struct HealthDetector: Sendable {
 
     private func errorRate(
         rates: TrafficRates?, wasErroring: inout Bool, source: String, pool: String, instance: String?,
-        status: String?, time: Timestamp, into findings: inout [Finding]
+        status: InstanceStatus?, time: Timestamp, into findings: inout [Finding]
     ) {
         guard let rates, rates.requests >= thresholds.minimumRequests, let percent = rates.errorPercent else { return }
         let subject = instance.map { "\(pool)/\($0)" } ?? "pool \(pool)"
         if !wasErroring, percent >= thresholds.errorPercent {
             wasErroring = true
             findings.append(Finding(kind: .errorRate, severity: .critical, source: source, pool: pool, instance: instance,
-                                    errorPercent: percent, status: status,
+                                    errorPercent: percent, status: status?.label,
                                     message: "\(subject) answers \(Self.percent(percent / 100)) 5xx (\(rates.responses5xx) of \(rates.requests) requests in \(Self.seconds(rates.interval)))",
                                     at: time))
         } else if wasErroring, percent < thresholds.errorRecoveryPercent {
             wasErroring = false
             findings.append(Finding(kind: .errorRateRecovered, severity: .info, source: source, pool: pool, instance: instance,
-                                    errorPercent: percent, status: status,
+                                    errorPercent: percent, status: status?.label,
                                     message: "\(subject) 5xx rate back to \(Self.percent(percent / 100))", at: time))
         }
     }

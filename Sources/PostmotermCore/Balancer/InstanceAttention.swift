@@ -50,7 +50,7 @@ extension DetectorThresholds {
     /// detector's trigger, without its memory).
     public func isSkewed(_ instance: BalancerInstance, in pool: BalancerPool) -> Bool {
         guard let share = instance.share, let fair = pool.fairShare,
-              pool.servingInstances.filter({ $0.effectiveWeight > 0 }).count >= 2 else { return false }
+              pool.weightedServingCount >= 2 else { return false }
         return share >= skewTrigger(fairShare: fair)
     }
 }

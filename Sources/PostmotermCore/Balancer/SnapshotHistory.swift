@@ -6,45 +6,66 @@
 public struct SnapshotHistory: Sendable {
     private struct Previous: Sendable {
         var counters: InstanceCounters
-        var time: Double
         var breaker: BreakerState
         var failedObservations: UInt64?
     }
 
-    private var instances: [String: Previous] = [:]
-    private var pools: [String: (counters: InstanceCounters, time: Double)] = [:]
+    /// One pool's last sample. Instances are kept in the order the source listed them, so the
+    /// next sample finds each one by position (a name comparison) and only falls back to a
+    /// name lookup when the order changed.
+    private struct PoolSample: Sendable {
+        var counters: InstanceCounters
+        var time: Double
+        var names: [String]
+        var instances: [Previous]
+        var index: [String: Int]?
+
+        mutating func find(_ name: String, at position: Int) -> Previous? {
+            if position < names.count, names[position] == name { return instances[position] }
+            if index == nil {
+                var built: [String: Int] = [:]
+                for (offset, known) in names.enumerated() { built[known] = offset }
+                index = built
+            }
+            return index?[name].map { instances[$0] }
+        }
+    }
+
+    private var pools: [String: PoolSample] = [:]
 
     public init() {}
 
     /// Returns `snapshot` with rates and breaker states filled in, and remembers it.
-    public mutating func refine(_ snapshot: BalancerSnapshot) -> BalancerSnapshot {
+    public mutating func refine(_ snapshot: consuming BalancerSnapshot) -> BalancerSnapshot {
         var result = snapshot
-        let now = snapshot.monotonicTime
-        var seenInstances: [String: Previous] = [:]
-        var seenPools: [String: (counters: InstanceCounters, time: Double)] = [:]
-        seenInstances.reserveCapacity(instances.count)
+        let now = result.monotonicTime
+        var seen: [String: PoolSample] = [:]
         for p in result.pools.indices {
             let poolName = result.pools[p].name
-            if let before = pools[poolName] {
+            var before = pools[poolName]
+            if let before {
                 result.pools[p].rates = TrafficRates.between(before.counters, at: before.time, result.pools[p].counters, at: now)
             }
-            seenPools[poolName] = (result.pools[p].counters, now)
-            for i in result.pools[p].instances.indices {
-                let key = poolName + "/" + result.pools[p].instances[i].name
-                let previous = instances[key]
-                var instance = result.pools[p].instances[i]
-                if let previous {
-                    instance.rates = TrafficRates.between(previous.counters, at: previous.time, instance.counters, at: now)
+            let count = result.pools[p].instances.count
+            var sample = PoolSample(counters: result.pools[p].counters, time: now, names: [], instances: [])
+            sample.names.reserveCapacity(count)
+            sample.instances.reserveCapacity(count)
+            result.pools[p].instances.withUnsafeMutableBufferPointer { instances in
+                for i in instances.indices {
+                    let previous = before?.find(instances[i].name, at: i)
+                    if let previous, let time = before?.time {
+                        instances[i].rates = TrafficRates.between(previous.counters, at: time, instances[i].counters, at: now)
+                    }
+                    instances[i].breaker = Self.breaker(for: instances[i], previous: previous)
+                    var failed: UInt64?
+                    if case .haproxy(let value, _, _) = instances[i].breakerEvidence { failed = value }
+                    sample.names.append(instances[i].name)
+                    sample.instances.append(Previous(counters: instances[i].counters, breaker: instances[i].breaker, failedObservations: failed))
                 }
-                instance.breaker = Self.breaker(for: instance, previous: previous)
-                var failed: UInt64?
-                if case .haproxy(let value, _, _) = instance.breakerEvidence { failed = value }
-                seenInstances[key] = Previous(counters: instance.counters, time: now, breaker: instance.breaker, failedObservations: failed)
-                result.pools[p].instances[i] = instance
             }
+            seen[poolName] = sample
         }
-        instances = seenInstances
-        pools = seenPools
+        pools = seen
         return result
     }
 
