@@ -211,9 +211,9 @@ extension BuildState {
     /// A step from a list item: first paragraph is the text, the rest details and commands.
     private mutating func makeStep(item: MarkdownListItem, phaseID: String, section: String?) -> Step {
         var rest = item.blocks[...]
-        var inlines: [MarkdownInline] = []
+        var inlines: ArraySlice<MarkdownInline> = []
         if case .paragraph(let first, _)? = rest.first {
-            inlines = first
+            inlines = first[...]
             rest = rest.dropFirst()
         }
         let owner = takeOwnerTag(&inlines)
@@ -231,7 +231,7 @@ extension BuildState {
     }
 
     private mutating func makeProseStep(inlines: [MarkdownInline], position: SourcePosition, phaseID: String, section: String?) -> Step {
-        var inlines = inlines
+        var inlines = inlines[...]
         let owner = takeOwnerTag(&inlines)
         var commands: [StepCommand] = []
         InlineText.commands(in: inlines, into: &commands)
@@ -277,15 +277,15 @@ extension BuildState {
     }
 
     /// Removes a leading `**[role]**` owner tag from `inlines` and returns the role id.
-    private mutating func takeOwnerTag(_ inlines: inout [MarkdownInline]) -> String? {
-        var index = 0
-        while index < inlines.count, case .text(let s) = inlines[index],
+    private mutating func takeOwnerTag(_ inlines: inout ArraySlice<MarkdownInline>) -> String? {
+        var index = inlines.startIndex
+        while index < inlines.endIndex, case .text(let s) = inlines[index],
               s.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
             index += 1
         }
-        guard index < inlines.count, case .strong(let content, let position) = inlines[index],
+        guard index < inlines.endIndex, case .strong(let content, let position) = inlines[index],
               let role = Self.ownerRole(InlineText.plain(content)) else { return nil }
-        inlines.removeSubrange(...index)
+        inlines = inlines[(index + 1)...]
         ownerTags.append((role, position))
         return role
     }
@@ -339,9 +339,9 @@ extension BuildState {
             case .list(let list):
                 for item in list.items {
                     var rest = item.blocks[...]
-                    var inlines: [MarkdownInline] = []
+                    var inlines: ArraySlice<MarkdownInline> = []
                     if case .paragraph(let first, _)? = rest.first {
-                        inlines = first
+                        inlines = first[...]
                         rest = rest.dropFirst()
                     }
                     let owner = takeOwnerTag(&inlines)
@@ -354,7 +354,7 @@ extension BuildState {
                     ))
                 }
             case .paragraph(let inlines, let position) where !hasList:
-                var inlines = inlines
+                var inlines = inlines[...]
                 let owner = takeOwnerTag(&inlines)
                 let text = InlineText.plain(inlines)
                 guard !text.isEmpty else { continue }

@@ -2,14 +2,14 @@
 enum InlineText {
     /// Plain text: markup dropped, code spans kept in backticks, line breaks as spaces,
     /// inline HTML (comments) dropped, runs of spaces collapsed, ends trimmed.
-    static func plain(_ inlines: [MarkdownInline]) -> String {
+    static func plain(_ inlines: some Collection<MarkdownInline>) -> String {
         var writer = PlainTextWriter()
         writer.write(inlines)
         return writer.text
     }
 
     /// The code spans of `inlines`, in order, as commands.
-    static func commands(in inlines: [MarkdownInline], into commands: inout [StepCommand]) {
+    static func commands(in inlines: some Collection<MarkdownInline>, into commands: inout [StepCommand]) {
         for inline in inlines {
             switch inline {
             case .code(let s, let position):
@@ -23,7 +23,7 @@ enum InlineText {
     }
 
     /// The id of a `<!-- id: drain-api-2 -->` comment among `inlines`, if any.
-    static func explicitIdentifier(in inlines: [MarkdownInline]) -> String? {
+    static func explicitIdentifier(in inlines: some Collection<MarkdownInline>) -> String? {
         for inline in inlines {
             guard case .html(let html) = inline else { continue }
             if let id = explicitIdentifier(inComment: html) { return id }

@@ -7,7 +7,7 @@ struct PlainTextWriter {
 
     var text: String { String(decoding: bytes, as: UTF8.self) }
 
-    mutating func write(_ inlines: [MarkdownInline]) {
+    mutating func write(_ inlines: some Collection<MarkdownInline>) {
         for inline in inlines {
             switch inline {
             case .text(let s):

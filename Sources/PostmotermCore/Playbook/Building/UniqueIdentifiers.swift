@@ -4,6 +4,10 @@
 struct UniqueIdentifiers {
     private var taken: Set<String> = []
 
+    init(capacity: Int = 0) {
+        taken.reserveCapacity(capacity)
+    }
+
     /// Whether `id` is already handed out.
     func contains(_ id: String) -> Bool { taken.contains(id) }
 
