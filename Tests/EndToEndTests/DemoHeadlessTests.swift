@@ -27,6 +27,7 @@ import Testing
             ("the weight change 1 → 10", { $0.contains("api/api-2 weight changed 1 → 10") }),
             ("the skew finding", { $0.contains("weight skew in api: api-2 takes 83.3%") }),
             ("the breaker opening", { $0.contains("breaker OPEN on api/api-2") }),
+            // Down by its breaker (HANA) or by the crash (L4CON), whichever the poll saw last.
             ("the instance down", { $0.contains("api/api-2 went") && $0.contains("→ DOWN (") }),
             ("the weight reset by the responder", { $0.contains("`set server api/api-2 weight 1` → ok") }),
             ("the recovery", { $0.contains("api/api-2 went") && $0.contains("→ UP") }),

@@ -85,7 +85,7 @@ public struct DemoScript: Sendable, Hashable {
             DemoCue(at: 73.5, .starObservation(finding: "weightChange", to: "10", author: scribe)),
             DemoCue(at: 73.5, .starObservation(finding: "weightSkew", author: scribe)),
             DemoCue(at: 73.5, .starObservation(finding: "breakerOpen", author: scribe)),
-            DemoCue(at: 73.5, .starObservation(finding: "statusChange", to: "DOWN", author: scribe)),
+            DemoCue(at: 73.5, .starObservation(finding: "statusChange", to: "DOWN", last: true, author: scribe)),  // the crash
             DemoCue(at: 73.5, .starObservation(finding: "weightChange", to: "1", author: scribe)),
             DemoCue(at: 74, .completeStep(matching: "Record the time", author: scribe)),
             DemoCue(at: 75, .completeStep(matching: "Post an update", author: comms)),
