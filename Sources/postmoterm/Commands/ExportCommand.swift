@@ -34,7 +34,7 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let store = try storage.openStore()
-        let incident = try selection.resolve(in: store)
+        let incident = try selection.resolve(in: store, orLatest: true)
         if let output, !force, FileManager.default.fileExists(atPath: output) {
             throw IncidentCommandError("\(output) exists; pass --force to overwrite it")
         }

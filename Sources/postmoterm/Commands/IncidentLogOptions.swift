@@ -22,11 +22,19 @@ struct DataDirectoryOptions: ParsableArguments {
 struct IncidentSelection: ParsableArguments {
     @Option(
         name: .customLong("incident"),
-        help: ArgumentHelp("Incident id (default: the most recent open incident).", valueName: "id"))
+        help: ArgumentHelp("Incident id (default: the most recent open incident; for timeline and export, else the latest).", valueName: "id"))
     var incident: String?
 
-    func resolve(in store: some IncidentStore) throws -> Incident {
-        guard let raw = incident else { return try store.resolveIncident(nil) }
+    /// The named incident, else the most recent open one; with `orLatest` (reading commands such
+    /// as `timeline` and `export`), else the most recently started one even if resolved.
+    func resolve(in store: some IncidentStore, orLatest: Bool = false) throws -> Incident {
+        guard let raw = incident else {
+            if orLatest, try store.mostRecentOpenIncident() == nil {
+                guard let latest = try store.summaries().first?.incident else { throw IncidentStoreError.noOpenIncident }
+                return latest
+            }
+            return try store.resolveIncident(nil)
+        }
         guard let id = IncidentID(rawValue: raw) else { throw IncidentStoreError.incidentNotFound(raw) }
         return try store.incident(id)
     }

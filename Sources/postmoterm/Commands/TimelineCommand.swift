@@ -20,7 +20,7 @@ struct TimelineCommand: ParsableCommand {
 
     func run() throws {
         let store = try storage.openStore()
-        let incident = try selection.resolve(in: store)
+        let incident = try selection.resolve(in: store, orLatest: true)
         let view = TimelineView(events: try store.events(of: incident.id))
         if json {
             let encoder = JSONEncoder()
