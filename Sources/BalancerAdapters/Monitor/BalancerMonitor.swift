@@ -35,6 +35,7 @@ public actor BalancerMonitor {
     private var entries: [Entry]
     private var detector: HealthDetector
     private var stopped = false
+    private var polling = false
     /// The last update published (before the first poll: every source pending).
     public private(set) var latest: MonitorUpdate
 
@@ -58,8 +59,13 @@ public actor BalancerMonitor {
 
     /// Polls, concurrently, every source that is due (every source with `force`), runs detection,
     /// publishes the update on ``updates`` and returns it.
+    /// A round already in progress (from ``run()`` or another caller) is not doubled: the call
+    /// returns ``latest`` at once.
     @discardableResult
     public func pollOnce(force: Bool = false) async -> MonitorUpdate {
+        if polling { return latest }
+        polling = true
+        defer { polling = false }
         let now = clock.monotonicSeconds()
         let due = entries.indices.filter { force || entries[$0].schedule.isDue(at: now) }
         let timeout = timeout
