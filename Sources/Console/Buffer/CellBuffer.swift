@@ -27,8 +27,11 @@ public struct CellBuffer: Sendable, Hashable {
         let clipped = region.clipped(to: Region(x: 0, y: 0, width: width, height: height))
         guard !clipped.isEmpty else { return }
         let cell = Cell(character: " ", width: 1, style: style)
-        for y in clipped.y..<clipped.maxY {
-            for x in clipped.x..<clipped.maxX { self[x, y] = cell }
+        let width = width
+        cells.withUnsafeMutableBufferPointer { cells in
+            for y in clipped.y..<clipped.maxY {
+                for x in clipped.x..<clipped.maxX { cells[y * width + x] = cell }
+            }
         }
     }
 
@@ -41,6 +44,7 @@ public struct CellBuffer: Sendable, Hashable {
     public mutating func put(_ text: String, x: Int, y: Int, limit: Int? = nil, style: CellStyle = .plain) -> Int {
         guard y >= 0, y < height else { return x }
         let end = min(limit ?? width, width)
+        if x >= 0, let written = putASCII(text, x: x, y: y, end: end, style: style) { return written }
         var column = x
         for character in text {
             if column >= end { break }
@@ -83,6 +87,29 @@ public struct CellBuffer: Sendable, Hashable {
         }
         return column
     }
+
+    /// The fast path for printable ASCII (most of a frame): one cell per byte, no grapheme
+    /// breaking. Returns nil when `text` has anything else.
+    private mutating func putASCII(_ text: String, x: Int, y: Int, end: Int, style: CellStyle) -> Int? {
+        var text = text
+        return text.withUTF8 { bytes -> Int? in
+            for byte in bytes where byte < 0x20 || byte >= 0x7F { return nil }
+            let count = min(bytes.count, max(0, end - x))
+            guard count > 0 else { return x }
+            clearWideNeighbours(x: x, y: y, columns: 1)
+            if count > 1 { clearWideNeighbours(x: x + count - 1, y: y, columns: 1) }
+            let row = y * width + x
+            cells.withUnsafeMutableBufferPointer { cells in
+                for index in 0..<count {
+                    cells[row + index] = Cell(character: Self.asciiStrings[Int(bytes[index]) - 0x20], width: 1, style: style)
+                }
+            }
+            return x + count
+        }
+    }
+
+    /// `" "` … `"~"`, made once.
+    private static let asciiStrings: [String] = (0x20..<0x7F).map { String(UnicodeScalar(UInt8($0))) }
 
     /// Writes `text` padded with spaces to fill exactly `region`'s first row.
     public mutating func putLine(_ text: String, in region: Region, row: Int = 0, style: CellStyle = .plain) {

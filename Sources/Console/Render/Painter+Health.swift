@@ -14,9 +14,9 @@ extension Painter {
     mutating func drawHealth(_ region: Region, focused: Bool) {
         let rows = state.visibleHealth
         let all = state.health
-        let down = all.filter { $0.status.settled == .down }.count
-        let skewed = all.filter(\.skewed).count
-        let open = all.filter { $0.breaker == .open }.count
+        let down = state.healthSummary.down
+        let skewed = state.healthSummary.skewed
+        let open = state.healthSummary.breakersOpen
         var detail = all.isEmpty ? "" : "\(all.count) instances"
         if down > 0 { detail += " · \(down) DOWN" }
         if skewed > 0 { detail += " · \(skewed) SKEW" }
@@ -77,7 +77,7 @@ extension Painter {
 
     /// The columns that fit in `width`, most important first; the instance name takes the rest.
     func healthColumns(width: Int) -> [HealthColumn] {
-        let multiplePools = Set(state.health.map(\.pool)).count > 1
+        let multiplePools = state.healthSummary.multiplePools
         let multipleSources = state.sources.count > 1
         let optional: [HealthColumn] = [
             HealthColumn(title: "STATUS", width: 8, alignRight: false) { _, row in

@@ -16,6 +16,8 @@ public struct ConsoleState: Sendable, Hashable {
     public private(set) var healthBySource: [String: [HealthRow]] = [:]
     /// All instances of all sources, worst first.
     public private(set) var health: [HealthRow] = []
+    /// Counts over ``health`` for the pane's title (kept with it, so drawing never scans it).
+    public private(set) var healthSummary = HealthSummary()
 
     // The incident log, and what is derived from it.
     public internal(set) var entries: [Int64: ConsoleEvent] = [:]
@@ -100,14 +102,25 @@ public struct ConsoleState: Sendable, Hashable {
     }
 
     mutating func replaceHealth(source: String, rows: [HealthRow]) {
+        if healthBySource[source] == rows { return }
         healthBySource[source] = rows
-        health = healthBySource.keys.sorted().flatMap { healthBySource[$0] ?? [] }.sorted { lhs, rhs in
-            let left = lhs.severity
-            let right = rhs.severity
-            if left != right { return left > right }
-            if lhs.pool != rhs.pool { return lhs.pool < rhs.pool }
-            return lhs.instance < rhs.instance
+        let all = healthBySource.keys.sorted().flatMap { healthBySource[$0] ?? [] }
+        // Worst first; equal severity keeps the balancer's own order (a cheap, stable tiebreak).
+        let severities = all.map(\.severity)
+        let order = all.indices.sorted { lhs, rhs in
+            severities[lhs] != severities[rhs] ? severities[lhs] > severities[rhs] : lhs < rhs
         }
+        health = order.map { all[$0] }
+        var summary = HealthSummary()
+        var pools = Set<String>()
+        for row in health {
+            if row.status.settled == .down { summary.down += 1 }
+            if row.skewed { summary.skewed += 1 }
+            if row.breaker == .open { summary.breakersOpen += 1 }
+            if pools.count < 2 { pools.insert(row.pool) }
+        }
+        summary.multiplePools = pools.count > 1
+        healthSummary = summary
     }
 
     /// Re-derives the timeline, step states, role holders and status from the events.

@@ -1,0 +1,10 @@
+/// Counts over all instances, shown in the health pane's title.
+public struct HealthSummary: Sendable, Hashable {
+    public var down = 0
+    public var skewed = 0
+    public var breakersOpen = 0
+    /// More than one pool: names are shown as `pool/instance`.
+    public var multiplePools = false
+
+    public init() {}
+}
