@@ -33,7 +33,8 @@ enum HealthMapping {
                     share: instance.share, skewed: skewed, sessions: instance.sessions,
                     requestsPerSecond: instance.rates?.requestsPerSecond, errorPercent: instance.rates?.errorPercent,
                     latencyMilliseconds: instance.responseTimeMs, check: check, breaker: instance.breaker,
-                    lastChange: instance.secondsSinceChange.map { now.addingTimeInterval(-Double($0)) },
+                    // Whole seconds: the same change reads the same from poll to poll.
+                    lastChange: instance.secondsSinceChange.map { Date(timeIntervalSince1970: (now.timeIntervalSince1970 - Double($0)).rounded()) },
                     actionable: actionable))
             }
         }
