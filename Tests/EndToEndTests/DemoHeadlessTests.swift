@@ -50,7 +50,9 @@ import Testing
         // The incident log holds the same story (the draft was made from it).
         #expect(output.contains("opened incident"))
         #expect(run.leftovers().isEmpty, "still running: \(run.leftovers())")
-        #expect(!FileManager.default.fileExists(atPath: run.labDirectory ?? "/nonexistent"), "the temporary folder is left")
+        #expect(!FileManager.default.fileExists(atPath: run.labDirectory ?? "/nonexistent"), "HAProxy's folder is left")
+        #expect(run.demoFolder != nil)
+        #expect(!FileManager.default.fileExists(atPath: run.demoFolder ?? "/nonexistent"), "the demo's folder is left")
     }
 
     @Test(.timeLimit(.minutes(1))) func sigtermStopsEverythingInOrder() throws {
@@ -64,6 +66,7 @@ import Testing
         #expect(status == 128 + SIGTERM, "output:\n\(run.output)")
         #expect(run.leftovers().isEmpty, "still running: \(run.leftovers())")
         #expect(!FileManager.default.fileExists(atPath: run.labDirectory ?? "/nonexistent"))
+        #expect(!FileManager.default.fileExists(atPath: run.demoFolder ?? "/nonexistent"))
     }
 
     @Test(.timeLimit(.minutes(1))) func aKilledDemoTakesHAProxyWithIt() throws {
@@ -131,6 +134,12 @@ final class DemoRun: @unchecked Sendable {
         return line.components(separatedBy: "files in ").last.map { $0.trimmingCharacters(in: .whitespaces) }
     }
 
+    /// The demo's own private folder, as printed.
+    var demoFolder: String? {
+        guard let line = output.split(separator: "\n").first(where: { $0.hasPrefix("  folder:") }) else { return nil }
+        return line.dropFirst("  folder:".count).trimmingCharacters(in: .whitespaces).components(separatedBy: " (").first
+    }
+
     /// Live processes (not zombies) the demo started: HAProxy's process group, and anything
     /// whose command line names the demo's private folder.
     func leftovers() -> [String] {
@@ -187,7 +196,8 @@ final class DemoRun: @unchecked Sendable {
         }
         if let group = haproxyPID, kill(-group, 0) == 0 { kill(-group, SIGKILL) }
         // A demo killed with SIGKILL cannot remove its folder: the test does.
-        if let folder = labDirectory, folder.contains("postmoterm-haproxy-") {
+        for folder in [labDirectory, demoFolder].compactMap({ $0 })
+        where folder.contains("postmoterm-haproxy-") || folder.contains("postmoterm-demo-") {
             try? FileManager.default.removeItem(atPath: folder)
         }
         try? FileManager.default.removeItem(at: directory)

@@ -93,28 +93,38 @@ struct DemoCommand: AsyncParsableCommand {
             Self.fail("cannot start the demo lab: \(error)", status: 1)
         }
         // From here every exit path goes through `finish`.
+        // The demo's own private folder: its incident log (unless --data-dir) and, with --keep,
+        // a copy of HAProxy's configuration and log (HAProxy's folder goes with HAProxy).
+        let folder: String
+        do {
+            folder = try Self.makePrivateFolder()
+        } catch {
+            finish(lab, folder: nil)
+            Self.fail("cannot create a temporary folder: \(error)", status: 1)
+        }
         let address: BalancerAddress
         let store: SQLiteIncidentStore
-        let dataDirectory = dataDir.map { DataDirectory.resolve(explicit: $0) } ?? (lab.directory as NSString).appendingPathComponent("data")
+        let dataDirectory = dataDir.map { DataDirectory.resolve(explicit: $0) } ?? (folder as NSString).appendingPathComponent("data")
         do {
             address = try BalancerAddress.parse(lab.balancerAddress)
             store = try SQLiteIncidentStore(directory: dataDirectory)
         } catch {
-            finish(lab)
+            finish(lab, folder: folder)
             Self.fail("\(error)", status: 1)
         }
 
         let status: Int32
         if headless {
             status = await runHeadless(lab: lab, script: script, timing: timing, address: address, store: store,
-                                       playbook: loaded, dataDirectory: dataDirectory)
+                                       playbook: loaded, dataDirectory: dataDirectory, folder: folder)
         } else {
             status = await runConsole(lab: lab, script: script, timing: timing, address: address, store: store,
-                                      playbook: loaded, dataDirectory: dataDirectory, environment: environment)
+                                      playbook: loaded, dataDirectory: dataDirectory, folder: folder,
+                                      environment: environment)
         }
-        finish(lab)
+        finish(lab, folder: folder)
         if keep {
-            Self.say("kept: \(lab.directory) (haproxy.cfg, haproxy.log\(dataDir == nil ? ", data/" : ""))")
+            Self.say("kept: \(folder) (haproxy/haproxy.cfg, haproxy/haproxy.log\(dataDir == nil ? ", data/" : ""))")
         }
         if status != 0 { throw ExitCode(status) }
     }
@@ -123,7 +133,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     private func runHeadless(
         lab: DemoLab, script: DemoScript, timing: DemoTiming, address: BalancerAddress, store: SQLiteIncidentStore,
-        playbook: Playbook?, dataDirectory: String
+        playbook: Playbook?, dataDirectory: String, folder: String
     ) async -> Int32 {
         let clock = DemoStoryClock(timing: timing, storyDuration: script.duration)
         let log = DemoIncidentLog(store: store, clock: clock, print: { Self.say($0) })
@@ -131,6 +141,7 @@ struct DemoCommand: AsyncParsableCommand {
         Self.say("  balancer: \(address.display) (pool \(script.pool): \(script.instances.joined(separator: ", ")), frontend 127.0.0.1:\(lab.frontendPort))")
         Self.say("  haproxy:  pid \(lab.haproxy.pid.map(String.init) ?? "?") (its own process group), files in \(lab.directory)")
         Self.say("  load:     \(Self.number(lab.load.plan.rate)) req/s, bounded to \(lab.load.plan.maxRequests) requests / \(Int(lab.load.plan.maxDuration)) s")
+        Self.say("  folder:   \(folder)" + (keep ? " (kept)" : " (removed at the end; --keep keeps it)"))
         Self.say("  log:      \(dataDirectory)")
         if let playbook { Self.say("  playbook: \(playbook.path)") }
         Self.say("")
@@ -194,7 +205,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     private func runConsole(
         lab: DemoLab, script: DemoScript, timing: DemoTiming, address: BalancerAddress, store: SQLiteIncidentStore,
-        playbook: Playbook?, dataDirectory: String, environment: [String: String]
+        playbook: Playbook?, dataDirectory: String, folder: String, environment: [String: String]
     ) async -> Int32 {
         let me = (environment["USER"] ?? environment["LOGNAME"] ?? "responder").trimmingCharacters(in: .whitespaces)
         let incident: Incident
@@ -231,7 +242,7 @@ struct DemoCommand: AsyncParsableCommand {
         let status = await runtime.run()
         world.cancel()
         // Stop everything before saying anything: the terminal may be gone (SIGHUP).
-        finish(lab)
+        finish(lab, folder: folder)
         let exported = (try? store.events(of: incident.id))?.last { $0.kind == .export }?.data["path"]
         Self.say("demo incident \(incident.id.rawValue)" + (exported.map { "; postmortem draft: \($0)" } ?? ""))
         return status
@@ -239,8 +250,31 @@ struct DemoCommand: AsyncParsableCommand {
 
     // MARK: Helpers
 
-    private func finish(_ lab: DemoLab) {
-        lab.stop(keepFiles: keep)
+    /// Stops everything the demo started; removes its private folder, or with --keep copies
+    /// HAProxy's configuration and log into it first. Safe to call more than once.
+    private func finish(_ lab: DemoLab, folder: String?) {
+        if keep, let folder {
+            let kept = (folder as NSString).appendingPathComponent("haproxy")
+            try? FileManager.default.createDirectory(atPath: kept, withIntermediateDirectories: true)
+            for name in ["haproxy.cfg", "haproxy.log"] {
+                let target = (kept as NSString).appendingPathComponent(name)
+                try? FileManager.default.removeItem(atPath: target)
+                try? FileManager.default.copyItem(atPath: (lab.directory as NSString).appendingPathComponent(name), toPath: target)
+            }
+        }
+        lab.stop(keepFiles: false)
+        if !keep, let folder { try? FileManager.default.removeItem(atPath: folder) }
+    }
+
+    /// A new folder only this user can read, in the temporary directory.
+    static func makePrivateFolder() throws -> String {
+        var template = Array(((NSTemporaryDirectory() as NSString).appendingPathComponent("postmoterm-demo-XXXXXX")).utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { buffer -> String? in
+            guard let base = buffer.baseAddress, let result = mkdtemp(base) else { return nil }
+            return String(cString: result)
+        }
+        guard let made else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        return made
     }
 
     /// `$POSTMOTERM_HAPROXY`, else `haproxy` on the PATH, else the usual sbin folders.
