@@ -166,53 +166,102 @@ public enum HAProxyCSVParser {
             // Split the row.
             var column = 0
             var cursor = position
-            while cursor <= stop {
-                // Most columns are not kept: while the open field and those starting in the next
-                // 8 bytes are not needed, skip the word, counting its commas (SWAR). A quote falls
-                // back to the byte loop.
-                while stop - cursor >= 8, (column < columnCount ? nextNeeded[column] : Int.max) > column {
-                    let word = UnsafeRawPointer(buffer.baseAddress! + cursor).loadUnaligned(as: UInt64.self)
-                    if Self.byteMask(word, of: quote) != 0 { break }
-                    let commas = Int(truncatingIfNeeded: ((Self.byteMask(word, of: comma) >> 7) &* 0x0101_0101_0101_0101) >> 56)
-                    if (column < columnCount ? nextNeeded[column] : Int.max) <= column + commas { break }
-                    column += commas
-                    cursor += 8
-                }
-                var fieldBegin = cursor
-                var fieldEnd: Int
-                var isQuoted = false
-                if cursor < stop, buffer[cursor] == quote {
-                    isQuoted = true
-                    fieldBegin = cursor + 1
-                    var scan = fieldBegin
-                    while true {
-                        guard scan < stop else {
-                            throw .truncated(line: lineNumber, detail: "a quoted field is not closed")
-                        }
-                        if buffer[scan] == quote {
-                            if scan + 1 < stop, buffer[scan + 1] == quote { scan += 2; continue }
-                            break
-                        }
-                        scan += 1
+            let base = buffer.baseAddress!
+            if memchr(base + position, Int32(quote), stop - position) == nil {
+                // Fast path (no quotes, i.e. every HAProxy row): find commas 8 bytes at a time;
+                // words that end no kept field are skipped by their comma count alone.
+                var fieldBegin = position
+                while cursor < stop {
+                    let width = min(8, stop - cursor)
+                    var mask: UInt64 = 0
+                    if width == 8 {
+                        mask = Self.byteMask(UnsafeRawPointer(base + cursor).loadUnaligned(as: UInt64.self), of: comma)
+                    } else {
+                        for offset in 0..<width where base[cursor + offset] == comma { mask |= 0x80 << UInt64(offset * 8) }
                     }
-                    fieldEnd = scan
-                    cursor = scan + 1
-                    while cursor < stop, buffer[cursor] != comma { cursor += 1 }
-                } else {
-                    while cursor < stop, buffer[cursor] != comma { cursor += 1 }
-                    fieldEnd = cursor
-                    if fieldEnd > fieldBegin, buffer[fieldEnd - 1] == cr { fieldEnd -= 1 }
+                    if mask != 0 {
+                        let commas = Int(truncatingIfNeeded: ((mask >> 7) &* 0x0101_0101_0101_0101) >> 56)
+                        if (column < columnCount ? nextNeeded[column] : Int.max) > column + commas {
+                            column += commas
+                        } else {
+                            while mask != 0 {
+                                let at = cursor + mask.trailingZeroBitCount / 8
+                                if column < columnCount {
+                                    let slot = slotOfColumn[column]
+                                    if slot >= 0 {
+                                        starts[slot] = fieldBegin
+                                        stops[slot] = at
+                                        quoted[slot] = false
+                                    }
+                                }
+                                column += 1
+                                fieldBegin = at + 1
+                                mask &= mask &- 1
+                            }
+                        }
+                    }
+                    cursor += width
                 }
-                if column < slotOfColumn.count {
+                var lastEnd = stop
+                if lastEnd > fieldBegin, base[lastEnd - 1] == cr { lastEnd -= 1 }
+                if column < columnCount {
                     let slot = slotOfColumn[column]
                     if slot >= 0 {
                         starts[slot] = fieldBegin
-                        stops[slot] = fieldEnd
-                        quoted[slot] = isQuoted
+                        stops[slot] = lastEnd
+                        quoted[slot] = false
                     }
                 }
                 column += 1
-                cursor += 1
+            } else {
+                while cursor <= stop {
+                    // Most columns are not kept: while the open field and those starting in the next
+                    // 8 bytes are not needed, skip the word, counting its commas (SWAR). A quote falls
+                    // back to the byte loop.
+                    while stop - cursor >= 8, (column < columnCount ? nextNeeded[column] : Int.max) > column {
+                        let word = UnsafeRawPointer(buffer.baseAddress! + cursor).loadUnaligned(as: UInt64.self)
+                        if Self.byteMask(word, of: quote) != 0 { break }
+                        let commas = Int(truncatingIfNeeded: ((Self.byteMask(word, of: comma) >> 7) &* 0x0101_0101_0101_0101) >> 56)
+                        if (column < columnCount ? nextNeeded[column] : Int.max) <= column + commas { break }
+                        column += commas
+                        cursor += 8
+                    }
+                    var fieldBegin = cursor
+                    var fieldEnd: Int
+                    var isQuoted = false
+                    if cursor < stop, buffer[cursor] == quote {
+                        isQuoted = true
+                        fieldBegin = cursor + 1
+                        var scan = fieldBegin
+                        while true {
+                            guard scan < stop else {
+                                throw .truncated(line: lineNumber, detail: "a quoted field is not closed")
+                            }
+                            if buffer[scan] == quote {
+                                if scan + 1 < stop, buffer[scan + 1] == quote { scan += 2; continue }
+                                break
+                            }
+                            scan += 1
+                        }
+                        fieldEnd = scan
+                        cursor = scan + 1
+                        while cursor < stop, buffer[cursor] != comma { cursor += 1 }
+                    } else {
+                        while cursor < stop, buffer[cursor] != comma { cursor += 1 }
+                        fieldEnd = cursor
+                        if fieldEnd > fieldBegin, buffer[fieldEnd - 1] == cr { fieldEnd -= 1 }
+                    }
+                    if column < slotOfColumn.count {
+                        let slot = slotOfColumn[column]
+                        if slot >= 0 {
+                            starts[slot] = fieldBegin
+                            stops[slot] = fieldEnd
+                            quoted[slot] = isQuoted
+                        }
+                    }
+                    column += 1
+                    cursor += 1
+                }
             }
             // A trailing comma yields one empty field more than the header names.
             let fields = (column > 0 && stop > position && buffer[stop - 1] == comma) || (stop > position + 1 && buffer[stop - 1] == cr && buffer[stop - 2] == comma) ? column - 1 : column
