@@ -8,11 +8,13 @@ enum EventRows {
         "sequence, recordedAt, happenedAt, authorName, authorRole, kind, text, data, amends"
 
     static func insert(_ event: Event, _ db: Database) throws {
-        try db.execute(
+        // Cached: a busy log appends many times per connection; parse the SQL once.
+        try db.cachedStatement(
             sql: """
                 INSERT INTO event (incidentID, \(eventColumns))
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 event.incidentID.rawValue, event.sequence, event.recordedAt.millisecondsSinceEpoch,
                 event.happenedAt?.millisecondsSinceEpoch, event.author.name, event.author.role,
@@ -49,7 +51,8 @@ enum EventRows {
     }
 
     static func fetchIncident(_ id: IncidentID, _ db: Database) throws -> Incident {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM incident WHERE id = ?", arguments: [id.rawValue]) else {
+        let statement = try db.cachedStatement(sql: "SELECT * FROM incident WHERE id = ?")
+        guard let row = try Row.fetchOne(statement, arguments: [id.rawValue]) else {
             throw IncidentStoreError.incidentNotFound(id.rawValue)
         }
         return try incident(row)

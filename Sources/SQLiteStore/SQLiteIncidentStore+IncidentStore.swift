@@ -77,12 +77,12 @@ extension SQLiteIncidentStore: IncidentStore {
         let id = incident.id
         let next =
             try Int64.fetchOne(
-                db, sql: "SELECT coalesce(max(sequence), 0) + 1 FROM event WHERE incidentID = ?",
+                db.cachedStatement(sql: "SELECT coalesce(max(sequence), 0) + 1 FROM event WHERE incidentID = ?"),
                 arguments: [id.rawValue]) ?? 1
         let (event, updated) = try IncidentLedger.record(draft, in: incident, sequence: next, now: clock.now()) {
             sequence in
             try String.fetchOne(
-                db, sql: "SELECT kind FROM event WHERE incidentID = ? AND sequence = ?",
+                db.cachedStatement(sql: "SELECT kind FROM event WHERE incidentID = ? AND sequence = ?"),
                 arguments: [id.rawValue, sequence]
             ).map { EventKind(rawValue: $0) ?? .note }
         }
