@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `postmoterm` command: a terminal incident-response console.
 @main
@@ -19,4 +20,30 @@ struct Postmoterm: AsyncParsableCommand {
             DemoCommand.self,
         ]
     )
+
+    /// Runs the command line, with one change to ArgumentParser's conventions: a usage error
+    /// (unknown option, missing argument) exits 2, as Unix tools and the `check` contract expect,
+    /// instead of sysexits' 64.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                exitProcess(2)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+/// The C library's `exit`, reachable from inside `ParsableCommand` types whose static
+/// `exit(withError:)` shadows it.
+private func exitProcess(_ code: Int32) -> Never {
+    exit(code)
 }
