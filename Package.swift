@@ -73,7 +73,11 @@ let package = Package(
         ),
 
         // Tests.
-        .testTarget(name: "PostmotermCoreTests", dependencies: ["PostmotermCore"]),
+        .testTarget(
+            name: "PostmotermCoreTests",
+            dependencies: ["PostmotermCore"],
+            exclude: ["Fixtures"]  // golden files, read through #filePath
+        ),
         .testTarget(name: "MarkdownAdapterTests", dependencies: ["MarkdownAdapter", "PostmotermCore"]),
         .testTarget(
             name: "SQLiteStoreTests",

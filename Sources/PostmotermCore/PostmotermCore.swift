@@ -1,2 +1,0 @@
-/// Module PostmotermCore: see Package.swift for its place in the architecture.
-enum PostmotermCoreModule {}

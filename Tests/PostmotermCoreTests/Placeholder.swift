@@ -1,5 +1,0 @@
-import Testing
-
-@Test func PostmotermCoreTestsBuilds() {
-    #expect(Bool(true))
-}
