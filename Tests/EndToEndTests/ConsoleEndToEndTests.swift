@@ -211,6 +211,41 @@ import Testing
         #expect(tmux.waitForExit() == 0)
     }
 
+    @Test func aBalancerThatNeverAnswersDoesNotSlowTheKeys() throws {
+        let workspace = try Workspace()
+        // A socket that accepts connections into its backlog and never answers.
+        let path = workspace.url.appendingPathComponent("hang.sock").path
+        let listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        #expect(listener >= 0)
+        defer { close(listener) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (index, byte) in path.utf8.enumerated() where index < raw.count - 1 { raw[index] = byte }
+        }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        #expect(bound == 0)
+        #expect(listen(listener, 16) == 0)
+
+        let tmux = try ConsoleTmux(
+            command: workspace.open([workspace.playbookPath, "--balancer", path, "--interval", "0.2", "--as", "erin"]),
+            directory: workspace.url)
+        defer { tmux.stop() }
+        tmux.waitFor(text: "Declare the incident")
+        for step in ["Declare the incident", "Check the share", "Drain the overloaded"] {
+            let pressed = Date()
+            try tmux.press("Space")
+            tmux.waitFor(text: "[x] " + step, timeout: 2)
+            #expect(Date().timeIntervalSince(pressed) < 1, "a key took \(Date().timeIntervalSince(pressed)) s while the balancer hangs")
+            try tmux.press("j")
+        }
+        tmux.waitFor("the hanging balancer reported", timeout: 20) { $0.contains("UNREACHABLE") || $0.contains("STALE") }
+        try tmux.press("q", "y")
+        #expect(tmux.waitForExit() == 0)
+    }
+
     @Test func refusesWithoutATerminalOrWithAnUnknownOne() throws {
         let workspace = try Workspace()
         // Standard output piped.
