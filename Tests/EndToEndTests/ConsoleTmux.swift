@@ -12,13 +12,15 @@ final class ConsoleTmux: @unchecked Sendable {
     /// Where the wrapper shell writes the program's exit status.
     let statusFile: String
 
-    /// Starts `command` under `sh -c`, which records the program's exit status in a file (tmux's
-    /// own `pane_dead_status` is not always filled in).
+    /// Starts `command` under `sh -c`, which records the program's exit status in a file and
+    /// keeps the pane open afterwards.
     init(command: String, columns: Int = 100, rows: Int = 30, directory: URL) throws {
         self.directory = directory
         socket = directory.appendingPathComponent("tmux.sock").path
         statusFile = directory.appendingPathComponent("exit-status-\(UUID().uuidString.prefix(6))").path
-        let command = command + "; echo $? > " + ConsoleBinary.quote(statusFile)
+        // The shell then stays (sleeping) so the screen the program left behind can be read;
+        // stop() ends it with the server.
+        let command = command + "; echo $? > " + ConsoleBinary.quote(statusFile) + "; exec sleep 300"
         let config = directory.appendingPathComponent("tmux.conf")
         try "set -g remain-on-exit on\nset -g status off\nset -g default-terminal screen\n".write(
             to: config, atomically: true, encoding: .utf8)
@@ -46,7 +48,7 @@ final class ConsoleTmux: @unchecked Sendable {
     }
 
     func capture() -> String {
-        (try? Self.tmux(["-S", socket, "capture-pane", "-p"])) ?? ""
+        (try? Self.tmux(["-S", socket, "capture-pane", "-p", "-J"])) ?? ""
     }
 
     func format(_ format: String) -> String {
@@ -130,8 +132,23 @@ final class ConsoleTmux: @unchecked Sendable {
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         let argv = (["tmux"] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
+        // A clean signal mask and default handlers: the calling thread (a Swift concurrency or
+        // dispatch thread) blocks most signals, and a tmux server inheriting that mask never
+        // sees SIGCHLD or SIGTERM — it would outlive kill-server.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        var defaults = sigset_t()
+        sigfillset(&defaults)
+        sigdelset(&defaults, SIGKILL)
+        sigdelset(&defaults, SIGSTOP)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
-        let spawned = posix_spawnp(&pid, "tmux", &actions, nil, argv, environ)
+        let spawned = posix_spawnp(&pid, "tmux", &actions, &attributes, argv, environ)
         guard spawned == 0 else { throw TmuxError.cannotRun(spawned) }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}

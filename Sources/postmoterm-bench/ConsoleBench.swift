@@ -1,0 +1,323 @@
+import ArgumentParser
+import Foundation
+import LoopbackLab
+
+/// `postmoterm-bench console`: the console's budgets in a real terminal (tmux), side by side with
+/// hatop on the same HAProxy (1,003 servers, 1 s refresh) in the same run.
+struct ConsoleBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "console",
+        abstract: "Measures postmoterm open against hatop: first frame, CPU per refresh, RSS, key latency, bytes written.",
+        discussion: """
+            Starts a real HAProxy (/usr/sbin/haproxy) with one pool of --servers servers, then runs \
+            the release `postmoterm open --balancer SOCKET --interval 1` and `hatop -s SOCKET -i 1`, \
+            each in its own detached tmux pane (120×40, TERM=xterm-256color), gated so the clock \
+            starts just before the program is exec'd:
+            - first frame: postmoterm's trace (POSTMOTERM_CONSOLE_TRACE, CLOCK_MONOTONIC) for its \
+            first frame and its first frame showing the pool; hatop: capture-pane polled until its \
+            server list shows;
+            - CPU per refresh: utime + stime from /proc/PID/stat over --seconds of steady state, \
+            divided by the refreshes (polls) in that window;
+            - RSS: VmRSS (and the peak VmHWM) from /proc/PID/status;
+            - key latency (postmoterm): `tmux send-keys j/k` in the health table while polling, until \
+            the trace shows the frame that answered it (includes tmux's own forwarding);
+            - bytes written to the terminal: `tmux pipe-pane` counting what the program wrote, per \
+            second of steady state; for postmoterm also the frames that wrote nothing.
+            Run it in a release build: swift build -c release && .build/release/postmoterm-bench console
+            """
+    )
+
+    @Option(help: "Servers in the pool.") var servers = 1003
+    @Option(help: "Seconds of steady state measured for CPU and bytes.") var seconds = 10.0
+    @Option(help: "Keys sent to measure key latency.") var keys = 40
+    @Option(name: .customLong("hatop-seconds"), help: "Seconds of hatop measured (0 skips hatop).") var hatopSeconds = 10.0
+    @Option(help: "The postmoterm executable (default: next to this benchmark).") var binary: String?
+
+    func run() async throws {
+        let executable = binary ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent("postmoterm").path
+        guard FileManager.default.isExecutableFile(atPath: executable) else {
+            throw ValidationError("no postmoterm executable at \(executable) (swift build -c release first, or --binary)")
+        }
+        let haproxy = try HAProxyProcess(config: .benchmark(servers: servers))
+        try haproxy.start(timeout: 10)
+        defer { haproxy.stop() }
+        let directory = URL(fileURLWithPath: "/tmp/pm-console-bench-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let tmux = BenchTmux(server: "pm-console-bench-\(getpid())")
+        defer { tmux.killServer() }
+
+        print("HAProxy on \(haproxy.socketPath): 1 pool, \(servers) servers; terminal: tmux 120×40, TERM=xterm-256color")
+        print("postmoterm: \(executable)")
+        let ours = try measurePostmoterm(executable: executable, socket: haproxy.socketPath, directory: directory, tmux: tmux)
+        print("")
+        print("postmoterm open --interval 1")
+        print("  first frame                 \(Self.ms(ours.firstFrame)) ms   (budget ≤ 30 ms: \(ours.firstFrame <= 30 ? "MET" : "MISSED"))")
+        print("  first frame with the pool   \(Self.ms(ours.firstPoolFrame)) ms")
+        print("  CPU per refresh             \(Self.ms(ours.cpuPerRefresh)) ms   (budget ≤ 1 ms: \(ours.cpuPerRefresh <= 1 ? "MET" : "MISSED")); \(ours.refreshes) refreshes in \(Self.ms(seconds * 1000)) ms")
+        print("  RSS                         \(Self.mb(ours.rssKB)) MB (peak \(Self.mb(ours.peakKB)) MB)   (budget ≤ 15 MB: \(Double(ours.rssKB) / 1024 <= 15 ? "MET" : "MISSED"))")
+        print("  key latency                 median \(Self.ms(ours.keyLatency.median)) ms  p95 \(Self.ms(ours.keyLatency.p95)) ms  max \(Self.ms(ours.keyLatency.max)) ms over \(ours.keyLatency.count) keys   (budget ≤ 20 ms: \(ours.keyLatency.max <= 20 ? "MET" : "MISSED"))")
+        print("  bytes written, steady state \(Self.ms(ours.bytesPerSecond)) bytes/s (the clock); frames \(ours.frames), of which \(ours.emptyFrames) wrote 0 bytes; cells written \(ours.cells)")
+        print("  after a key, cells written  \(ours.cellsPerKey) per frame (median)")
+
+        if hatopSeconds > 0 {
+            let theirs = try measureHatop(socket: haproxy.socketPath, directory: directory, tmux: tmux)
+            print("")
+            print("hatop -s SOCKET -i 1 (same HAProxy, same run)")
+            print("  first frame with the pool   \(Self.ms(theirs.firstPoolFrame)) ms")
+            print("  CPU per refresh             \(Self.ms(theirs.cpuPerRefresh)) ms; \(theirs.refreshes) refreshes")
+            print("  RSS                         \(Self.mb(theirs.rssKB)) MB (peak \(Self.mb(theirs.peakKB)) MB)")
+            print("  bytes written, steady state \(Self.ms(theirs.bytesPerSecond)) bytes/s")
+        }
+    }
+
+    // MARK: - postmoterm
+
+    struct Latencies {
+        var samples: [Double]
+        var count: Int { samples.count }
+        var median: Double { sorted.isEmpty ? .nan : sorted[sorted.count / 2] }
+        var p95: Double { sorted.isEmpty ? .nan : sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.95))] }
+        var max: Double { sorted.last ?? .nan }
+        private var sorted: [Double] { samples.sorted() }
+    }
+
+    struct Result {
+        var firstFrame = 0.0, firstPoolFrame = 0.0, cpuPerRefresh = 0.0, bytesPerSecond = 0.0
+        var refreshes = 0, rssKB = 0, peakKB = 0, frames = 0, emptyFrames = 0, cells = 0, cellsPerKey = 0
+        var keyLatency = Latencies(samples: [])
+    }
+
+    func measurePostmoterm(executable: String, socket: String, directory: URL, tmux: BenchTmux) throws -> Result {
+        let gate = directory.appendingPathComponent("go-postmoterm").path
+        let tracePath = directory.appendingPathComponent("trace").path
+        let bytesPath = directory.appendingPathComponent("bytes-postmoterm").path
+        guard mkfifo(gate, 0o600) == 0 else { throw ValidationError("mkfifo \(gate) failed") }
+        FileManager.default.createFile(atPath: bytesPath, contents: nil)
+        let data = directory.appendingPathComponent("data").path
+        try tmux.run(["new-session", "-d", "-s", "console", "-x", "120", "-y", "40",
+                      "read _ < \(gate); exec env TERM=xterm-256color POSTMOTERM_DATA_DIR=\(data) POSTMOTERM_CONSOLE_TRACE=\(tracePath) \(executable) open --balancer \(socket) --interval 1 --title 'Console bench' --as bench"])
+        try tmux.run(["pipe-pane", "-t", "console", "-o", "cat >> \(bytesPath)"])
+        let start = Self.monotonic()
+        try Self.openGate(gate)
+
+        var result = Result()
+        let trace = TraceReader(path: tracePath)
+        guard let first = trace.waitFor(timeout: 10, { $0.what.hasPrefix("frame") }) else {
+            throw ValidationError("postmoterm drew nothing in 10 s; screen:\n\(tmux.capture("console"))")
+        }
+        result.firstFrame = Double(first.time - start) / 1e6
+        guard let firstPoll = trace.waitFor(timeout: 10, { $0.what == "poll" }),
+            let poolFrame = trace.waitFor(timeout: 10, { $0.what.hasPrefix("frame") && $0.time > firstPoll.time })
+        else { throw ValidationError("postmoterm never showed the pool; screen:\n\(tmux.capture("console"))") }
+        result.firstPoolFrame = Double(poolFrame.time - start) / 1e6
+        guard let pid = tmux.pid("console") else { throw ValidationError("no pid for postmoterm") }
+
+        // Steady state: a few polls of warm-up, then the window.
+        Thread.sleep(forTimeInterval: 3)
+        let cpu0 = try Self.cpu(of: pid)
+        let polls0 = trace.events().filter { $0.what == "poll" }.count
+        let marker = trace.events().last?.time ?? 0
+        let bytes0 = Self.size(bytesPath)
+        Thread.sleep(forTimeInterval: seconds)
+        let cpu1 = try Self.cpu(of: pid)
+        let window = trace.events().filter { $0.time > marker }
+        result.refreshes = window.filter { $0.what == "poll" }.count
+        _ = polls0
+        result.cpuPerRefresh = (cpu1 - cpu0) * 1000 / Double(max(1, result.refreshes))
+        result.bytesPerSecond = Double(Self.size(bytesPath) - bytes0) / seconds
+        let frames = window.filter { $0.what.hasPrefix("frame") }
+        result.frames = frames.count
+        result.emptyFrames = frames.filter { $0.what == "frame 0" }.count
+        result.cells = frames.compactMap { Int($0.what.dropFirst(6)) }.reduce(0, +)
+        (result.rssKB, result.peakKB) = try Self.memory(of: pid)
+
+        // Keys while polling: move in the health table (Tab focuses it).
+        try tmux.run(["send-keys", "-t", "console", "Tab"])
+        Thread.sleep(forTimeInterval: 0.2)
+        var latencies: [Double] = []
+        var keyCells: [Int] = []
+        for index in 0..<keys {
+            Thread.sleep(forTimeInterval: Double.random(in: 0.05...0.15))
+            let before = trace.events().last?.time ?? 0
+            let sent = Self.monotonic()
+            try tmux.run(["send-keys", "-t", "console", index % 2 == 0 ? "j" : "k"])
+            guard let input = trace.waitFor(timeout: 2, { $0.what.hasPrefix("input") && $0.time > max(before, sent) }),
+                let frame = trace.waitFor(timeout: 2, { $0.what.hasPrefix("frame") && $0.time >= input.time })
+            else { continue }
+            latencies.append(Double(frame.time - sent) / 1e6)
+            keyCells.append(Int(frame.what.dropFirst(6)) ?? 0)
+        }
+        result.keyLatency = Latencies(samples: latencies)
+        result.cellsPerKey = keyCells.sorted().dropFirst(keyCells.count / 2).first ?? 0
+
+        try tmux.run(["send-keys", "-t", "console", "q"])
+        try tmux.run(["send-keys", "-t", "console", "y"])
+        return result
+    }
+
+    // MARK: - hatop
+
+    func measureHatop(socket: String, directory: URL, tmux: BenchTmux) throws -> Result {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/hatop") else { throw ValidationError("hatop is not installed") }
+        let gate = directory.appendingPathComponent("go-hatop").path
+        let bytesPath = directory.appendingPathComponent("bytes-hatop").path
+        guard mkfifo(gate, 0o600) == 0 else { throw ValidationError("mkfifo \(gate) failed") }
+        FileManager.default.createFile(atPath: bytesPath, contents: nil)
+        try tmux.run(["new-session", "-d", "-s", "hatop", "-x", "120", "-y", "40",
+                      "read _ < \(gate); exec env TERM=xterm-256color /usr/bin/hatop -s \(socket) -i 1"])
+        try tmux.run(["pipe-pane", "-t", "hatop", "-o", "cat >> \(bytesPath)"])
+        let start = Self.monotonic()
+        try Self.openGate(gate)
+        var result = Result()
+        let deadline = Date().addingTimeInterval(15)
+        var shown = false
+        while Date() < deadline {
+            if tmux.capture("hatop").contains("srv1") {
+                shown = true
+                break
+            }
+            Thread.sleep(forTimeInterval: 0.002)
+        }
+        guard shown else { throw ValidationError("hatop never showed the pool; screen:\n\(tmux.capture("hatop"))") }
+        result.firstPoolFrame = Double(Self.monotonic() - start) / 1e6
+        guard let pid = tmux.pid("hatop") else { throw ValidationError("no pid for hatop") }
+        Thread.sleep(forTimeInterval: 2.5)
+        let cpu0 = try Self.cpu(of: pid)
+        let bytes0 = Self.size(bytesPath)
+        let t0 = Date()
+        Thread.sleep(forTimeInterval: hatopSeconds)
+        let elapsed = Date().timeIntervalSince(t0)
+        result.refreshes = Int(elapsed.rounded())
+        result.cpuPerRefresh = (try Self.cpu(of: pid) - cpu0) * 1000 / Double(max(1, result.refreshes))
+        result.bytesPerSecond = Double(Self.size(bytesPath) - bytes0) / elapsed
+        (result.rssKB, result.peakKB) = try Self.memory(of: pid)
+        try tmux.run(["send-keys", "-t", "hatop", "q"])
+        return result
+    }
+
+    // MARK: - Helpers
+
+    static func openGate(_ path: String) throws {
+        guard let handle = FileHandle(forWritingAtPath: path) else { throw ValidationError("cannot open \(path)") }
+        handle.write(Data("go\n".utf8))
+        try handle.close()
+    }
+
+    static func monotonic() -> Int64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return Int64(spec.tv_sec) * 1_000_000_000 + Int64(spec.tv_nsec)
+    }
+
+    /// utime + stime in seconds (/proc/PID/stat fields 14 and 15).
+    static func cpu(of pid: Int32) throws -> Double {
+        let stat = try String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)
+        guard let close = stat.lastIndex(of: ")") else { throw ValidationError("unreadable /proc/\(pid)/stat") }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else {
+            throw ValidationError("unreadable /proc/\(pid)/stat")
+        }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    /// VmRSS and VmHWM in KiB.
+    static func memory(of pid: Int32) throws -> (Int, Int) {
+        let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
+        func value(_ key: String) -> Int {
+            status.split(separator: "\n").first { $0.hasPrefix(key) }
+                .flatMap { $0.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first }
+                .flatMap { Int($0) } ?? 0
+        }
+        return (value("VmRSS:"), value("VmHWM:"))
+    }
+
+    static func size(_ path: String) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
+    }
+
+    static func ms(_ value: Double) -> String { String(format: "%.2f", value) }
+    static func mb(_ kilobytes: Int) -> String { String(format: "%.1f", Double(kilobytes) / 1024) }
+}
+
+/// Reads the console's trace file (see `FrameTrace` in the postmoterm target).
+struct TraceReader {
+    struct Event {
+        var time: Int64
+        var what: String
+    }
+
+    let path: String
+
+    func events() -> [Event] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").compactMap { line in
+            guard let space = line.firstIndex(of: " "), let time = Int64(line[..<space]) else { return nil }
+            return Event(time: time, what: String(line[line.index(after: space)...]))
+        }
+    }
+
+    /// Polls the file (every 0.5 ms) until an event matches.
+    func waitFor(timeout: Double, _ matches: (Event) -> Bool) -> Event? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if let event = events().first(where: matches) { return event }
+            Thread.sleep(forTimeInterval: 0.0005)
+        }
+        return nil
+    }
+}
+
+/// A private tmux server for the benchmark, driven with posix_spawn (no pipes the server could
+/// inherit); ``killServer()`` stops it and everything in it.
+struct BenchTmux {
+    let server: String
+
+    @discardableResult
+    func run(_ arguments: [String], capture: Bool = false) throws -> String {
+        let output = capture ? "/tmp/pm-bench-tmux-\(getpid())-\(UUID().uuidString.prefix(6))" : "/dev/null"
+        defer { if capture { try? FileManager.default.removeItem(atPath: output) } }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = (["tmux", "-L", server, "-f", "/dev/null"] + arguments).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        // A clean signal mask and default handlers: the calling thread (a Swift concurrency or
+        // dispatch thread) blocks most signals, and a tmux server inheriting that mask never
+        // sees SIGCHLD or SIGTERM — it would outlive kill-server.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        var defaults = sigset_t()
+        sigfillset(&defaults)
+        sigdelset(&defaults, SIGKILL)
+        sigdelset(&defaults, SIGSTOP)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var pid: pid_t = 0
+        guard posix_spawnp(&pid, "tmux", &actions, &attributes, argv, environ) == 0 else { throw ValidationError("cannot run tmux") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return capture ? ((try? String(contentsOfFile: output, encoding: .utf8)) ?? "") : ""
+    }
+
+    func capture(_ session: String) -> String {
+        (try? run(["capture-pane", "-p", "-t", session], capture: true)) ?? ""
+    }
+
+    func pid(_ session: String) -> Int32? {
+        Int32(((try? run(["display-message", "-p", "-t", session, "#{pane_pid}"], capture: true)) ?? "")
+            .trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    func killServer() {
+        _ = try? run(["kill-server"])
+    }
+}
