@@ -35,6 +35,11 @@ let package = Package(
             pkgConfig: "ncursesw",
             providers: [.apt(["libncurses-dev"])]
         ),
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
 
         // The pure core.
         .target(name: "PostmotermCore"),
@@ -45,7 +50,7 @@ let package = Package(
             name: "SQLiteStore",
             dependencies: ["PostmotermCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .target(name: "BalancerAdapters", dependencies: ["PostmotermCore"]),
+        .target(name: "BalancerAdapters", dependencies: ["PostmotermCore", "COpenSSL"]),
         .target(name: "CursesBackend", dependencies: ["Console", "CNcursesw"]),
 
         // The console, pure.

@@ -14,8 +14,8 @@ enum HTTPFetch {
             case .notHTTP(let got): throw BalancerFetchError(source: source.display, reason: .notHTTP(got))
             case .truncatedBody: throw BalancerFetchError(source: source.display, reason: .notHTTP("a chunked body that ends early"))
             }
-        } catch let error as HTTPSFetcher.Failure {
-            throw BalancerFetchError(source: source.display, reason: .https(error.message))
+        } catch let error as TLSError {
+            throw BalancerFetchError(source: source.display, reason: .https(error.description))
         }
         switch response.status {
         case 200: return response

@@ -9,6 +9,9 @@ struct HTTPGet: Sendable {
     /// Path and query, starting with `/`.
     var path: String
     var credentials: BasicCredentials?
+    /// HTTPS only: trust the CA certificates in this PEM file instead of the system store
+    /// (tests; users set `SSL_CERT_FILE`).
+    var caFile: String? = nil
 
     /// The request bytes for plain HTTP/1.1 (`Connection: close`).
     var requestBytes: [UInt8] {
@@ -19,15 +22,22 @@ struct HTTPGet: Sendable {
         return Array(text.utf8)
     }
 
-    /// Performs the request: plain HTTP over ``SocketExchange``, HTTPS through ``HTTPSFetcher``.
+    /// Performs the request over ``SocketExchange`` (HTTP) or ``TLSExchange`` (HTTPS). Throws
+    /// ``TransportError``, ``TLSError`` or ``HTTPResponse/ParseError``.
     func perform(timeout: Double, limit: Int) async throws -> HTTPResponse {
-        if secure {
-            return try await HTTPSFetcher.get(self, timeout: timeout, limit: limit)
-        }
         let request = requestBytes
-        let endpoint = SocketEndpoint.tcp(host: host, port: port)
-        let bytes = try await BlockingIO.run { () throws(TransportError) -> [UInt8] in
-            try SocketExchange.run(endpoint, request: request, timeout: timeout, limit: limit, isComplete: HTTPResponse.isComplete)
+        let bytes: [UInt8]
+        if secure {
+            let (host, port, caFile) = (host, port, caFile)
+            bytes = try await BlockingIO.run { () throws -> [UInt8] in
+                try TLSExchange.run(host: host, port: port, request: request, timeout: timeout, limit: limit,
+                                    caFile: caFile, isComplete: HTTPResponse.isComplete)
+            }
+        } else {
+            let endpoint = SocketEndpoint.tcp(host: host, port: port)
+            bytes = try await BlockingIO.run { () throws(TransportError) -> [UInt8] in
+                try SocketExchange.run(endpoint, request: request, timeout: timeout, limit: limit, isComplete: HTTPResponse.isComplete)
+            }
         }
         return try HTTPResponse.parse(bytes)
     }

@@ -28,8 +28,8 @@ public enum SocketExchange {
         return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
     }
 
-    /// Waits for `events` on `fd` until the deadline; false on timeout.
-    private static func wait(_ fd: Int32, _ events: Int16, deadline: Double) throws(TransportError) -> Bool {
+    /// Waits for `events` on `fd` until the deadline; false on timeout. Shared with ``TLSExchange``.
+    static func wait(_ fd: Int32, _ events: Int16, deadline: Double) throws(TransportError) -> Bool {
         while true {
             let left = deadline - monotonicNow()
             if left <= 0 { return false }
@@ -42,7 +42,9 @@ public enum SocketExchange {
 
     // MARK: - Connect
 
-    private static func connect(_ endpoint: SocketEndpoint, deadline: Double, timeout: Double) throws(TransportError) -> Int32 {
+    /// A connected non-blocking socket (`SOCK_NONBLOCK`, close-on-exec; `TCP_NODELAY` on TCP), or
+    /// the reason none could be had before `deadline`. Shared with ``TLSExchange``.
+    static func connect(_ endpoint: SocketEndpoint, deadline: Double, timeout: Double) throws(TransportError) -> Int32 {
         switch endpoint {
         case .unix(let path):
             var address = sockaddr_un()
