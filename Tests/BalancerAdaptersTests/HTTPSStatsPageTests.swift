@@ -6,9 +6,13 @@ import PostmotermCore
 
 /// `haproxy+https://` against a real HAProxy 2.6 serving its stats page over TLS on loopback,
 /// with a self-signed certificate for 127.0.0.1 made by the `openssl` CLI at test time.
-@Suite struct HTTPSStatsPageTests {
+///
+/// Serialized, and each lab is made off the cooperative pool (``TLSStatsLab/make(tls:)``): key
+/// generation and HAProxy's start block, and the pool has only as many threads as cores, so
+/// parallel labs would stall the timing-sensitive tests of other suites.
+@Suite(.serialized) struct HTTPSStatsPageTests {
     @Test func trustedCertificateGivesTheInstances() async throws {
-        let lab = try TLSStatsLab()
+        let lab = try await TLSStatsLab.make()
         defer { lab.stop() }
         let response = try await HTTPFetch.get(lab.request(password: "secret", caFile: lab.certificatePath),
                                                source: lab.address, timeout: 5, limit: 1 << 20)
@@ -20,7 +24,7 @@ import PostmotermCore
     }
 
     @Test func selfSignedCertificateIsNotTrustedByTheSystemStore() async throws {
-        let lab = try TLSStatsLab()
+        let lab = try await TLSStatsLab.make()
         defer { lab.stop() }
         // The public path: what `postmoterm` does for a haproxy+https:// address.
         let address = try BalancerAddress.parse("haproxy+https://ops:secret@127.0.0.1:\(lab.port)/stats;csv")
@@ -37,7 +41,7 @@ import PostmotermCore
     }
 
     @Test func certificateForAnotherNameIsRefused() async throws {
-        let lab = try TLSStatsLab()
+        let lab = try await TLSStatsLab.make()
         defer { lab.stop() }
         // Trusted CA, but the certificate is for 127.0.0.1, not "localhost".
         var request = lab.request(password: "secret", caFile: lab.certificatePath)
@@ -50,7 +54,7 @@ import PostmotermCore
     }
 
     @Test func wrongPasswordIsA401() async throws {
-        let lab = try TLSStatsLab()
+        let lab = try await TLSStatsLab.make()
         defer { lab.stop() }
         let error = await #expect(throws: BalancerFetchError.self) {
             try await HTTPFetch.get(lab.request(password: "wrong", caFile: lab.certificatePath),
@@ -78,7 +82,7 @@ import PostmotermCore
     }
 
     @Test func plainHTTPOnAnHTTPSAddressSaysSo() async throws {
-        let lab = try TLSStatsLab(tls: false)
+        let lab = try await TLSStatsLab.make(tls: false)
         defer { lab.stop() }
         let error = await #expect(throws: BalancerFetchError.self) {
             try await HTTPFetch.get(lab.request(password: "secret", caFile: nil), source: lab.address, timeout: 5, limit: 1 << 20)
@@ -88,7 +92,7 @@ import PostmotermCore
     }
 
     @Test func responseCapAppliesOverTLS() async throws {
-        let lab = try TLSStatsLab()
+        let lab = try await TLSStatsLab.make()
         defer { lab.stop() }
         let error = await #expect(throws: BalancerFetchError.self) {
             try await HTTPFetch.get(lab.request(password: "secret", caFile: lab.certificatePath),

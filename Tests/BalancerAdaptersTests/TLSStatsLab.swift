@@ -6,12 +6,17 @@ import PostmotermCore
 /// A real HAProxy whose stats page (`ops:secret`, pool `api` with `api-1`, `api-2`) is bound with
 /// `ssl crt` on a self-signed certificate for 127.0.0.1, generated with the `openssl` CLI. Stop
 /// it with ``stop()`` (removes HAProxy's directory and the certificate's).
-final class TLSStatsLab {
+final class TLSStatsLab: @unchecked Sendable {
     let haproxy: HAProxyProcess
     let port: UInt16
     let directory: String
     /// The certificate alone (what a client trusts).
     let certificatePath: String
+
+    /// Makes the lab on a thread of its own (key generation and HAProxy's start block).
+    static func make(tls: Bool = true) async throws -> TLSStatsLab {
+        try await BlockingIO.run { () throws -> TLSStatsLab in try TLSStatsLab(tls: tls) }
+    }
 
     init(tls: Bool = true) throws {
         directory = NSTemporaryDirectory() + "/postmoterm-tls-" + UUID().uuidString
