@@ -1,7 +1,7 @@
 /// Turns a markdown block tree (and parsed front matter) into a ``Playbook``: the one place that
 /// knows the playbook format. Pure: no I/O, no C; the markdown adapter does the parsing.
 ///
-/// The format, in short (docs/readme/playbooks.md has the full description):
+/// The format, in short (README.md, "Playbooks", has the full description):
 /// - the `#` heading is the title; the shallowest heading level below it makes the sections;
 /// - a section is a **Roles** list (`- **ops** — Operations: …`), a **Follow-up** list, a
 ///   **context** section (Overview, Meaning, Impact, …) or else a **phase** of steps;
