@@ -26,7 +26,7 @@ public struct EnvoyAdminSource: BalancerSource {
             return try EnvoyAdminParser.parse(
                 clustersJSON: clustersBody, stats: String(decoding: statsBody, as: UTF8.self), source: address.display,
                 takenAt: clock.wallTime(), monotonicTime: clock.monotonicSeconds())
-        } catch let error as EnvoyAdminError {
+        } catch {  // the parser throws EnvoyAdminError only (typed throws)
             throw BalancerFetchError(source: address.display, reason: .notEnvoy(error))
         }
     }
