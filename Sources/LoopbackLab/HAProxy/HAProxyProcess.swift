@@ -59,7 +59,7 @@ public final class HAProxyProcess: @unchecked Sendable {
         guard FileManager.default.isExecutableFile(atPath: executable) else { throw Failure.notInstalled(executable) }
         self.config = config
         self.executable = executable
-        var template = Array((NSTemporaryDirectory() + "/postmoterm-haproxy-XXXXXX").utf8CString)
+        var template = Array(((NSTemporaryDirectory() as NSString).appendingPathComponent("postmoterm-haproxy-XXXXXX")).utf8CString)
         guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
             throw Failure.cannotWrite("mkdtemp: \(String(cString: strerror(errno)))")
         }
