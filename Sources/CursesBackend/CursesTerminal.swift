@@ -32,17 +32,12 @@ public actor CursesTerminal {
         guard let output = fdopen(dup(STDOUT_FILENO), "w"), let input = fdopen(dup(STDIN_FILENO), "r") else {
             throw .cannotOpen(path: "/dev/tty")
         }
-        guard let screen = newterm(term, output, input) else {
-            fclose(output)
-            fclose(input)
-            throw .unknownTerminal(term)
-        }
-        self.screen = screen
+        let opened = try Self.open(term: term, output: output, input: input, colors: colors)
+        screen = opened.screen
         outputFile = output
         inputFile = input
-        let (window, colorsEnabled) = Self.configure(screen: screen, colors: colors)
-        self.window = window
-        self.colorsEnabled = colorsEnabled
+        window = opened.window
+        colorsEnabled = opened.colorsEnabled
         TerminalGuard.setRestoreSequence(Self.restoreSequence())
     }
 
@@ -55,18 +50,26 @@ public actor CursesTerminal {
         guard let output = fopen(outputPath, "w"), let input = fopen("/dev/null", "r") else {
             throw .cannotOpen(path: outputPath)
         }
+        let opened = try Self.open(term: term, output: output, input: input, colors: colors)
+        screen = opened.screen
+        outputFile = output
+        inputFile = input
+        window = opened.window
+        colorsEnabled = opened.colorsEnabled
+        _ = resize_term(Int32(rows), Int32(columns))
+    }
+
+    /// `newterm` on the two streams (closed again when TERM is unknown), then configured.
+    private static func open(
+        term: String, output: UnsafeMutablePointer<FILE>, input: UnsafeMutablePointer<FILE>, colors: ColorMode
+    ) throws(CursesError) -> (screen: OpaquePointer, window: UnsafeMutablePointer<WINDOW>?, colorsEnabled: Bool) {
         guard let screen = newterm(term, output, input) else {
             fclose(output)
             fclose(input)
             throw .unknownTerminal(term)
         }
-        self.screen = screen
-        outputFile = output
-        inputFile = input
-        let (window, colorsEnabled) = Self.configure(screen: screen, colors: colors)
-        self.window = window
-        self.colorsEnabled = colorsEnabled
-        _ = resize_term(Int32(rows), Int32(columns))
+        let (window, colorsEnabled) = configure(screen: screen, colors: colors)
+        return (screen, window, colorsEnabled)
     }
 
     /// The user's locale, or C.UTF-8 for the character type when it is not UTF-8: wide
