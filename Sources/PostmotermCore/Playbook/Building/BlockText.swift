@@ -54,6 +54,13 @@ enum BlockText {
 
     /// A code block's literal without the line ending cmark keeps after its last line.
     static func trimmingFinalNewline(_ literal: String) -> String {
+        let utf8 = literal.utf8
+        if utf8.last != UInt8(ascii: "\n") { return literal }
+        let beforeLast = utf8.index(before: utf8.endIndex)
+        if beforeLast == utf8.startIndex || utf8[utf8.index(before: beforeLast)] != UInt8(ascii: "\r") {
+            // A lone LF is a Character of its own: dropping one byte drops one Character.
+            return String(literal[..<beforeLast])
+        }
         var s = Substring(literal)
         if s.hasSuffix("\r\n") { s = s.dropLast(2) } else if s.hasSuffix("\n") { s = s.dropLast() }
         return String(s)

@@ -15,9 +15,11 @@ struct BuildState {
     /// Owner tags to check once every role is known: role id and where the tag is.
     private var ownerTags: [(role: String, position: SourcePosition)] = []
 
-    init(path: String, diagnostics: [SourceDiagnostic]) {
+    /// `expectedSteps` sizes the step-id table up front (an estimate; more steps still fit).
+    init(path: String, diagnostics: [SourceDiagnostic], expectedSteps: Int = 0) {
         self.path = path
         self.diagnostics = diagnostics
+        stepIDs = UniqueIdentifiers(capacity: expectedSteps)
     }
 
     mutating func error(_ message: String, at position: SourcePosition) {
@@ -201,11 +203,25 @@ extension BuildState {
     }
 
     static func command(info: String, literal: String, position: SourcePosition) -> StepCommand {
-        let language = info.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "{" || $0 == "," }).first.map(String.init)
-        return StepCommand(
-            text: BlockText.trimmingFinalNewline(literal), language: language,
+        StepCommand(
+            text: BlockText.trimmingFinalNewline(literal), language: language(info: info),
             line: position.line, isBlock: true
         )
+    }
+
+    /// The first word of a code block's info string: `sh {linenos}` → `sh`.
+    static func language(info: String) -> String? {
+        func isSeparator(_ byte: UInt8) -> Bool {
+            byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "{") || byte == UInt8(ascii: ",")
+        }
+        guard info.utf8.allSatisfy({ $0 < 0x80 }) else {
+            // Characters, not bytes: a separator followed by a combining mark is no separator.
+            return info.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "{" || $0 == "," }).first.map(String.init)
+        }
+        let utf8 = info.utf8
+        guard let start = utf8.firstIndex(where: { !isSeparator($0) }) else { return nil }
+        let end = utf8[start...].firstIndex(where: isSeparator) ?? utf8.endIndex
+        return String(info[start..<end])
     }
 
     /// A step from a list item: first paragraph is the text, the rest details and commands.
@@ -292,24 +308,32 @@ extension BuildState {
 
     /// `[Ops]` → `ops`; `nil` unless the text is a bracketed role id.
     static func ownerRole(_ tag: String) -> String? {
-        let bytes = Array(tag.utf8)
-        guard bytes.count > 2, bytes.first == UInt8(ascii: "["), bytes.last == UInt8(ascii: "]") else { return nil }
-        var role = [UInt8]()
-        role.reserveCapacity(bytes.count - 2)
-        for byte in bytes[1..<(bytes.count - 1)] {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"):
-                role.append(byte)
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
-                role.append(byte + 32)
-            case UInt8(ascii: " "):
-                continue
-            default:
-                return nil
+        var tag = tag
+        return tag.withUTF8 { bytes -> String? in
+            guard bytes.count > 2, bytes.first == UInt8(ascii: "["), bytes.last == UInt8(ascii: "]") else { return nil }
+            let inner = bytes[1..<(bytes.count - 1)]
+            var length = 0
+            for byte in inner {
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"),
+                     UInt8(ascii: "_"), UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                    length += 1
+                case UInt8(ascii: " "):
+                    continue
+                default:
+                    return nil
+                }
+            }
+            guard length > 0, length <= 64 else { return nil }
+            return String(unsafeUninitializedCapacity: length) { role in
+                var count = 0
+                for byte in inner where byte != UInt8(ascii: " ") {
+                    role[count] = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 : byte
+                    count += 1
+                }
+                return count
             }
         }
-        guard !role.isEmpty, role.count <= 64 else { return nil }
-        return String(decoding: role, as: UTF8.self)
     }
 
     private mutating func stepID(explicit: String?, phaseID: String, text: String, position: SourcePosition) -> String {

@@ -3,9 +3,7 @@ enum InlineText {
     /// Plain text: markup dropped, code spans kept in backticks, line breaks as spaces,
     /// inline HTML (comments) dropped, runs of spaces collapsed, ends trimmed.
     static func plain(_ inlines: some Collection<MarkdownInline>) -> String {
-        var writer = PlainTextWriter()
-        writer.write(inlines)
-        return writer.text
+        PlainTextWriter.text(of: inlines)
     }
 
     /// The code spans of `inlines`, in order, as commands.
@@ -40,37 +38,6 @@ enum InlineText {
         guard trimmedBody.lowercased().hasPrefix("id:") else { return nil }
         let value = trimmedBody.dropFirst(3).trimmingSpaces()
         return value.isEmpty ? nil : String(value)
-    }
-
-    /// Runs of spaces, tabs and line endings as one space; no leading or trailing space.
-    static func collapseSpaces(_ s: String) -> String {
-        var needsWork = false
-        var previousWasSpace = true  // a leading space needs work too
-        for byte in s.utf8 {
-            switch byte {
-            case 0x20:
-                if previousWasSpace { needsWork = true }
-                previousWasSpace = true
-            case 0x09, 0x0A, 0x0D:
-                needsWork = true
-            default:
-                previousWasSpace = false
-            }
-            if needsWork { break }
-        }
-        if !needsWork && !previousWasSpace { return s }
-        var out = [UInt8]()
-        out.reserveCapacity(s.utf8.count)
-        var pendingSpace = false
-        for byte in s.utf8 {
-            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
-                pendingSpace = !out.isEmpty
-            } else {
-                if pendingSpace { out.append(0x20); pendingSpace = false }
-                out.append(byte)
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }
 

@@ -1,22 +1,57 @@
-/// Writes inline markdown as one line of plain text, straight into UTF-8 bytes: whitespace runs
-/// become one space, leading and trailing whitespace is dropped. The hot path of building a
-/// playbook (every step's text goes through it), hence bytes rather than `Character`s.
+/// Writes inline markdown as one line of plain text, straight into the UTF-8 storage of the
+/// resulting string: whitespace runs become one space, leading and trailing whitespace is
+/// dropped. The hot path of building a playbook (every step's text goes through it), hence one
+/// allocation per text and bytes rather than `Character`s.
 struct PlainTextWriter {
-    private var bytes: [UInt8] = []
+    /// The plain text of `inlines` (see ``InlineText/plain(_:)``).
+    static func text(of inlines: some Collection<MarkdownInline>) -> String {
+        let capacity = byteCountBound(inlines)
+        guard capacity > 0 else { return "" }
+        return String(unsafeUninitializedCapacity: capacity) { buffer in
+            var writer = PlainTextWriter(buffer: buffer)
+            writer.write(inlines)
+            return writer.count
+        }
+    }
+
+    /// An upper bound of the bytes `write` produces: every byte of text at most once, plus the
+    /// backticks and padding of code spans and one space per line break.
+    private static func byteCountBound(_ inlines: some Collection<MarkdownInline>) -> Int {
+        var total = 0
+        for inline in inlines {
+            switch inline {
+            case .text(let s): total += s.utf8.count
+            case .code(let s, _): total += s.utf8.count + 6
+            case .emphasis(let c), .strong(let c, _), .strikethrough(let c), .image(_, let c):
+                total += byteCountBound(c)
+            case .link(let destination, let c):
+                total += c.isEmpty ? destination.utf8.count : byteCountBound(c)
+            case .html: break
+            case .softBreak, .lineBreak: total += 1
+            }
+        }
+        return total
+    }
+
+    private let buffer: UnsafeMutableBufferPointer<UInt8>
+    private var count = 0
     private var pendingSpace = false
 
-    var text: String { String(decoding: bytes, as: UTF8.self) }
+    private init(buffer: UnsafeMutableBufferPointer<UInt8>) {
+        self.buffer = buffer
+    }
 
-    mutating func write(_ inlines: some Collection<MarkdownInline>) {
+    private mutating func write(_ inlines: some Collection<MarkdownInline>) {
         for inline in inlines {
             switch inline {
             case .text(let s):
                 write(s)
             case .code(let s, _):
-                let fence = s.utf8.contains(UInt8(ascii: "`")) ? "`` " : "`"
-                write(fence)
+                var s = s
+                let hasBacktick = s.withUTF8 { $0.contains(UInt8(ascii: "`")) }
+                write(hasBacktick ? "`` " : "`")
                 write(s)
-                write(fence == "`" ? "`" : " ``")
+                write(hasBacktick ? " ``" : "`")
             case .emphasis(let c), .strong(let c, _), .strikethrough(let c), .image(_, let c):
                 write(c)
             case .link(let destination, let c):
@@ -24,24 +59,25 @@ struct PlainTextWriter {
             case .html:
                 break
             case .softBreak, .lineBreak:
-                pendingSpace = !bytes.isEmpty
+                pendingSpace = count > 0
             }
         }
     }
 
-    mutating func write(_ s: String) {
-        if bytes.isEmpty { bytes.reserveCapacity(64) }
+    private mutating func write(_ s: String) {
         var s = s
         s.withUTF8 { utf8 in
             for byte in utf8 {
                 if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
-                    pendingSpace = !bytes.isEmpty
+                    pendingSpace = count > 0
                 } else {
                     if pendingSpace {
-                        bytes.append(0x20)
+                        buffer[count] = 0x20
+                        count += 1
                         pendingSpace = false
                     }
-                    bytes.append(byte)
+                    buffer[count] = byte
+                    count += 1
                 }
             }
         }

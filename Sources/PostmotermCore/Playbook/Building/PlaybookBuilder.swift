@@ -26,7 +26,7 @@ public struct PlaybookBuilder: Sendable {
         digest: String,
         diagnostics: [SourceDiagnostic] = []
     ) -> Playbook {
-        var state = BuildState(path: path, diagnostics: diagnostics)
+        var state = BuildState(path: path, diagnostics: diagnostics, expectedSteps: Self.estimatedStepCount(document.blocks))
         let metadataResult = state.readMetadata(frontMatter)
         let outline = DocumentOutline(blocks: document.blocks)
         let title = metadataResult.title
@@ -59,6 +59,19 @@ public struct PlaybookBuilder: Sendable {
             phases: state.phases, context: state.context, followUps: state.followUps,
             diagnostics: sorted, digest: digest
         )
+    }
+
+    /// Top-level list items and paragraphs: about the number of steps, known before building.
+    static func estimatedStepCount(_ blocks: [MarkdownBlock]) -> Int {
+        var count = 0
+        for block in blocks {
+            switch block {
+            case .list(let list): count += list.items.count
+            case .paragraph: count += 1
+            default: continue
+            }
+        }
+        return count
     }
 
     /// `playbooks/api-outage.md` → `api-outage`.

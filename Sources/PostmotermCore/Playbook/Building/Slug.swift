@@ -6,39 +6,53 @@ enum Slug {
     /// `"Drain **api-2** in HAProxy"` → `"drain-api-2-in-haproxy"`; `fallback` when nothing is left.
     /// `prefix` (e.g. `"mitigate."`) is put in front, outside the length limit.
     static func make(_ text: String, fallback: String, prefix: String = "") -> String {
-        var out = [UInt8]()
-        out.reserveCapacity(prefix.utf8.count + min(text.utf8.count, maximumLength + 1))
-        out.append(contentsOf: prefix.utf8)
-        let start = out.count
-        var pendingHyphen = false
         var text = text
-        text.withUTF8 { utf8 in
-            for byte in utf8 {
-                let lowered: UInt8
-                switch byte {
-                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): lowered = byte
-                case UInt8(ascii: "A")...UInt8(ascii: "Z"): lowered = byte + 32
-                default:
-                    pendingHyphen = out.count > start
-                    continue
-                }
-                if pendingHyphen {
-                    out.append(UInt8(ascii: "-"))
-                    pendingHyphen = false
-                }
-                out.append(lowered)
-                if out.count - start > maximumLength { break }
+        var prefix = prefix
+        var fallback = fallback
+        // The loop below stops at most two bytes past the limit (a hyphen and a character).
+        let capacity = prefix.utf8.count + max(maximumLength + 2, fallback.utf8.count)
+        return String(unsafeUninitializedCapacity: capacity) { out in
+            var count = 0
+            prefix.withUTF8 { utf8 in
+                for byte in utf8 { out[count] = byte; count += 1 }
             }
-        }
-        if out.count - start > maximumLength {
-            out.removeSubrange((start + maximumLength)...)
-            if let cut = out.lastIndex(of: UInt8(ascii: "-")), cut >= start + maximumLength / 2 {
-                out.removeSubrange(cut...)
+            let start = count
+            var pendingHyphen = false
+            text.withUTF8 { utf8 in
+                for byte in utf8 {
+                    let lowered: UInt8
+                    switch byte {
+                    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): lowered = byte
+                    case UInt8(ascii: "A")...UInt8(ascii: "Z"): lowered = byte + 32
+                    default:
+                        pendingHyphen = count > start
+                        continue
+                    }
+                    if pendingHyphen {
+                        out[count] = UInt8(ascii: "-")
+                        count += 1
+                        pendingHyphen = false
+                    }
+                    out[count] = lowered
+                    count += 1
+                    if count - start > maximumLength { break }
+                }
             }
-            while out.count > start, out.last == UInt8(ascii: "-") { out.removeLast() }
+            if count - start > maximumLength {
+                count = start + maximumLength
+                // Cut at the last word boundary when it keeps at least half the length.
+                var cut = count - 1
+                while cut >= start, out[cut] != UInt8(ascii: "-") { cut -= 1 }
+                if cut >= start + maximumLength / 2 { count = cut }
+                while count > start, out[count - 1] == UInt8(ascii: "-") { count -= 1 }
+            }
+            if count == start {
+                fallback.withUTF8 { utf8 in
+                    for byte in utf8 { out[count] = byte; count += 1 }
+                }
+            }
+            return count
         }
-        if out.count == start { out.append(contentsOf: fallback.utf8) }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Whether `id` is usable as an explicit id: ASCII letters, digits, `-`, `_`, `.`; 1…64 long.
