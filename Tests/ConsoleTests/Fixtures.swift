@@ -76,9 +76,9 @@ enum Fixtures {
     static func state(size: TerminalSize = TerminalSize(columns: 80, rows: 24)) -> ConsoleState {
         var state = ConsoleState(
             incident: incident, playbook: playbook, me: "alice",
-            sources: [SourceStatus(label: source, state: .live(at: now))], size: size, now: now)
+            sources: [SourceStatus(label: source, state: .live)], size: size, now: now)
         state = ConsoleReducer.reduce(state, .storeEvents(entries())).0
-        state = ConsoleReducer.reduce(state, .pollUpdate(SourceStatus(label: source, state: .live(at: now)), rows: rows)).0
+        state = ConsoleReducer.reduce(state, .pollUpdate(SourceStatus(label: source, state: .live), rows: rows)).0
         return state
     }
 

@@ -233,7 +233,7 @@ import Testing
     @Test func cursorsStayInRangeWhenRowsShrink() {
         var state = Fixtures.press(Fixtures.state(), [.tab, .end]).0
         #expect(state.healthCursor == 2)
-        state = ConsoleReducer.reduce(state, .pollUpdate(SourceStatus(label: Fixtures.source, state: .live(at: Fixtures.now)),
+        state = ConsoleReducer.reduce(state, .pollUpdate(SourceStatus(label: Fixtures.source, state: .live),
                                                          rows: [Fixtures.rows[0]])).0
         #expect(state.healthCursor == 0)
         #expect(state.selectedHealthRow?.instance == "api-1")

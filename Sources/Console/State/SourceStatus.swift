@@ -16,8 +16,9 @@ public struct SourceStatus: Sendable, Hashable {
 public enum PollState: Sendable, Hashable {
     /// No answer yet.
     case connecting
-    /// Answered at the given time.
-    case live(at: Date)
+    /// The latest poll answered. (No timestamp: a poll that changes nothing else must not
+    /// change the state, or every poll would repaint the screen.)
+    case live
     /// Last good data from `since`; the latest polls failed with `reason`.
     case stale(since: Date, reason: String)
     /// Never answered, or gone: why.

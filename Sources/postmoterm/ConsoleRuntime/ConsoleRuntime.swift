@@ -3,6 +3,7 @@ import Console
 import CursesBackend
 import Foundation
 import PostmotermCore
+import SQLiteStore
 
 /// Runs the console: feeds keys, clock ticks, balancer polls and store changes to the reducer as
 /// messages, executes the commands it returns, and draws each new state through the backend.
@@ -35,8 +36,12 @@ struct ConsoleRuntime {
     let setup: Setup
     let terminal: CursesTerminal
 
-    /// How often the store's change marker is checked (other processes' events show within this).
+    /// How often the store's change marker is checked where inotify is not available (other
+    /// processes' events show within this).
     static let storePollInterval: Duration = .milliseconds(250)
+    /// With inotify: how often the store is checked anyway (writes from another machine on a
+    /// shared file system are not reported by the kernel).
+    static let storeSafetyPollSeconds = 5.0
 
     /// Runs until the responder quits or a signal ends it; returns the exit status.
     func run() async -> Int32 {
@@ -90,12 +95,32 @@ struct ConsoleRuntime {
             }
         })
 
-        // Other processes' events: a cheap revision check, then only the new events.
+        // Other processes' events: the kernel says when the log's files change (inotify; a slow
+        // safety poll besides, and a fast poll where inotify is refused), then a cheap revision
+        // check, then only the new events. An idle console asks SQLite nothing.
+        let (storeWakes, storeWake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        let changeWatcher = StoreChangeWatcher(directory: setup.dataDirectory)
+        if let changeWatcher {
+            Thread.detachNewThread {
+                while !changeWatcher.isClosed {
+                    _ = changeWatcher.wait(timeout: Self.storeSafetyPollSeconds)
+                    if changeWatcher.isClosed { break }
+                    storeWake.yield()
+                }
+                storeWake.finish()
+            }
+        } else {
+            tasks.append(Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: Self.storePollInterval)
+                    storeWake.yield()
+                }
+            })
+        }
         tasks.append(Task {
             var seen = lastSequence
             var revision = try? await worker.run { try $0.revision() }
-            while !Task.isCancelled {
-                try? await Task.sleep(for: Self.storePollInterval)
+            for await _ in storeWakes {
                 guard let current = try? await worker.run({ try $0.revision() }), current != revision else { continue }
                 revision = current
                 let after = seen
@@ -241,6 +266,7 @@ struct ConsoleRuntime {
 
         // Orderly end: stop polling, restore the terminal.
         await monitor?.stop()
+        changeWatcher?.close()
         commandSink.finish()
         for task in tasks { task.cancel() }
         await terminal.close()

@@ -9,8 +9,10 @@ enum HealthMapping {
         let state: PollState
         switch report.state {
         case .pending: state = .connecting
-        case .live: state = .live(at: now)
-        case .stale(let age, let reason): state = .stale(since: now.addingTimeInterval(-age), reason: reason)
+        case .live: state = .live
+        case .stale(let age, let reason):
+            // Whole seconds: repeated failed polls must not move `since` by milliseconds.
+            state = .stale(since: Date(timeIntervalSince1970: (now.timeIntervalSince1970 - age).rounded()), reason: reason)
         case .unreachable(let reason): state = .unreachable(reason: reason)
         }
         return SourceStatus(label: report.source, state: state)

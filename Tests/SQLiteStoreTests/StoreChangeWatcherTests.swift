@@ -1,0 +1,60 @@
+import Foundation
+import PostmotermCore
+import Testing
+
+@testable import SQLiteStore
+
+/// The console's change watcher: woken by another connection's write, quiet otherwise, and
+/// stoppable while it waits.
+@Suite struct StoreChangeWatcherTests {
+    let dir = TemporaryDirectory()
+    let author = Author(name: "alice")
+
+    @Test func wakesWhenAnotherConnectionAppends() throws {
+        let store = try SQLiteIncidentStore(directory: dir.path)
+        let incident = try store.createIncident(IncidentDraft(title: "outage", author: author))
+        let watcher = try #require(StoreChangeWatcher(directory: dir.path))
+        // Nothing written since the watch began: the wait times out.
+        #expect(watcher.wait(timeout: 0.2) == false)
+
+        let other = try SQLiteIncidentStore(directory: dir.path)
+        let writer = Thread {
+            Thread.sleep(forTimeInterval: 0.1)
+            _ = try? other.append(EventDraft(kind: .note, text: "from another responder", author: Author(name: "bob")), to: incident.id)
+        }
+        writer.start()
+        let start = ContinuousClock.now
+        #expect(watcher.wait(timeout: 5))
+        #expect(ContinuousClock.now - start < .seconds(3))
+    }
+
+    @Test func otherFilesInTheDirectoryDoNotWakeIt() throws {
+        _ = try SQLiteIncidentStore(directory: dir.path)
+        let watcher = try #require(StoreChangeWatcher(directory: dir.path))
+        let writer = Thread {
+            Thread.sleep(forTimeInterval: 0.05)
+            FileManager.default.createFile(atPath: dir.appending("postmortem-draft.md"), contents: Data("# draft\n".utf8))
+        }
+        writer.start()
+        #expect(watcher.wait(timeout: 0.5) == false)
+    }
+
+    @Test func closeEndsAWaitInProgress() throws {
+        _ = try SQLiteIncidentStore(directory: dir.path)
+        let watcher = try #require(StoreChangeWatcher(directory: dir.path))
+        let closer = Thread {
+            Thread.sleep(forTimeInterval: 0.1)
+            watcher.close()
+        }
+        closer.start()
+        let start = ContinuousClock.now
+        #expect(watcher.wait(timeout: 10) == false)
+        #expect(ContinuousClock.now - start < .seconds(3))
+        #expect(watcher.isClosed)
+        #expect(watcher.wait(timeout: 10) == false)
+    }
+
+    @Test func refusesADirectoryThatDoesNotExist() {
+        #expect(StoreChangeWatcher(directory: dir.appending("missing")) == nil)
+    }
+}
