@@ -1,0 +1,146 @@
+import CCmarkGFM
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The memory cmark-gfm builds one document in: large chunks handed out front to back, released
+/// all at once by ``reset()`` after the tree has been converted.
+///
+/// cmark-gfm's own arena (`cmark_get_arena_mem_allocator`) zeroes every slab in full with
+/// `calloc` and returns the slabs to the system on every reset, so each parse of a large playbook
+/// faults in and clears tens of megabytes afresh. These chunks are kept for the next parse (up to
+/// ``retainedByteCount``), only the bytes cmark asks for are zeroed, and a buffer cmark grows
+/// while it is the newest allocation (a paragraph's text, line by line) grows in place.
+///
+/// cmark's allocator interface has no context pointer, so the state is process-wide: every use
+/// (parse, conversion, ``reset()``) happens under ``CmarkDocumentReader``'s lock.
+enum CmarkNodeMemory {
+    /// The allocator to hand to `cmark_parser_new_with_mem`. `free` does nothing: everything is
+    /// released by ``reset()``.
+    nonisolated(unsafe) static let allocator: UnsafeMutablePointer<cmark_mem> = {
+        let allocator = UnsafeMutablePointer<cmark_mem>.allocate(capacity: 1)
+        allocator.initialize(to: cmark_mem(
+            calloc: { count, size in
+                let (byteCount, overflow) = count.multipliedReportingOverflow(by: size)
+                if overflow { abort() }
+                return CmarkNodeMemory.allocate(byteCount)
+            },
+            realloc: { pointer, size in CmarkNodeMemory.reallocate(pointer, size) },
+            free: { _ in }
+        ))
+        return allocator
+    }()
+
+    /// Bytes before each allocation that hold its usable size (16 keeps 16-byte alignment).
+    private static let headerSize = 16
+    /// The size of a new chunk (a larger request gets a chunk of its own size).
+    private static let chunkSize = 4 << 20
+    /// Chunks beyond this total are returned to the system on ``reset()``.
+    static let retainedByteCount = 64 << 20
+
+    private struct Chunk {
+        var base: UnsafeMutableRawPointer
+        var size: Int
+    }
+
+    /// Behind a pointer rather than in static variables: cmark calls the allocator for every
+    /// node, and static variables would pay a dynamic exclusivity check on each access.
+    nonisolated(unsafe) private static let pool: UnsafeMutablePointer<Pool> = {
+        let pool = UnsafeMutablePointer<Pool>.allocate(capacity: 1)
+        pool.initialize(to: Pool())
+        return pool
+    }()
+
+    /// Releases everything allocated since the last reset; keeps the chunks for the next parse.
+    static func reset() {
+        pool.pointee.reset()
+    }
+
+    private static func allocate(_ byteCount: Int) -> UnsafeMutableRawPointer {
+        pool.pointee.allocate(byteCount)
+    }
+
+    private static func reallocate(_ pointer: UnsafeMutableRawPointer?, _ byteCount: Int) -> UnsafeMutableRawPointer {
+        pool.pointee.reallocate(pointer, byteCount)
+    }
+
+    /// The chunks, the one allocations come from, and the newest allocation.
+    private struct Pool {
+        var chunks: [Chunk] = []
+        var current = 0
+        /// Bytes handed out from `chunks[current]`.
+        var used = 0
+        /// The newest allocation: the only one that can grow in place.
+        var newest: UnsafeMutableRawPointer?
+
+        mutating func reset() {
+            var kept = 0
+            var index = 0
+            while index < chunks.count {
+                if kept + chunks[index].size > retainedByteCount {
+                    free(chunks[index].base)
+                    chunks.remove(at: index)
+                } else {
+                    kept += chunks[index].size
+                    index += 1
+                }
+            }
+            current = 0
+            used = 0
+            newest = nil
+        }
+
+        /// `calloc`: `byteCount` zeroed bytes.
+        mutating func allocate(_ byteCount: Int) -> UnsafeMutableRawPointer {
+            let capacity = Self.rounded(max(byteCount, 1))
+            let needed = headerSize + capacity
+            if chunks.isEmpty || used + needed > chunks[current].size {
+                moveToChunk(holding: needed)
+            }
+            let header = chunks[current].base + used
+            header.storeBytes(of: capacity, as: Int.self)
+            let pointer = header + headerSize
+            memset(pointer, 0, byteCount)
+            used += needed
+            newest = pointer
+            return pointer
+        }
+
+        /// `realloc`: the newest allocation grows in place when its chunk has room; others move.
+        mutating func reallocate(_ pointer: UnsafeMutableRawPointer?, _ byteCount: Int) -> UnsafeMutableRawPointer {
+            guard let pointer else { return allocate(byteCount) }
+            let header = pointer - headerSize
+            let capacity = header.load(as: Int.self)
+            if byteCount <= capacity { return pointer }
+            if pointer == newest {
+                let end = header - chunks[current].base + headerSize + Self.rounded(byteCount)
+                if end <= chunks[current].size {
+                    header.storeBytes(of: Self.rounded(byteCount), as: Int.self)
+                    used = end
+                    return pointer
+                }
+            }
+            let moved = allocate(byteCount)
+            memcpy(moved, pointer, capacity)
+            return moved
+        }
+
+        /// Makes `current` a chunk with `needed` free bytes: the next kept chunk, or a new one.
+        private mutating func moveToChunk(holding needed: Int) {
+            let next = chunks.isEmpty ? 0 : current + 1
+            if next < chunks.count, chunks[next].size >= needed {
+                current = next
+            } else {
+                let size = max(chunkSize, needed)
+                guard let base = malloc(size) else { abort() }
+                chunks.insert(Chunk(base: base, size: size), at: next)
+                current = next
+            }
+            used = 0
+        }
+
+        private static func rounded(_ byteCount: Int) -> Int {
+            (byteCount + 15) & ~15
+        }
+    }
+}
