@@ -67,9 +67,12 @@ enum CmarkNodeMemory {
     /// The chunks, the one allocations come from, and the newest allocation.
     private struct Pool {
         var chunks: [Chunk] = []
-        var current = 0
-        /// Bytes handed out from `chunks[current]`.
-        var used = 0
+        /// Index of the chunk allocations come from, and its end (copied out of `chunks`: the
+        /// allocation path reads no array). Before the first chunk, `next == end`: no room.
+        var current = -1
+        var end = Self.noChunk
+        /// Where the next allocation's header goes.
+        var next = Self.noChunk
         /// The newest allocation: the only one that can grow in place.
         var newest: UnsafeMutableRawPointer?
 
@@ -85,23 +88,24 @@ enum CmarkNodeMemory {
                     index += 1
                 }
             }
-            current = 0
-            used = 0
+            current = -1
+            end = Self.noChunk
+            next = Self.noChunk
             newest = nil
         }
 
         /// `calloc`: `byteCount` zeroed bytes.
+        @inline(__always)
         mutating func allocate(_ byteCount: Int) -> UnsafeMutableRawPointer {
             let capacity = Self.rounded(max(byteCount, 1))
             let needed = headerSize + capacity
-            if chunks.isEmpty || used + needed > chunks[current].size {
+            if end - next < needed {
                 moveToChunk(holding: needed)
             }
-            let header = chunks[current].base + used
-            header.storeBytes(of: capacity, as: Int.self)
-            let pointer = header + headerSize
+            next.storeBytes(of: capacity, as: Int.self)
+            let pointer = next + headerSize
             memset(pointer, 0, byteCount)
-            used += needed
+            next += needed
             newest = pointer
             return pointer
         }
@@ -112,32 +116,31 @@ enum CmarkNodeMemory {
             let header = pointer - headerSize
             let capacity = header.load(as: Int.self)
             if byteCount <= capacity { return pointer }
-            if pointer == newest {
-                let end = header - chunks[current].base + headerSize + Self.rounded(byteCount)
-                if end <= chunks[current].size {
-                    header.storeBytes(of: Self.rounded(byteCount), as: Int.self)
-                    used = end
-                    return pointer
-                }
+            if pointer == newest, end - pointer >= Self.rounded(byteCount) {
+                header.storeBytes(of: Self.rounded(byteCount), as: Int.self)
+                next = pointer + Self.rounded(byteCount)
+                return pointer
             }
             let moved = allocate(byteCount)
             memcpy(moved, pointer, capacity)
             return moved
         }
 
-        /// Makes `current` a chunk with `needed` free bytes: the next kept chunk, or a new one.
+        /// Makes the current chunk one with `needed` free bytes: the next kept chunk, or a new one.
         private mutating func moveToChunk(holding needed: Int) {
-            let next = chunks.isEmpty ? 0 : current + 1
-            if next < chunks.count, chunks[next].size >= needed {
-                current = next
-            } else {
+            let index = current + 1
+            if index >= chunks.count || chunks[index].size < needed {
                 let size = max(chunkSize, needed)
                 guard let base = malloc(size) else { abort() }
-                chunks.insert(Chunk(base: base, size: size), at: next)
-                current = next
+                chunks.insert(Chunk(base: base, size: size), at: index)
             }
-            used = 0
+            current = index
+            next = chunks[index].base
+            end = next + chunks[index].size
         }
+
+        /// A placeholder address for `next` and `end` while no chunk is current; never written.
+        private static var noChunk: UnsafeMutableRawPointer { UnsafeMutableRawPointer(bitPattern: 16)! }
 
         private static func rounded(_ byteCount: Int) -> Int {
             (byteCount + 15) & ~15

@@ -13,17 +13,20 @@ public enum PlaybookFileText {
             let at = position(ofOffset: nul, in: bytes)
             return .failure(.error("binary file (NUL byte at offset \(nul)): a playbook must be markdown text", path: path, line: at.line, column: at.column))
         }
-        if let bad = firstInvalidUTF8Offset(bytes) {
+        var body = bytes[...]
+        if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
+        // The standard library validates (RFC 3629, as below) and copies in one pass; the exact
+        // place of a bad byte is looked for only when there is one.
+        guard let text = String(validating: body, as: UTF8.self) else {
+            let bad = firstInvalidUTF8Offset(bytes) ?? 0
             let at = position(ofOffset: bad, in: bytes)
             let hex = String(bytes[bad], radix: 16, uppercase: true)
             return .failure(.error("file is not valid UTF-8 (byte 0x\(hex) at offset \(bad)); save it as UTF-8", path: path, line: at.line, column: at.column))
         }
-        var body = bytes[...]
-        if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
         if body.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
             return .failure(.error("file is empty: a playbook needs at least one step", path: path, line: 1, column: 1))
         }
-        return .success(String(decoding: body, as: UTF8.self))
+        return .success(text)
     }
 
     /// The error for a file of `byteCount` bytes, over ``maximumByteCount``.

@@ -3,6 +3,7 @@ enum BlockText {
     /// One line per paragraph, `- ` items indented by nesting, `> ` quotes, tables as `a | b`;
     /// code blocks indented by four spaces when `includeCode`, else left out (they are commands).
     static func render(_ blocks: [MarkdownBlock], includeCode: Bool) -> String {
+        if blocks.isEmpty { return "" }
         var lines: [String] = []
         render(blocks, indent: "", includeCode: includeCode, into: &lines)
         return lines.joined(separator: "\n")

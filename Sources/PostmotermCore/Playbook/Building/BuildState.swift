@@ -300,10 +300,21 @@ extension BuildState {
             index += 1
         }
         guard index < inlines.endIndex, case .strong(let content, let position) = inlines[index],
-              let role = Self.ownerRole(InlineText.plain(content)) else { return nil }
+              let role = Self.ownerRole(Self.ownerTagText(content)) else { return nil }
         inlines = inlines[(index + 1)...]
         ownerTags.append((role, position))
         return role
+    }
+
+    /// The text of a bold run that may be an owner tag. A lone `[…]` text without tabs or line
+    /// breaks is used as is: ``ownerRole(_:)`` skips spaces, so collapsing them changes nothing.
+    private static func ownerTagText(_ content: [MarkdownInline]) -> String {
+        if content.count == 1, case .text(let s) = content[0],
+           s.utf8.first == UInt8(ascii: "["), s.utf8.last == UInt8(ascii: "]"),
+           !s.utf8.contains(where: { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
+            return s
+        }
+        return InlineText.plain(content)
     }
 
     /// `[Ops]` → `ops`; `nil` unless the text is a bracketed role id.

@@ -65,21 +65,27 @@ struct PlainTextWriter {
     }
 
     private mutating func write(_ s: String) {
+        // Locals rather than stored properties in the loop: they stay in registers.
         var s = s
+        var count = self.count
+        var pendingSpace = self.pendingSpace
+        let out = buffer.baseAddress!
         s.withUTF8 { utf8 in
             for byte in utf8 {
-                if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+                if byte <= 0x20 && (byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D) {
                     pendingSpace = count > 0
                 } else {
                     if pendingSpace {
-                        buffer[count] = 0x20
+                        out[count] = 0x20
                         count += 1
                         pendingSpace = false
                     }
-                    buffer[count] = byte
+                    out[count] = byte
                     count += 1
                 }
             }
         }
+        self.count = count
+        self.pendingSpace = pendingSpace
     }
 }

@@ -11,20 +11,24 @@ enum Slug {
         var fallback = fallback
         // The loop below stops at most two bytes past the limit (a hyphen and a character).
         let capacity = prefix.utf8.count + max(maximumLength + 2, fallback.utf8.count)
-        return String(unsafeUninitializedCapacity: capacity) { out in
-            var count = 0
-            prefix.withUTF8 { utf8 in
-                for byte in utf8 { out[count] = byte; count += 1 }
+        return String(unsafeUninitializedCapacity: capacity) { buffer in
+            let out = buffer.baseAddress!
+            var count = prefix.withUTF8 { utf8 in
+                out.update(from: utf8.baseAddress ?? UnsafePointer(out), count: utf8.count)
+                return utf8.count
             }
             let start = count
+            let limit = start + maximumLength
             var pendingHyphen = false
             text.withUTF8 { utf8 in
                 for byte in utf8 {
                     let lowered: UInt8
-                    switch byte {
-                    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): lowered = byte
-                    case UInt8(ascii: "A")...UInt8(ascii: "Z"): lowered = byte + 32
-                    default:
+                    let folded = byte | 0x20  // A-Z → a-z; no other byte lands in a-z
+                    if folded >= UInt8(ascii: "a") && folded <= UInt8(ascii: "z") {
+                        lowered = folded
+                    } else if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                        lowered = byte
+                    } else {
                         pendingHyphen = count > start
                         continue
                     }
@@ -35,11 +39,11 @@ enum Slug {
                     }
                     out[count] = lowered
                     count += 1
-                    if count - start > maximumLength { break }
+                    if count > limit { break }
                 }
             }
-            if count - start > maximumLength {
-                count = start + maximumLength
+            if count > limit {
+                count = limit
                 // Cut at the last word boundary when it keeps at least half the length.
                 var cut = count - 1
                 while cut >= start, out[cut] != UInt8(ascii: "-") { cut -= 1 }
@@ -47,8 +51,9 @@ enum Slug {
                 while count > start, out[count - 1] == UInt8(ascii: "-") { count -= 1 }
             }
             if count == start {
-                fallback.withUTF8 { utf8 in
-                    for byte in utf8 { out[count] = byte; count += 1 }
+                count += fallback.withUTF8 { utf8 in
+                    (out + count).update(from: utf8.baseAddress ?? UnsafePointer(out), count: utf8.count)
+                    return utf8.count
                 }
             }
             return count

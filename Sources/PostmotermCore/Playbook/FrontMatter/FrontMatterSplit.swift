@@ -43,10 +43,14 @@ public enum FrontMatterSplit: Sendable, Hashable {
         }
         var yamlBytes = bytes[yamlStart..<max(yamlStart, closing.start - 1)]
         if yamlBytes.last == 0x0D { yamlBytes.removeLast() }
-        // Keep every line at its place: one empty line per front-matter line.
+        // Keep every line at its place: one empty line per front-matter line. The rest is copied
+        // from `text` as it is (already valid UTF-8: no second validation of a large body).
         var body = String(repeating: "\n", count: closing.line)
         if closing.end < bytes.count {
-            body += "\n" + String(decoding: bytes[(closing.end + 1)...], as: UTF8.self)
+            let rest = text.utf8.index(text.utf8.startIndex, offsetBy: closing.end + 1)
+            body.reserveCapacity(closing.line + 1 + bytes.count - closing.end - 1)
+            body += "\n"
+            body += text[rest...]
         }
         let block = FrontMatterBlock(
             yaml: String(decoding: yamlBytes, as: UTF8.self), firstLine: 2, closingLine: closing.line + 1
