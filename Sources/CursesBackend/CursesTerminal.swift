@@ -132,32 +132,19 @@ public actor CursesTerminal {
 
     /// Draws `buffer`, writing only the cells that differ from the previous frame. Returns the
     /// number of cells written (0 when nothing changed: then curses is not called at all).
+    ///
+    /// Cells are plain values (``Cell``), so an unchanged row is found with one `memcmp` and only
+    /// the rows that differ are compared cell by cell; each changed cell's characters go to
+    /// curses from the cell's inline scalars, without a `String`.
     @discardableResult
     public func draw(_ buffer: CellBuffer) -> Int {
         guard let window, !closed else { return 0 }
-        var written = 0
         let full = previous.map { $0.width != buffer.width || $0.height != buffer.height } ?? true
         if full { _ = werase(window) }
-        var text = [wchar_t](repeating: 0, count: 8)
-        for y in 0..<buffer.height {
-            let row = y * buffer.width
-            for x in 0..<buffer.width {
-                let cell = buffer.cells[row + x]
-                if !full, let previous, previous.cells[row + x] == cell { continue }
-                if cell.isContinuation { continue }
-                var count = 0
-                for scalar in cell.character.unicodeScalars where count < 6 {
-                    text[count] = wchar_t(bitPattern: scalar.value)
-                    count += 1
-                }
-                if count == 0 {
-                    text[0] = 0x20
-                    count = 1
-                }
-                text[count] = 0
-                let (attrs, pair) = attributes(cell.style)
-                _ = pm_put_cell(window, Int32(y), Int32(x), text, attrs, pair)
-                written += 1
+        let written = buffer.cells.withUnsafeBufferPointer { cells in
+            if full { return drawRows(cells, comparedWith: nil, width: buffer.width, height: buffer.height, in: window) }
+            return (previous?.cells ?? []).withUnsafeBufferPointer { old in
+                drawRows(cells, comparedWith: old, width: buffer.width, height: buffer.height, in: window)
             }
         }
         let cursorChanged = buffer.cursor != previousCursor
@@ -175,6 +162,44 @@ public actor CursesTerminal {
         _ = wnoutrefresh(window)
         _ = doupdate()
         cellsWritten += written
+        return written
+    }
+
+    /// Writes the cells of each row that differ from `old` (every cell when `old` is nil).
+    private func drawRows(
+        _ cells: UnsafeBufferPointer<Cell>, comparedWith old: UnsafeBufferPointer<Cell>?, width: Int, height: Int,
+        in window: UnsafeMutablePointer<WINDOW>
+    ) -> Int {
+        guard let base = cells.baseAddress, width > 0 else { return 0 }
+        let oldBase = old.flatMap { $0.count == cells.count ? $0.baseAddress : nil }
+        if let oldBase, oldBase == base { return 0 }  // the very same frame storage
+        let rowBytes = width * MemoryLayout<Cell>.stride
+        var written = 0
+        withUnsafeTemporaryAllocation(of: wchar_t.self, capacity: Cell.maxScalars + 1) { text in
+            guard let text = text.baseAddress else { return }
+            for y in 0..<height {
+                let row = base + y * width
+                let oldRow = oldBase.map { $0 + y * width }
+                if let oldRow, memcmp(row, oldRow, rowBytes) == 0 { continue }
+                for x in 0..<width {
+                    let cell = row[x]
+                    if let oldRow, oldRow[x] == cell { continue }
+                    if cell.isContinuation { continue }
+                    let scalars = cell.scalars
+                    let count = scalars.count
+                    if count == 0 {
+                        text[0] = 0x20
+                        text[1] = 0
+                    } else {
+                        for index in 0..<count { text[index] = wchar_t(bitPattern: scalars[index]) }
+                        text[count] = 0
+                    }
+                    let (attrs, pair) = attributes(cell.style)
+                    _ = pm_put_cell(window, Int32(y), Int32(x), text, attrs, pair)
+                    written += 1
+                }
+            }
+        }
         return written
     }
 

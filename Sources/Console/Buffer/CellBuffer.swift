@@ -4,6 +4,9 @@
 /// Every write is clipped to the buffer and to the region the caller names: text never spills
 /// into a neighbouring pane, and a wide character that would straddle the edge is replaced by a
 /// space rather than cut in half.
+///
+/// Cells are plain values (see ``Cell``): printable ASCII — most of a frame — goes byte by byte
+/// straight into the cell storage, without making a `String` or a `Character` per column.
 public struct CellBuffer: Sendable, Hashable {
     public let width: Int
     public let height: Int
@@ -22,15 +25,24 @@ public struct CellBuffer: Sendable, Hashable {
         set { cells[y * width + x] = newValue }
     }
 
+    /// Calls `body` with row `y`'s cells (for backends comparing frames row by row).
+    public func withRow<Result>(_ y: Int, _ body: (UnsafeBufferPointer<Cell>) throws -> Result) rethrows -> Result {
+        precondition(y >= 0 && y < height, "row \(y) outside the buffer")
+        return try cells.withUnsafeBufferPointer { all in
+            try body(UnsafeBufferPointer(rebasing: all[y * width..<(y + 1) * width]))
+        }
+    }
+
     /// Fills a region with blanks of `style`.
     public mutating func fill(_ region: Region, style: CellStyle = .plain) {
         let clipped = region.clipped(to: Region(x: 0, y: 0, width: width, height: height))
         guard !clipped.isEmpty else { return }
-        let cell = Cell(character: " ", width: 1, style: style)
+        let cell = Cell(ascii: 0x20, style: style)
         let width = width
         cells.withUnsafeMutableBufferPointer { cells in
             for y in clipped.y..<clipped.maxY {
-                for x in clipped.x..<clipped.maxX { cells[y * width + x] = cell }
+                let start = y * width + clipped.x
+                UnsafeMutableBufferPointer(rebasing: cells[start..<start + clipped.width]).update(repeating: cell)
             }
         }
     }
@@ -44,26 +56,96 @@ public struct CellBuffer: Sendable, Hashable {
     public mutating func put(_ text: String, x: Int, y: Int, limit: Int? = nil, style: CellStyle = .plain) -> Int {
         guard y >= 0, y < height else { return x }
         let end = min(limit ?? width, width)
-        if x >= 0, let written = putASCII(text, x: x, y: y, end: end, style: style) { return written }
+        guard x >= 0 else { return putGraphemes(Substring(text), x: x, y: y, end: end, style: style) }
+        // Printable ASCII first, straight from the UTF-8 bytes; the rest grapheme by grapheme.
+        let ascii = text.utf8.withContiguousStorageIfAvailable { putASCIIPrefix($0, x: x, y: y, end: end, style: style) }
+            ?? (bytes: 0, column: x)
+        if ascii.bytes == text.utf8.count || ascii.column >= end { return ascii.column }
+        let rest = text.utf8.index(text.utf8.startIndex, offsetBy: ascii.bytes)
+        return putGraphemes(text[rest...], x: ascii.column, y: y, end: end, style: style)
+    }
+
+    /// Writes `text` padded with spaces (or cut, with an ellipsis) to exactly `columns` columns,
+    /// never past `limit`: what `put(DisplayWidth.pad(text, to: columns, alignRight:), …)` draws,
+    /// without building the padded string for short ASCII text.
+    @discardableResult
+    public mutating func putPadded(
+        _ text: String, x: Int, y: Int, columns: Int, alignRight: Bool = false, limit: Int? = nil, style: CellStyle = .plain
+    ) -> Int {
+        let end = min(limit ?? width, x + columns)
+        let count = text.utf8.count
+        guard columns > 0, count <= columns, x >= 0, y >= 0, y < height, text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else {
+            return put(DisplayWidth.pad(text, to: columns, alignRight: alignRight), x: x, y: y, limit: end, style: style)
+        }
+        let spaces = columns - count
+        var column = x
+        if alignRight { column = putSpaces(spaces, x: column, y: y, end: end, style: style) }
+        column = put(text, x: column, y: y, limit: end, style: style)
+        if !alignRight { column = putSpaces(spaces, x: column, y: y, end: end, style: style) }
+        return column
+    }
+
+    /// `count` spaces from `x`, clipped at `end`; returns the column after them.
+    private mutating func putSpaces(_ count: Int, x: Int, y: Int, end: Int, style: CellStyle) -> Int {
+        let stop = min(x + count, min(end, width))
+        guard count > 0, x >= 0, stop > x else { return x }
+        clearWideNeighbours(x: x, y: y, columns: 1)
+        if stop - x > 1 { clearWideNeighbours(x: stop - 1, y: y, columns: 1) }
+        let cell = Cell(ascii: 0x20, style: style)
+        let start = y * width + x
+        cells.withUnsafeMutableBufferPointer { cells in
+            UnsafeMutableBufferPointer(rebasing: cells[start..<start + (stop - x)]).update(repeating: cell)
+        }
+        return stop
+    }
+
+    /// The fast path for printable ASCII (most of a frame): one cell per byte, no grapheme
+    /// breaking. Writes the longest leading run that is printable ASCII and that no combining
+    /// mark follows (a mark after it would join its last character); returns the bytes consumed
+    /// and the column after them.
+    private mutating func putASCIIPrefix(
+        _ bytes: UnsafeBufferPointer<UInt8>, x: Int, y: Int, end: Int, style: CellStyle
+    ) -> (bytes: Int, column: Int) {
+        let room = max(0, end - x)
+        var run = 0
+        while run < bytes.count, run < room, bytes[run] >= 0x20, bytes[run] < 0x7F { run += 1 }
+        // A non-ASCII byte right after the run may start a mark that belongs to its last byte.
+        if run < bytes.count, bytes[run] >= 0x80, run > 0 { run -= 1 }
+        guard run > 0 else { return (0, x) }
+        clearWideNeighbours(x: x, y: y, columns: 1)
+        if run > 1 { clearWideNeighbours(x: x + run - 1, y: y, columns: 1) }
+        let start = y * width + x
+        cells.withUnsafeMutableBufferPointer { cells in
+            for index in 0..<run {
+                cells[start + index] = Cell(ascii: bytes[index], style: style)
+            }
+        }
+        return (run, x + run)
+    }
+
+    /// The general path: one grapheme at a time, with wide characters, combining marks, control
+    /// characters shown as `?`, and clipping on both sides.
+    private mutating func putGraphemes(_ text: Substring, x: Int, y: Int, end: Int, style: CellStyle) -> Int {
         var column = x
         for character in text {
             if column >= end { break }
             var scalars = character.unicodeScalars.makeIterator()
             guard let base = scalars.next() else { continue }
-            var shown = String(base)
+            var cell: Cell
             var columns = DisplayWidth.of(base)
             if base.value < 0x20 || (0x7F...0x9F).contains(base.value) {
-                shown = "?"
+                cell = Cell(ascii: UInt8(ascii: "?"), style: style)
                 columns = 1
             } else if columns == 0 {
                 // A lone combining mark or format character: attach to nothing, show nothing.
                 continue
             } else {
+                cell = Cell(scalar: base, width: UInt8(columns), style: style)
                 while let next = scalars.next() {
                     if next.properties.generalCategory == .nonspacingMark
                         || next.properties.generalCategory == .enclosingMark
                     {
-                        shown.unicodeScalars.append(next)
+                        cell.appendMark(next)
                     } else if next.value == 0x200D {
                         break  // ZWJ sequence: keep the first emoji only (see DisplayWidth).
                     }
@@ -74,42 +156,19 @@ public struct CellBuffer: Sendable, Hashable {
                 continue
             }
             if columns == 2 && column + 1 >= end {
-                self[column, y] = Cell(character: " ", width: 1, style: style)
+                self[column, y] = Cell(ascii: 0x20, style: style)
                 column += 1
                 break
             }
             clearWideNeighbours(x: column, y: y, columns: columns)
-            self[column, y] = Cell(character: shown, width: UInt8(columns), style: style)
+            self[column, y] = cell
             if columns == 2 {
-                self[column + 1, y] = Cell(character: "", width: 0, style: style)
+                self[column + 1, y] = .continuation(style: style)
             }
             column += columns
         }
         return column
     }
-
-    /// The fast path for printable ASCII (most of a frame): one cell per byte, no grapheme
-    /// breaking. Returns nil when `text` has anything else.
-    private mutating func putASCII(_ text: String, x: Int, y: Int, end: Int, style: CellStyle) -> Int? {
-        var text = text
-        return text.withUTF8 { bytes -> Int? in
-            for byte in bytes where byte < 0x20 || byte >= 0x7F { return nil }
-            let count = min(bytes.count, max(0, end - x))
-            guard count > 0 else { return x }
-            clearWideNeighbours(x: x, y: y, columns: 1)
-            if count > 1 { clearWideNeighbours(x: x + count - 1, y: y, columns: 1) }
-            let row = y * width + x
-            cells.withUnsafeMutableBufferPointer { cells in
-                for index in 0..<count {
-                    cells[row + index] = Cell(character: Self.asciiStrings[Int(bytes[index]) - 0x20], width: 1, style: style)
-                }
-            }
-            return x + count
-        }
-    }
-
-    /// `" "` … `"~"`, made once.
-    private static let asciiStrings: [String] = (0x20..<0x7F).map { String(UnicodeScalar(UInt8($0))) }
 
     /// Writes `text` padded with spaces to fill exactly `region`'s first row.
     public mutating func putLine(_ text: String, in region: Region, row: Int = 0, style: CellStyle = .plain) {
@@ -123,12 +182,15 @@ public struct CellBuffer: Sendable, Hashable {
 
     /// Overwriting half of a wide character leaves the other half orphaned: blank it.
     private mutating func clearWideNeighbours(x: Int, y: Int, columns: Int) {
-        if self[x, y].isContinuation, x > 0 {
-            self[x - 1, y] = Cell(character: " ", width: 1, style: self[x - 1, y].style)
-        }
-        let after = x + columns
-        if after < width, self[after, y].isContinuation {
-            self[after, y] = Cell(character: " ", width: 1, style: self[after, y].style)
+        let row = y * width
+        cells.withUnsafeMutableBufferPointer { cells in
+            if cells[row + x].isContinuation, x > 0 {
+                cells[row + x - 1] = Cell(ascii: 0x20, style: cells[row + x - 1].style)
+            }
+            let after = x + columns
+            if after < width, cells[row + after].isContinuation {
+                cells[row + after] = Cell(ascii: 0x20, style: cells[row + after].style)
+            }
         }
     }
 
@@ -143,10 +205,11 @@ public struct CellBuffer: Sendable, Hashable {
     /// One row as plain text.
     public func line(_ y: Int) -> String {
         var out = ""
+        out.reserveCapacity(width)
         for x in 0..<width {
             let cell = self[x, y]
             if cell.isContinuation { continue }
-            out += cell.character
+            cell.scalars.forEach { out.unicodeScalars.append($0) }
         }
         return out
     }

@@ -1,20 +1,57 @@
 /// How one cell is drawn: colour roles plus attributes that also read on a monochrome terminal.
-public struct CellStyle: Sendable, Hashable {
-    public var foreground: ColorRole
-    public var background: ColorRole
-    public var bold: Bool
-    public var reverse: Bool
-    public var underline: Bool
+///
+/// Three bytes (two roles and a set of attribute bits), so a ``Cell`` stays a padding-free
+/// plain value.
+public struct CellStyle: Sendable, Hashable, BitwiseCopyable {
+    @usableFromInline var foregroundValue: UInt8
+    @usableFromInline var backgroundValue: UInt8
+    /// ``Attribute`` bits.
+    @usableFromInline var attributes: UInt8
 
+    @usableFromInline enum Attribute {
+        @usableFromInline static let bold: UInt8 = 1
+        @usableFromInline static let reverse: UInt8 = 2
+        @usableFromInline static let underline: UInt8 = 4
+    }
+
+    @inlinable
     public init(
         foreground: ColorRole = .normal, background: ColorRole = .normal,
         bold: Bool = false, reverse: Bool = false, underline: Bool = false
     ) {
-        self.foreground = foreground
-        self.background = background
-        self.bold = bold
-        self.reverse = reverse
-        self.underline = underline
+        foregroundValue = foreground.rawValue
+        backgroundValue = background.rawValue
+        attributes = (bold ? Attribute.bold : 0) | (reverse ? Attribute.reverse : 0) | (underline ? Attribute.underline : 0)
+    }
+
+    public var foreground: ColorRole {
+        get { ColorRole(rawValue: foregroundValue) ?? .normal }
+        set { foregroundValue = newValue.rawValue }
+    }
+
+    public var background: ColorRole {
+        get { ColorRole(rawValue: backgroundValue) ?? .normal }
+        set { backgroundValue = newValue.rawValue }
+    }
+
+    public var bold: Bool {
+        get { attributes & Attribute.bold != 0 }
+        set { set(Attribute.bold, newValue) }
+    }
+
+    public var reverse: Bool {
+        get { attributes & Attribute.reverse != 0 }
+        set { set(Attribute.reverse, newValue) }
+    }
+
+    public var underline: Bool {
+        get { attributes & Attribute.underline != 0 }
+        set { set(Attribute.underline, newValue) }
+    }
+
+    @inlinable
+    mutating func set(_ bit: UInt8, _ on: Bool) {
+        attributes = on ? attributes | bit : attributes & ~bit
     }
 
     public static let plain = CellStyle()

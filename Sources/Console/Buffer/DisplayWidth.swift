@@ -27,8 +27,20 @@ public enum DisplayWidth {
 
     /// Columns taken by a string.
     public static func of(_ text: some StringProtocol) -> Int {
+        if let ascii = asciiWidth(text) { return ascii }
         var total = 0
         for character in text { total += of(character) }
+        return total
+    }
+
+    /// The width of all-ASCII text byte by byte (controls count 0, as above), nil when `text`
+    /// has anything else.
+    private static func asciiWidth(_ text: some StringProtocol) -> Int? {
+        var total = 0
+        for byte in text.utf8 {
+            if byte >= 0x80 { return nil }
+            if byte >= 0x20 && byte < 0x7F { total += 1 }
+        }
         return total
     }
 
@@ -53,6 +65,7 @@ public enum DisplayWidth {
 
     /// `text` padded with spaces (or cut) to exactly `columns` columns.
     public static func pad(_ text: String, to columns: Int, alignRight: Bool = false) -> String {
+        if text.utf8.count == columns, text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
         let cut = truncate(text, to: columns)
         let missing = columns - of(cut)
         guard missing > 0 else { return cut }
