@@ -234,6 +234,7 @@ extension BuildState {
         }
         let owner = takeOwnerTag(&inlines)
         var commands: [StepCommand] = []
+        commands.reserveCapacity(Self.commandCountEstimate(inlines: inlines, rest: rest))
         InlineText.commands(in: inlines, into: &commands)
         Self.collectCommands(in: Array(rest), into: &commands)
         var text = InlineText.plain(inlines)
@@ -244,6 +245,19 @@ extension BuildState {
             role: owner, details: BlockText.render(Array(rest), includeCode: false), commands: commands,
             section: section, kind: item.task == nil ? .item : .task, isChecked: item.task == .checked
         )
+    }
+
+    /// Code spans in the step's own text and code blocks right under it: room for a usual
+    /// step's commands in one allocation (deeper ones still fit, the array just grows).
+    private static func commandCountEstimate(inlines: ArraySlice<MarkdownInline>, rest: ArraySlice<MarkdownBlock>) -> Int {
+        var count = 0
+        for inline in inlines {
+            if case .code = inline { count += 1 }
+        }
+        for block in rest {
+            if case .codeBlock = block { count += 1 }
+        }
+        return count
     }
 
     private mutating func makeProseStep(inlines: [MarkdownInline], position: SourcePosition, phaseID: String, section: String?) -> Step {
