@@ -30,8 +30,21 @@ enum DatabaseFile {
             throw .storage("cannot read \(path): permission denied")
         }
         defer { try? handle.close() }
-        let start = (try? handle.read(upToCount: header.count)) ?? Data()
-        guard Array(start) == header else { throw .notADatabase(path: path) }
+        let start = Array((try? handle.read(upToCount: 100)) ?? Data())
+        guard start.starts(with: header) else { throw .notADatabase(path: path) }
         return true
+    }
+
+    /// Whether the file's own header already names postmoterm (`PRAGMA application_id`, bytes
+    /// 68–71, big-endian) — the usual case, which needs no further check before opening.
+    ///
+    /// The header can be stale while changes sit in the `-wal` file, so "no" only means "ask
+    /// SQLite", never "foreign".
+    static func headerNamesPostmoterm(_ path: String, applicationID: Int32) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        guard let bytes = try? handle.read(upToCount: 100), bytes.count == 100 else { return false }
+        let stored = bytes[bytes.startIndex + 68..<bytes.startIndex + 72].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        return Int32(bitPattern: stored) == applicationID
     }
 }

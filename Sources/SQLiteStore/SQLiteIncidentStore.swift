@@ -37,7 +37,11 @@ public final class SQLiteIncidentStore: Sendable {
         self.path = path
         self.clock = clock
         let hasData = try DatabaseFile.prepare(path)
-        if hasData { try SQLiteIncidentStore.checkBeforeOpening(path) }
+        // A file whose header already names postmoterm needs no second connection to check it
+        // (newer versions are still refused by `migrate`); anything else is asked of SQLite.
+        if hasData, !DatabaseFile.headerNamesPostmoterm(path, applicationID: Schema.applicationID) {
+            try SQLiteIncidentStore.checkBeforeOpening(path)
+        }
 
         var configuration = Configuration()
         configuration.busyMode = .timeout(SQLiteIncidentStore.busyTimeout)

@@ -31,9 +31,10 @@ import Testing
     @Test func otherFilesInTheDirectoryDoNotWakeIt() throws {
         _ = try SQLiteIncidentStore(directory: dir.path)
         let watcher = try #require(StoreChangeWatcher(directory: dir.path))
+        let draft = dir.appending("postmortem-draft.md")
         let writer = Thread {
             Thread.sleep(forTimeInterval: 0.05)
-            FileManager.default.createFile(atPath: dir.appending("postmortem-draft.md"), contents: Data("# draft\n".utf8))
+            FileManager.default.createFile(atPath: draft, contents: Data("# draft\n".utf8))
         }
         writer.start()
         #expect(watcher.wait(timeout: 0.5) == false)

@@ -184,6 +184,8 @@ struct ConsoleRuntime {
         // The loop: one message at a time through the reducer, then draw if anything changed.
         var exitStatus: Int32 = 0
         var drawn: ConsoleState?
+        /// Each source's rows as last sent to the reducer.
+        var shownRows: [String: [HealthRow]] = [:]
         trace.record("frame \(await draw(state))")
         drawn = state
         loop: for await event in events {
@@ -211,9 +213,17 @@ struct ConsoleRuntime {
                 let wall = update.at.date
                 for report in update.sources {
                     let actionable = setup.addresses.first { $0.display == report.source }?.isRuntimeSocket ?? false
-                    messages.append(.pollUpdate(
-                        HealthMapping.sourceStatus(report, now: wall),
-                        rows: HealthMapping.rows(report, actionable: actionable, thresholds: thresholds, now: wall)))
+                    // Rows only when something shown changed; nil keeps the table as it is.
+                    var rows: [HealthRow]?
+                    if let previous = shownRows[report.source],
+                        HealthMapping.rowsMatch(previous, report, actionable: actionable, thresholds: thresholds, now: wall)
+                    {
+                        rows = nil
+                    } else {
+                        rows = HealthMapping.rows(report, actionable: actionable, thresholds: thresholds, now: wall)
+                        if let rows { shownRows[report.source] = rows }
+                    }
+                    messages.append(.pollUpdate(HealthMapping.sourceStatus(report, now: wall), rows: rows))
                 }
                 if !readOnly, !update.findings.isEmpty {
                     let drafts = update.findings.map(\.eventDraft)
