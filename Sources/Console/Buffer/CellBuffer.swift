@@ -62,7 +62,40 @@ public struct CellBuffer: Sendable, Hashable {
             ?? (bytes: 0, column: x)
         if ascii.bytes == text.utf8.count || ascii.column >= end { return ascii.column }
         let rest = text.utf8.index(text.utf8.startIndex, offsetBy: ascii.bytes)
-        return putGraphemes(text[rest...], x: ascii.column, y: y, end: end, style: style)
+        let standalone = putStandaloneScalars(text[rest...], x: ascii.column, y: y, end: end, style: style)
+        guard let remaining = standalone.rest else { return standalone.column }
+        return putGraphemes(remaining, x: standalone.column, y: y, end: end, style: style)
+    }
+
+    /// Writes scalars one per grapheme while each is standalone (see
+    /// `DisplayWidth.isStandalone`) and so is the one after it: box drawing, arrows, CJK and
+    /// Latin text without grapheme breaking. Returns the text left for ``putGraphemes``
+    /// (nil when all was written or clipped) and the column reached.
+    private mutating func putStandaloneScalars(
+        _ text: Substring, x: Int, y: Int, end: Int, style: CellStyle
+    ) -> (rest: Substring?, column: Int) {
+        let scalars = text.unicodeScalars
+        var index = scalars.startIndex
+        var column = x
+        while index < scalars.endIndex {
+            if column >= end { return (nil, column) }
+            let scalar = scalars[index]
+            let next = scalars.index(after: index)
+            guard DisplayWidth.isStandalone(scalar.value),
+                next == scalars.endIndex || DisplayWidth.isStandalone(scalars[next].value)
+            else { return (text[index...], column) }
+            let columns = DisplayWidth.of(scalar)
+            if columns == 2 && column + 1 >= end {
+                self[column, y] = Cell(ascii: 0x20, style: style)
+                return (nil, column + 1)
+            }
+            clearWideNeighbours(x: column, y: y, columns: columns)
+            self[column, y] = Cell(scalar: scalar, width: UInt8(columns), style: style)
+            if columns == 2 { self[column + 1, y] = .continuation(style: style) }
+            column += columns
+            index = next
+        }
+        return (nil, column)
     }
 
     /// Writes `text` padded with spaces (or cut, with an ellipsis) to exactly `columns` columns,
@@ -74,7 +107,7 @@ public struct CellBuffer: Sendable, Hashable {
     ) -> Int {
         let end = min(limit ?? width, x + columns)
         let count = text.utf8.count
-        guard columns > 0, count <= columns, x >= 0, y >= 0, y < height, text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else {
+        guard columns > 0, count <= columns, x >= 0, y >= 0, y < height, DisplayWidth.isPrintableASCII(text) else {
             return put(DisplayWidth.pad(text, to: columns, alignRight: alignRight), x: x, y: y, limit: end, style: style)
         }
         let spaces = columns - count

@@ -15,6 +15,7 @@ public enum DisplayWidth {
         if value < 0x7F { return value >= 0x20 ? 1 : 0 }
         if value < 0xA0 { return 0 }
         if value < 0x300 { return 1 }
+        if isStandalone(value) { return isWide(value) ? 2 : 1 }
         if isZeroWidth(scalar) { return 0 }
         return isWide(value) ? 2 : 1
     }
@@ -33,6 +34,19 @@ public enum DisplayWidth {
         return total
     }
 
+    /// Whether `text` is printable ASCII only (one column per byte, one grapheme per byte).
+    static func isPrintableASCII(_ text: String) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { bytes in
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte < 0x20 || byte >= 0x7F { return false }
+                index += 1
+            }
+            return true
+        } ?? text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+    }
+
     /// The width of all-ASCII text byte by byte (controls count 0, as above), nil when `text`
     /// has anything else.
     private static func asciiWidth(_ text: some StringProtocol) -> Int? {
@@ -47,7 +61,7 @@ public enum DisplayWidth {
     /// `text` cut to at most `columns` columns; an ellipsis marks a cut when `ellipsis` is set.
     public static func truncate(_ text: String, to columns: Int, ellipsis: Bool = true) -> String {
         guard columns > 0 else { return "" }
-        if text.utf8.count <= columns, text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+        if text.utf8.count <= columns, isPrintableASCII(text) {
             return text
         }
         if of(text) <= columns { return text }
@@ -65,7 +79,7 @@ public enum DisplayWidth {
 
     /// `text` padded with spaces (or cut) to exactly `columns` columns.
     public static func pad(_ text: String, to columns: Int, alignRight: Bool = false) -> String {
-        if text.utf8.count == columns, text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
+        if text.utf8.count == columns, isPrintableASCII(text) { return text }
         let cut = truncate(text, to: columns)
         let missing = columns - of(cut)
         guard missing > 0 else { return cut }
@@ -76,6 +90,7 @@ public enum DisplayWidth {
     /// Splits `text` into lines of at most `columns` columns, breaking at spaces where possible.
     public static func wrap(_ text: String, to columns: Int) -> [String] {
         guard columns > 0 else { return [] }
+        if let lines = wrapASCII(text, to: columns) { return lines }
         var lines: [String] = []
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
             var line = ""
@@ -105,6 +120,70 @@ public enum DisplayWidth {
             lines.append(line)
         }
         return lines
+    }
+
+    /// Scalars that are never zero-width and never join a neighbour into one grapheme cluster
+    /// (no marks, joiners, prepended or Hangul-jamo scalars, regional indicators or controls):
+    /// printable ASCII and Latin up to U+02FF, general punctuation without its format
+    /// characters, arrows to miscellaneous symbols and box drawing (U+2190…U+2BFF), CJK
+    /// ideographs and Hangul syllables. Such text needs no Unicode property lookup and no
+    /// grapheme breaking: one scalar is one grapheme.
+    static func isStandalone(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x20..<0x7F, 0xA0..<0x300, 0x2010...0x2027, 0x2030...0x205E, 0x2190...0x2BFF, 0x4E00...0x9FFF,
+            0xAC00...0xD7A3:
+            true
+        default: false
+        }
+    }
+
+    /// ``wrap(_:to:)`` for printable ASCII and newlines, on the bytes: the same lines (a line is
+    /// the text from its first word to its last, spaces between kept; spaces that would start a
+    /// line are dropped; a word longer than a line is cut into whole lines), nil for other text.
+    private static func wrapASCII(_ text: String, to columns: Int) -> [String]? {
+        let result = text.utf8.withContiguousStorageIfAvailable { bytes -> [String]? in
+            var lines: [String] = []
+            func line(_ start: Int, _ end: Int) -> String {
+                String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+            }
+            var paragraphStart = 0
+            while paragraphStart <= bytes.count {
+                var paragraphEnd = paragraphStart
+                while paragraphEnd < bytes.count, bytes[paragraphEnd] != 0x0A {
+                    let byte = bytes[paragraphEnd]
+                    if byte < 0x20 || byte >= 0x7F { return nil }
+                    paragraphEnd += 1
+                }
+                // The current line is bytes[lineStart..<lineEnd]; empty when they are equal.
+                var lineStart = paragraphStart
+                var lineEnd = paragraphStart
+                var wordStart = paragraphStart
+                while wordStart <= paragraphEnd {
+                    var wordEnd = wordStart
+                    while wordEnd < paragraphEnd, bytes[wordEnd] != 0x20 { wordEnd += 1 }
+                    let lineWidth = lineEnd - lineStart
+                    let separator = lineWidth == 0 ? 0 : 1
+                    if lineWidth + separator + (wordEnd - wordStart) <= columns {
+                        if lineWidth == 0 { lineStart = wordStart }
+                        lineEnd = wordEnd
+                    } else {
+                        if lineWidth > 0 { lines.append(line(lineStart, lineEnd)) }
+                        var start = wordStart
+                        while wordEnd - start > columns {
+                            lines.append(line(start, start + columns))
+                            start += columns
+                        }
+                        lineStart = start
+                        lineEnd = wordEnd
+                    }
+                    wordStart = wordEnd + 1
+                }
+                lines.append(line(lineStart, lineEnd))
+                paragraphStart = paragraphEnd + 1
+            }
+            return lines
+        }
+        return result ?? nil
     }
 
     private static func isZeroWidth(_ scalar: Unicode.Scalar) -> Bool {

@@ -32,10 +32,32 @@ public enum ConsoleRenderer {
 struct Painter {
     let state: ConsoleState
     var buffer: CellBuffer
+    /// Derived lists the panes read more than once, computed once per frame (each is a scan,
+    /// and ``ConsoleState/myRoles`` a sort).
+    let myRoles: [String]
+    let visibleSteps: [OutlineStep]
+
+    init(state: ConsoleState, buffer: CellBuffer) {
+        self.state = state
+        self.buffer = buffer
+        myRoles = state.myRoles
+        visibleSteps = state.visibleSteps
+    }
+
+    /// The step under the playbook cursor (``ConsoleState/selectedStep`` without a second scan).
+    var selectedStep: OutlineStep? {
+        visibleSteps.isEmpty ? nil : visibleSteps[min(max(0, state.playbookCursor), visibleSteps.count - 1)]
+    }
 
     /// Untrusted text made inert for one line.
     func safe(_ text: String) -> String {
-        TerminalSafe.escape(text)
+        Self.inert(text)
+    }
+
+    /// `TerminalSafe.escape(text)`, answering printable ASCII (most text) from its bytes.
+    static func inert(_ text: String) -> String {
+        if DisplayWidth.isPrintableASCII(text) { return text }
+        return TerminalSafe.escape(text)
     }
 
     // MARK: - Frame parts
@@ -84,7 +106,7 @@ struct Painter {
         // Second row: who I am, and each balancer's poll state.
         let y = region.y + 1
         guard region.height > 1 else { return }
-        let roles = state.myRoles
+        let roles = myRoles
         let me = safe(state.me) + (roles.isEmpty ? " (no role)" : " (" + roles.map(safe).joined(separator: ", ") + ")")
         x = buffer.put(" " + me, x: 0, y: y, style: .bold)
         if state.readOnly {

@@ -7,7 +7,8 @@ extension Painter {
         var title: String
         var width: Int
         var alignRight: Bool
-        var cell: (Painter, HealthRow) -> (String, CellStyle)
+        /// The text and style of one row's cell (captures what it needs: no painter is copied per cell).
+        var cell: (HealthRow) -> (String, CellStyle)
     }
 
     /// The balancer model as a table, worst first; markers read without colour.
@@ -46,8 +47,8 @@ extension Painter {
         let columns = healthColumns(width: body.width)
         var x = body.x
         for column in columns {
-            buffer.put(DisplayWidth.pad(column.title, to: column.width, alignRight: column.alignRight), x: x, y: body.y,
-                       limit: min(body.maxX, x + column.width), style: CellStyle(bold: true, underline: true))
+            buffer.putPadded(column.title, x: x, y: body.y, columns: column.width, alignRight: column.alignRight,
+                             limit: min(body.maxX, x + column.width), style: CellStyle(bold: true, underline: true))
             x += column.width + 1
         }
         let list = body.droppingTop(1)
@@ -66,10 +67,10 @@ extension Painter {
             if isSelected { buffer.fill(Region(x: list.x, y: y, width: list.width, height: 1), style: .selected) }
             var x = list.x
             for column in columns {
-                var (text, style) = column.cell(self, row)
+                var (text, style) = column.cell(row)
                 if isSelected { style.reverse = true }
-                buffer.put(DisplayWidth.pad(text, to: column.width, alignRight: column.alignRight), x: x, y: y,
-                           limit: min(list.maxX, x + column.width), style: style)
+                buffer.putPadded(text, x: x, y: y, columns: column.width, alignRight: column.alignRight,
+                                 limit: min(list.maxX, x + column.width), style: style)
                 x += column.width + 1
             }
         }
@@ -79,15 +80,16 @@ extension Painter {
     func healthColumns(width: Int) -> [HealthColumn] {
         let multiplePools = state.healthSummary.multiplePools
         let multipleSources = state.sources.count > 1
+        let now = state.now
         let optional: [HealthColumn] = [
-            HealthColumn(title: "STATUS", width: 8, alignRight: false) { _, row in
+            HealthColumn(title: "STATUS", width: 8, alignRight: false) { row in
                 (row.status.label, Self.statusStyle(row.status))
             },
-            HealthColumn(title: "SHARE", width: 8, alignRight: false) { _, row in
+            HealthColumn(title: "SHARE", width: 8, alignRight: false) { row in
                 let share = row.share.map { Self.percent($0 * 100) } ?? "-"
                 return row.skewed ? (share + " SKEW", .warning) : (share, .plain)
             },
-            HealthColumn(title: "BRK", width: 4, alignRight: false) { _, row in
+            HealthColumn(title: "BRK", width: 4, alignRight: false) { row in
                 switch row.breaker {
                 case .open: ("OPEN", .danger)
                 case .halfOpen: ("HALF", .warning)
@@ -95,29 +97,29 @@ extension Painter {
                 case .notObserved: ("-", .dim)
                 }
             },
-            HealthColumn(title: "5XX%", width: 5, alignRight: true) { _, row in
+            HealthColumn(title: "5XX%", width: 5, alignRight: true) { row in
                 guard let errors = row.errorPercent else { return ("-", .dim) }
                 return (Self.percent(errors), errors >= 5 ? .danger : (errors >= 1 ? .warning : .plain))
             },
-            HealthColumn(title: "W", width: 6, alignRight: true) { _, row in
+            HealthColumn(title: "W", width: 6, alignRight: true) { row in
                 guard let weight = row.weight else { return ("-", .dim) }
-                if let configured = row.configuredWeight, configured != weight { return ("\(weight)/\(configured)", .warning) }
-                return ("\(weight)", .plain)
+                if let configured = row.configuredWeight, configured != weight { return (String(weight) + "/" + String(configured), .warning) }
+                return (String(weight), .plain)
             },
-            HealthColumn(title: "REQ/S", width: 7, alignRight: true) { _, row in
+            HealthColumn(title: "REQ/S", width: 7, alignRight: true) { row in
                 (row.requestsPerSecond.map { Self.rate($0) } ?? "-", .plain)
             },
-            HealthColumn(title: "SESS", width: 5, alignRight: true) { _, row in
+            HealthColumn(title: "SESS", width: 5, alignRight: true) { row in
                 (row.sessions.map(String.init) ?? "-", .plain)
             },
-            HealthColumn(title: "LAT", width: 7, alignRight: true) { _, row in
-                (row.latencyMilliseconds.map { "\($0)ms" } ?? "-", .plain)
+            HealthColumn(title: "LAT", width: 7, alignRight: true) { row in
+                (row.latencyMilliseconds.map { String($0) + "ms" } ?? "-", .plain)
             },
-            HealthColumn(title: "CHECK", width: 10, alignRight: false) { painter, row in
-                (painter.safe(row.check), .dim)
+            HealthColumn(title: "CHECK", width: 10, alignRight: false) { row in
+                (Self.inert(row.check), .dim)
             },
-            HealthColumn(title: "SINCE", width: 7, alignRight: true) { painter, row in
-                (row.lastChange.map { UTCFormat.duration(painter.state.now.timeIntervalSince($0)) } ?? "-", .dim)
+            HealthColumn(title: "SINCE", width: 7, alignRight: true) { row in
+                (row.lastChange.map { UTCFormat.duration(now.timeIntervalSince($0)) } ?? "-", .dim)
             },
         ]
         var chosen: [HealthColumn] = []
@@ -131,12 +133,12 @@ extension Painter {
         var nameWidth = max(nameMinimum, width - used)
         var prefix: [HealthColumn] = []
         if multipleSources, nameWidth >= 26 {
-            prefix.append(HealthColumn(title: "SOURCE", width: 12, alignRight: false) { painter, row in (painter.safe(row.source), .dim) })
+            prefix.append(HealthColumn(title: "SOURCE", width: 12, alignRight: false) { row in (Self.inert(row.source), .dim) })
             nameWidth -= 13
         }
-        prefix.append(HealthColumn(title: "INSTANCE", width: nameWidth, alignRight: false) { painter, row in
+        prefix.append(HealthColumn(title: "INSTANCE", width: nameWidth, alignRight: false) { row in
             let name = multiplePools ? row.pool + "/" + row.instance : row.instance
-            return (painter.safe(name), .bold)
+            return (Self.inert(name), .bold)
         })
         return prefix + chosen
     }
@@ -151,13 +153,13 @@ extension Painter {
     }
 
     static func percent(_ value: Double) -> String {
-        if value >= 10 || value == 0 { return "\(Int(value.rounded()))%" }
+        if value >= 10 || value == 0 { return String(Int(value.rounded())) + "%" }
         return String(Int((value * 10).rounded()) / 10) + "." + String(Int((value * 10).rounded()) % 10) + "%"
     }
 
     static func rate(_ value: Double) -> String {
-        if value >= 10_000 { return "\(Int(value / 1000))k" }
-        if value >= 100 { return "\(Int(value.rounded()))" }
+        if value >= 10_000 { return String(Int(value / 1000)) + "k" }
+        if value >= 100 { return String(Int(value.rounded())) }
         return String(Int((value * 10).rounded()) / 10) + "." + String(Int((value * 10).rounded()) % 10)
     }
 }

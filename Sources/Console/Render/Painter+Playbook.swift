@@ -43,24 +43,31 @@ extension Painter {
     }
 
     private mutating func drawStepList(_ region: Region, focused: Bool) {
-        let visible = state.visibleSteps
+        let visible = visibleSteps
         guard !visible.isEmpty else {
             let message = state.mineOnly ? "No steps for your roles (m shows all)." : "No step matches the filter (Esc clears)."
             buffer.putLine(" " + message, in: region, style: .dim)
             return
         }
-        let visibleIDs = Set(visible.map(\.id))
-        let selectedID = state.selectedStep?.id
+        let visibleIDs = visible.count == state.playbook.stepCount ? [] : Set(visible.map(\.id))
+        let selectedID = selectedStep?.id
         // Rows: phase headings (with progress) and steps.
-        var rows: [(step: OutlineStep?, phase: OutlinePhase)] = []
+        // Rows as (phase, step) positions, the step nil for the phase's heading: no step or phase
+        // is copied for rows that scroll out of view.
+        let phases = state.playbook.phases
+        let everyStepVisible = visible.count == state.playbook.stepCount
+        var rows: [(phase: Int, step: Int?)] = []
+        rows.reserveCapacity(visible.count + phases.count)
         var selectedRow = 0
-        for phase in state.playbook.phases {
-            let steps = phase.steps.filter { visibleIDs.contains($0.id) }
-            guard !steps.isEmpty else { continue }
-            rows.append((nil, phase))
-            for step in steps {
+        for (phaseIndex, phase) in phases.enumerated() {
+            var heading = false
+            for (stepIndex, step) in phase.steps.enumerated() where everyStepVisible || visibleIDs.contains(step.id) {
+                if !heading {
+                    rows.append((phaseIndex, nil))
+                    heading = true
+                }
                 if step.id == selectedID { selectedRow = rows.count }
-                rows.append((step, phase))
+                rows.append((phaseIndex, stepIndex))
             }
         }
         let offset = max(0, min(selectedRow - region.height + 2, rows.count - region.height))
@@ -69,12 +76,14 @@ extension Painter {
             guard index < rows.count else { break }
             let y = region.y + row
             let line = Region(x: region.x, y: y, width: region.width, height: 1)
-            if let step = rows[index].step {
+            let phase = phases[rows[index].phase]
+            if let stepIndex = rows[index].step {
+                let step = phase.steps[stepIndex]
                 drawStepRow(step, in: line, selected: step.id == selectedID, focused: focused)
             } else {
-                let phase = rows[index].phase
-                let done = phase.steps.filter { state.steps[$0.id] != nil }.count
-                let progress = " \(done)/\(phase.steps.count)"
+                var done = 0
+                for step in phase.steps where state.steps[step.id] != nil { done += 1 }
+                let progress = " " + String(done) + "/" + String(phase.steps.count)
                 let x = buffer.put(" " + safe(phase.title), x: line.x, y: y, limit: line.maxX - DisplayWidth.of(progress),
                                    style: CellStyle(foreground: .accent, bold: true))
                 buffer.put(progress, x: x, y: y, limit: line.maxX, style: done == phase.steps.count ? .good : .dim)
@@ -113,7 +122,7 @@ extension Painter {
         let roleWidth = min(DisplayWidth.of(role), 10)
         x = buffer.put(" " + safe(step.text), x: x, y: line.y, limit: line.maxX - roleWidth - 1, style: textStyle)
         if !role.isEmpty {
-            let mine = step.role.map { r in state.myRoles.contains { $0.lowercased() == r.lowercased() } } ?? false
+            let mine = step.role.map { r in myRoles.contains { $0.lowercased() == r.lowercased() } } ?? false
             var roleStyle: CellStyle = mine ? CellStyle(foreground: .accent, bold: true) : .dim
             roleStyle.reverse = selected && focused
             buffer.put(DisplayWidth.truncate(role, to: roleWidth), x: line.maxX - roleWidth, y: line.y, limit: line.maxX, style: roleStyle)
@@ -121,7 +130,7 @@ extension Painter {
     }
 
     private mutating func drawStepDetails(_ region: Region) {
-        guard let step = state.selectedStep else { return }
+        guard let step = selectedStep else { return }
         buffer.putLine(String(repeating: "─", count: region.width), in: region, style: .dim)
         let inner = region.droppingTop(1)
         let width = inner.width - 2

@@ -5,7 +5,9 @@ extension Painter {
     /// The newest events first: time, markers, author and what happened.
     mutating func drawTimeline(_ region: Region, focused: Bool) {
         let items = state.visibleTimeline
-        var detail = "\(state.timeline.filter { !$0.pending }.count) events"
+        var stored = 0
+        for item in state.timeline where !item.pending { stored += 1 }
+        var detail = String(stored) + " events"
         if let filter = state.filters[.timeline] { detail += " [/" + safe(filter) + "]" }
         drawTitle(region, title: "Timeline", detail: detail, focused: focused)
         let body = region.droppingTop(1)

@@ -33,10 +33,10 @@ public enum UTCFormat {
         let hours = (total % 86_400) / 3_600
         let minutes = (total % 3_600) / 60
         let seconds = total % 60
-        if days > 0 { return "\(days)d\(two(hours))h" }
-        if hours > 0 { return "\(hours)h\(two(minutes))m" }
-        if minutes > 0 { return "\(minutes)m\(two(seconds))s" }
-        return "\(seconds)s"
+        if days > 0 { return String(days) + "d" + two(hours) + "h" }
+        if hours > 0 { return String(hours) + "h" + two(minutes) + "m" }
+        if minutes > 0 { return String(minutes) + "m" + two(seconds) + "s" }
+        return String(seconds) + "s"
     }
 
     /// Parses `HH:MM`, `HH:MM:SS` (on the UTC day of `reference`) or ISO 8601.
