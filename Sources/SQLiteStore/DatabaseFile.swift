@@ -7,21 +7,12 @@ enum DatabaseFile {
     /// The 16 bytes every SQLite 3 database starts with.
     static let header = Array("SQLite format 3\0".utf8)
 
-    /// Whether the file at `path` exists and holds data.
-    /// Creates it empty with mode 0600 when missing (so SQLite's -wal/-shm files get 0600 too).
-    /// Throws `notADatabase` when it exists but does not start with the SQLite header.
-    static func prepare(_ path: String) throws(IncidentStoreError) -> Bool {
-        let created = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        if created >= 0 {
-            close(created)
-            return false
-        }
-        guard errno == EEXIST else {
-            let reason = String(cString: strerror(errno))
-            throw .dataDirectoryUnusable(path: (path as NSString).deletingLastPathComponent, reason: reason)
-        }
+    /// Whether the file at `path` exists and holds data: nil when it does not exist, false when
+    /// it is empty. Throws `notADatabase` when it exists but does not start with the SQLite header.
+    static func prepare(_ path: String) throws(IncidentStoreError) -> Bool? {
         var status = stat()
         guard stat(path, &status) == 0 else {
+            if errno == ENOENT { return nil }
             throw .storage("cannot inspect \(path): \(String(cString: strerror(errno)))")
         }
         guard (status.st_mode & S_IFMT) == S_IFREG else { throw .notADatabase(path: path) }
