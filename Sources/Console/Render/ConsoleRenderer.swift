@@ -35,13 +35,17 @@ struct Painter {
     /// Derived lists the panes read more than once, computed once per frame (each is a scan,
     /// and ``ConsoleState/myRoles`` a sort).
     let myRoles: [String]
+    let myRolesLowercased: Set<String>
     let visibleSteps: [OutlineStep]
 
     init(state: ConsoleState, buffer: CellBuffer) {
         self.state = state
         self.buffer = buffer
         myRoles = state.myRoles
-        visibleSteps = state.visibleSteps
+        myRolesLowercased = Set(myRoles.map { $0.lowercased() })
+        // Without a filter or "mine only", every step shows (ConsoleState.visibleSteps' answer).
+        let unfiltered = !state.mineOnly && (state.filters[.playbook] ?? "").isEmpty
+        visibleSteps = unfiltered ? state.playbook.phases.flatMap(\.steps) : state.visibleSteps
     }
 
     /// The step under the playbook cursor (``ConsoleState/selectedStep`` without a second scan).
@@ -220,7 +224,7 @@ struct Painter {
     }
 
     mutating func drawHelp(_ region: Region) {
-        buffer.fill(region)
+        // No fill: the frame starts blank (a new buffer each render) and panes do not overlap.
         buffer.putLine(" Keys — postmoterm console (j/k scroll, any other key closes)", in: region, style: CellStyle(foreground: .accent, bold: true, reverse: true))
         var lines: [(String, CellStyle)] = []
         for section in KeyGuide.sections {

@@ -25,7 +25,7 @@ extension Painter {
         if let filter = state.filters[.health] { detail += " [/" + safe(filter) + "]" }
         drawTitle(region, title: "Health", detail: detail, focused: focused)
         let body = region.droppingTop(1)
-        buffer.fill(body)
+        // No fill: the frame starts blank (a new buffer each render) and panes do not overlap.
         if state.sources.isEmpty {
             let message = "No balancer. Add one: postmoterm open PLAYBOOK --balancer haproxy+unix:///run/haproxy/admin.sock (or haproxy+http://HOST:PORT/stats, envoy+http://HOST:PORT)"
             for (index, line) in DisplayWidth.wrap(message, to: body.width - 2).enumerated() where index < body.height {

@@ -12,7 +12,7 @@ extension Painter {
         if let filter = state.filters[.playbook] { detail += " [/" + safe(filter) + "]" }
         drawTitle(region, title: "Playbook", detail: detail, focused: focused)
         var body = region.droppingTop(1)
-        buffer.fill(body)
+        // No fill: the frame starts blank (a new buffer each render) and panes do not overlap.
         guard total > 0 else {
             let message = "No playbook: the timeline still records everything. Start with one: postmoterm open PLAYBOOK.md"
             for (index, line) in DisplayWidth.wrap(message, to: body.width - 2).enumerated() where index < body.height {
@@ -115,14 +115,14 @@ extension Painter {
             textStyle = focused ? CellStyle(bold: true, reverse: true) : CellStyle(bold: true, underline: true)
             markerStyle.reverse = focused
         }
-        buffer.fill(line, style: selected && focused ? textStyle : .plain)
+        if selected && focused { buffer.fill(line, style: textStyle) }
         var x = buffer.put(selected ? ">" : " ", x: line.x, y: line.y, style: textStyle)
         x = buffer.put(marker, x: x, y: line.y, style: markerStyle)
         let role = step.role.map { " " + safe($0) } ?? ""
         let roleWidth = min(DisplayWidth.of(role), 10)
         x = buffer.put(" " + safe(step.text), x: x, y: line.y, limit: line.maxX - roleWidth - 1, style: textStyle)
         if !role.isEmpty {
-            let mine = step.role.map { r in myRoles.contains { $0.lowercased() == r.lowercased() } } ?? false
+            let mine = step.role.map { myRolesLowercased.contains($0.lowercased()) } ?? false
             var roleStyle: CellStyle = mine ? CellStyle(foreground: .accent, bold: true) : .dim
             roleStyle.reverse = selected && focused
             buffer.put(DisplayWidth.truncate(role, to: roleWidth), x: line.maxX - roleWidth, y: line.y, limit: line.maxX, style: roleStyle)

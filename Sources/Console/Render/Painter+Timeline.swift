@@ -11,7 +11,7 @@ extension Painter {
         if let filter = state.filters[.timeline] { detail += " [/" + safe(filter) + "]" }
         drawTitle(region, title: "Timeline", detail: detail, focused: focused)
         let body = region.droppingTop(1)
-        buffer.fill(body)
+        // No fill: the frame starts blank (a new buffer each render) and panes do not overlap.
         guard !items.isEmpty else {
             let message = state.timeline.isEmpty ? " Nothing logged yet: n writes a note." : " No event matches the filter (Esc clears)."
             buffer.putLine(message, in: body, style: .dim)
@@ -45,11 +45,25 @@ extension Painter {
         var authorStyle = CellStyle.bold
         authorStyle.reverse = selected
         x = buffer.put(" " + safe(DisplayWidth.truncate(entry.author, to: 12)), x: x, y: y, limit: region.maxX, style: authorStyle)
-        var suffix = ""
-        if item.pending { suffix = " (saving…)" }
-        if item.edited { suffix += " (edited)" }
-        if item.hidden { suffix += " (hidden)" }
-        buffer.put(" " + text + suffix, x: x, y: y, limit: region.maxX, style: style)
+        // " " + text + suffixes, written piece by piece (the same cells: each piece starts a
+        // grapheme) unless the text starts or ends with a scalar that could join a neighbour.
+        let scalars = text.unicodeScalars
+        if let first = scalars.first, let last = scalars.last,
+            !DisplayWidth.isStandalone(first.value) || !DisplayWidth.isStandalone(last.value)
+        {
+            var suffix = ""
+            if item.pending { suffix = " (saving…)" }
+            if item.edited { suffix += " (edited)" }
+            if item.hidden { suffix += " (hidden)" }
+            buffer.put(" " + text + suffix, x: x, y: y, limit: region.maxX, style: style)
+            return
+        } else {
+            x = buffer.put(" ", x: x, y: y, limit: region.maxX, style: style)
+            x = buffer.put(text, x: x, y: y, limit: region.maxX, style: style)
+        }
+        if item.pending { x = buffer.put(" (saving…)", x: x, y: y, limit: region.maxX, style: style) }
+        if item.edited { x = buffer.put(" (edited)", x: x, y: y, limit: region.maxX, style: style) }
+        if item.hidden { buffer.put(" (hidden)", x: x, y: y, limit: region.maxX, style: style) }
     }
 
     /// The sentence a timeline row shows for an entry, and its style.

@@ -6,7 +6,19 @@ public enum UTCFormat {
     /// `HH:MM:SS`.
     public static func time(_ date: Date) -> String {
         let parts = components(date)
-        return two(parts.hour) + ":" + two(parts.minute) + ":" + two(parts.second)
+        // Eight ASCII bytes written in place (a small string: no allocation).
+        return String(unsafeUninitializedCapacity: 8) { bytes in
+            func digits(_ value: Int, at offset: Int) {
+                bytes[offset] = UInt8(ascii: "0") + UInt8(value / 10 % 10)
+                bytes[offset + 1] = UInt8(ascii: "0") + UInt8(value % 10)
+            }
+            digits(parts.hour, at: 0)
+            bytes[2] = UInt8(ascii: ":")
+            digits(parts.minute, at: 3)
+            bytes[5] = UInt8(ascii: ":")
+            digits(parts.second, at: 6)
+            return 8
+        }
     }
 
     /// `HH:MM`.
