@@ -126,12 +126,13 @@ public enum DisplayWidth {
     /// (no marks, joiners, prepended or Hangul-jamo scalars, regional indicators or controls):
     /// printable ASCII and Latin up to U+02FF, general punctuation without its format
     /// characters, arrows to miscellaneous symbols and box drawing (U+2190…U+2BFF), CJK
-    /// ideographs and Hangul syllables. Such text needs no Unicode property lookup and no
+    /// ideographs, Hangul syllables and the common emoji blocks (without the skin-tone
+    /// modifiers U+1F3FB…U+1F3FF, which extend the emoji before them). Such text needs no Unicode property lookup and no
     /// grapheme breaking: one scalar is one grapheme.
     static func isStandalone(_ value: UInt32) -> Bool {
         switch value {
         case 0x20..<0x7F, 0xA0..<0x300, 0x2010...0x2027, 0x2030...0x205E, 0x2190...0x2BFF, 0x4E00...0x9FFF,
-            0xAC00...0xD7A3:
+            0xAC00...0xD7A3, 0x1F300...0x1F3FA, 0x1F400...0x1F64F, 0x1F680...0x1F6FF, 0x1F900...0x1F9FF:
             true
         default: false
         }

@@ -58,6 +58,17 @@ struct Painter {
         Self.inert(text)
     }
 
+    /// Draws `" " + text` without building it: the space, then the text (the same cells, since
+    /// a standalone first scalar cannot join the space); concatenated when it could.
+    @discardableResult
+    mutating func putAfterSpace(_ text: String, x: Int, y: Int, limit: Int, style: CellStyle) -> Int {
+        if let first = text.unicodeScalars.first, !DisplayWidth.isStandalone(first.value) {
+            return buffer.put(" " + text, x: x, y: y, limit: limit, style: style)
+        }
+        let after = buffer.put(" ", x: x, y: y, limit: limit, style: style)
+        return buffer.put(text, x: after, y: y, limit: limit, style: style)
+    }
+
     /// `TerminalSafe.escape(text)`, answering printable ASCII (most text) from its bytes.
     static func inert(_ text: String) -> String {
         if DisplayWidth.isPrintableASCII(text) { return text }
@@ -215,7 +226,7 @@ struct Painter {
         var x = region.x
         for entry in entries {
             guard let hint = entry.hint else { continue }
-            let key = entry.keys.split(separator: " ").first.map(String.init) ?? entry.keys
+            let key = entry.keys.firstIndex(of: " ").map { String(entry.keys[..<$0]) } ?? entry.keys
             let width = DisplayWidth.of(key) + DisplayWidth.of(hint) + 3
             guard x + width <= region.maxX else { break }
             x = buffer.put(" " + key, x: x, y: region.y, style: CellStyle(bold: true, reverse: true))

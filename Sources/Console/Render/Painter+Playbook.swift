@@ -94,10 +94,11 @@ extension Painter {
     private mutating func drawStepRow(_ step: OutlineStep, in line: Region, selected: Bool, focused: Bool) {
         let marker: String
         var markerStyle: CellStyle
+        let progress = state.steps[step.id]
         if state.isPending(step: step.id) {
             marker = "[~]"
             markerStyle = .warning
-        } else if let progress = state.steps[step.id] {
+        } else if let progress {
             switch progress.state {
             case .done:
                 marker = "[x]"
@@ -110,7 +111,7 @@ extension Painter {
             marker = "[ ]"
             markerStyle = .plain
         }
-        var textStyle: CellStyle = state.steps[step.id] == nil ? .plain : .dim
+        var textStyle: CellStyle = progress == nil ? .plain : .dim
         if selected {
             textStyle = focused ? CellStyle(bold: true, reverse: true) : CellStyle(bold: true, underline: true)
             markerStyle.reverse = focused
@@ -120,7 +121,7 @@ extension Painter {
         x = buffer.put(marker, x: x, y: line.y, style: markerStyle)
         let role = step.role.map { " " + safe($0) } ?? ""
         let roleWidth = min(DisplayWidth.of(role), 10)
-        x = buffer.put(" " + safe(step.text), x: x, y: line.y, limit: line.maxX - roleWidth - 1, style: textStyle)
+        x = putAfterSpace(safe(step.text), x: x, y: line.y, limit: line.maxX - roleWidth - 1, style: textStyle)
         if !role.isEmpty {
             let mine = step.role.map { myRolesLowercased.contains($0.lowercased()) } ?? false
             var roleStyle: CellStyle = mine ? CellStyle(foreground: .accent, bold: true) : .dim

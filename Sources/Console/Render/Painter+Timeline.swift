@@ -44,7 +44,7 @@ extension Painter {
         x = buffer.put(" " + marker, x: x, y: y, limit: region.maxX, style: markerStyle)
         var authorStyle = CellStyle.bold
         authorStyle.reverse = selected
-        x = buffer.put(" " + safe(DisplayWidth.truncate(entry.author, to: 12)), x: x, y: y, limit: region.maxX, style: authorStyle)
+        x = putAfterSpace(safe(DisplayWidth.truncate(entry.author, to: 12)), x: x, y: y, limit: region.maxX, style: authorStyle)
         // " " + text + suffixes, written piece by piece (the same cells: each piece starts a
         // grapheme) unless the text starts or ends with a scalar that could join a neighbour.
         let scalars = text.unicodeScalars
