@@ -98,6 +98,28 @@ public struct CellBuffer: Sendable, Hashable {
         return (nil, column)
     }
 
+    /// Writes one scalar `count` times from (`x`, `y`), not past `limit`: what `put` draws for
+    /// `String(repeating: String(scalar), count: count)`, without the string (rules, borders).
+    @discardableResult
+    public mutating func putRepeated(
+        _ scalar: Unicode.Scalar, count: Int, x: Int, y: Int, limit: Int? = nil, style: CellStyle = .plain
+    ) -> Int {
+        let end = min(limit ?? width, width)
+        guard DisplayWidth.isStandalone(scalar.value), DisplayWidth.of(scalar) == 1, x >= 0, y >= 0, y < height else {
+            return put(String(repeating: String(scalar), count: max(0, count)), x: x, y: y, limit: limit, style: style)
+        }
+        let stop = min(x + max(0, count), end)
+        guard stop > x else { return x }
+        clearWideNeighbours(x: x, y: y, columns: 1)
+        if stop - x > 1 { clearWideNeighbours(x: stop - 1, y: y, columns: 1) }
+        let cell = Cell(scalar: scalar, width: 1, style: style)
+        let start = y * width + x
+        cells.withUnsafeMutableBufferPointer { cells in
+            UnsafeMutableBufferPointer(rebasing: cells[start..<start + (stop - x)]).update(repeating: cell)
+        }
+        return stop
+    }
+
     /// Writes `text` padded with spaces (or cut, with an ellipsis) to exactly `columns` columns,
     /// never past `limit`: what `put(DisplayWidth.pad(text, to: columns, alignRight:), …)` draws,
     /// without building the padded string for short ASCII text.

@@ -58,6 +58,12 @@ struct Painter {
         Self.inert(text)
     }
 
+    /// `TerminalSafe.escape(text, allowing: .newlines)`, answering printable ASCII from its bytes.
+    static func inertBlock(_ text: String) -> String {
+        if DisplayWidth.isPrintableASCII(text) { return text }
+        return TerminalSafe.escape(text, allowing: .newlines)
+    }
+
     /// Draws `" " + text` without building it: the space, then the text (the same cells, since
     /// a standalone first scalar cannot join the space); concatenated when it could.
     @discardableResult
@@ -158,7 +164,7 @@ struct Painter {
 
     mutating func drawSeparator(column: Int, from top: Int, to bottom: Int) {
         for y in top..<bottom {
-            buffer.put("│", x: column, y: y, style: .dim)
+            buffer.putRepeated("│", count: 1, x: column, y: y, style: .dim)
         }
     }
 

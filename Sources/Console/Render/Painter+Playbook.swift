@@ -132,7 +132,7 @@ extension Painter {
 
     private mutating func drawStepDetails(_ region: Region) {
         guard let step = selectedStep else { return }
-        buffer.putLine(String(repeating: "─", count: region.width), in: region, style: .dim)
+        buffer.putRepeated("─", count: region.width, x: region.x, y: region.y, limit: region.maxX, style: .dim)
         let inner = region.droppingTop(1)
         let width = inner.width - 2
         var lines: [(String, CellStyle)] = []
@@ -161,12 +161,12 @@ extension Painter {
             }
         }
         if !step.details.isEmpty {
-            for line in DisplayWidth.wrap(TerminalSafe.escape(step.details, allowing: .newlines), to: width) {
+            for line in DisplayWidth.wrap(Self.inertBlock(step.details), to: width) {
                 lines.append((line, .plain))
             }
         }
         for command in step.commands {
-            let escaped = TerminalSafe.escape(command, allowing: .newlines)
+            let escaped = Self.inertBlock(command)
             for (index, line) in escaped.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 // Commands are shown in full: long lines wrap rather than lose their end.
                 for piece in DisplayWidth.wrap((index == 0 ? "$ " : "  ") + line, to: width) {
