@@ -144,11 +144,12 @@ public struct CellBuffer: Sendable, Hashable {
     private mutating func putSpaces(_ count: Int, x: Int, y: Int, end: Int, style: CellStyle) -> Int {
         let stop = min(x + count, min(end, width))
         guard count > 0, x >= 0, stop > x else { return x }
-        clearWideNeighbours(x: x, y: y, columns: 1)
-        if stop - x > 1 { clearWideNeighbours(x: stop - 1, y: y, columns: 1) }
         let cell = Cell(ascii: 0x20, style: style)
-        let start = y * width + x
+        let width = width
         cells.withUnsafeMutableBufferPointer { cells in
+            Self.clearWideNeighbours(in: cells, width: width, x: x, y: y, columns: 1)
+            if stop - x > 1 { Self.clearWideNeighbours(in: cells, width: width, x: stop - 1, y: y, columns: 1) }
+            let start = y * width + x
             UnsafeMutableBufferPointer(rebasing: cells[start..<start + (stop - x)]).update(repeating: cell)
         }
         return stop
@@ -167,10 +168,11 @@ public struct CellBuffer: Sendable, Hashable {
         // A non-ASCII byte right after the run may start a mark that belongs to its last byte.
         if run < bytes.count, bytes[run] >= 0x80, run > 0 { run -= 1 }
         guard run > 0 else { return (0, x) }
-        clearWideNeighbours(x: x, y: y, columns: 1)
-        if run > 1 { clearWideNeighbours(x: x + run - 1, y: y, columns: 1) }
-        let start = y * width + x
+        let width = width
         cells.withUnsafeMutableBufferPointer { cells in
+            Self.clearWideNeighbours(in: cells, width: width, x: x, y: y, columns: 1)
+            if run > 1 { Self.clearWideNeighbours(in: cells, width: width, x: x + run - 1, y: y, columns: 1) }
+            let start = y * width + x
             for index in 0..<run {
                 cells[start + index] = Cell(ascii: bytes[index], style: style)
             }
@@ -237,15 +239,23 @@ public struct CellBuffer: Sendable, Hashable {
 
     /// Overwriting half of a wide character leaves the other half orphaned: blank it.
     private mutating func clearWideNeighbours(x: Int, y: Int, columns: Int) {
-        let row = y * width
+        let width = width
         cells.withUnsafeMutableBufferPointer { cells in
-            if cells[row + x].isContinuation, x > 0 {
-                cells[row + x - 1] = Cell(ascii: 0x20, style: cells[row + x - 1].style)
-            }
-            let after = x + columns
-            if after < width, cells[row + after].isContinuation {
-                cells[row + after] = Cell(ascii: 0x20, style: cells[row + after].style)
-            }
+            Self.clearWideNeighbours(in: cells, width: width, x: x, y: y, columns: columns)
+        }
+    }
+
+    /// ``clearWideNeighbours(x:y:columns:)`` on storage already open for writing.
+    private static func clearWideNeighbours(
+        in cells: UnsafeMutableBufferPointer<Cell>, width: Int, x: Int, y: Int, columns: Int
+    ) {
+        let row = y * width
+        if cells[row + x].isContinuation, x > 0 {
+            cells[row + x - 1] = Cell(ascii: 0x20, style: cells[row + x - 1].style)
+        }
+        let after = x + columns
+        if after < width, cells[row + after].isContinuation {
+            cells[row + after] = Cell(ascii: 0x20, style: cells[row + after].style)
         }
     }
 

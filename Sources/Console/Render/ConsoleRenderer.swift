@@ -36,7 +36,9 @@ struct Painter {
     /// and ``ConsoleState/myRoles`` a sort).
     let myRoles: [String]
     let myRolesLowercased: Set<String>
-    let visibleSteps: [OutlineStep]
+    /// The steps the playbook pane lists; nil when that is every step (no filter, not "mine
+    /// only"), which spares copying the playbook's steps each frame.
+    let filteredSteps: [OutlineStep]?
 
     init(state: ConsoleState, buffer: CellBuffer) {
         self.state = state
@@ -45,12 +47,24 @@ struct Painter {
         myRolesLowercased = Set(myRoles.map { $0.lowercased() })
         // Without a filter or "mine only", every step shows (ConsoleState.visibleSteps' answer).
         let unfiltered = !state.mineOnly && (state.filters[.playbook] ?? "").isEmpty
-        visibleSteps = unfiltered ? state.playbook.phases.flatMap(\.steps) : state.visibleSteps
+        filteredSteps = unfiltered ? nil : state.visibleSteps
     }
+
+    /// How many steps the playbook pane lists.
+    var visibleStepCount: Int { filteredSteps?.count ?? state.playbook.stepCount }
 
     /// The step under the playbook cursor (``ConsoleState/selectedStep`` without a second scan).
     var selectedStep: OutlineStep? {
-        visibleSteps.isEmpty ? nil : visibleSteps[min(max(0, state.playbookCursor), visibleSteps.count - 1)]
+        let count = visibleStepCount
+        guard count > 0 else { return nil }
+        let index = min(max(0, state.playbookCursor), count - 1)
+        if let filteredSteps { return filteredSteps[index] }
+        var remaining = index
+        for phase in state.playbook.phases {
+            if remaining < phase.steps.count { return phase.steps[remaining] }
+            remaining -= phase.steps.count
+        }
+        return nil
     }
 
     /// Untrusted text made inert for one line.

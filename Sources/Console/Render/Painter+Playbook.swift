@@ -43,21 +43,20 @@ extension Painter {
     }
 
     private mutating func drawStepList(_ region: Region, focused: Bool) {
-        let visible = visibleSteps
-        guard !visible.isEmpty else {
+        guard visibleStepCount > 0 else {
             let message = state.mineOnly ? "No steps for your roles (m shows all)." : "No step matches the filter (Esc clears)."
             buffer.putLine(" " + message, in: region, style: .dim)
             return
         }
-        let visibleIDs = visible.count == state.playbook.stepCount ? [] : Set(visible.map(\.id))
+        let visibleIDs = filteredSteps.map { Set($0.map(\.id)) } ?? []
         let selectedID = selectedStep?.id
         // Rows: phase headings (with progress) and steps.
         // Rows as (phase, step) positions, the step nil for the phase's heading: no step or phase
         // is copied for rows that scroll out of view.
         let phases = state.playbook.phases
-        let everyStepVisible = visible.count == state.playbook.stepCount
+        let everyStepVisible = filteredSteps == nil
         var rows: [(phase: Int, step: Int?)] = []
-        rows.reserveCapacity(visible.count + phases.count)
+        rows.reserveCapacity(visibleStepCount + phases.count)
         var selectedRow = 0
         for (phaseIndex, phase) in phases.enumerated() {
             var heading = false
