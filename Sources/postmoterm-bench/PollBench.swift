@@ -22,6 +22,10 @@ struct PollBench: AsyncParsableCommand {
             2. hatop: `hatop -s SOCKET -i 1` in a detached tmux pane for --hatop-seconds; its CPU \
             (utime + stime from /proc/PID/stat, after a warm-up) divided by the refreshes in that time.
 
+            With --work-only it reads `show stat` once and then only repeats parse + rates + \
+            detection on that answer (no socket, monitor or hatop): a quick, steady run for \
+            `valgrind --tool=callgrind` or `perf record`.
+
             Run it in a release build: swift run -c release postmoterm-bench poll
             """
     )
@@ -30,6 +34,7 @@ struct PollBench: AsyncParsableCommand {
     @Option(help: "Polls to measure.") var polls = 500
     @Option(name: .customLong("hatop-seconds"), help: "Seconds to run hatop (0 skips it).") var hatopSeconds = 12.0
     @Option(name: .customLong("hatop-interval"), help: "hatop's refresh interval in seconds (-i).") var hatopInterval = 1
+    @Flag(name: .customLong("work-only"), help: "Read once, then only repeat parse + rates + detect (for profilers).") var workOnly = false
 
     func run() async throws {
         let haproxy = try HAProxyProcess(config: .benchmark(servers: servers))
@@ -37,6 +42,14 @@ struct PollBench: AsyncParsableCommand {
         defer { haproxy.stop() }
         let address = try BalancerAddress.parse(haproxy.socketPath)
         say("HAProxy \(haproxyVersion()) on \(haproxy.socketPath): 1 pool, \(servers) servers")
+        if workOnly {
+            let work = try measureWorkOnly(socketPath: haproxy.socketPath, source: address.display)
+            say("")
+            say("postmoterm, per poll on one saved answer (\(polls) polls, thread CPU time):")
+            say("  parse + rates + breakers + detect     " + work.work.summary)
+            say("    of which parse                      " + work.parse.summary)
+            return
+        }
 
         let direct = try measureDirect(socketPath: haproxy.socketPath, source: address.display)
         say("")
@@ -105,6 +118,28 @@ struct PollBench: AsyncParsableCommand {
             works.append((t3 - t1) * 1000)
         }
         return DirectResult(read: Distribution(samples: reads), work: Distribution(samples: works), parse: Distribution(samples: parses), bytes: bytes)
+    }
+
+    /// Parse + rates + detection repeated on one `show stat` answer, the clock advancing a second
+    /// per poll so rates are computed. No socket in the loop: for profilers.
+    func measureWorkOnly(socketPath: String, source: String) throws -> DirectResult {
+        let answer = try SocketExchange.run(.unix(path: socketPath), request: Array("show stat\n".utf8), timeout: 5,
+                                            limit: BalancerSourceLimits.defaultResponseLimit)
+        var history = SnapshotHistory()
+        var detector = HealthDetector()
+        var works: [Double] = [], parses: [Double] = []
+        let start = SystemPollClock().wallTime()
+        for index in 0..<(polls + 20) {
+            let t1 = Self.threadCPU()
+            let snapshot = try HAProxyCSVParser.parse(answer, source: source, takenAt: start, monotonicTime: Double(index))
+            let t2 = Self.threadCPU()
+            _ = detector.observe(history.refine(snapshot))
+            let t3 = Self.threadCPU()
+            guard index >= 20 else { continue }
+            parses.append((t2 - t1) * 1000)
+            works.append((t3 - t1) * 1000)
+        }
+        return DirectResult(read: Distribution(samples: [0]), work: Distribution(samples: works), parse: Distribution(samples: parses), bytes: answer.count)
     }
 
     /// The real poller path: process CPU (getrusage) per `pollOnce`.

@@ -16,6 +16,45 @@ import PostmotermCore
         #expect(throws: HTTPResponse.ParseError.self) { try HTTPResponse.parse(Array("SSH-2.0-OpenSSH\r\n\r\n".utf8)) }
     }
 
+    @Test func aLargeAnswerArrivesWholeAndInOrder() throws {
+        // 700 KiB, far past the first 64 KiB of the receive buffer: it grows several times.
+        let path = NSTemporaryDirectory() + "/pm-big-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).sock"
+        let listener = try BadInputTests.listenUnix(path)
+        defer { close(listener); unlink(path) }
+        let answer = (0..<(700 * 1024)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 9) }
+        let served = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            defer { served.signal() }
+            let client = accept(listener, nil, nil)
+            guard client >= 0 else { return }
+            defer { close(client) }
+            var request = [UInt8](repeating: 0, count: 64)
+            _ = recv(client, &request, request.count, 0)
+            var sent = 0
+            while sent < answer.count {
+                let written = answer.withUnsafeBytes { send(client, $0.baseAddress! + sent, min(4096, answer.count - sent), Int32(MSG_NOSIGNAL)) }
+                if written <= 0 { return }
+                sent += written
+            }
+        }
+        let got = try SocketExchange.run(.unix(path: path), request: Array("show stat\n".utf8), timeout: 5, limit: 1 << 20)
+        served.wait()
+        #expect(got.count == answer.count)
+        #expect(got == answer)
+        #expect(throws: TransportError.responseTooLarge(limit: 1024)) {
+            let again = DispatchSemaphore(value: 0)
+            Thread.detachNewThread {
+                defer { again.signal() }
+                let client = accept(listener, nil, nil)
+                guard client >= 0 else { return }
+                _ = answer.withUnsafeBytes { send(client, $0.baseAddress!, 8192, Int32(MSG_NOSIGNAL)) }
+                close(client)
+            }
+            defer { again.wait() }
+            _ = try SocketExchange.run(.unix(path: path), request: Array("show stat\n".utf8), timeout: 5, limit: 1024)
+        }
+    }
+
     @Test func credentialsResolution() throws {
         let page = try BalancerAddress.parse("haproxy+http://127.0.0.1:8404/stats")
         let file = NSTemporaryDirectory() + "/postmoterm-auth-\(UUID().uuidString)"

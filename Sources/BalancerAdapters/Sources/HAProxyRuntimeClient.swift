@@ -38,7 +38,7 @@ public struct HAProxyRuntimeClient: BalancerSource {
         let source = address.display
         do {
             var snapshot = try HAProxyCSVParser.parse(bytes, source: source, takenAt: clock.wallTime(), monotonicTime: clock.monotonicSeconds())
-            if snapshot.instances.contains(where: { $0.address == nil }) {
+            if snapshot.pools.contains(where: { $0.instances.contains { $0.address == nil } }) {
                 // Older HAProxy without the `addr` column: addresses from `show servers state`.
                 if let state = try? await exchange("show servers state", timeout: timeout),
                    let records = try? HAProxyServerState.parse(String(decoding: state, as: UTF8.self)) {

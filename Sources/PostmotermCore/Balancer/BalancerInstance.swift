@@ -36,13 +36,18 @@ public struct BalancerInstance: Sendable, Hashable {
     /// Seconds since the last status change, when known.
     public var secondsSinceChange: Int?
 
+    /// Always inlined, with the strings and enums taken as `consuming`: an instance is large, and
+    /// otherwise the compiler built it in a temporary and copied it whole (retaining every
+    /// string) on the way out — the most expensive step of parsing a 1,000-server table.
+    @inline(__always)
     public init(
-        source: String, pool: String, name: String, address: String? = nil, status: InstanceStatus,
+        source: consuming String, pool: consuming String, name: consuming String, address: consuming String? = nil,
+        status: consuming InstanceStatus,
         effectiveWeight: Int, configuredWeight: Int, share: Double? = nil, sessions: Int = 0, queue: Int = 0,
         counters: InstanceCounters = InstanceCounters(), rates: TrafficRates? = nil,
-        responseTimeMs: Int? = nil, totalTimeMs: Int? = nil, checkStatus: String = "",
-        checkDescription: String = "", breaker: BreakerState = .notObserved,
-        breakerEvidence: BreakerEvidence = .none, secondsSinceChange: Int? = nil
+        responseTimeMs: Int? = nil, totalTimeMs: Int? = nil, checkStatus: consuming String = "",
+        checkDescription: consuming String = "", breaker: BreakerState = .notObserved,
+        breakerEvidence: consuming BreakerEvidence = .none, secondsSinceChange: Int? = nil
     ) {
         self.source = source
         self.pool = pool

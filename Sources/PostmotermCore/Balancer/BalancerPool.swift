@@ -55,14 +55,18 @@ public struct BalancerPool: Sendable, Hashable {
     /// Sets every instance's ``BalancerInstance/share``: its effective weight over the summed
     /// effective weight of the serving instances. Instances that do not serve get `nil`.
     public mutating func computeShares() {
-        var total = 0
-        for instance in instances where instance.status.isServing { total += max(0, instance.effectiveWeight) }
-        for index in instances.indices {
-            let instance = instances[index]
-            if total > 0, instance.status.isServing {
-                instances[index].share = Double(max(0, instance.effectiveWeight)) / Double(total)
-            } else {
-                instances[index].share = nil
+        // In place through the buffer: no instance is copied out of the array.
+        instances.withUnsafeMutableBufferPointer { instances in
+            var total = 0
+            for index in instances.indices where instances[index].status.isServing {
+                total += max(0, instances[index].effectiveWeight)
+            }
+            for index in instances.indices {
+                if total > 0, instances[index].status.isServing {
+                    instances[index].share = Double(max(0, instances[index].effectiveWeight)) / Double(total)
+                } else {
+                    instances[index].share = nil
+                }
             }
         }
     }

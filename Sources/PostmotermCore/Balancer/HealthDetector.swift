@@ -111,12 +111,18 @@ public struct HealthDetector: Sendable {
         let fair = pool.fairShare
         let servingWeighted = pool.weightedServingCount
 
-        for position in pool.instances.indices {
-            let previous = memory == nil ? nil : old.find(pool.instances[position].name, at: position)
-            next.names.append(pool.instances[position].name)
-            next.instances.append(examine(instance: pool.instances[position], previous: previous, source: source,
-                                          fairShare: servingWeighted >= 2 ? fair : nil,
-                                          servingCount: servingWeighted, time: time, into: &findings))
+        // Instances are read in place through a pointer: an instance is a large value, and
+        // passing each one by value made the compiler copy it (and retain its strings) first.
+        pool.instances.withUnsafeBufferPointer { instances in
+            guard let first = instances.baseAddress else { return }
+            for position in instances.indices {
+                let instance = first + position
+                let previous = memory == nil ? nil : old.find(instance.pointee.name, at: position)
+                next.names.append(instance.pointee.name)
+                next.instances.append(examine(instance: instance, previous: previous, source: source,
+                                              fairShare: servingWeighted >= 2 ? fair : nil,
+                                              servingCount: servingWeighted, time: time, into: &findings))
+            }
         }
 
         // Pool without a serving instance.
@@ -152,76 +158,78 @@ public struct HealthDetector: Sendable {
 
     // MARK: - Instances
 
+    /// One instance against its memory. `instance` points into the snapshot's array, valid for
+    /// the call: read field by field, never copied whole.
     private func examine(
-        instance: BalancerInstance, previous: InstanceMemory?, source: String, fairShare: Double?, servingCount: Int,
+        instance: UnsafePointer<BalancerInstance>, previous: InstanceMemory?, source: String, fairShare: Double?, servingCount: Int,
         time: Timestamp, into findings: inout [Finding]
     ) -> InstanceMemory {
-        var name: String { instance.qualifiedName }
+        var name: String { instance.pointee.qualifiedName }
         var failed: UInt64?
         var throttled = false
-        if case .haproxy(let value, _, let throttle) = instance.breakerEvidence {
+        if case .haproxy(let value, _, let throttle) = instance.pointee.breakerEvidence {
             failed = value
             throttled = throttle.map { $0 < 100 } ?? false
         }
         var next = InstanceMemory(
-            status: instance.status, configuredWeight: instance.configuredWeight,
-            effectiveWeight: instance.effectiveWeight, breaker: instance.breaker, failedObservations: failed,
+            status: instance.pointee.status, configuredWeight: instance.pointee.configuredWeight,
+            effectiveWeight: instance.pointee.effectiveWeight, breaker: instance.pointee.breaker, failedObservations: failed,
             skewed: previous?.skewed ?? false, erroring: previous?.erroring ?? false
         )
         func add(_ kind: FindingKind, _ severity: FindingSeverity, from: String? = nil, to: String? = nil,
                  share: Double? = nil, fair: Double? = nil, errorPercent: Double? = nil, _ message: String) {
-            findings.append(Finding(kind: kind, severity: severity, source: source, pool: instance.pool,
-                                    instance: instance.name, from: from, to: to, share: share, fairShare: fair,
-                                    errorPercent: errorPercent, status: instance.status.label, message: message, at: time))
+            findings.append(Finding(kind: kind, severity: severity, source: source, pool: instance.pointee.pool,
+                                    instance: instance.pointee.name, from: from, to: to, share: share, fairShare: fair,
+                                    errorPercent: errorPercent, status: instance.pointee.status.label, message: message, at: time))
         }
 
         if let previous {
             // Status.
-            if previous.status.settled != instance.status.settled {
-                let why = instance.checkDescription.isEmpty ? "" : " (\(instance.checkStatus.isEmpty ? "" : instance.checkStatus + ": ")\(instance.checkDescription))"
-                let severity: FindingSeverity = instance.status.isServing ? .info : .warning
-                add(.statusChange, severity, from: previous.status.label, to: instance.status.label,
-                    "\(name) went \(previous.status.label) → \(instance.status.label)\(why)")
+            if previous.status.settled != instance.pointee.status.settled {
+                let why = instance.pointee.checkDescription.isEmpty ? "" : " (\(instance.pointee.checkStatus.isEmpty ? "" : instance.pointee.checkStatus + ": ")\(instance.pointee.checkDescription))"
+                let severity: FindingSeverity = instance.pointee.status.isServing ? .info : .warning
+                add(.statusChange, severity, from: previous.status.label, to: instance.pointee.status.label,
+                    "\(name) went \(previous.status.label) → \(instance.pointee.status.label)\(why)")
             }
             // Weight.
             if previous.configuredWeight != next.configuredWeight {
                 add(.weightChange, .warning, from: String(previous.configuredWeight), to: String(next.configuredWeight),
                     "\(name) weight changed \(previous.configuredWeight) → \(next.configuredWeight)")
             } else if previous.effectiveWeight != next.effectiveWeight, !throttled,
-                      previous.status.settled == instance.status.settled, instance.status.isServing {
+                      previous.status.settled == instance.pointee.status.settled, instance.pointee.status.isServing {
                 add(.weightChange, .warning, from: String(previous.effectiveWeight), to: String(next.effectiveWeight),
                     "\(name) effective weight changed \(previous.effectiveWeight) → \(next.effectiveWeight) (configured \(next.configuredWeight))")
             }
             // Breaker.
             if previous.breaker != next.breaker {
-                breakerFinding(instance: instance, to: next.breaker, from: previous.breaker, add: add)
+                breakerFinding(instance: instance.pointee, to: next.breaker, from: previous.breaker, add: add)
             } else if next.breaker == .closed, let now = failed, let before = previous.failedObservations, now > before {
                 add(.breakerOpen, .critical, from: "closed", to: "open",
                     "breaker on \(name) tripped (\(now - before) observe failure(s)) and closed again between two polls")
             }
         } else if next.breaker == .open || next.breaker == .halfOpen {
-            breakerFinding(instance: instance, to: next.breaker, from: nil, add: add)
+            breakerFinding(instance: instance.pointee, to: next.breaker, from: nil, add: add)
         }
 
         // Skew.
-        if let fairShare, let share = instance.share, servingCount >= 2 {
+        if let fairShare, let share = instance.pointee.share, servingCount >= 2 {
             let trigger = thresholds.skewTrigger(fairShare: fairShare)
             if !next.skewed, share >= trigger {
                 next.skewed = true
                 add(.weightSkew, .critical, share: share, fair: fairShare,
-                    "weight skew in \(instance.pool): \(instance.name) takes \(Self.percent(share)) of the traffic weight (weight \(instance.effectiveWeight); fair share \(Self.percent(fairShare)) of \(servingCount))")
+                    "weight skew in \(instance.pointee.pool): \(instance.pointee.name) takes \(Self.percent(share)) of the traffic weight (weight \(instance.pointee.effectiveWeight); fair share \(Self.percent(fairShare)) of \(servingCount))")
             } else if next.skewed, share < trigger * thresholds.skewRecoveryFraction {
                 next.skewed = false
                 add(.weightSkew, .info, to: "resolved", share: share, fair: fairShare,
-                    "weight skew in \(instance.pool) resolved: \(instance.name) now takes \(Self.percent(share)) (fair share \(Self.percent(fairShare)))")
+                    "weight skew in \(instance.pointee.pool) resolved: \(instance.pointee.name) now takes \(Self.percent(share)) (fair share \(Self.percent(fairShare)))")
             }
-        } else if next.skewed, !instance.status.isServing || servingCount < 2 {
+        } else if next.skewed, !instance.pointee.status.isServing || servingCount < 2 {
             next.skewed = false
         }
 
-        if instance.rates != nil {
-            errorRate(rates: instance.rates, wasErroring: &next.erroring, source: source, pool: instance.pool,
-                      instance: instance.name, status: instance.status, time: time, into: &findings)
+        if instance.pointee.rates != nil {
+            errorRate(rates: instance.pointee.rates, wasErroring: &next.erroring, source: source, pool: instance.pointee.pool,
+                      instance: instance.pointee.name, status: instance.pointee.status, time: time, into: &findings)
         }
         return next
     }

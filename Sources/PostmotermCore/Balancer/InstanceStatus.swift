@@ -20,6 +20,15 @@ public enum InstanceStatus: Sendable, Hashable {
     /// Reads HAProxy's `status` column: `UP`, `DOWN`, `NOLB`, `DRAIN`, `MAINT`, `MAINT (via …)`,
     /// `no check`, `UP 1/3`, `DOWN 1/2`, `NOLB 1/2`.
     public init(haproxy text: String) {
+        // The spellings of a healthy table first, without splitting or case folding.
+        switch text {
+        case "UP": self = .up; return
+        case "DOWN": self = .down; return
+        case "no check": self = .noCheck; return
+        case "MAINT": self = .maintenance; return
+        case "NOLB", "DRAIN": self = .draining; return
+        default: break
+        }
         let parts = text.split(separator: " ", maxSplits: 1).map(String.init)
         let head = parts.first?.uppercased() ?? ""
         var fraction: (Int, Int)?

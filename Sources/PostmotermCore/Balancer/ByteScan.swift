@@ -1,0 +1,54 @@
+import Foundation
+
+/// Word-at-a-time helpers for scanning response bytes in place (HAProxy CSV).
+enum ByteScan {
+    static let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n")
+    static let cr = UInt8(ascii: "\r"), hash = UInt8(ascii: "#"), space = UInt8(ascii: " ")
+
+    /// The position of the next newline at or after `start`, or `buffer.count` when there is none.
+    @inline(__always)
+    static func lineEnd(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard start < buffer.count, let base = buffer.baseAddress else { return buffer.count }
+        guard let found = memchr(base + start, Int32(newline), buffer.count - start) else { return buffer.count }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+    }
+
+    /// Whether `start..<end` of `buffer` holds a `quote` (memchr-fast).
+    @inline(__always)
+    static func containsQuote(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        end > start && memchr(base + start, Int32(quote), end - start) != nil
+    }
+
+    /// The high bit of each byte of `word` that equals `byte` (exact: no false positives, so the
+    /// set bits can be read off one by one).
+    @inline(__always)
+    static func byteMask(_ word: UInt64, of byte: UInt8) -> UInt64 {
+        let x = word ^ (0x0101_0101_0101_0101 &* UInt64(byte))
+        let t = ((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | x
+        return ~t & 0x8080_8080_8080_8080
+    }
+
+    /// Whether the `count` bytes at `a` and at `b` are the same.
+    @inline(__always)
+    static func same(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, count: Int) -> Bool {
+        var offset = 0
+        while count - offset >= 8 {
+            if UnsafeRawPointer(a + offset).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(b + offset).loadUnaligned(as: UInt64.self) {
+                return false
+            }
+            offset &+= 8
+        }
+        while offset < count {
+            if a[offset] != b[offset] { return false }
+            offset &+= 1
+        }
+        return true
+    }
+
+    /// Whether the bytes `start..<end` spell `literal`.
+    @inline(__always)
+    static func equals(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ literal: StaticString) -> Bool {
+        guard end - start == literal.utf8CodeUnitCount else { return false }
+        return same(base + start, literal.utf8Start, count: end - start)
+    }
+}

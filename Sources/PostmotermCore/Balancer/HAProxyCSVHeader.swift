@@ -1,0 +1,62 @@
+/// The header line of HAProxy's `show stat` CSV (`# pxname,svname,qcur,…`), read once per
+/// response: which column holds each ``HAProxyCSVColumn``, compared byte by byte with no string
+/// made for the 100+ names.
+struct HAProxyCSVHeader {
+    /// The column of each ``HAProxyCSVColumn`` (by raw value); -1 when the header lacks it.
+    let columns: [Int]
+    /// The names in the header (a trailing comma adds none); every row must have at least as many
+    /// fields.
+    let fieldCount: Int
+    /// The position of the newline that ends the header line.
+    let end: Int
+
+    /// The column of `field`, -1 when the header lacks it.
+    subscript(_ field: HAProxyCSVColumn) -> Int { columns[field.rawValue] }
+
+    /// Finds the header at the start of `buffer` (after blank lines): `# pxname,svname,…` from the
+    /// runtime API, `pxname,svname,…` from a stats page; both names in any position.
+    init(_ buffer: UnsafeBufferPointer<UInt8>) throws(HAProxyCSVError) {
+        let count = buffer.count
+        var position = 0
+        while position < count, buffer[position] == ByteScan.newline || buffer[position] == ByteScan.cr || buffer[position] == ByteScan.space {
+            position += 1
+        }
+        guard position < count, let base = buffer.baseAddress else { throw .empty }
+        let lineEnd = ByteScan.lineEnd(buffer, from: position)
+        if buffer[position] == ByteScan.hash { position += 1 }
+        while position < lineEnd, buffer[position] == ByteScan.space { position += 1 }
+
+        var columns = [Int](repeating: -1, count: HAProxyCSVColumn.allCases.count)
+        var names = 0
+        var fieldStart = position
+        var index = position
+        while index <= lineEnd {
+            if index == lineEnd || buffer[index] == ByteScan.comma {
+                var stop = index
+                if stop > fieldStart, buffer[stop - 1] == ByteScan.cr { stop -= 1 }
+                // A trailing comma ends the names; it does not add an empty one.
+                if index < lineEnd || stop > fieldStart {
+                    for field in HAProxyCSVColumn.allCases where columns[field.rawValue] < 0 {
+                        if ByteScan.equals(base, fieldStart, stop, field.headerName) {
+                            columns[field.rawValue] = names
+                            break
+                        }
+                    }
+                    names += 1
+                }
+                fieldStart = index + 1
+            }
+            index += 1
+        }
+        let looksLikeHeader = columns[HAProxyCSVColumn.pxname.rawValue] >= 0 && columns[HAProxyCSVColumn.svname.rawValue] >= 0
+        guard lineEnd < count else {
+            throw looksLikeHeader ? .truncated(line: 1, detail: "the header line has no end") : .notCSV(got: ResponsePreview.describe(buffer))
+        }
+        guard looksLikeHeader else { throw .notCSV(got: ResponsePreview.describe(buffer)) }
+        let missing = HAProxyCSVColumn.required.filter { columns[$0.rawValue] < 0 }
+        if !missing.isEmpty { throw .missingColumns(missing.map { $0.headerName.description }) }
+        self.columns = columns
+        self.fieldCount = names
+        self.end = lineEnd
+    }
+}
