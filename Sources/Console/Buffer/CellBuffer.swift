@@ -17,7 +17,23 @@ public struct CellBuffer: Sendable, Hashable {
     public init(width: Int, height: Int) {
         self.width = max(0, width)
         self.height = max(0, height)
-        cells = Array(repeating: .blank, count: self.width * self.height)
+        // One blank cell, then copies of what is already there, doubling: a few memcpys
+        // rather than a store per field per cell.
+        let count = self.width * self.height
+        cells = Array(unsafeUninitializedCapacity: count) { storage, initialized in
+            guard count > 0, let base = storage.baseAddress else {
+                initialized = 0
+                return
+            }
+            base.initialize(to: .blank)
+            var filled = 1
+            while filled < count {
+                let chunk = min(filled, count - filled)
+                (base + filled).initialize(from: base, count: chunk)
+                filled += chunk
+            }
+            initialized = count
+        }
     }
 
     public subscript(x: Int, y: Int) -> Cell {
@@ -75,27 +91,31 @@ public struct CellBuffer: Sendable, Hashable {
         _ text: Substring, x: Int, y: Int, end: Int, style: CellStyle
     ) -> (rest: Substring?, column: Int) {
         let scalars = text.unicodeScalars
-        var index = scalars.startIndex
-        var column = x
-        while index < scalars.endIndex {
-            if column >= end { return (nil, column) }
-            let scalar = scalars[index]
-            let next = scalars.index(after: index)
-            guard DisplayWidth.isStandalone(scalar.value),
-                next == scalars.endIndex || DisplayWidth.isStandalone(scalars[next].value)
-            else { return (text[index...], column) }
-            let columns = DisplayWidth.of(scalar)
-            if columns == 2 && column + 1 >= end {
-                self[column, y] = Cell(ascii: 0x20, style: style)
-                return (nil, column + 1)
+        let width = width
+        return cells.withUnsafeMutableBufferPointer { cells in
+            let row = y * width
+            var index = scalars.startIndex
+            var column = x
+            while index < scalars.endIndex {
+                if column >= end { return (nil, column) }
+                let scalar = scalars[index]
+                let next = scalars.index(after: index)
+                guard DisplayWidth.isStandalone(scalar.value),
+                    next == scalars.endIndex || DisplayWidth.isStandalone(scalars[next].value)
+                else { return (text[index...], column) }
+                let columns = DisplayWidth.of(scalar)
+                if columns == 2 && column + 1 >= end {
+                    cells[row + column] = Cell(ascii: 0x20, style: style)
+                    return (nil, column + 1)
+                }
+                Self.clearWideNeighbours(in: cells, width: width, x: column, y: y, columns: columns)
+                cells[row + column] = Cell(scalar: scalar, width: UInt8(columns), style: style)
+                if columns == 2 { cells[row + column + 1] = .continuation(style: style) }
+                column += columns
+                index = next
             }
-            clearWideNeighbours(x: column, y: y, columns: columns)
-            self[column, y] = Cell(scalar: scalar, width: UInt8(columns), style: style)
-            if columns == 2 { self[column + 1, y] = .continuation(style: style) }
-            column += columns
-            index = next
+            return (nil, column)
         }
-        return (nil, column)
     }
 
     /// Writes one scalar `count` times from (`x`, `y`), not past `limit`: what `put` draws for
@@ -129,28 +149,36 @@ public struct CellBuffer: Sendable, Hashable {
     ) -> Int {
         let end = min(limit ?? width, x + columns)
         let count = text.utf8.count
-        guard columns > 0, count <= columns, x >= 0, y >= 0, y < height, DisplayWidth.isPrintableASCII(text) else {
-            return put(DisplayWidth.pad(text, to: columns, alignRight: alignRight), x: x, y: y, limit: end, style: style)
+        if columns > 0, count <= columns, x >= 0, y >= 0, y < height,
+            let written = text.utf8.withContiguousStorageIfAvailable({ bytes in
+                putPaddedASCII(bytes, x: x, y: y, columns: columns, alignRight: alignRight, end: end, style: style)
+            }), let written
+        {
+            return written
         }
-        let spaces = columns - count
-        var column = x
-        if alignRight { column = putSpaces(spaces, x: column, y: y, end: end, style: style) }
-        column = put(text, x: column, y: y, limit: end, style: style)
-        if !alignRight { column = putSpaces(spaces, x: column, y: y, end: end, style: style) }
-        return column
+        return put(DisplayWidth.pad(text, to: columns, alignRight: alignRight), x: x, y: y, limit: end, style: style)
     }
 
-    /// `count` spaces from `x`, clipped at `end`; returns the column after them.
-    private mutating func putSpaces(_ count: Int, x: Int, y: Int, end: Int, style: CellStyle) -> Int {
-        let stop = min(x + count, min(end, width))
-        guard count > 0, x >= 0, stop > x else { return x }
-        let cell = Cell(ascii: 0x20, style: style)
+    /// ``putPadded(_:x:y:columns:alignRight:limit:style:)`` for printable ASCII that fits, in one
+    /// pass over the row's storage; nil when `bytes` is anything else.
+    private mutating func putPaddedASCII(
+        _ bytes: UnsafeBufferPointer<UInt8>, x: Int, y: Int, columns: Int, alignRight: Bool, end: Int, style: CellStyle
+    ) -> Int? {
+        for byte in bytes where byte < 0x20 || byte >= 0x7F { return nil }
+        let stop = min(x + columns, min(end, width))
+        guard stop > x else { return x }
+        let spaces = columns - bytes.count
+        let textStart = alignRight ? x + spaces : x
         let width = width
         cells.withUnsafeMutableBufferPointer { cells in
             Self.clearWideNeighbours(in: cells, width: width, x: x, y: y, columns: 1)
             if stop - x > 1 { Self.clearWideNeighbours(in: cells, width: width, x: stop - 1, y: y, columns: 1) }
-            let start = y * width + x
-            UnsafeMutableBufferPointer(rebasing: cells[start..<start + (stop - x)]).update(repeating: cell)
+            let row = y * width
+            let blank = Cell(ascii: 0x20, style: style)
+            for column in x..<stop {
+                let offset = column - textStart
+                cells[row + column] = offset >= 0 && offset < bytes.count ? Cell(ascii: bytes[offset], style: style) : blank
+            }
         }
         return stop
     }

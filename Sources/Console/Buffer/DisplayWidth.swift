@@ -227,6 +227,8 @@ public enum DisplayWidth {
 
     private static func isWide(_ value: UInt32) -> Bool {
         if value < 0x1100 { return false }
+        // The most common wide text first: CJK ideographs and Hangul syllables.
+        if (0x4E00...0x9FFF).contains(value) || (0xAC00...0xD7A3).contains(value) { return true }
         var low = 0
         var high = wideRanges.count - 1
         while low <= high {
