@@ -99,6 +99,10 @@ let package = Package(
         ),
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "Console"]),
         .testTarget(
+            name: "postmotermTests",
+            dependencies: ["postmoterm", "PostmotermCore", "BalancerAdapters", "Console"]
+        ),
+        .testTarget(
             name: "EndToEndTests",
             dependencies: ["PostmotermCore", "LoopbackLab", "SQLiteStore"]
         ),

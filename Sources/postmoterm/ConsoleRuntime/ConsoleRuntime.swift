@@ -220,7 +220,8 @@ struct ConsoleRuntime {
                     {
                         rows = nil
                     } else {
-                        rows = HealthMapping.rows(report, actionable: actionable, thresholds: thresholds, now: wall)
+                        rows = HealthMapping.rows(
+                            report, actionable: actionable, thresholds: thresholds, now: wall, previous: shownRows[report.source])
                         if let rows { shownRows[report.source] = rows }
                     }
                     messages.append(.pollUpdate(HealthMapping.sourceStatus(report, now: wall), rows: rows))

@@ -18,29 +18,41 @@ enum HealthMapping {
         return SourceStatus(label: report.source, state: state)
     }
 
-    /// The instances of a report's last good snapshot (nil when there is none yet).
-    static func rows(_ report: SourceReport, actionable: Bool, thresholds: DetectorThresholds, now: Date) -> [HealthRow]? {
+    /// The instances of a report's last good snapshot (nil when there is none yet). `previous`
+    /// (the rows last shown) keeps each instance's change time steady: HAProxy counts whole
+    /// seconds since the change, so the time derived from it wobbles by up to a second from poll
+    /// to poll.
+    static func rows(
+        _ report: SourceReport, actionable: Bool, thresholds: DetectorThresholds, now: Date, previous: [HealthRow]? = nil
+    ) -> [HealthRow]? {
         guard let snapshot = report.snapshot else { return nil }
         var rows: [HealthRow] = []
         rows.reserveCapacity(snapshot.pools.reduce(0) { $0 + $1.instances.count })
         for pool in snapshot.pools {
             let trigger = skewTrigger(pool, thresholds: thresholds)
             for instance in pool.instances {
+                var changed = lastChange(instance, now: now)
+                if let previous, rows.count < previous.count, previous[rows.count].instance == instance.name,
+                    previous[rows.count].pool == instance.pool, sameMoment(previous[rows.count].lastChange, changed)
+                {
+                    changed = previous[rows.count].lastChange
+                }
                 rows.append(HealthRow(
                     source: report.source, pool: instance.pool, instance: instance.name, address: instance.address,
                     status: instance.status, weight: instance.effectiveWeight, configuredWeight: instance.configuredWeight,
                     share: instance.share, skewed: isSkewed(instance, trigger: trigger), sessions: instance.sessions,
                     requestsPerSecond: instance.rates?.requestsPerSecond, errorPercent: instance.rates?.errorPercent,
                     latencyMilliseconds: instance.responseTimeMs, check: instance.checkStatus, breaker: instance.breaker,
-                    lastChange: lastChange(instance, now: now), actionable: actionable))
+                    lastChange: changed, actionable: actionable))
             }
         }
         return rows
     }
 
-    /// Whether `rows(report, …)` would give exactly `previous` — the usual poll of a quiet
-    /// balancer. Compared field by field in place, so an unchanged poll of 1,000 instances builds
-    /// no rows, copies no strings and leaves the state (and the screen) alone.
+    /// Whether `rows(report, …, previous: previous)` would give exactly `previous` — the usual
+    /// poll of a quiet balancer. Compared field by field in place (no instance or row is copied),
+    /// so an unchanged poll of 1,000 instances builds nothing and leaves the state, and the
+    /// screen, alone.
     static func rowsMatch(
         _ previous: [HealthRow], _ report: SourceReport, actionable: Bool, thresholds: DetectorThresholds, now: Date
     ) -> Bool {
@@ -49,26 +61,45 @@ enum HealthMapping {
             var index = 0
             for pool in snapshot.pools {
                 let trigger = skewTrigger(pool, thresholds: thresholds)
-                for instance in pool.instances {
-                    guard index < rows.count else { return false }
-                    let row = rows.baseAddress! + index
-                    guard row.pointee.instance == instance.name, row.pointee.status == instance.status,
-                        row.pointee.weight == instance.effectiveWeight,
-                        row.pointee.configuredWeight == instance.configuredWeight,
-                        row.pointee.share == instance.share, row.pointee.sessions == instance.sessions,
-                        row.pointee.requestsPerSecond == instance.rates?.requestsPerSecond,
-                        row.pointee.errorPercent == instance.rates?.errorPercent,
-                        row.pointee.latencyMilliseconds == instance.responseTimeMs,
-                        row.pointee.breaker == instance.breaker, row.pointee.check == instance.checkStatus,
-                        row.pointee.lastChange == lastChange(instance, now: now),
-                        row.pointee.skewed == isSkewed(instance, trigger: trigger),
-                        row.pointee.pool == instance.pool, row.pointee.address == instance.address,
-                        row.pointee.actionable == actionable, row.pointee.source == report.source
-                    else { return false }
-                    index += 1
+                let matched = pool.instances.withUnsafeBufferPointer { instances in
+                    for instance in instances.indices {
+                        guard index < rows.count, matches(rows.baseAddress! + index, instances.baseAddress! + instance,
+                                                          trigger: trigger, actionable: actionable, source: report.source, now: now)
+                        else { return false }
+                        index += 1
+                    }
+                    return true
                 }
+                if !matched { return false }
             }
             return index == rows.count
+        }
+    }
+
+    private static func matches(
+        _ row: UnsafePointer<HealthRow>, _ instance: UnsafePointer<BalancerInstance>, trigger: Double, actionable: Bool,
+        source: String, now: Date
+    ) -> Bool {
+        row.pointee.instance == instance.pointee.name && row.pointee.status == instance.pointee.status
+            && row.pointee.weight == instance.pointee.effectiveWeight
+            && row.pointee.configuredWeight == instance.pointee.configuredWeight
+            && row.pointee.share == instance.pointee.share && row.pointee.sessions == instance.pointee.sessions
+            && row.pointee.requestsPerSecond == instance.pointee.rates?.requestsPerSecond
+            && row.pointee.errorPercent == instance.pointee.rates?.errorPercent
+            && row.pointee.latencyMilliseconds == instance.pointee.responseTimeMs
+            && row.pointee.breaker == instance.pointee.breaker && row.pointee.check == instance.pointee.checkStatus
+            && sameMoment(row.pointee.lastChange, lastChange(instance.pointee, now: now))
+            && row.pointee.skewed == isSkewed(instance.pointee, trigger: trigger)
+            && row.pointee.pool == instance.pointee.pool && row.pointee.address == instance.pointee.address
+            && row.pointee.actionable == actionable && row.pointee.source == source
+    }
+
+    /// Two estimates of one change time: equal within the second of rounding either may carry.
+    private static func sameMoment(_ first: Date?, _ second: Date?) -> Bool {
+        switch (first, second) {
+        case (nil, nil): true
+        case (let first?, let second?): abs(first.timeIntervalSince(second)) <= 1.5
+        default: false
         }
     }
 

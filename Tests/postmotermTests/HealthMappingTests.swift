@@ -1,0 +1,59 @@
+import BalancerAdapters
+import Console
+import Foundation
+import PostmotermCore
+import Testing
+
+@testable import postmoterm
+
+/// The console's view of a poll: rows only when something shown changed, and change times
+/// that hold still although HAProxy counts whole seconds.
+@Suite struct HealthMappingTests {
+    let source = "haproxy+unix:///run/haproxy/admin.sock"
+    let thresholds = DetectorThresholds()
+    let start = Date(timeIntervalSince1970: 1_764_000_000.3)
+
+    func report(weights: [Int], secondsSinceChange: Int, down: Int? = nil) -> SourceReport {
+        let instances = weights.enumerated().map { index, weight in
+            BalancerInstance(
+                source: source, pool: "api", name: "api-\(index + 1)", status: index == down ? .down : .up,
+                effectiveWeight: weight, configuredWeight: weight, share: Double(weight) / Double(weights.reduce(0, +)),
+                secondsSinceChange: secondsSinceChange)
+        }
+        let snapshot = BalancerSnapshot(
+            source: source, kind: .haproxy, pools: [BalancerPool(source: source, name: "api", instances: instances)],
+            takenAt: Timestamp(start), monotonicTime: 0)
+        return SourceReport(source: source, state: .live, snapshot: snapshot, error: nil, consecutiveFailures: 0, nextPollIn: 1)
+    }
+
+    @Test func aQuietPollMatchesTheRowsShown() throws {
+        let first = try #require(HealthMapping.rows(report(weights: [1, 10, 1], secondsSinceChange: 60), actionable: true, thresholds: thresholds, now: start))
+        // One second later HAProxy says 61 s: the same change, the same rows.
+        #expect(HealthMapping.rowsMatch(first, report(weights: [1, 10, 1], secondsSinceChange: 61), actionable: true,
+                                        thresholds: thresholds, now: start.addingTimeInterval(1)))
+        // The poll landed half a second later in HAProxy's second: still the same change.
+        #expect(HealthMapping.rowsMatch(first, report(weights: [1, 10, 1], secondsSinceChange: 61), actionable: true,
+                                        thresholds: thresholds, now: start.addingTimeInterval(1.6)))
+    }
+
+    @Test func whatIsShownChangingDoesNotMatch() throws {
+        let first = try #require(HealthMapping.rows(report(weights: [1, 1, 1], secondsSinceChange: 60), actionable: true, thresholds: thresholds, now: start))
+        let now = start.addingTimeInterval(1)
+        #expect(!HealthMapping.rowsMatch(first, report(weights: [1, 10, 1], secondsSinceChange: 61), actionable: true, thresholds: thresholds, now: now))
+        #expect(!HealthMapping.rowsMatch(first, report(weights: [1, 1, 1], secondsSinceChange: 61, down: 2), actionable: true, thresholds: thresholds, now: now))
+        #expect(!HealthMapping.rowsMatch(first, report(weights: [1, 1, 1, 1], secondsSinceChange: 61), actionable: true, thresholds: thresholds, now: now))
+        #expect(!HealthMapping.rowsMatch(first, report(weights: [1, 1, 1], secondsSinceChange: 61), actionable: false, thresholds: thresholds, now: now))
+        // A status change resets HAProxy's count: a new change time.
+        #expect(!HealthMapping.rowsMatch(first, report(weights: [1, 1, 1], secondsSinceChange: 0), actionable: true, thresholds: thresholds, now: now))
+    }
+
+    @Test func rebuiltRowsKeepTheChangeTimesShown() throws {
+        let first = try #require(HealthMapping.rows(report(weights: [1, 1, 1], secondsSinceChange: 60), actionable: true, thresholds: thresholds, now: start))
+        // The weights change, the change time of each instance does not move by the rounding.
+        let next = try #require(HealthMapping.rows(report(weights: [1, 10, 1], secondsSinceChange: 61), actionable: true,
+                                                   thresholds: thresholds, now: start.addingTimeInterval(1.6), previous: first))
+        #expect(next.map(\.lastChange) == first.map(\.lastChange))
+        #expect(next.map(\.weight) == [1, 10, 1])
+        #expect(next.map(\.skewed) == [false, true, false])
+    }
+}
