@@ -17,6 +17,7 @@ struct RenderBench: AsyncParsableCommand {
             Operations, each timed --iterations times after a warm-up:
             - render 120×40 / 200×60: ConsoleRenderer.render of the whole frame;
             - render, clock moved: the same after only `now` changed (what a tick costs);
+            - render, health filter: the same with `/srv1` typed in the health pane;
             - diff, no change: CursesTerminal.draw of the frame it already shows (writes nothing);
             - diff, clock moved: draw of a frame whose header clock changed (a few cells);
             - diff, full repaint: invalidate, then draw the whole frame (Ctrl-L, resize).
@@ -57,6 +58,13 @@ struct RenderBench: AsyncParsableCommand {
             _ = ConsoleRenderer.render(ticking, size: small)
         }))
 
+        // A health filter as typed with `/` (ConsoleState.visibleHealth filters every frame).
+        var filtered = state
+        filtered.filters[.health] = "srv1"
+        results.append(("render 120×40, health filter", Timings.measure(iterations) { _ in
+            _ = ConsoleRenderer.render(filtered, size: small)
+        }))
+
         let frame = ConsoleRenderer.render(state, size: small)
         // The same picture in its own storage, as each tick renders a new buffer.
         let again = ConsoleRenderer.render(state, size: small)
@@ -68,10 +76,10 @@ struct RenderBench: AsyncParsableCommand {
         await terminal.close()
 
         print("")
-        print("operation                        median µs     p99 µs")
+        print("operation                        median µs     p99 µs   CPU median µs  (wall clock; CPU: this thread's time, which a busy machine does not inflate)")
         for (name, timings) in results {
             print(name.padding(toLength: 32, withPad: " ", startingAt: 0)
-                + String(format: "%10.2f %10.2f", timings.median, timings.p99))
+                + String(format: "%10.2f %10.2f %15.2f", timings.median, timings.p99, timings.cpuMedian))
         }
         let render = results.first { $0.0 == "render 120×40" }?.1.median ?? .nan
         let same = results.first { $0.0 == "diff, no change" }?.1.median ?? .nan
@@ -105,6 +113,10 @@ extension RenderBench {
     /// Per-iteration durations of one operation, in µs.
     struct Timings {
         var samples: [Double]
+        /// The same iterations timed on CLOCK_THREAD_CPUTIME_ID, sorted.
+        var cpuSamples: [Double]
+
+        var cpuMedian: Double { cpuSamples.isEmpty ? .nan : cpuSamples[cpuSamples.count / 2] }
 
         var median: Double { samples.isEmpty ? .nan : samples[samples.count / 2] }
         var p99: Double { samples.isEmpty ? .nan : samples[min(samples.count - 1, samples.count * 99 / 100)] }
@@ -113,19 +125,24 @@ extension RenderBench {
         static func measure(_ iterations: Int, _ body: (Int) -> Void) -> Timings {
             for index in 0..<max(1, iterations / 10) { body(index) }
             var samples: [Double] = []
+            var cpuSamples: [Double] = []
             samples.reserveCapacity(iterations)
+            cpuSamples.reserveCapacity(iterations)
             for index in 0..<iterations {
-                let start = monotonicNanoseconds()
+                let cpuStart = nanoseconds(CLOCK_THREAD_CPUTIME_ID)
+                let start = nanoseconds(CLOCK_MONOTONIC)
                 body(index)
-                samples.append(Double(monotonicNanoseconds() - start) / 1000)
+                samples.append(Double(nanoseconds(CLOCK_MONOTONIC) - start) / 1000)
+                cpuSamples.append(Double(nanoseconds(CLOCK_THREAD_CPUTIME_ID) - cpuStart) / 1000)
             }
             samples.sort()
-            return Timings(samples: samples)
+            cpuSamples.sort()
+            return Timings(samples: samples, cpuSamples: cpuSamples)
         }
 
-        private static func monotonicNanoseconds() -> UInt64 {
+        private static func nanoseconds(_ clock: clockid_t) -> UInt64 {
             var now = timespec()
-            clock_gettime(CLOCK_MONOTONIC, &now)
+            clock_gettime(clock, &now)
             return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
         }
     }

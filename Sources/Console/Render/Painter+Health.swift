@@ -13,8 +13,9 @@ extension Painter {
 
     /// The balancer model as a table, worst first; markers read without colour.
     mutating func drawHealth(_ region: Region, focused: Bool) {
-        let rows = state.visibleHealth
         let all = state.health
+        let shown = visibleHealthIndices()
+        let rowCount = shown?.count ?? all.count
         let down = state.healthSummary.down
         let skewed = state.healthSummary.skewed
         let open = state.healthSummary.breakersOpen
@@ -52,16 +53,16 @@ extension Painter {
             x += column.width + 1
         }
         let list = body.droppingTop(1)
-        guard !rows.isEmpty else {
+        guard rowCount > 0 else {
             buffer.putLine(" No instance matches the filter (Esc clears).", in: list, style: .dim)
             return
         }
-        let selected = min(state.healthCursor, rows.count - 1)
-        let offset = max(0, min(selected - list.height + 1, rows.count - list.height))
+        let selected = min(state.healthCursor, rowCount - 1)
+        let offset = max(0, min(selected - list.height + 1, rowCount - list.height))
         for line in 0..<list.height {
             let index = offset + line
-            guard index < rows.count else { break }
-            let row = rows[index]
+            guard index < rowCount else { break }
+            let row = all[shown?[index] ?? index]
             let y = list.y + line
             let isSelected = index == selected && focused
             if isSelected { buffer.fill(Region(x: list.x, y: y, width: list.width, height: 1), style: .selected) }
@@ -74,6 +75,50 @@ extension Painter {
                 x += column.width + 1
             }
         }
+    }
+
+    /// Positions in ``ConsoleState/health`` of the rows ``ConsoleState/visibleHealth`` lists, nil
+    /// when that is every row. The same matches, without lowercasing three strings of each of
+    /// a thousand rows every frame: printable-ASCII names are compared byte by byte.
+    func visibleHealthIndices() -> [Int]? {
+        let filter = (state.filters[.health] ?? "").lowercased()
+        guard !filter.isEmpty else { return nil }
+        let needle = Array(filter.utf8)
+        let asciiNeedle = DisplayWidth.isPrintableASCII(filter)
+        func matches(_ field: String) -> Bool {
+            if asciiNeedle, let found = field.utf8.withContiguousStorageIfAvailable({ Self.asciiContains($0, lowercased: needle) }),
+                let found
+            {
+                return found
+            }
+            return field.lowercased().contains(filter)
+        }
+        var indices: [Int] = []
+        for (index, row) in state.health.enumerated()
+        where matches(row.instance) || matches(row.pool) || matches(row.status.label) {
+            indices.append(index)
+        }
+        return indices
+    }
+
+    /// Whether printable-ASCII `haystack`, lowercased, contains `needle` (lowercase printable
+    /// ASCII); nil when `haystack` has any other byte.
+    static func asciiContains(_ haystack: UnsafeBufferPointer<UInt8>, lowercased needle: [UInt8]) -> Bool? {
+        var found = false
+        if haystack.count >= needle.count {
+            for start in 0...(haystack.count - needle.count) where !found {
+                var offset = 0
+                while offset < needle.count {
+                    var byte = haystack[start + offset]
+                    if byte >= 0x41 && byte <= 0x5A { byte += 0x20 }
+                    if byte != needle[offset] { break }
+                    offset += 1
+                }
+                found = offset == needle.count
+            }
+        }
+        for byte in haystack where byte < 0x20 || byte >= 0x7F { return nil }
+        return found
     }
 
     /// The columns that fit in `width`, most important first; the instance name takes the rest.
