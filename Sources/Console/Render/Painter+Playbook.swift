@@ -6,8 +6,12 @@ extension Painter {
     mutating func drawPlaybook(_ region: Region, focused: Bool) {
         let playbook = state.playbook
         let total = playbook.stepCount
-        let closed = playbook.phases.reduce(0) { sum, phase in sum + phase.steps.filter { state.steps[$0.id] != nil }.count }
-        var detail = total > 0 ? "\(closed)/\(total) steps" : ""
+        // Closed steps per phase, looked up once for the title and the phase headings.
+        let closedByPhase = playbook.phases.map { phase in
+            phase.steps.indices.reduce(0) { sum, index in sum + (state.steps[phase.steps[index].id] != nil ? 1 : 0) }
+        }
+        let closed = closedByPhase.reduce(0, +)
+        var detail = total > 0 ? String(closed) + "/" + String(total) + " steps" : ""
         if state.mineOnly { detail += " [mine]" }
         if let filter = state.filters[.playbook] { detail += " [/" + safe(filter) + "]" }
         drawTitle(region, title: "Playbook", detail: detail, focused: focused)
@@ -36,13 +40,13 @@ extension Painter {
         // The list gets about 60% of the height; the selected step's details the rest.
         let detailsHeight = body.height >= 10 ? max(4, body.height * 2 / 5) : 0
         let list = body.top(body.height - detailsHeight)
-        drawStepList(list, focused: focused)
+        drawStepList(list, focused: focused, closedByPhase: closedByPhase)
         if detailsHeight > 0 {
             drawStepDetails(Region(x: body.x, y: list.maxY, width: body.width, height: detailsHeight))
         }
     }
 
-    private mutating func drawStepList(_ region: Region, focused: Bool) {
+    private mutating func drawStepList(_ region: Region, focused: Bool, closedByPhase: [Int]) {
         guard visibleStepCount > 0 else {
             let message = state.mineOnly ? "No steps for your roles (m shows all)." : "No step matches the filter (Esc clears)."
             buffer.putLine(" " + message, in: region, style: .dim)
@@ -58,14 +62,15 @@ extension Painter {
         var rows: [(phase: Int, step: Int?)] = []
         rows.reserveCapacity(visibleStepCount + phases.count)
         var selectedRow = 0
-        for (phaseIndex, phase) in phases.enumerated() {
+        for phaseIndex in phases.indices {
+            let steps = phases[phaseIndex].steps
             var heading = false
-            for (stepIndex, step) in phase.steps.enumerated() where everyStepVisible || visibleIDs.contains(step.id) {
+            for stepIndex in steps.indices where everyStepVisible || visibleIDs.contains(steps[stepIndex].id) {
                 if !heading {
                     rows.append((phaseIndex, nil))
                     heading = true
                 }
-                if step.id == selectedID { selectedRow = rows.count }
+                if steps[stepIndex].id == selectedID { selectedRow = rows.count }
                 rows.append((phaseIndex, stepIndex))
             }
         }
@@ -80,8 +85,7 @@ extension Painter {
                 let step = phase.steps[stepIndex]
                 drawStepRow(step, in: line, selected: step.id == selectedID, focused: focused)
             } else {
-                var done = 0
-                for step in phase.steps where state.steps[step.id] != nil { done += 1 }
+                let done = closedByPhase[rows[index].phase]
                 let progress = " " + String(done) + "/" + String(phase.steps.count)
                 let x = buffer.put(" " + safe(phase.title), x: line.x, y: y, limit: line.maxX - DisplayWidth.of(progress),
                                    style: CellStyle(foreground: .accent, bold: true))
