@@ -234,6 +234,7 @@ struct Painter {
     mutating func drawHints(_ region: Region) {
         buffer.fill(region, style: .selected)
         let entries: [KeyGuide.Entry]
+        var more: [KeyGuide.Entry] = []
         switch state.mode {
         case .editing: entries = KeyGuide.editor
         case .confirming, .confirmQuit:
@@ -241,16 +242,19 @@ struct Painter {
         case .choosingAmendment:
             entries = [KeyGuide.Entry(keys: "t", action: "", hint: "text"), KeyGuide.Entry(keys: "m", action: "", hint: "time")]
         case .help: entries = [KeyGuide.Entry(keys: "j/k", action: "", hint: "scroll"), KeyGuide.Entry(keys: "other", action: "", hint: "close help")]
-        case .normal: entries = KeyGuide.entries(for: state.focus) + KeyGuide.global
+        case .normal:
+            entries = KeyGuide.entries(for: state.focus)
+            more = KeyGuide.global
         }
         var x = region.x
-        for entry in entries {
+        for entry in [entries, more].joined() {
             guard let hint = entry.hint else { continue }
             let key = entry.keys.firstIndex(of: " ").map { String(entry.keys[..<$0]) } ?? entry.keys
             let width = DisplayWidth.of(key) + DisplayWidth.of(hint) + 3
             guard x + width <= region.maxX else { break }
-            x = buffer.put(" " + key, x: x, y: region.y, style: CellStyle(bold: true, reverse: true))
-            x = buffer.put(" " + hint + " ", x: x, y: region.y, style: .selected)
+            x = putAfterSpace(key, x: x, y: region.y, limit: buffer.width, style: CellStyle(bold: true, reverse: true))
+            x = putAfterSpace(hint, x: x, y: region.y, limit: buffer.width, style: .selected)
+            x = buffer.put(" ", x: x, y: region.y, style: .selected)
         }
     }
 
