@@ -17,23 +17,7 @@ public struct CellBuffer: Sendable, Hashable {
     public init(width: Int, height: Int) {
         self.width = max(0, width)
         self.height = max(0, height)
-        // One blank cell, then copies of what is already there, doubling: a few memcpys
-        // rather than a store per field per cell.
-        let count = self.width * self.height
-        cells = Array(unsafeUninitializedCapacity: count) { storage, initialized in
-            guard count > 0, let base = storage.baseAddress else {
-                initialized = 0
-                return
-            }
-            base.initialize(to: .blank)
-            var filled = 1
-            while filled < count {
-                let chunk = min(filled, count - filled)
-                (base + filled).initialize(from: base, count: chunk)
-                filled += chunk
-            }
-            initialized = count
-        }
+        cells = Array(repeating: .blank, count: self.width * self.height)
     }
 
     public subscript(x: Int, y: Int) -> Cell {
