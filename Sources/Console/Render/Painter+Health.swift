@@ -198,13 +198,54 @@ extension Painter {
     }
 
     static func percent(_ value: Double) -> String {
-        if value >= 10 || value == 0 { return String(Int(value.rounded())) + "%" }
-        return String(Int((value * 10).rounded()) / 10) + "." + String(Int((value * 10).rounded()) % 10) + "%"
+        if value >= 10 || value == 0 { return number(Int(value.rounded()), suffix: UInt8(ascii: "%")) }
+        return tenths(Int((value * 10).rounded()), suffix: UInt8(ascii: "%"))
     }
 
     static func rate(_ value: Double) -> String {
-        if value >= 10_000 { return String(Int(value / 1000)) + "k" }
+        if value >= 10_000 { return number(Int(value / 1000), suffix: UInt8(ascii: "k")) }
         if value >= 100 { return String(Int(value.rounded())) }
-        return String(Int((value * 10).rounded()) / 10) + "." + String(Int((value * 10).rounded()) % 10)
+        return tenths(Int((value * 10).rounded()), suffix: nil)
+    }
+
+    /// `String(value) + suffix`, written in place for the non-negative values a table shows.
+    static func number(_ value: Int, suffix: UInt8) -> String {
+        guard value >= 0, value < 1_000_000_000 else { return String(value) + String(UnicodeScalar(suffix)) }
+        return digits(value, fraction: nil, suffix: suffix)
+    }
+
+    /// `String(tenths / 10) + "." + String(tenths % 10)` and the suffix, written in place.
+    static func tenths(_ tenths: Int, suffix: UInt8?) -> String {
+        guard tenths >= 0, tenths < 1_000_000_000 else {
+            return String(tenths / 10) + "." + String(tenths % 10) + (suffix.map { String(UnicodeScalar($0)) } ?? "")
+        }
+        return digits(tenths / 10, fraction: tenths % 10, suffix: suffix)
+    }
+
+    /// Decimal digits of `whole` (0 ≤ whole < 10⁹), then "." and `fraction` when given, then
+    /// `suffix`: at most 13 ASCII bytes, a small string (no allocation).
+    private static func digits(_ whole: Int, fraction: Int?, suffix: UInt8?) -> String {
+        var count = 1
+        var rest = whole / 10
+        while rest > 0 {
+            count += 1
+            rest /= 10
+        }
+        let total = count + (fraction == nil ? 0 : 2) + (suffix == nil ? 0 : 1)
+        return String(unsafeUninitializedCapacity: total) { bytes in
+            var value = whole
+            for index in stride(from: count - 1, through: 0, by: -1) {
+                bytes[index] = UInt8(ascii: "0") + UInt8(value % 10)
+                value /= 10
+            }
+            var next = count
+            if let fraction {
+                bytes[next] = UInt8(ascii: ".")
+                bytes[next + 1] = UInt8(ascii: "0") + UInt8(fraction)
+                next += 2
+            }
+            if let suffix { bytes[next] = suffix }
+            return total
+        }
     }
 }
