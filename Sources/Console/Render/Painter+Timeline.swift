@@ -6,7 +6,7 @@ extension Painter {
     mutating func drawTimeline(_ region: Region, focused: Bool) {
         let items = state.visibleTimeline
         var stored = 0
-        for item in state.timeline where !item.pending { stored += 1 }
+        for index in state.timeline.indices where !state.timeline[index].pending { stored += 1 }
         var detail = String(stored) + " events"
         if let filter = state.filters[.timeline] { detail += " [/" + safe(filter) + "]" }
         drawTitle(region, title: "Timeline", detail: detail, focused: focused)
