@@ -45,9 +45,9 @@ public struct HTTPResponse: Sendable, Equatable {
 
     /// Whether `bytes` already hold a whole response (by `Content-Length` or the last chunk), so
     /// the reader need not wait for the server to close.
-    static func isComplete<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes) -> Bool where Bytes.Index == Int {
+    static func isComplete(_ bytes: [UInt8]) -> Bool {
         guard let headerEnd = headerEnd(bytes) else { return false }
-        let head = String(decoding: bytes[bytes.startIndex..<bytes.startIndex + headerEnd], as: UTF8.self).lowercased()
+        let head = String(decoding: bytes[0..<headerEnd], as: UTF8.self).lowercased()
         let bodyCount = bytes.count - headerEnd - 4
         for line in head.components(separatedBy: "\r\n") where line.hasPrefix("content-length:") {
             if let length = Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) {
@@ -60,14 +60,12 @@ public struct HTTPResponse: Sendable, Equatable {
         return false
     }
 
-    /// The offset of the blank line that ends the headers (`\r\n\r\n`), from the start of `bytes`.
-    private static func headerEnd<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes) -> Int? where Bytes.Index == Int {
+    private static func headerEnd(_ bytes: [UInt8]) -> Int? {
         guard bytes.count >= 4 else { return nil }
-        let first = bytes.startIndex
         var index = 0
         let limit = min(bytes.count - 3, 64 * 1024)
         while index < limit {
-            if bytes[first + index] == 13, bytes[first + index + 1] == 10, bytes[first + index + 2] == 13, bytes[first + index + 3] == 10 { return index }
+            if bytes[index] == 13, bytes[index + 1] == 10, bytes[index + 2] == 13, bytes[index + 3] == 10 { return index }
             index += 1
         }
         return nil

@@ -13,7 +13,7 @@ public enum SocketExchange {
     /// the answer is whole, `limit` is exceeded (an error), or `timeout` seconds have passed.
     public static func run(
         _ endpoint: SocketEndpoint, request: [UInt8], timeout: Double, limit: Int,
-        isComplete: ((UnsafeBufferPointer<UInt8>) -> Bool)? = nil
+        isComplete: (([UInt8]) -> Bool)? = nil
     ) throws(TransportError) -> [UInt8] {
         let deadline = monotonicNow() + timeout
         let fd = try connect(endpoint, deadline: deadline, timeout: timeout)
@@ -129,21 +129,23 @@ public enum SocketExchange {
         }
     }
 
-    /// Reads straight into one growing buffer (``ReceiveBuffer``) until the peer closes.
     private static func readAnswer(
-        _ fd: Int32, deadline: Double, timeout: Double, limit: Int, isComplete: ((UnsafeBufferPointer<UInt8>) -> Bool)?
+        _ fd: Int32, deadline: Double, timeout: Double, limit: Int, isComplete: (([UInt8]) -> Bool)?
     ) throws(TransportError) -> [UInt8] {
-        var data = ReceiveBuffer()
+        var data: [UInt8] = []
+        data.reserveCapacity(64 * 1024)
+        var chunk = [UInt8](repeating: 0, count: 256 * 1024)
         while true {
-            let count = data.receive { recv(fd, $0, $1, 0) }
+            let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if count > 0 {
+                data.append(contentsOf: chunk[0..<count])
                 if data.count > limit { throw .responseTooLarge(limit: limit) }
-                if let isComplete, data.withBytes(isComplete) { return data.bytes }
+                if let isComplete, isComplete(data) { return data }
                 continue
             }
             if count == 0 {
                 if data.isEmpty { throw .closedWithoutAnswer }
-                return data.bytes
+                return data
             }
             let code = errno
             if code == EAGAIN || code == EWOULDBLOCK || code == EINTR {
@@ -152,7 +154,7 @@ public enum SocketExchange {
                 }
                 continue
             }
-            if code == ECONNRESET { if data.isEmpty { throw .closedWithoutAnswer } else { return data.bytes } }
+            if code == ECONNRESET { if data.isEmpty { throw .closedWithoutAnswer } else { return data } }
             throw .system(call: "recv", code: code)
         }
     }
