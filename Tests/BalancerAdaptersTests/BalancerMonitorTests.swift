@@ -9,6 +9,7 @@ private final class ScriptedSource: BalancerSource, @unchecked Sendable {
     let address: BalancerAddress
     private let script: Mutex<[String?]>
     private let fetches = Mutex(0)
+    private let answers = Mutex(0)
 
     /// Each entry: CSV text, or nil for "connection refused".
     init(_ address: String, _ script: [String?]) {
@@ -17,6 +18,8 @@ private final class ScriptedSource: BalancerSource, @unchecked Sendable {
     }
 
     var fetchCount: Int { fetches.withLock { $0 } }
+    /// Fetches that have returned a snapshot.
+    var answerCount: Int { answers.withLock { $0 } }
 
     func fetch(timeout: Double, clock: any PollClock) async throws -> BalancerSnapshot {
         fetches.withLock { $0 += 1 }
@@ -24,7 +27,9 @@ private final class ScriptedSource: BalancerSource, @unchecked Sendable {
         guard let text = next else {
             throw BalancerFetchError(source: address.display, reason: .transport(.refused))
         }
-        return try HAProxyCSVParser.parse(text, source: address.display, takenAt: clock.wallTime(), monotonicTime: clock.monotonicSeconds())
+        let snapshot = try HAProxyCSVParser.parse(text, source: address.display, takenAt: clock.wallTime(), monotonicTime: clock.monotonicSeconds())
+        answers.withLock { $0 += 1 }
+        return snapshot
     }
 }
 
@@ -106,8 +111,10 @@ private struct SilentSource: BalancerSource {
         let good = ScriptedSource("haproxy+tcp://lb:1", [Self.csv(b: 1)])
         let monitor = BalancerMonitor(sources: [SilentSource(), good], interval: 1, timeout: 2, clock: clock)
         let poll = Task { await monitor.pollOnce() }
-        // Both the silent fetch and its deadline sleep on the clock.
-        while clock.sleeperCount < 2 { await Task.yield() }
+        // The good source has answered, and both the silent fetch and its deadline sleep on the
+        // clock (without waiting for the answer, a slow parse could still be running when the
+        // clock jumps past the good source's deadline too).
+        while good.answerCount == 0 || clock.sleeperCount < 2 { await Task.yield() }
         clock.advance(seconds: 2.25)
         let update = await poll.value
         #expect(update.sources[0].state == .unreachable(reason: "haproxy+tcp://10.0.0.9:9999: timed out after 2s waiting for an answer"))
