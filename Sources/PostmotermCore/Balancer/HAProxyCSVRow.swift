@@ -1,6 +1,6 @@
-/// One row of HAProxy CSV at a time, split in place: where each of its first `storedColumns`
-/// fields starts and ends in the response, and how many fields it has. Values are read from the
-/// bytes only for the fields the parser asks for.
+/// One row of HAProxy CSV at a time, split in place: where each kept field starts and ends in the
+/// response, and how many fields the row has. Values are read from the bytes only for the fields
+/// the parser asks for.
 ///
 /// A row without a quote (every row HAProxy writes) is split eight bytes at a time: a SWAR compare
 /// marks the commas of a word and a multiply counts them, and only the commas that bound a kept
@@ -17,8 +17,8 @@ struct HAProxyCSVRow: ~Copyable {
     /// Columns whose bounds are kept.
     private let stored: Int
     /// `starts[c]..<ends[c]`: field `c` (inside its quotes when quoted); a CR before the newline
-    /// is not part of the last field. Room for `stored + 8` columns: a word read past the last
-    /// stored column writes at most 8 more.
+    /// is not part of the last field. Valid for the kept columns (the quoted split fills every
+    /// column below `stored`); the plain split also writes the start of the field after a kept one.
     private let starts: UnsafeMutablePointer<Int>
     private let ends: UnsafeMutablePointer<Int>
     /// Whether field `c` was quoted; valid only while ``hasQuotes``.
