@@ -134,11 +134,15 @@ public enum SocketExchange {
     ) throws(TransportError) -> [UInt8] {
         var data: [UInt8] = []
         data.reserveCapacity(64 * 1024)
-        var chunk = [UInt8](repeating: 0, count: 256 * 1024)
+        // Not zeroed, and under malloc's mmap threshold: the same heap memory poll after poll.
+        // (A zeroed 256 KiB chunk was a fresh mapping each time: 64 page faults and a memset
+        // before every read.)
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
+        defer { chunk.deallocate() }
         while true {
-            let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            let count = recv(fd, chunk.baseAddress, chunk.count, 0)
             if count > 0 {
-                data.append(contentsOf: chunk[0..<count])
+                data.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[0..<count]))
                 if data.count > limit { throw .responseTooLarge(limit: limit) }
                 if let isComplete, isComplete(data) { return data }
                 continue
