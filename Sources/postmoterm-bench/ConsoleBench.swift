@@ -14,8 +14,9 @@ struct ConsoleBench: AsyncParsableCommand {
             each in its own detached tmux pane (120×40, TERM=xterm-256color), gated so the clock \
             starts just before the program is exec'd:
             - first frame: postmoterm's trace (POSTMOTERM_CONSOLE_TRACE, CLOCK_MONOTONIC) for its \
-            first frame and its first frame showing the pool; hatop: capture-pane polled until its \
-            server list shows;
+            first frame and its first frame showing the pool — once on the very first launch (it \
+            creates the incident log) and once with the log in place; hatop: capture-pane polled \
+            until its server list shows;
             - CPU per refresh: time on CPU of every thread (/proc/PID/task/*/schedstat, nanoseconds) \
             over --seconds of steady state, divided by the refreshes (polls) in that window; \
             /proc/PID/stat's utime + stime (10 ms ticks) is printed beside it as a cross-check;
@@ -51,10 +52,12 @@ struct ConsoleBench: AsyncParsableCommand {
 
         print("HAProxy on \(haproxy.socketPath): 1 pool, \(servers) servers; terminal: tmux 120×40, TERM=xterm-256color")
         print("postmoterm: \(executable)")
+        let firstLaunch = try measureFirstLaunch(executable: executable, socket: haproxy.socketPath, directory: directory, tmux: tmux)
         let ours = try measurePostmoterm(executable: executable, socket: haproxy.socketPath, directory: directory, tmux: tmux)
         print("")
         print("postmoterm open --interval 1")
-        print("  first frame                 \(Self.ms(ours.firstFrame)) ms   (budget ≤ 30 ms: \(ours.firstFrame <= 30 ? "MET" : "MISSED"))")
+        print("  first frame, first launch   \(Self.ms(firstLaunch)) ms   (budget ≤ 30 ms: \(firstLaunch <= 30 ? "MET" : "MISSED")); creates the incident log")
+        print("  first frame                 \(Self.ms(ours.firstFrame)) ms   (budget ≤ 30 ms: \(ours.firstFrame <= 30 ? "MET" : "MISSED")); the log exists, as on any later launch")
         print("  first frame with the pool   \(Self.ms(ours.firstPoolFrame)) ms")
         print("  CPU per refresh             \(Self.ms(ours.cpuPerRefresh)) ms   (budget ≤ 1 ms: \(ours.cpuPerRefresh <= 1 ? "MET" : "MISSED")); \(ours.refreshes) refreshes in \(Self.ms(seconds * 1000)) ms; utime+stime: \(Self.ms(ours.cpuPerRefreshTicks)) ms")
         print("  RSS                         \(Self.mb(ours.rssKB)) MB (peak \(Self.mb(ours.peakKB)) MB; anonymous \(Self.mb(ours.anonKB)) MB, file-backed \(Self.mb(ours.fileKB)) MB)   (budget ≤ 15 MB: \(Double(ours.rssKB) / 1024 <= 15 ? "MET" : "MISSED"))")
@@ -88,6 +91,29 @@ struct ConsoleBench: AsyncParsableCommand {
         var firstFrame = 0.0, firstPoolFrame = 0.0, cpuPerRefresh = 0.0, cpuPerRefreshTicks = 0.0, bytesPerSecond = 0.0
         var refreshes = 0, rssKB = 0, peakKB = 0, anonKB = 0, fileKB = 0, frames = 0, emptyFrames = 0, cells = 0, cellsPerKey = 0
         var keyLatency = Latencies(samples: [])
+    }
+
+    /// The very first `postmoterm open` on a machine: no incident log yet, so the first frame
+    /// waits for the database to be created. Quits at once; the log stays for the main run.
+    func measureFirstLaunch(executable: String, socket: String, directory: URL, tmux: BenchTmux) throws -> Double {
+        let gate = directory.appendingPathComponent("go-first").path
+        let tracePath = directory.appendingPathComponent("trace-first").path
+        guard mkfifo(gate, 0o600) == 0 else { throw ValidationError("mkfifo \(gate) failed") }
+        let data = directory.appendingPathComponent("data").path
+        try tmux.run(["new-session", "-d", "-s", "first", "-x", "120", "-y", "40",
+                      "read _ < \(gate); exec env TERM=xterm-256color POSTMOTERM_DATA_DIR=\(data) POSTMOTERM_CONSOLE_TRACE=\(tracePath) \(executable) open --balancer \(socket) --interval 1 --title 'First launch' --as bench"])
+        let start = Self.monotonic()
+        try Self.openGate(gate)
+        let trace = TraceReader(path: tracePath)
+        guard let first = trace.waitFor(timeout: 10, { $0.what.hasPrefix("frame") }) else {
+            throw ValidationError("postmoterm drew nothing in 10 s; screen:\n\(tmux.capture("first"))")
+        }
+        let pid = tmux.pid("first")
+        try tmux.run(["send-keys", "-t", "first", "q"])
+        try tmux.run(["send-keys", "-t", "first", "y"])
+        let deadline = Date().addingTimeInterval(10)
+        while let pid, kill(pid, 0) == 0, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        return Double(first.time - start) / 1e6
     }
 
     func measurePostmoterm(executable: String, socket: String, directory: URL, tmux: BenchTmux) throws -> Result {
