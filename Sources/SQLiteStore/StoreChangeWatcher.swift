@@ -54,7 +54,7 @@ public final class StoreChangeWatcher: @unchecked Sendable {
     /// Blocks until the database's files change (true) or `timeout` seconds pass (false).
     /// Returns false at once after `close()`.
     public func wait(timeout: Double) -> Bool {
-        var deadline = ContinuousClock.now + .milliseconds(Int64(max(0, timeout) * 1000))
+        let deadline = ContinuousClock.now + .milliseconds(Int64(max(0, timeout) * 1000))
         while true {
             if isClosed { return false }
             let remaining = ContinuousClock.now.duration(to: deadline)
@@ -73,7 +73,6 @@ public final class StoreChangeWatcher: @unchecked Sendable {
             if ready == 0 || descriptors[1].revents != 0 { return false }
             if drainEvents() { return true }
             // Only other files of the directory changed: keep waiting for the same deadline.
-            deadline = max(deadline, ContinuousClock.now)
         }
     }
 
