@@ -37,6 +37,7 @@ struct PollBench: AsyncParsableCommand {
     @Flag(name: .customLong("work-only"), help: "Read once, then only repeat parse + rates + detect (for profilers).") var workOnly = false
 
     func run() async throws {
+        AllocatorTuning.keepPollMemory()  // as `postmoterm` does at start
         let haproxy = try HAProxyProcess(config: .benchmark(servers: servers))
         try haproxy.start(timeout: 10)
         defer { haproxy.stop() }
