@@ -36,19 +36,19 @@ public final class SQLiteIncidentStore: Sendable {
         let path = (directory as NSString).appendingPathComponent(SQLiteIncidentStore.fileName)
         self.path = path
         self.clock = clock
-        switch try DatabaseFile.prepare(path) {
-        case nil:
+        switch try DatabaseFile.inspect(path) {
+        case .missing:
             // A new log: built beside its name and linked into place, schema and all (mode 0600,
             // which SQLite gives its -wal and -shm files too).
             try DatabaseCreation.createIfMissing(path, migrator: Schema.migrator)
-        case true?:
-            // A file whose header already names postmoterm needs no second connection to check
-            // it (newer versions are still refused by `migrate`); anything else is asked of SQLite.
-            if !DatabaseFile.headerNamesPostmoterm(path, applicationID: Schema.applicationID) {
-                try SQLiteIncidentStore.checkBeforeOpening(path)
-            }
-        case false?:
-            break  // empty: SQLite initialises it
+        case .database(let applicationID) where applicationID == Schema.applicationID:
+            // The header already names postmoterm: no second connection to check it (newer
+            // versions are still refused by `migrate`).
+            break
+        case .database:
+            try SQLiteIncidentStore.checkBeforeOpening(path)  // anything else is asked of SQLite
+        case .empty:
+            break  // SQLite initialises it
         }
 
         var configuration = Configuration()

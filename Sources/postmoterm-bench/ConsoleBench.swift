@@ -96,14 +96,12 @@ struct ConsoleBench: AsyncParsableCommand {
     /// The very first `postmoterm open` on a machine: no incident log yet, so the first frame
     /// waits for the database to be created. Quits at once; the log stays for the main run.
     func measureFirstLaunch(executable: String, socket: String, directory: URL, tmux: BenchTmux) throws -> Double {
-        let gate = directory.appendingPathComponent("go-first").path
         let tracePath = directory.appendingPathComponent("trace-first").path
-        guard mkfifo(gate, 0o600) == 0 else { throw ValidationError("mkfifo \(gate) failed") }
         let data = directory.appendingPathComponent("data").path
-        try tmux.run(["new-session", "-d", "-s", "first", "-x", "120", "-y", "40",
-                      "read _ < \(gate); exec env TERM=xterm-256color POSTMOTERM_DATA_DIR=\(data) POSTMOTERM_CONSOLE_TRACE=\(tracePath) \(executable) open --balancer \(socket) --interval 1 --title 'First launch' --as bench"])
-        let start = Self.monotonic()
-        try Self.openGate(gate)
+        let start = try Self.launchGated(
+            session: "first",
+            command: "POSTMOTERM_DATA_DIR=\(data) POSTMOTERM_CONSOLE_TRACE=\(tracePath) \(executable) open --balancer \(socket) --interval 1 --title 'First launch' --as bench",
+            directory: directory, tmux: tmux)
         let trace = TraceReader(path: tracePath)
         guard let first = trace.waitFor(timeout: 10, { $0.what.hasPrefix("frame") }) else {
             throw ValidationError("postmoterm drew nothing in 10 s; screen:\n\(tmux.capture("first"))")
@@ -117,17 +115,13 @@ struct ConsoleBench: AsyncParsableCommand {
     }
 
     func measurePostmoterm(executable: String, socket: String, directory: URL, tmux: BenchTmux) throws -> Result {
-        let gate = directory.appendingPathComponent("go-postmoterm").path
         let tracePath = directory.appendingPathComponent("trace").path
         let bytesPath = directory.appendingPathComponent("bytes-postmoterm").path
-        guard mkfifo(gate, 0o600) == 0 else { throw ValidationError("mkfifo \(gate) failed") }
-        FileManager.default.createFile(atPath: bytesPath, contents: nil)
         let data = directory.appendingPathComponent("data").path
-        try tmux.run(["new-session", "-d", "-s", "console", "-x", "120", "-y", "40",
-                      "read _ < \(gate); exec env TERM=xterm-256color POSTMOTERM_DATA_DIR=\(data) POSTMOTERM_CONSOLE_TRACE=\(tracePath) \(executable) open --balancer \(socket) --interval 1 --title 'Console bench' --as bench"])
-        try tmux.run(["pipe-pane", "-t", "console", "-o", "cat >> \(bytesPath)"])
-        let start = Self.monotonic()
-        try Self.openGate(gate)
+        let start = try Self.launchGated(
+            session: "console",
+            command: "POSTMOTERM_DATA_DIR=\(data) POSTMOTERM_CONSOLE_TRACE=\(tracePath) \(executable) open --balancer \(socket) --interval 1 --title 'Console bench' --as bench",
+            directory: directory, tmux: tmux, bytesPath: bytesPath)
 
         var result = Result()
         let trace = TraceReader(path: tracePath)
@@ -188,15 +182,9 @@ struct ConsoleBench: AsyncParsableCommand {
 
     func measureHatop(socket: String, directory: URL, tmux: BenchTmux) throws -> Result {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/hatop") else { throw ValidationError("hatop is not installed") }
-        let gate = directory.appendingPathComponent("go-hatop").path
         let bytesPath = directory.appendingPathComponent("bytes-hatop").path
-        guard mkfifo(gate, 0o600) == 0 else { throw ValidationError("mkfifo \(gate) failed") }
-        FileManager.default.createFile(atPath: bytesPath, contents: nil)
-        try tmux.run(["new-session", "-d", "-s", "hatop", "-x", "120", "-y", "40",
-                      "read _ < \(gate); exec env TERM=xterm-256color /usr/bin/hatop -s \(socket) -i 1"])
-        try tmux.run(["pipe-pane", "-t", "hatop", "-o", "cat >> \(bytesPath)"])
-        let start = Self.monotonic()
-        try Self.openGate(gate)
+        let start = try Self.launchGated(
+            session: "hatop", command: "/usr/bin/hatop -s \(socket) -i 1", directory: directory, tmux: tmux, bytesPath: bytesPath)
         var result = Result()
         let deadline = Date().addingTimeInterval(15)
         var shown = false
@@ -227,6 +215,25 @@ struct ConsoleBench: AsyncParsableCommand {
     }
 
     // MARK: - Helpers
+
+    /// Starts `command` (TERM=xterm-256color) in a detached 120×40 tmux session, held at a FIFO
+    /// gate so the clock starts just before it is exec'd; with `bytesPath`, everything it writes
+    /// to the terminal is appended there. Returns CLOCK_MONOTONIC at the gate's opening.
+    static func launchGated(
+        session: String, command: String, directory: URL, tmux: BenchTmux, bytesPath: String? = nil
+    ) throws -> Int64 {
+        let gate = directory.appendingPathComponent("go-\(session)").path
+        guard mkfifo(gate, 0o600) == 0 else { throw ValidationError("mkfifo \(gate) failed") }
+        try tmux.run(["new-session", "-d", "-s", session, "-x", "120", "-y", "40",
+                      "read _ < \(gate); exec env TERM=xterm-256color \(command)"])
+        if let bytesPath {
+            FileManager.default.createFile(atPath: bytesPath, contents: nil)
+            try tmux.run(["pipe-pane", "-t", session, "-o", "cat >> \(bytesPath)"])
+        }
+        let start = monotonic()
+        try openGate(gate)
+        return start
+    }
 
     static func openGate(_ path: String) throws {
         guard let handle = FileHandle(forWritingAtPath: path) else { throw ValidationError("cannot open \(path)") }

@@ -11,7 +11,7 @@ import Testing
 
     @Test func aNewLogAppearsCompleteWithNothingLeftBeside() throws {
         let store = try SQLiteIncidentStore(directory: dir.path)
-        #expect(DatabaseFile.headerNamesPostmoterm(store.path, applicationID: Schema.applicationID))
+        #expect(try DatabaseFile.inspect(store.path) == .database(applicationID: Schema.applicationID))
         let incident = try store.createIncident(IncidentDraft(title: "outage", author: Author(name: "alice")))
         #expect(try store.incident(incident.id).title == "outage")
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains(".new-") }

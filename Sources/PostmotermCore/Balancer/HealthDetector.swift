@@ -31,26 +31,12 @@ public struct HealthDetector: Sendable {
         var erroring: Bool
     }
 
-    /// One pool's memory. Instances are kept in the source's order, so the next snapshot finds
-    /// each by position (one name comparison) and falls back to a name index only when the
-    /// order changed — no per-instance string keys to build or hash.
+    /// One pool's memory.
     private struct PoolMemory: Sendable {
         var down = false
         var erroring = false
         var saturated: Set<String> = []
-        var names: [String] = []
-        var instances: [InstanceMemory] = []
-        var index: [String: Int]?
-
-        mutating func find(_ name: String, at position: Int) -> InstanceMemory? {
-            if position < names.count, names[position] == name { return instances[position] }
-            if index == nil {
-                var built: [String: Int] = [:]
-                for (offset, known) in names.enumerated() { built[known] = offset }
-                index = built
-            }
-            return index?[name].map { instances[$0] }
-        }
+        var instances = PerInstance<InstanceMemory>()
     }
 
     /// Source → pool → memory.
@@ -105,9 +91,9 @@ public struct HealthDetector: Sendable {
         pool: BalancerPool, memory: PoolMemory?, source: String, time: Timestamp, into findings: inout [Finding]
     ) -> PoolMemory {
         var old = memory ?? PoolMemory()
-        var next = PoolMemory(down: old.down, erroring: old.erroring, saturated: old.saturated)
-        next.names.reserveCapacity(pool.instances.count)
-        next.instances.reserveCapacity(pool.instances.count)
+        var next = PoolMemory(
+            down: old.down, erroring: old.erroring, saturated: old.saturated,
+            instances: PerInstance(capacity: pool.instances.count))
         let fair = pool.fairShare
         let servingWeighted = pool.weightedServingCount
 
@@ -117,11 +103,12 @@ public struct HealthDetector: Sendable {
             guard let first = instances.baseAddress else { return }
             for position in instances.indices {
                 let instance = first + position
-                let previous = memory == nil ? nil : old.find(instance.pointee.name, at: position)
-                next.names.append(instance.pointee.name)
-                next.instances.append(examine(instance: instance, previous: previous, source: source,
-                                              fairShare: servingWeighted >= 2 ? fair : nil,
-                                              servingCount: servingWeighted, time: time, into: &findings))
+                let previous = memory == nil ? nil : old.instances.find(instance.pointee.name, at: position)
+                next.instances.append(
+                    examine(instance: instance, previous: previous, source: source,
+                            fairShare: servingWeighted >= 2 ? fair : nil,
+                            servingCount: servingWeighted, time: time, into: &findings),
+                    for: instance.pointee.name)
             }
         }
 

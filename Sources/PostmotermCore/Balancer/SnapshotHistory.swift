@@ -10,25 +10,11 @@ public struct SnapshotHistory: Sendable {
         var failedObservations: UInt64?
     }
 
-    /// One pool's last sample. Instances are kept in the order the source listed them, so the
-    /// next sample finds each one by position (a name comparison) and only falls back to a
-    /// name lookup when the order changed.
+    /// One pool's last sample.
     private struct PoolSample: Sendable {
         var counters: InstanceCounters
         var time: Double
-        var names: [String]
-        var instances: [Previous]
-        var index: [String: Int]?
-
-        mutating func find(_ name: String, at position: Int) -> Previous? {
-            if position < names.count, names[position] == name { return instances[position] }
-            if index == nil {
-                var built: [String: Int] = [:]
-                for (offset, known) in names.enumerated() { built[known] = offset }
-                index = built
-            }
-            return index?[name].map { instances[$0] }
-        }
+        var instances: PerInstance<Previous>
     }
 
     private var pools: [String: PoolSample] = [:]
@@ -47,20 +33,19 @@ public struct SnapshotHistory: Sendable {
                 result.pools[p].rates = TrafficRates.between(before.counters, at: before.time, result.pools[p].counters, at: now)
             }
             let count = result.pools[p].instances.count
-            var sample = PoolSample(counters: result.pools[p].counters, time: now, names: [], instances: [])
-            sample.names.reserveCapacity(count)
-            sample.instances.reserveCapacity(count)
+            var sample = PoolSample(counters: result.pools[p].counters, time: now, instances: PerInstance(capacity: count))
             result.pools[p].instances.withUnsafeMutableBufferPointer { instances in
                 for i in instances.indices {
-                    let previous = before?.find(instances[i].name, at: i)
+                    let previous = before?.instances.find(instances[i].name, at: i)
                     if let previous, let time = before?.time {
                         instances[i].rates = TrafficRates.between(previous.counters, at: time, instances[i].counters, at: now)
                     }
                     instances[i].breaker = Self.breaker(for: instances[i], previous: previous)
                     var failed: UInt64?
                     if case .haproxy(let value, _, _) = instances[i].breakerEvidence { failed = value }
-                    sample.names.append(instances[i].name)
-                    sample.instances.append(Previous(counters: instances[i].counters, breaker: instances[i].breaker, failedObservations: failed))
+                    sample.instances.append(
+                        Previous(counters: instances[i].counters, breaker: instances[i].breaker, failedObservations: failed),
+                        for: instances[i].name)
                 }
             }
             seen[poolName] = sample
