@@ -28,6 +28,25 @@ import Testing
         #expect(ContinuousClock.now - start < .seconds(3))
     }
 
+    /// The safety check between inotify events: `stat` sees every commit, and only commits.
+    @Test func filesChangedSeesEveryCommitAndNothingElse() throws {
+        let store = try SQLiteIncidentStore(directory: dir.path)
+        let incident = try store.createIncident(IncidentDraft(title: "outage", author: author))
+        let watcher = try #require(StoreChangeWatcher(directory: dir.path))
+        #expect(watcher.filesChanged() == false)
+        _ = try store.events(of: incident.id)
+        #expect(watcher.filesChanged() == false, "a read changes nothing")
+        FileManager.default.createFile(atPath: dir.appending("postmortem-draft.md"), contents: Data("# draft\n".utf8))
+        #expect(watcher.filesChanged() == false, "other files of the directory do not count")
+
+        let other = try SQLiteIncidentStore(directory: dir.path)
+        for n in 1...3 {
+            _ = try other.append(EventDraft(kind: .note, text: "note \(n)", author: Author(name: "bob")), to: incident.id)
+            #expect(watcher.filesChanged(), "commit \(n)")
+            #expect(watcher.filesChanged() == false, "after commit \(n), once seen")
+        }
+    }
+
     @Test func otherFilesInTheDirectoryDoNotWakeIt() throws {
         _ = try SQLiteIncidentStore(directory: dir.path)
         let watcher = try #require(StoreChangeWatcher(directory: dir.path))

@@ -12,13 +12,20 @@
 /// come from the heap, and the heap keeps up to 32 MiB of free space instead of 128 KiB —
 /// memory the next poll uses again.
 ///
+/// All threads share one arena. By default glibc gives each thread that allocates its own heap,
+/// and the console's few threads (the poll threads, Swift's cooperative pool, the store watcher)
+/// each kept one of 1–2.5 MB: measured 7.1 → 5.8 MB anonymous memory in the console at 1,003
+/// servers. The threads allocate little at once, so sharing costs no measurable time.
+///
 /// Executables call it once at start; `mallopt` is found at run time, so another C library
 /// simply keeps its own behaviour.
 public enum AllocatorTuning {
-    /// `M_TRIM_THRESHOLD`, `M_TOP_PAD`, `M_MMAP_THRESHOLD` from glibc's `malloc.h`.
+    /// `M_TRIM_THRESHOLD`, `M_TOP_PAD`, `M_MMAP_THRESHOLD` and `M_ARENA_MAX` from glibc's `malloc.h`.
     private static let trimThreshold: Int32 = -1
     private static let topPad: Int32 = -2
     private static let mmapThreshold: Int32 = -3
+    /// `M_ARENA_MAX`.
+    private static let arenaMax: Int32 = -8
 
     public static func keepPollMemory() {
         #if canImport(Glibc)
@@ -28,6 +35,7 @@ public enum AllocatorTuning {
             _ = mallopt(mmapThreshold, 4 << 20)
             _ = mallopt(trimThreshold, 32 << 20)
             _ = mallopt(topPad, 1 << 20)
+            _ = mallopt(arenaMax, 1)
         #endif
     }
 }

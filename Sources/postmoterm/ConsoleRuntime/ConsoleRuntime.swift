@@ -39,9 +39,12 @@ struct ConsoleRuntime {
     /// How often the store's change marker is checked where inotify is not available (other
     /// processes' events show within this).
     static let storePollInterval: Duration = .milliseconds(250)
-    /// With inotify: how often the store is checked anyway (writes from another machine on a
-    /// shared file system are not reported by the kernel).
+    /// With inotify: how often the log's files are compared anyway (`stat`), in case the kernel
+    /// dropped an event.
     static let storeSafetyPollSeconds = 5.0
+    /// How long after start the start-up code pages are released: well after the first frame
+    /// and the first poll.
+    static let startupPagesDelay: Duration = .seconds(3)
 
     /// Runs until the responder quits or a signal ends it; returns the exit status.
     func run() async -> Int32 {
@@ -95,6 +98,15 @@ struct ConsoleRuntime {
             }
         })
 
+        // Once the console is up, the code pages only starting needed go back to the page cache
+        // (see ResidentPages): the session's resident set is then what it really uses.
+        tasks.append(Task {
+            try? await Task.sleep(for: Self.startupPagesDelay)
+            guard !Task.isCancelled else { return }
+            let release = ResidentPages.releaseStartupPages()
+            if trace.isEnabled { trace.record("released \(release.releasedKiB) KiB in \(release.mappings) mappings") }
+        })
+
         // Other processes' events: the kernel says when the log's files change (inotify; a slow
         // safety poll besides, and a fast poll where inotify is refused), then a cheap revision
         // check, then only the new events. An idle console asks SQLite nothing.
@@ -103,9 +115,10 @@ struct ConsoleRuntime {
         if let changeWatcher {
             Thread.detachNewThread {
                 while !changeWatcher.isClosed {
-                    _ = changeWatcher.wait(timeout: Self.storeSafetyPollSeconds)
+                    let reported = changeWatcher.wait(timeout: Self.storeSafetyPollSeconds)
                     if changeWatcher.isClosed { break }
-                    storeWake.yield()
+                    // The safety check asks `stat`, not SQLite: an idle console runs no store code.
+                    if changeWatcher.filesChanged() || reported { storeWake.yield() }
                 }
                 storeWake.finish()
             }
