@@ -33,8 +33,8 @@ enum ResidentPages {
 
         /// Whether every resident page is the file's, unmodified, so dropping it loses nothing.
         var isCleanReadOnlyFile: Bool {
-            permissions.hasPrefix("r") && !permissions.contains("w") && inode != 0 && path.hasPrefix("/")
-                && anonymousKiB == 0
+            permissions.utf8.first == UInt8(ascii: "r") && !permissions.utf8.contains(UInt8(ascii: "w")) && inode != 0
+                && path.utf8.first == UInt8(ascii: "/") && anonymousKiB == 0
         }
     }
 
@@ -120,8 +120,11 @@ enum ResidentPages {
     /// Releases the clean, read-only file mappings whose path `selects`.
     static func release(where selects: (String) -> Bool) -> Release {
         guard let smaps = readProcFile("/proc/self/smaps") else { return Release() }
+        // Decided in full first, released after in a tight loop: code that runs between two
+        // `madvise` calls would map its pages straight back.
+        let chosen = mappings(smaps: smaps).filter { $0.isCleanReadOnlyFile && $0.residentKiB > 0 && selects($0.path) }
         var result = Release()
-        for mapping in mappings(smaps: smaps) where mapping.isCleanReadOnlyFile && mapping.residentKiB > 0 && selects(mapping.path) {
+        for mapping in chosen {
             guard let address = UnsafeMutableRawPointer(bitPattern: mapping.start) else { continue }
             if madvise(address, Int(mapping.end - mapping.start), MADV_DONTNEED) == 0 {
                 result.mappings += 1
