@@ -97,13 +97,15 @@ struct PollBench: AsyncParsableCommand {
         var detector = HealthDetector()
         var reads: [Double] = [], works: [Double] = [], parses: [Double] = []
         var bytes = 0
+        var strings = HAProxyCSVStrings()  // as the runtime client keeps them between polls
         let request = Array("show stat\n".utf8)
         let wall = SystemPollClock()
         for index in 0..<(polls + 20) {
             let t0 = Self.threadCPU()
             let answer = try SocketExchange.run(.unix(path: socketPath), request: request, timeout: 5, limit: BalancerSourceLimits.defaultResponseLimit)
             let t1 = Self.threadCPU()
-            let snapshot = try HAProxyCSVParser.parse(answer, source: source, takenAt: wall.wallTime(), monotonicTime: wall.monotonicSeconds())
+            let snapshot = try HAProxyCSVParser.parse(
+                answer, source: source, takenAt: wall.wallTime(), monotonicTime: wall.monotonicSeconds(), strings: &strings)
             let t2 = Self.threadCPU()
             let refined = history.refine(snapshot)
             let findings = detector.observe(refined)
@@ -129,10 +131,11 @@ struct PollBench: AsyncParsableCommand {
         var history = SnapshotHistory()
         var detector = HealthDetector()
         var works: [Double] = [], parses: [Double] = []
+        var strings = HAProxyCSVStrings()
         let start = SystemPollClock().wallTime()
         for index in 0..<(polls + 20) {
             let t1 = Self.threadCPU()
-            let snapshot = try HAProxyCSVParser.parse(answer, source: source, takenAt: start, monotonicTime: Double(index))
+            let snapshot = try HAProxyCSVParser.parse(answer, source: source, takenAt: start, monotonicTime: Double(index), strings: &strings)
             let t2 = Self.threadCPU()
             _ = detector.observe(history.refine(snapshot))
             let t3 = Self.threadCPU()

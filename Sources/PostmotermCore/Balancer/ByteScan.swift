@@ -13,10 +13,11 @@ enum ByteScan {
         return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
     }
 
-    /// Whether `start..<end` of `buffer` holds a `quote` (memchr-fast).
+    /// The position of the first `quote` in `start..<end`, or `end` when there is none (memchr-fast).
     @inline(__always)
-    static func containsQuote(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
-        end > start && memchr(base + start, Int32(quote), end - start) != nil
+    static func firstQuote(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
+        guard end > start, let found = memchr(base + start, Int32(quote), end - start) else { return end }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
     }
 
     /// The high bit of each byte of `word` that equals `byte` (exact: no false positives, so the

@@ -1,21 +1,25 @@
 /// The header line of HAProxy's `show stat` CSV (`# pxname,svname,qcur,…`), read once per
 /// response: which column holds each ``HAProxyCSVColumn``, compared byte by byte with no string
-/// made for the 100+ names.
-struct HAProxyCSVHeader {
+/// made for the 100+ names. A source's next answer repeats the same line, so the header of the
+/// previous answer is taken again after one `memcmp` of the line.
+struct HAProxyCSVHeader: Sendable {
     /// The column of each ``HAProxyCSVColumn`` (by raw value); -1 when the header lacks it.
     let columns: [Int]
     /// The names in the header (a trailing comma adds none); every row must have at least as many
     /// fields.
     let fieldCount: Int
     /// The position of the newline that ends the header line.
-    let end: Int
+    private(set) var end: Int
+    /// The header line's bytes (from its first non-blank byte to before the newline).
+    let line: [UInt8]
 
     /// The column of `field`, -1 when the header lacks it.
     subscript(_ field: HAProxyCSVColumn) -> Int { columns[field.rawValue] }
 
     /// Finds the header at the start of `buffer` (after blank lines): `# pxname,svname,…` from the
     /// runtime API, `pxname,svname,…` from a stats page; both names in any position.
-    init(_ buffer: UnsafeBufferPointer<UInt8>) throws(HAProxyCSVError) {
+    /// `previous`: the header of the source's last answer, taken as is when the line is the same.
+    init(_ buffer: UnsafeBufferPointer<UInt8>, previous: HAProxyCSVHeader? = nil) throws(HAProxyCSVError) {
         let count = buffer.count
         var position = 0
         while position < count, buffer[position] == ByteScan.newline || buffer[position] == ByteScan.cr || buffer[position] == ByteScan.space {
@@ -23,6 +27,14 @@ struct HAProxyCSVHeader {
         }
         guard position < count, let base = buffer.baseAddress else { throw .empty }
         let lineEnd = ByteScan.lineEnd(buffer, from: position)
+        if var previous, lineEnd < count, previous.line.count == lineEnd - position,
+            previous.line.withUnsafeBufferPointer({ ByteScan.same($0.baseAddress!, base + position, count: lineEnd - position) })
+        {
+            previous.end = lineEnd
+            self = previous
+            return
+        }
+        let line = Array(buffer[position..<lineEnd])
         if buffer[position] == ByteScan.hash { position += 1 }
         while position < lineEnd, buffer[position] == ByteScan.space { position += 1 }
 
@@ -58,5 +70,6 @@ struct HAProxyCSVHeader {
         self.columns = columns
         self.fieldCount = names
         self.end = lineEnd
+        self.line = line
     }
 }

@@ -15,10 +15,20 @@ public enum HAProxyCSVParser {
     public static func parse(
         _ bytes: [UInt8], source: String, takenAt: Timestamp, monotonicTime: Double
     ) throws(HAProxyCSVError) -> BalancerSnapshot {
+        var strings = HAProxyCSVStrings()
+        return try parse(bytes, source: source, takenAt: takenAt, monotonicTime: monotonicTime, strings: &strings)
+    }
+
+    /// Parses `bytes` like ``parse(_:source:takenAt:monotonicTime:)``, reusing the names and
+    /// addresses of the source's previous answer (`strings`) where a row repeats them, and
+    /// leaving this answer's in `strings` for the next poll (unchanged when parsing fails).
+    public static func parse(
+        _ bytes: [UInt8], source: String, takenAt: Timestamp, monotonicTime: Double, strings: inout HAProxyCSVStrings
+    ) throws(HAProxyCSVError) -> BalancerSnapshot {
         let pools: [BalancerPool]
         do {
             pools = try bytes.withUnsafeBufferPointer { buffer throws(HAProxyCSVError) in
-                try parsePools(buffer, source: source)
+                try parsePools(buffer, source: source, strings: &strings)
             }
         }
         return BalancerSnapshot(source: source, kind: .haproxy, pools: pools, takenAt: takenAt, monotonicTime: monotonicTime)
@@ -29,8 +39,10 @@ public enum HAProxyCSVParser {
         try parse(Array(text.utf8), source: source, takenAt: takenAt, monotonicTime: monotonicTime)
     }
 
-    private static func parsePools(_ buffer: UnsafeBufferPointer<UInt8>, source: String) throws(HAProxyCSVError) -> [BalancerPool] {
-        let header = try HAProxyCSVHeader(buffer)
+    private static func parsePools(
+        _ buffer: UnsafeBufferPointer<UInt8>, source: String, strings: inout HAProxyCSVStrings
+    ) throws(HAProxyCSVError) -> [BalancerPool] {
+        let header = try HAProxyCSVHeader(buffer, previous: strings.header)
         var row = HAProxyCSVRow(buffer, keptColumns: header.columns)
         let pxname = header[.pxname], svname = header[.svname], type = header[.type]
         let qcur = header[.qcur], scur = header[.scur], status = header[.status]
@@ -48,6 +60,10 @@ public enum HAProxyCSVParser {
         var currentName = ""
         var instances: [BalancerInstance] = []
         var lastStatusText = "", lastStatus = InstanceStatus.up
+        let known = strings
+        var names: [String] = [], addresses: [String] = []
+        names.reserveCapacity(known.names.count)
+        addresses.reserveCapacity(known.addresses.count)
         let end = buffer.count
         var lineNumber = 1
         var position = header.end + 1
@@ -107,11 +123,16 @@ public enum HAProxyCSVParser {
             }
             var check = row.text(checkStatus)
             if check.utf8.first == UInt8(ascii: "*"), check.hasPrefix("* ") { check.removeFirst(2) }
-            let address = row.text(addr)
+            // The previous answer's strings where this row repeats them (see HAProxyCSVStrings).
+            let ordinal = names.count
+            let name = ordinal < known.names.count ? row.text(svname, sameAs: known.names[ordinal]) : row.text(svname)
+            let address = ordinal < known.addresses.count ? row.text(addr, sameAs: known.addresses[ordinal]) : row.text(addr)
+            names.append(name)
+            addresses.append(address)
             let effective = row.int(weight) ?? 0
             // Built right in the append (see ``BalancerInstance/init``): no temporary to copy.
             instances.append(BalancerInstance(
-                source: source, pool: currentName, name: row.text(svname),
+                source: source, pool: currentName, name: name,
                 address: address.isEmpty ? nil : address,
                 status: lastStatus,
                 effectiveWeight: effective, configuredWeight: row.int(uweight) ?? effective,
@@ -119,7 +140,7 @@ public enum HAProxyCSVParser {
                 responseTimeMs: row.int(rtime), totalTimeMs: row.int(ttime),
                 checkStatus: check, checkDescription: row.text(checkDesc),
                 breaker: .notObserved,
-                breakerEvidence: .haproxy(failedObservations: row.number(hanafail), checkStatus: check, throttlePercent: row.int(throttle)),
+                breakerEvidence: .haproxy(failedObservations: row.number(hanafail), throttlePercent: row.int(throttle)),
                 secondsSinceChange: row.int(lastchg)
             ))
         }
@@ -130,6 +151,9 @@ public enum HAProxyCSVParser {
             throw .truncated(line: lineNumber, detail: "it ends before the BACKEND row of \(pools[last].name)")
         }
         for index in pools.indices { pools[index].computeShares() }
+        strings.header = header
+        strings.names = names
+        strings.addresses = addresses
         return pools
     }
 }

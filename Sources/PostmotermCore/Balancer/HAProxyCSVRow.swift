@@ -14,6 +14,12 @@
 /// them), so splitting a row allocates nothing.
 struct HAProxyCSVRow: ~Copyable {
     private let base: UnsafePointer<UInt8>
+    /// The length of the response.
+    private let count: Int
+    /// The first quote at or after the last row looked at (``count`` when there is none): one
+    /// `memchr` over the rest of the response instead of one per row, and none at all after it
+    /// found no quote (HAProxy quotes nothing in a usual table).
+    private var nextQuote = -1
     /// Columns whose bounds are kept.
     private let stored: Int
     /// `starts[c]..<ends[c]`: field `c` (inside its quotes when quoted); a CR before the newline
@@ -39,6 +45,7 @@ struct HAProxyCSVRow: ~Copyable {
     init(_ buffer: UnsafeBufferPointer<UInt8>, keptColumns: [Int]) {
         // A non-empty buffer: the header was found in it.
         base = UnsafePointer(buffer.baseAddress!)
+        count = buffer.count
         let kept = keptColumns.filter { $0 >= 0 }
         let storedColumns = (kept.max() ?? -1) + 1
         stored = storedColumns
@@ -75,7 +82,8 @@ struct HAProxyCSVRow: ~Copyable {
 
     /// Splits the row `start..<end` (`end`: its newline). Throws when a quoted field is not closed.
     mutating func split(_ start: Int, _ end: Int, line: Int) throws(HAProxyCSVError) {
-        hasQuotes = ByteScan.containsQuote(base, start, end)
+        if nextQuote < start { nextQuote = ByteScan.firstQuote(base, from: start, to: count) }
+        hasQuotes = nextQuote < end
         let fields = hasQuotes ? try splitQuoted(start, end, line: line) : splitPlain(start, end)
         // A trailing comma (before the newline, or before a CR) ends the row without a field.
         var last = end - 1
@@ -230,6 +238,20 @@ struct HAProxyCSVRow: ~Copyable {
         cacheEnds[column] = end
         cacheValues[column] = value
         return value
+    }
+
+    /// ``text(_:)``, or `previous` itself when the field's bytes spell it exactly. `previous` must
+    /// be a string ``text(_:)`` made (from another answer): its bytes are then already what
+    /// ``text(_:)`` would make of them, so handing it back is exact, and shares its storage.
+    func text(_ column: Int, sameAs previous: String) -> String {
+        guard column >= 0 else { return "" }
+        let start = starts[column], end = ends[column]
+        if end > start, !(hasQuotes && quoted[column]), previous.utf8.count == end - start,
+            previous.utf8.withContiguousStorageIfAvailable({ ByteScan.same($0.baseAddress!, base + start, count: end - start) }) == true
+        {
+            return previous
+        }
+        return text(column)
     }
 
     /// Printable ASCII as is; anything else decoded (invalid UTF-8 repaired) and escaped.

@@ -154,7 +154,7 @@ public struct HealthDetector: Sendable {
         var name: String { instance.pointee.qualifiedName }
         var failed: UInt64?
         var throttled = false
-        if case .haproxy(let value, _, let throttle) = instance.pointee.breakerEvidence {
+        if case .haproxy(let value, let throttle) = instance.pointee.breakerEvidence {
             failed = value
             throttled = throttle.map { $0 < 100 } ?? false
         }

@@ -34,18 +34,22 @@ public struct SnapshotHistory: Sendable {
             }
             let count = result.pools[p].instances.count
             var sample = PoolSample(counters: result.pools[p].counters, time: now, instances: PerInstance(capacity: count))
+            // Through a pointer, field by field: passing `instances[i]` on by value copied the
+            // whole instance (and retained its strings) for every call.
             result.pools[p].instances.withUnsafeMutableBufferPointer { instances in
+                guard let first = instances.baseAddress else { return }
                 for i in instances.indices {
-                    let previous = before?.instances.find(instances[i].name, at: i)
+                    let instance = first + i
+                    let previous = before?.instances.find(instance.pointee.name, at: i)
                     if let previous, let time = before?.time {
-                        instances[i].rates = TrafficRates.between(previous.counters, at: time, instances[i].counters, at: now)
+                        instance.pointee.rates = TrafficRates.between(previous.counters, at: time, instance.pointee.counters, at: now)
                     }
-                    instances[i].breaker = Self.breaker(for: instances[i], previous: previous)
+                    instance.pointee.breaker = Self.breaker(for: UnsafePointer(instance), previous: previous)
                     var failed: UInt64?
-                    if case .haproxy(let value, _, _) = instances[i].breakerEvidence { failed = value }
+                    if case .haproxy(let value, _) = instance.pointee.breakerEvidence { failed = value }
                     sample.instances.append(
-                        Previous(counters: instances[i].counters, breaker: instances[i].breaker, failedObservations: failed),
-                        for: instances[i].name)
+                        Previous(counters: instance.pointee.counters, breaker: instance.pointee.breaker, failedObservations: failed),
+                        for: instance.pointee.name)
                 }
             }
             seen[poolName] = sample
@@ -55,20 +59,20 @@ public struct SnapshotHistory: Sendable {
     }
 
     /// The breaker inference described on ``BreakerState``.
-    private static func breaker(for instance: BalancerInstance, previous: Previous?) -> BreakerState {
-        switch instance.breakerEvidence {
+    private static func breaker(for instance: UnsafePointer<BalancerInstance>, previous: Previous?) -> BreakerState {
+        switch instance.pointee.breakerEvidence {
         case .none:
             return .notObserved
         case .envoy(let ejected):
             guard let ejected else { return .notObserved }
             return ejected ? .open : .closed
-        case .haproxy(let failed, let checkStatus, let throttle):
+        case .haproxy(let failed, let throttle):
             guard let failed else { return .notObserved }
             let before = previous?.failedObservations
             let rose = before.map { failed > $0 } ?? false
-            let tripped = rose || checkStatus == "HANA"
+            let tripped = rose || instance.pointee.checkStatus == "HANA"
             let wasTripped = previous?.breaker == .open || previous?.breaker == .halfOpen
-            switch instance.status {
+            switch instance.pointee.status {
             case .down:
                 return tripped || wasTripped ? .open : .closed
             case .goingUp:

@@ -44,7 +44,7 @@ import Testing
         #expect(a.checkStatus == "" && a.checkDescription == "")
         #expect(a.counters.requests == 120)
         #expect(a.responseTimeMs == nil && a.secondsSinceChange == nil)
-        #expect(a.breakerEvidence == .haproxy(failedObservations: nil, checkStatus: "", throttlePercent: nil))
+        #expect(a.breakerEvidence == .haproxy(failedObservations: nil, throttlePercent: nil))
         #expect(abs((a.share ?? 0) - 0.8) < 1e-9)
     }
 
@@ -73,7 +73,7 @@ import Testing
         #expect(s7.status == .goingUp(1, 2) && s7.effectiveWeight == 2 && s7.configuredWeight == 2)
         #expect(s7.counters == InstanceCounters(requests: 7 * 977, responses5xx: 7))
         #expect(s7.checkStatus == "L7OK" && s7.checkDescription == "desc 1" && s7.address == "10.0.7.49:80" && s7.sessions == 7)
-        #expect(s7.breakerEvidence == .haproxy(failedObservations: 7, checkStatus: "L7OK", throttlePercent: nil))
+        #expect(s7.breakerEvidence == .haproxy(failedObservations: 7, throttlePercent: nil))
     }
 
     @Test func repeatedTextsAreNotConfusedWithSameLengthNeighbours() throws {

@@ -15,7 +15,7 @@ import Testing
         #expect(b.status == .up)
         #expect(b.checkStatus == "L7OK")
         #expect(b.responseTimeMs == 3 && b.totalTimeMs == 5 && b.secondsSinceChange == 12)
-        #expect(b.breakerEvidence == .haproxy(failedObservations: nil, checkStatus: "L7OK", throttlePercent: nil))
+        #expect(b.breakerEvidence == .haproxy(failedObservations: nil, throttlePercent: nil))
     }
 
     @Test func readsColumnsByNameNotPosition() throws {
