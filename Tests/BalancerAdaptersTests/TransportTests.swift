@@ -55,6 +55,31 @@ import PostmotermCore
         }
     }
 
+    @Test func aPeerThatStopsHalfwayTimesOutWithWhatItSaidSoFarDropped() throws {
+        // The read-to-the-close path: part of an answer, then silence with the connection open.
+        let path = NSTemporaryDirectory() + "/pm-half-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).sock"
+        let listener = try BadInputTests.listenUnix(path)
+        defer { close(listener); unlink(path) }
+        let release = DispatchSemaphore(value: 0)
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            defer { done.signal() }
+            let client = accept(listener, nil, nil)
+            guard client >= 0 else { return }
+            defer { close(client) }
+            _ = Array("# pxname,svname,status\napi,a,UP\n".utf8).withUnsafeBytes { send(client, $0.baseAddress!, $0.count, Int32(MSG_NOSIGNAL)) }
+            _ = release.wait(timeout: .now() + 5)
+        }
+        let started = Date()
+        #expect(throws: TransportError.timedOut(phase: "the rest of the answer", seconds: 0.3)) {
+            _ = try SocketExchange.run(.unix(path: path), request: Array("show stat\n".utf8), timeout: 0.3, limit: 1 << 20)
+        }
+        let elapsed = Date().timeIntervalSince(started)
+        #expect(elapsed >= 0.29 && elapsed < 1.5, "took \(elapsed)s")
+        release.signal()
+        done.wait()
+    }
+
     @Test func credentialsResolution() throws {
         let page = try BalancerAddress.parse("haproxy+http://127.0.0.1:8404/stats")
         let file = NSTemporaryDirectory() + "/postmoterm-auth-\(UUID().uuidString)"

@@ -36,6 +36,8 @@ public actor BalancerMonitor {
     private var detector: HealthDetector
     private var stopped = false
     private var polling = false
+    /// Set by ``run(delivering:)``: where updates go instead of ``updates``.
+    private var deliver: (@Sendable (MonitorUpdate) -> Void)?
     /// The last update published (before the first poll: every source pending).
     public private(set) var latest: MonitorUpdate
 
@@ -70,33 +72,28 @@ public actor BalancerMonitor {
         let due = entries.indices.filter { force || entries[$0].schedule.isDue(at: now) }
         let timeout = timeout
         let clock = clock
-        var results: [Int: Result<BalancerSnapshot, BalancerFetchError>] = [:]
-        await withTaskGroup(of: (Int, Result<BalancerSnapshot, BalancerFetchError>).self) { group in
-            for index in due {
-                let source = entries[index].source
-                group.addTask {
-                    do {
-                        let snapshot = try await Deadline.run(seconds: timeout + 0.25, clock: clock) {
-                            try await source.fetch(timeout: timeout, clock: clock)
-                        }
-                        return (index, .success(snapshot))
-                    } catch let error as BalancerFetchError {
-                        return (index, .failure(error))
-                    } catch is Deadline.Expired {
-                        return (index, .failure(BalancerFetchError(source: source.display, reason: .transport(.timedOut(phase: "an answer", seconds: timeout)))))
-                    } catch {
-                        return (index, .failure(BalancerFetchError(source: source.display, reason: .transport(.closedWithoutAnswer))))
-                    }
+        // One result per due source, by its place in `due`; each is taken out before it is
+        // refined, so the snapshot's arrays are uniquely owned and refined in place (a second
+        // reference made `refine` copy all 1,000 instances).
+        var results: [Result<BalancerSnapshot, BalancerFetchError>?] = Array(repeating: nil, count: due.count)
+        if due.count == 1 {
+            // The usual round (one balancer): fetched right here, no child task.
+            results[0] = await Self.fetch(entries[due[0]].source, timeout: timeout, clock: clock)
+        } else if !due.isEmpty {
+            await withTaskGroup(of: (Int, Result<BalancerSnapshot, BalancerFetchError>).self) { group in
+                for (slot, index) in due.enumerated() {
+                    let source = entries[index].source
+                    group.addTask { (slot, await Self.fetch(source, timeout: timeout, clock: clock)) }
                 }
+                for await (slot, result) in group { results[slot] = result }
             }
-            for await (index, result) in group { results[index] = result }
         }
         let finished = clock.monotonicSeconds()
         let wall = clock.wallTime()
         var findings: [Finding] = []
-        for index in due {
-            guard let result = results[index] else { continue }
-            switch result {
+        for (slot, index) in due.enumerated() {
+            guard let result = results[slot].take() else { continue }
+            switch consume result {
             case .success(let raw):
                 let refined = entries[index].history.refine(raw)
                 entries[index].snapshot = refined
@@ -112,8 +109,33 @@ public actor BalancerMonitor {
         let update = MonitorUpdate(at: wall, sources: reports(at: finished), findings: findings,
                                    polled: due.map { entries[$0].source.display })
         latest = update
-        if !stopped { continuation.yield(update) }
+        if !stopped {
+            if let deliver { deliver(update) } else { continuation.yield(update) }
+        }
         return update
+    }
+
+    /// One fetch of `source`, every failure as a ``BalancerFetchError``. A source that bounds its
+    /// own waits (``BalancerSource/boundsItsOwnTime``) is simply awaited; any other is raced
+    /// against a timer (``Deadline``) that cuts it off at `timeout` even if it ignores
+    /// cancellation.
+    private static func fetch(
+        _ source: any BalancerSource, timeout: Double, clock: any PollClock
+    ) async -> Result<BalancerSnapshot, BalancerFetchError> {
+        do {
+            if source.boundsItsOwnTime {
+                return .success(try await source.fetch(timeout: timeout, clock: clock))
+            }
+            return .success(try await Deadline.run(seconds: timeout + 0.25, clock: clock) {
+                try await source.fetch(timeout: timeout, clock: clock)
+            })
+        } catch let error as BalancerFetchError {
+            return .failure(error)
+        } catch is Deadline.Expired {
+            return .failure(BalancerFetchError(source: source.display, reason: .transport(.timedOut(phase: "an answer", seconds: timeout))))
+        } catch {
+            return .failure(BalancerFetchError(source: source.display, reason: .transport(.closedWithoutAnswer)))
+        }
     }
 
     /// Polls on schedule until ``stop()`` is called or the task is cancelled.
@@ -124,6 +146,15 @@ public actor BalancerMonitor {
             let next = entries.map(\.schedule.nextDue).min() ?? now + interval
             do { try await clock.sleep(seconds: max(0.01, next - now)) } catch { break }
         }
+    }
+
+    /// Polls on schedule like ``run()``, but hands every update (those of ``pollOnce(force:)``
+    /// too) to `deliver`, on the monitor right after its round, instead of publishing it on
+    /// ``updates``: a consumer that only passes updates on (the console puts them in its own
+    /// event stream) saves a task and a thread wake-up per poll.
+    public func run(delivering deliver: @escaping @Sendable (MonitorUpdate) -> Void) async {
+        self.deliver = deliver
+        await run()
     }
 
     /// Ends ``updates``; ``run()`` returns after its current round.

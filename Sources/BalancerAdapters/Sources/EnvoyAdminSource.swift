@@ -16,6 +16,9 @@ public struct EnvoyAdminSource: BalancerSource {
         self.port = port
     }
 
+    /// An IP literal: every wait of a poll has the poll's deadline (no name lookup).
+    public var boundsItsOwnTime: Bool { SocketEndpoint.tcp(host: host, port: 0).waitsAreBounded }
+
     public func fetch(timeout: Double, clock: any PollClock) async throws -> BalancerSnapshot {
         let clusters = HTTPGet(secure: false, host: host, port: port, path: "/clusters?format=json", credentials: address.credentials)
         let stats = HTTPGet(secure: false, host: host, port: port, path: "/stats?filter=%5Ecluster%5C.", credentials: address.credentials)

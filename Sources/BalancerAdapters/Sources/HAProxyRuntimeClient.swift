@@ -10,6 +10,8 @@ public struct HAProxyRuntimeClient: BalancerSource {
     /// Timeout of ``send(command:)``.
     public var commandTimeout: Double
     public var responseLimit: Int
+    /// The last answer's names and addresses, reused by the next poll.
+    private let strings = CSVStringMemory()
 
     /// `nil` when `address` is not a runtime socket (`haproxy+unix://`, bare path, `haproxy+tcp://`).
     public init?(address: BalancerAddress, commandTimeout: Double = BalancerSourceLimits.defaultTimeout,
@@ -33,19 +35,25 @@ public struct HAProxyRuntimeClient: BalancerSource {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// A unix socket or an IP literal: every wait of a poll has the poll's deadline.
+    public var boundsItsOwnTime: Bool { endpoint.waitsAreBounded }
+
     public func fetch(timeout: Double, clock: any PollClock) async throws -> BalancerSnapshot {
-        let bytes = try await exchange("show stat", timeout: timeout)
+        let client = self
+        return try await BlockingIO.run { () throws(BalancerFetchError) -> BalancerSnapshot in
+            try client.fetchNow(timeout: timeout, clock: clock)
+        }
+    }
+
+    /// ``fetch(timeout:clock:)`` on the calling thread: the exchange and the parse in one job, so
+    /// a poll crosses threads once (to an I/O thread and back) and stays within `timeout`.
+    func fetchNow(timeout: Double, clock: any PollClock) throws(BalancerFetchError) -> BalancerSnapshot {
+        let deadline = SocketExchange.monotonicNow() + timeout
+        let bytes = try exchangeNow("show stat", timeout: timeout)
         let source = address.display
+        var snapshot: BalancerSnapshot
         do {
-            var snapshot = try HAProxyCSVParser.parse(bytes, source: source, takenAt: clock.wallTime(), monotonicTime: clock.monotonicSeconds())
-            if snapshot.pools.contains(where: { $0.instances.contains { $0.address == nil } }) {
-                // Older HAProxy without the `addr` column: addresses from `show servers state`.
-                if let state = try? await exchange("show servers state", timeout: timeout),
-                   let records = try? HAProxyServerState.parse(String(decoding: state, as: UTF8.self)) {
-                    snapshot.merge(serverStates: records)
-                }
-            }
-            return snapshot
+            snapshot = try strings.parse(bytes, source: source, takenAt: clock.wallTime(), monotonicTime: clock.monotonicSeconds())
         } catch {
             let text = String(decoding: bytes.prefix(200), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             if text.hasPrefix("Permission denied") || text.hasPrefix("Unknown command") {
@@ -53,16 +61,29 @@ public struct HAProxyRuntimeClient: BalancerSource {
             }
             throw BalancerFetchError(source: source, reason: .notHAProxyCSV(error))
         }
+        if snapshot.pools.contains(where: { $0.instances.contains { $0.address == nil } }) {
+            // Older HAProxy without the `addr` column: addresses from `show servers state`, in
+            // the time left.
+            let left = deadline - SocketExchange.monotonicNow()
+            if left > 0, let state = try? exchangeNow("show servers state", timeout: left),
+               let records = try? HAProxyServerState.parse(String(decoding: state, as: UTF8.self)) {
+                snapshot.merge(serverStates: records)
+            }
+        }
+        return snapshot
     }
 
     private func exchange(_ command: String, timeout: Double) async throws -> [UInt8] {
-        let endpoint = endpoint
-        let limit = responseLimit
-        let request = Array((command + "\n").utf8)
+        let client = self
+        return try await BlockingIO.run { () throws(BalancerFetchError) -> [UInt8] in
+            try client.exchangeNow(command, timeout: timeout)
+        }
+    }
+
+    /// One command and its answer on the calling thread (blocking, within `timeout`).
+    private func exchangeNow(_ command: String, timeout: Double) throws(BalancerFetchError) -> [UInt8] {
         do {
-            return try await BlockingIO.run { () throws(TransportError) -> [UInt8] in
-                try SocketExchange.run(endpoint, request: request, timeout: timeout, limit: limit)
-            }
+            return try SocketExchange.run(endpoint, request: Array((command + "\n").utf8), timeout: timeout, limit: responseLimit)
         } catch {
             throw BalancerFetchError(source: address.display, reason: .transport(error))
         }

@@ -5,6 +5,8 @@ public struct HAProxyStatsPageSource: BalancerSource {
     public let address: BalancerAddress
     public var responseLimit: Int
     private let request: HTTPGet
+    /// The last answer's names and addresses, reused by the next poll.
+    private let strings = CSVStringMemory()
 
     /// `nil` when `address` is not `haproxy+http(s)://`. Credentials come from the address (see
     /// ``BalancerCredentialsResolver`` for where they are found).
@@ -15,10 +17,13 @@ public struct HAProxyStatsPageSource: BalancerSource {
         request = HTTPGet(secure: secure, host: host, port: port, path: path, credentials: address.credentials)
     }
 
+    /// An IP literal: every wait of a poll has the poll's deadline (no name lookup).
+    public var boundsItsOwnTime: Bool { SocketEndpoint.tcp(host: request.host, port: 0).waitsAreBounded }
+
     public func fetch(timeout: Double, clock: any PollClock) async throws -> BalancerSnapshot {
         let response = try await HTTPFetch.get(request, source: address, timeout: timeout, limit: responseLimit)
         do {
-            return try HAProxyCSVParser.parse(response.body, source: address.display, takenAt: clock.wallTime(), monotonicTime: clock.monotonicSeconds())
+            return try strings.parse(response.body, source: address.display, takenAt: clock.wallTime(), monotonicTime: clock.monotonicSeconds())
         } catch {
             throw BalancerFetchError(source: address.display, reason: .notHAProxyCSV(error))
         }

@@ -8,73 +8,89 @@ enum BlockingIO {
     static func run<T: Sendable, E: Error>(_ work: @escaping @Sendable () throws(E) -> T) async throws(E) -> T {
         let result: Result<T, E> = await withCheckedContinuation { continuation in
             BlockingIOThreads.shared.submit {
-                do throws(E) {
-                    continuation.resume(returning: .success(try work()))
-                } catch {
-                    continuation.resume(returning: .failure(error))
-                }
+                let result: Result<T, E>
+                do throws(E) { result = .success(try work()) } catch { result = .failure(error) }
+                // Called once the thread is idle again, so the caller's next job finds it.
+                return { continuation.resume(returning: result) }
             }
         }
         return try result.get()
     }
 }
 
-/// The threads behind ``BlockingIO``: a job goes to a waiting thread, or to a new one when none
-/// waits — so a balancer that hangs holds one thread and never delays the others. A thread that
-/// has waited `idleLifetime` seconds with nothing to do ends.
+/// The threads behind ``BlockingIO``: a job goes to the thread that became idle last, or to a new
+/// one when none is idle — so a balancer that hangs holds one thread and never delays the others.
+/// A thread idle for `idleLifetime` seconds ends.
 ///
-/// A thread per exchange, as before, cost a `clone`, a fresh stack (page faults) and its release
-/// (`madvise`) on every poll: most of the console's CPU between frames once parsing got cheap.
+/// A thread is back in the idle list before its job's caller is resumed (a job returns the
+/// completion to call then): poll after poll lands on the same, warm thread, and a pool that
+/// grew while balancers hung shrinks back. A thread per exchange, as before, cost a `clone`, a
+/// fresh stack (page faults) and its release (`madvise`) on every poll.
 final class BlockingIOThreads: @unchecked Sendable {
+    /// A job runs the blocking work and returns what to call once its thread is idle again.
+    typealias Job = @Sendable () -> @Sendable () -> Void
+
     static let shared = BlockingIOThreads()
 
     /// Longer than any poll interval people use, so a polling console keeps its thread.
     static let idleLifetime: TimeInterval = 60
 
-    private let condition = NSCondition()
-    /// Jobs not yet taken, oldest first.
-    private var pending: [@Sendable () -> Void] = []
-    private var nextPending = 0
-    /// Threads waiting for a job.
-    private var waiting = 0
-
-    func submit(_ job: @escaping @Sendable () -> Void) {
-        condition.lock()
-        pending.append(job)
-        let queued = pending.count - nextPending
-        let needsThread = queued > waiting
-        if !needsThread { condition.signal() }
-        condition.unlock()
-        if needsThread {
-            let thread = Thread { [self] in work() }
-            thread.name = "postmoterm-balancer-io"
-            thread.start()
-        }
+    /// One thread: it sleeps on its own condition until handed a job or its idle time is up.
+    private final class Worker: @unchecked Sendable {
+        let condition = NSCondition()
+        /// The next job, set (under `condition`) by ``BlockingIOThreads/submit(_:)``.
+        var job: Job?
     }
 
-    /// A thread's life: take jobs until none comes for `idleLifetime` seconds.
-    private func work() {
-        condition.lock()
+    private let lock = NSLock()
+    /// Idle threads, the most recently idle last.
+    private var idle: [Worker] = []
+
+    func submit(_ job: @escaping Job) {
+        let worker: Worker? = lock.withLock { idle.popLast() }
+        if let worker {
+            worker.condition.lock()
+            worker.job = job
+            worker.condition.signal()
+            worker.condition.unlock()
+            return
+        }
+        let fresh = Worker()
+        fresh.job = job
+        let thread = Thread { [self] in work(fresh) }
+        thread.name = "postmoterm-balancer-io"
+        thread.start()
+    }
+
+    /// A thread's life: run its job, go idle, wait for the next; end after `idleLifetime` seconds
+    /// without one.
+    private func work(_ worker: Worker) {
         while true {
-            if nextPending < pending.count {
-                let job = pending[nextPending]
-                nextPending += 1
-                if nextPending == pending.count {
-                    pending.removeAll(keepingCapacity: true)
-                    nextPending = 0
-                }
-                condition.unlock()
-                job()
-                condition.lock()
-                continue
+            worker.condition.lock()
+            var job = worker.job
+            worker.job = nil
+            worker.condition.unlock()
+            if let current = job {
+                let finish = current()
+                lock.withLock { idle.append(worker) }
+                finish()
             }
-            waiting += 1
-            let signalled = condition.wait(until: Date(timeIntervalSinceNow: Self.idleLifetime))
-            waiting -= 1
-            if !signalled && nextPending >= pending.count {
-                condition.unlock()
-                return
+            worker.condition.lock()
+            let deadline = Date(timeIntervalSinceNow: Self.idleLifetime)
+            while worker.job == nil {
+                if !worker.condition.wait(until: deadline) { break }
             }
+            job = worker.job
+            worker.condition.unlock()
+            if job != nil { continue }
+            // Idle time is up: leave, unless a job was handed over at this very moment (then
+            // `submit` already took the worker out of the list and sets its job).
+            let left: Bool = lock.withLock {
+                guard let index = idle.firstIndex(where: { $0 === worker }) else { return false }
+                idle.remove(at: index)
+                return true
+            }
+            if left { return }
         }
     }
 }

@@ -129,9 +129,14 @@ public enum SocketExchange {
         }
     }
 
+    /// The first read's room: a 1,000-server `show stat` (≈ 220 KiB) fits, so it is one read with
+    /// no copy. Larger answers grow it by doubling.
+    static let answerCapacity = 256 * 1024
+
     private static func readAnswer(
         _ fd: Int32, deadline: Double, timeout: Double, limit: Int, isComplete: (([UInt8]) -> Bool)?
     ) throws(TransportError) -> [UInt8] {
+        if isComplete == nil { return try readToEnd(fd, deadline: deadline, timeout: timeout, limit: limit) }
         var data: [UInt8] = []
         data.reserveCapacity(64 * 1024)
         // Not zeroed, and under malloc's mmap threshold: the same heap memory poll after poll.
@@ -161,5 +166,55 @@ public enum SocketExchange {
             if code == ECONNRESET { if data.isEmpty { throw .closedWithoutAnswer } else { return data } }
             throw .system(call: "recv", code: code)
         }
+    }
+
+    /// Reads until the peer closes (an answer whose end only the close marks, like the runtime
+    /// API's). The socket is made blocking with `SO_RCVTIMEO` = the time left, and each `recv`
+    /// asks for the whole room with `MSG_WAITALL`: the kernel copies each piece as it arrives and
+    /// returns once, at the close, instead of a `poll` + `recv` + `recv` (EAGAIN) round trip for
+    /// every piece the peer writes (HAProxy writes 16 KiB at a time: 14 round trips a poll at
+    /// 1,000 servers). The bytes land straight in the array that is returned.
+    private static func readToEnd(_ fd: Int32, deadline: Double, timeout: Double, limit: Int) throws(TransportError) -> [UInt8] {
+        let flags = fcntl(fd, F_GETFL)
+        guard flags >= 0, fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == 0 else { throw .system(call: "fcntl", code: errno) }
+        var failure: TransportError?
+        var data: [UInt8] = []
+        var capacity = min(answerCapacity, limit + 1)
+        while failure == nil {
+            var closed = false
+            // One array of `capacity` bytes: what was read so far, then the reads into the rest.
+            let previous = data
+            data = [UInt8](unsafeUninitializedCapacity: capacity) { room, count in
+                previous.withUnsafeBufferPointer { read in
+                    if let base = read.baseAddress { room.baseAddress!.initialize(from: base, count: read.count) }
+                }
+                count = previous.count
+                while count < capacity {
+                    let left = deadline - monotonicNow()
+                    guard left > 0 else {
+                        failure = .timedOut(phase: count == 0 ? "an answer" : "the rest of the answer", seconds: timeout)
+                        return
+                    }
+                    var wait = timeval(tv_sec: Int(left), tv_usec: max(1, Int((left - left.rounded(.down)) * 1e6)))
+                    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
+                    let got = recv(fd, room.baseAddress! + count, capacity - count, Int32(MSG_WAITALL))
+                    if got > 0 { count += got; continue }
+                    if got == 0 { closed = true; return }
+                    let code = errno
+                    if code == EAGAIN || code == EWOULDBLOCK || code == EINTR { continue }
+                    if code == ECONNRESET { closed = true; return }
+                    failure = .system(call: "recv", code: code)
+                    return
+                }
+            }
+            if data.count > limit { throw .responseTooLarge(limit: limit) }
+            if let failure { throw failure }
+            if closed {
+                if data.isEmpty { throw .closedWithoutAnswer }
+                return data
+            }
+            capacity = min(capacity * 2, limit + 1)
+        }
+        throw failure ?? .closedWithoutAnswer
     }
 }

@@ -151,10 +151,8 @@ struct ConsoleRuntime {
             let running = BalancerMonitor(
                 sources: setup.addresses.map { BalancerSources.make($0) }, interval: setup.interval, thresholds: thresholds)
             monitor = running
-            tasks.append(Task { await running.run() })
-            tasks.append(Task {
-                for await update in running.updates { sink.yield(.monitor(update)) }
-            })
+            // Straight into the event stream, with no forwarding task in between.
+            tasks.append(Task { await running.run(delivering: { sink.yield(.monitor($0)) }) })
         }
 
         // Effects that touch the store run one after another, in the order asked.

@@ -4,26 +4,34 @@ import Foundation
 /// appends one line per moment that matters, stamped with CLOCK_MONOTONIC (shared by all
 /// processes): `start`, `input` (keys read), `poll` (a balancer update handled), and
 /// `frame CELLS` after each draw (0 cells: nothing was written to the terminal).
+///
+/// Each line is one `write(2)` on a descriptor opened once (emptied, `O_APPEND`): the benchmark measures
+/// the console with the trace on, so it must cost next to nothing (`FileHandle` + `Data` was a
+/// visible part of the CPU per refresh).
 final class FrameTrace: Sendable {
-    private let handle: FileHandle?
+    /// The trace file, or -1 when tracing is off.
+    private let descriptor: Int32
 
     init(environment: [String: String]) {
         if let path = environment["POSTMOTERM_CONSOLE_TRACE"], !path.isEmpty {
-            FileManager.default.createFile(atPath: path, contents: nil)
-            handle = FileHandle(forWritingAtPath: path)
-            handle?.seekToEndOfFile()
+            descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0o644)
         } else {
-            handle = nil
+            descriptor = -1
         }
     }
 
-    var isEnabled: Bool { handle != nil }
+    deinit {
+        if descriptor >= 0 { close(descriptor) }
+    }
+
+    var isEnabled: Bool { descriptor >= 0 }
 
     func record(_ what: String) {
-        guard let handle else { return }
+        guard descriptor >= 0 else { return }
         var spec = timespec()
         clock_gettime(CLOCK_MONOTONIC, &spec)
         let nanoseconds = Int64(spec.tv_sec) * 1_000_000_000 + Int64(spec.tv_nsec)
-        handle.write(Data("\(nanoseconds) \(what)\n".utf8))
+        var line = "\(nanoseconds) \(what)\n"
+        line.withUTF8 { bytes in _ = write(descriptor, bytes.baseAddress, bytes.count) }
     }
 }

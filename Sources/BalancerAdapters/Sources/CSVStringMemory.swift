@@ -1,0 +1,17 @@
+import PostmotermCore
+import Synchronization
+
+/// A HAProxy source's ``HAProxyCSVStrings`` from one poll to the next, behind a lock (a source
+/// value is shared with the tasks that poll it; the monitor never polls one source twice at once,
+/// so the lock is never contended).
+final class CSVStringMemory: Sendable {
+    private let strings = Mutex(HAProxyCSVStrings())
+
+    /// ``HAProxyCSVParser/parse(_:source:takenAt:monotonicTime:strings:)`` with the strings of
+    /// the previous answer, keeping this answer's for the next.
+    func parse(_ bytes: [UInt8], source: String, takenAt: Timestamp, monotonicTime: Double) throws(HAProxyCSVError) -> BalancerSnapshot {
+        try strings.withLock { (strings: inout HAProxyCSVStrings) throws(HAProxyCSVError) -> BalancerSnapshot in
+            try HAProxyCSVParser.parse(bytes, source: source, takenAt: takenAt, monotonicTime: monotonicTime, strings: &strings)
+        }
+    }
+}
