@@ -1,16 +1,26 @@
 import CCmarkGFM
+import Dispatch
 #if canImport(Glibc)
 import Glibc
 #endif
 import PostmotermCore
 import Synchronization
 
-/// Parses markdown with cmark-gfm (GFM tables and task lists) and converts
-/// its node tree into the core's pure ``MarkdownDocument``. The only code that touches cmark.
+/// Parses markdown with cmark-gfm (GFM tables and task lists) and converts its node tree into
+/// the core's pure ``MarkdownDocument``. The only code that parses with cmark.
+///
+/// A large text is cut into sections at top-level heading lines (``MarkdownSections``) that are
+/// parsed and converted on all cores at once; the result is the tree of a whole parse, in
+/// document order, with the positions of the whole file. Where a cut cannot be shown to be
+/// harmless the text is parsed whole.
 public enum CmarkDocumentReader {
-    /// Deeper nesting than this (quotes in quotes in lists …) is flattened to text, so hostile
-    /// input cannot exhaust the stack.
-    static let maximumDepth = 48
+    /// Texts shorter than this are parsed whole on the calling thread: threads would cost more
+    /// than they save.
+    static let sectionedByteCount = 128 << 10
+    /// The smallest section worth a task of its own. Small sections also keep each parse's
+    /// nodes in the cache while they are converted (the node memory is reused section after
+    /// section): cut in 16–32 sections, a 10,000-step playbook takes a tenth less CPU than whole.
+    static let minimumSectionByteCount = 32 << 10
 
     /// Registers the GFM extensions once per process (`swift_once` makes it thread-safe).
     private static let extensionsRegistered: Bool = {
@@ -18,203 +28,114 @@ public enum CmarkDocumentReader {
         return true
     }()
 
-    /// ``CmarkNodeMemory`` is one per process (cmark's allocator interface has no context):
-    /// parses take turns. Allocating nodes front to back from kept chunks makes a parse of a
-    /// 10,000-step playbook several times cheaper than calloc/free per node, and the whole tree
-    /// is released at once after conversion.
-    private static let memoryLock = Mutex(())
-
     /// The block tree of `markdown` (positions are 1-based lines and byte columns).
     public static func parse(_ markdown: String) -> MarkdownDocument {
+        parse(markdown, alongside: nil)
+    }
+
+    /// The block tree of `markdown`; `work` runs on another core while the sections of a large
+    /// text are parsed (e.g. hashing the file), else on the calling thread before the parse.
+    static func parse(_ markdown: String, alongside work: (@Sendable () -> Void)?) -> MarkdownDocument {
+        parse(markdown, sectionCount: sectionCount(byteCount: markdown.utf8.count), alongside: work)
+    }
+
+    /// The block tree of `markdown`, cut into up to `sectionCount` sections (1: parsed whole).
+    static func parse(_ markdown: String, sectionCount: Int, alongside work: (@Sendable () -> Void)? = nil) -> MarkdownDocument {
+        var markdown = markdown
+        return markdown.withUTF8 { text in
+            if let sections = MarkdownSections.split(text, count: sectionCount) {
+                if let blocks = parseConcurrently(text, sections: sections, alongside: work) {
+                    return MarkdownDocument(blocks: blocks)
+                }
+                return MarkdownDocument(blocks: parseWhole(text))
+            }
+            work?()
+            return MarkdownDocument(blocks: parseWhole(text))
+        }
+    }
+
+    /// How many sections to cut a text of `byteCount` bytes into: sections of at least
+    /// ``minimumSectionByteCount``, at most 32; 1 (no cut) for short texts. On one core the
+    /// sections are parsed one after the other, which still keeps the nodes in the cache.
+    static func sectionCount(byteCount: Int) -> Int {
+        guard byteCount >= sectionedByteCount else { return 1 }
+        return max(1, min(32, byteCount / minimumSectionByteCount))
+    }
+
+    /// The whole text in one parse on the calling thread.
+    static func parseWhole(_ text: UnsafeBufferPointer<UInt8>) -> [MarkdownBlock] {
+        parseSection(text[...], lineOffset: 0).blocks
+    }
+
+    /// The sections parsed and converted as tasks on all cores (with `work` as one more task),
+    /// joined in document order; `nil` when a section ends where the next one's heading line
+    /// could have been taken as content (see ``MarkdownSections``).
+    static func parseConcurrently(
+        _ text: UnsafeBufferPointer<UInt8>, sections: [MarkdownSections.Section], alongside work: (@Sendable () -> Void)?
+    ) -> [MarkdownBlock]? {
+        let parts = ParsedSections(count: sections.count)
+        let text = SharedText(bytes: text)
+        DispatchQueue.concurrentPerform(iterations: sections.count + (work == nil ? 0 : 1)) { index in
+            guard index < sections.count else {
+                work?()
+                return
+            }
+            let section = sections[index]
+            parts.store(parseSection(text.bytes[section.range], lineOffset: section.lineOffset), at: index)
+        }
+        return parts.joined()
+    }
+
+    /// Parses and converts one section (or a whole text) on the calling thread; nodes come from
+    /// this thread's ``CmarkNodeMemory`` and are released before returning.
+    static func parseSection(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, lineOffset: Int) -> ParsedSection {
         _ = extensionsRegistered
-        return memoryLock.withLock { _ in
-            defer { CmarkNodeMemory.reset() }
-            guard let parser = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, CmarkNodeMemory.allocator) else {
-                return MarkdownDocument(blocks: [])
-            }
-            // Task lists and tables; autolinks and strikethrough are left out: they change nothing
-            // a playbook means and autolink's extra pass over every text node costs a fifth of
-            // the parse.
-            for name in ["table", "tasklist"] {
-                if let syntaxExtension = cmark_find_syntax_extension(name) {
-                    cmark_parser_attach_syntax_extension(parser, syntaxExtension)
-                }
-            }
-            var markdown = markdown
-            markdown.withUTF8 { buffer in
-                buffer.withMemoryRebound(to: CChar.self) { chars in
-                    if let base = chars.baseAddress { cmark_parser_feed(parser, base, chars.count) }
-                }
-            }
-            guard let root = cmark_parser_finish(parser) else { return MarkdownDocument(blocks: []) }
-            return MarkdownDocument(blocks: blocks(childrenOf: root, depth: 0))
+        defer { CmarkNodeMemory.reset() }
+        guard let parser = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, CmarkNodeMemory.allocator) else {
+            return ParsedSection(blocks: [], endsOutsideOpenBlock: false)
         }
+        // Task lists and tables; autolinks and strikethrough are left out: they change nothing
+        // a playbook means and autolink's extra pass over every text node costs a fifth of
+        // the parse.
+        for name in ["table", "tasklist"] {
+            if let syntaxExtension = cmark_find_syntax_extension(name) {
+                cmark_parser_attach_syntax_extension(parser, syntaxExtension)
+            }
+        }
+        UnsafeBufferPointer(rebasing: bytes).withMemoryRebound(to: CChar.self) { chars in
+            if let base = chars.baseAddress { cmark_parser_feed(parser, base, chars.count) }
+        }
+        guard let root = cmark_parser_finish(parser) else {
+            return ParsedSection(blocks: [], endsOutsideOpenBlock: false)
+        }
+        return ParsedSection(
+            blocks: CmarkTreeConverter(lineOffset: lineOffset).document(root),
+            endsOutsideOpenBlock: lastBlockEndsBeforeHeading(root)
+        )
     }
 
-    // MARK: Blocks
-
-    private static func blocks(childrenOf parent: OpaquePointer, depth: Int) -> [MarkdownBlock] {
-        var out: [MarkdownBlock] = []
-        out.reserveCapacity(childCount(parent))
-        var child = cmark_node_first_child(parent)
-        while let node = child {
-            if let block = block(node, depth: depth + 1) { out.append(block) }
-            child = cmark_node_next(node)
-        }
-        return out
-    }
-
-    private static func block(_ node: OpaquePointer, depth: Int) -> MarkdownBlock? {
-        let position = SourcePosition(line: Int(cmark_node_get_start_line(node)), column: Int(cmark_node_get_start_column(node)))
-        if depth > maximumDepth {
-            return .paragraph([.text(flattenedText(node))], position)
-        }
-        switch cmark_node_get_type(node) {
-        case CMARK_NODE_PARAGRAPH:
-            return .paragraph(inlines(childrenOf: node, depth: depth), position)
-        case CMARK_NODE_HEADING:
-            return .heading(level: Int(cmark_node_get_heading_level(node)), inlines(childrenOf: node, depth: depth), position)
+    /// Whether a top-level `#` heading line after the text of `root` would close its last block
+    /// rather than become part of it: true for paragraphs, headings, lists, block quotes,
+    /// thematic breaks and indented code; false for fenced code, HTML blocks, tables and
+    /// anything an extension adds (they may take such a line as content).
+    static func lastBlockEndsBeforeHeading(_ root: OpaquePointer) -> Bool {
+        guard let last = cmark_node_last_child(root) else { return true }
+        switch cmark_node_get_type(last) {
+        case CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING, CMARK_NODE_LIST, CMARK_NODE_BLOCK_QUOTE, CMARK_NODE_THEMATIC_BREAK:
+            return true
         case CMARK_NODE_CODE_BLOCK:
-            return .codeBlock(info: string(cmark_node_get_fence_info(node)), literal: string(cmark_node_get_literal(node)), position)
-        case CMARK_NODE_BLOCK_QUOTE:
-            return .blockQuote(blocks(childrenOf: node, depth: depth), position)
-        case CMARK_NODE_LIST:
-            return .list(list(node, position: position, depth: depth))
-        case CMARK_NODE_HTML_BLOCK:
-            return .html(string(cmark_node_get_literal(node)), position)
-        case CMARK_NODE_THEMATIC_BREAK:
-            return .thematicBreak(position)
-        case CMARK_NODE_ITEM:
-            // An item outside a list cannot happen; keep its content rather than lose it.
-            return .blockQuote(blocks(childrenOf: node, depth: depth), position)
+            var length: Int32 = 0
+            var offset: Int32 = 0
+            var character: CChar = 0
+            return cmark_node_get_fenced(last, &length, &offset, &character) == 0
         default:
-            if hasType(node, "table") {
-                return .table(rows: tableRows(node, depth: depth), position)
-            }
-            // Footnote definitions and custom blocks: keep their text.
-            let text = flattenedText(node)
-            return text.isEmpty ? nil : .paragraph([.text(text)], position)
+            return false
         }
     }
 
-    private static func list(_ node: OpaquePointer, position: SourcePosition, depth: Int) -> MarkdownList {
-        var items: [MarkdownListItem] = []
-        items.reserveCapacity(childCount(node))
-        var child = cmark_node_first_child(node)
-        while let item = child {
-            let itemPosition = SourcePosition(line: Int(cmark_node_get_start_line(item)), column: Int(cmark_node_get_start_column(item)))
-            var task: MarkdownListItem.TaskState?
-            if hasType(item, "tasklist") {
-                task = cmark_gfm_extensions_get_tasklist_item_checked(item) ? .checked : .unchecked
-            }
-            items.append(MarkdownListItem(task: task, blocks: blocks(childrenOf: item, depth: depth + 1), position: itemPosition))
-            child = cmark_node_next(item)
-        }
-        return MarkdownList(isOrdered: cmark_node_get_list_type(node) == CMARK_ORDERED_LIST, items: items, position: position)
-    }
-
-    private static func tableRows(_ table: OpaquePointer, depth: Int) -> [[[MarkdownInline]]] {
-        var rows: [[[MarkdownInline]]] = []
-        var rowNode = cmark_node_first_child(table)
-        while let row = rowNode {
-            var cells: [[MarkdownInline]] = []
-            var cellNode = cmark_node_first_child(row)
-            while let cell = cellNode {
-                cells.append(inlines(childrenOf: cell, depth: depth + 2))
-                cellNode = cmark_node_next(cell)
-            }
-            rows.append(cells)
-            rowNode = cmark_node_next(row)
-        }
-        return rows
-    }
-
-    // MARK: Inlines
-
-    private static func inlines(childrenOf parent: OpaquePointer, depth: Int) -> [MarkdownInline] {
-        var out: [MarkdownInline] = []
-        out.reserveCapacity(childCount(parent))
-        var child = cmark_node_first_child(parent)
-        while let node = child {
-            if let inline = inline(node, depth: depth + 1) { out.append(inline) }
-            child = cmark_node_next(node)
-        }
-        return out
-    }
-
-    private static func inline(_ node: OpaquePointer, depth: Int) -> MarkdownInline? {
-        if depth > maximumDepth { return .text(flattenedText(node)) }
-        switch cmark_node_get_type(node) {
-        case CMARK_NODE_TEXT:
-            return .text(string(cmark_node_get_literal(node)))
-        case CMARK_NODE_CODE:
-            return .code(string(cmark_node_get_literal(node)), position(node))
-        case CMARK_NODE_SOFTBREAK:
-            return .softBreak
-        case CMARK_NODE_LINEBREAK:
-            return .lineBreak
-        case CMARK_NODE_EMPH:
-            return .emphasis(inlines(childrenOf: node, depth: depth))
-        case CMARK_NODE_STRONG:
-            return .strong(inlines(childrenOf: node, depth: depth), position(node))
-        case CMARK_NODE_LINK:
-            return .link(destination: string(cmark_node_get_url(node)), inlines(childrenOf: node, depth: depth))
-        case CMARK_NODE_IMAGE:
-            return .image(source: string(cmark_node_get_url(node)), inlines(childrenOf: node, depth: depth))
-        case CMARK_NODE_HTML_INLINE:
-            return .html(string(cmark_node_get_literal(node)))
-        default:
-            if hasType(node, "strikethrough") {
-                return .strikethrough(inlines(childrenOf: node, depth: depth))
-            }
-            let text = flattenedText(node)
-            return text.isEmpty ? nil : .text(text)
-        }
-    }
-
-    // MARK: Helpers
-
-    /// The number of children of `node`, so arrays are allocated once at their final size.
-    private static func childCount(_ node: OpaquePointer) -> Int {
-        var count = 0
-        var child = cmark_node_first_child(node)
-        while let current = child {
-            count += 1
-            child = cmark_node_next(current)
-        }
-        return count
-    }
-
-    private static func position(_ node: OpaquePointer) -> SourcePosition {
-        SourcePosition(line: Int(cmark_node_get_start_line(node)), column: Int(cmark_node_get_start_column(node)))
-    }
-
-    private static func string(_ pointer: UnsafePointer<CChar>?) -> String {
-        pointer.map { String(cString: $0) } ?? ""
-    }
-
-    /// Whether cmark's type string of `node` is `name` (extension nodes have no fixed enum value).
-    private static func hasType(_ node: OpaquePointer, _ name: StaticString) -> Bool {
-        guard let type = cmark_node_get_type_string(node) else { return false }
-        return name.withUTF8Buffer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { strncmp(type, $0.baseAddress!, buffer.count) == 0 && type[buffer.count] == 0 }
-        }
-    }
-
-    /// All literal text under `node`, walked without recursion.
-    private static func flattenedText(_ node: OpaquePointer) -> String {
-        guard let iterator = cmark_iter_new(node) else { return "" }
-        defer { cmark_iter_free(iterator) }
-        var out = ""
-        while cmark_iter_next(iterator) != CMARK_EVENT_DONE {
-            guard let current = cmark_iter_get_node(iterator) else { continue }
-            if cmark_iter_get_event_type(iterator) == CMARK_EVENT_ENTER, let literal = cmark_node_get_literal(current) {
-                if !out.isEmpty, cmark_node_get_type(current) == CMARK_NODE_CODE_BLOCK || cmark_node_get_type(current) == CMARK_NODE_PARAGRAPH { out += " " }
-                out += String(cString: literal)
-            } else if cmark_node_get_type(current) == CMARK_NODE_SOFTBREAK {
-                out += " "
-            }
-        }
-        return out
+    /// The text's bytes, shared read-only by the section tasks, which all end before the
+    /// buffer does (`concurrentPerform` returns when every task has).
+    private struct SharedText: @unchecked Sendable {
+        let bytes: UnsafeBufferPointer<UInt8>
     }
 }

@@ -12,8 +12,10 @@ import Glibc
 /// ``retainedByteCount``), only the bytes cmark asks for are zeroed, and a buffer cmark grows
 /// while it is the newest allocation (a paragraph's text, line by line) grows in place.
 ///
-/// cmark's allocator interface has no context pointer, so the state is process-wide: every use
-/// (parse, conversion, ``reset()``) happens under ``CmarkDocumentReader``'s lock.
+/// cmark's allocator interface has no context pointer, so the chunks belong to the calling
+/// thread: each thread has its own pool (created on first use, freed when the thread ends), and
+/// sections of one document parse on several threads at once without a lock. A parse, the
+/// conversion of its tree and the ``reset()`` after it must therefore happen on one thread.
 enum CmarkNodeMemory {
     /// The allocator to hand to `cmark_parser_new_with_mem`. `free` does nothing: everything is
     /// released by ``reset()``.
@@ -23,9 +25,9 @@ enum CmarkNodeMemory {
             calloc: { count, size in
                 let (byteCount, overflow) = count.multipliedReportingOverflow(by: size)
                 if overflow { abort() }
-                return CmarkNodeMemory.allocate(byteCount)
+                return CmarkNodeMemory.currentPool().pointee.allocate(byteCount)
             },
-            realloc: { pointer, size in CmarkNodeMemory.reallocate(pointer, size) },
+            realloc: { pointer, size in CmarkNodeMemory.currentPool().pointee.reallocate(pointer, size) },
             free: { _ in }
         ))
         return allocator
@@ -35,7 +37,7 @@ enum CmarkNodeMemory {
     private static let headerSize = 16
     /// The size of a new chunk (a larger request gets a chunk of its own size).
     private static let chunkSize = 4 << 20
-    /// Chunks beyond this total are returned to the system on ``reset()``.
+    /// Chunks beyond this total are returned to the system on ``reset()`` (per thread).
     static let retainedByteCount = 64 << 20
 
     private struct Chunk {
@@ -43,25 +45,37 @@ enum CmarkNodeMemory {
         var size: Int
     }
 
-    /// Behind a pointer rather than in static variables: cmark calls the allocator for every
-    /// node, and static variables would pay a dynamic exclusivity check on each access.
-    nonisolated(unsafe) private static let pool: UnsafeMutablePointer<Pool> = {
-        let pool = UnsafeMutablePointer<Pool>.allocate(capacity: 1)
-        pool.initialize(to: Pool())
-        return pool
+    /// The thread-specific slot of each thread's ``Pool``; its destructor frees the pool and its
+    /// chunks when the thread ends.
+    private static let poolKey: pthread_key_t = {
+        var key = pthread_key_t()
+        let status = pthread_key_create(&key) { raw in
+            guard let pool = raw?.assumingMemoryBound(to: Pool.self) else { return }
+            pool.pointee.releaseAll()
+            pool.deinitialize(count: 1)
+            pool.deallocate()
+        }
+        if status != 0 { abort() }
+        return key
     }()
 
-    /// Releases everything allocated since the last reset; keeps the chunks for the next parse.
+    /// The calling thread's pool. Behind a pointer rather than in a thread-local Swift value:
+    /// cmark calls the allocator for every node, and the pointer costs one lookup, no copy.
+    @inline(__always)
+    private static func currentPool() -> UnsafeMutablePointer<Pool> {
+        if let raw = pthread_getspecific(poolKey) {
+            return raw.assumingMemoryBound(to: Pool.self)
+        }
+        let pool = UnsafeMutablePointer<Pool>.allocate(capacity: 1)
+        pool.initialize(to: Pool())
+        if pthread_setspecific(poolKey, pool) != 0 { abort() }
+        return pool
+    }
+
+    /// Releases everything the calling thread allocated since its last reset; keeps the chunks
+    /// for its next parse.
     static func reset() {
-        pool.pointee.reset()
-    }
-
-    private static func allocate(_ byteCount: Int) -> UnsafeMutableRawPointer {
-        pool.pointee.allocate(byteCount)
-    }
-
-    private static func reallocate(_ pointer: UnsafeMutableRawPointer?, _ byteCount: Int) -> UnsafeMutableRawPointer {
-        pool.pointee.reallocate(pointer, byteCount)
+        currentPool().pointee.reset()
     }
 
     /// The chunks, the one allocations come from, and the newest allocation.
@@ -75,6 +89,12 @@ enum CmarkNodeMemory {
         var next = Self.noChunk
         /// The newest allocation: the only one that can grow in place.
         var newest: UnsafeMutableRawPointer?
+
+        /// Returns every chunk to the system (the thread is ending).
+        mutating func releaseAll() {
+            for chunk in chunks { free(chunk.base) }
+            chunks = []
+        }
 
         mutating func reset() {
             var kept = 0

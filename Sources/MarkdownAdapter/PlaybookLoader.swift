@@ -1,5 +1,6 @@
 import Foundation
 import PostmotermCore
+import Synchronization
 
 /// Loads playbooks from disk: reads the file (bounded), checks its bytes, splits off and parses
 /// the front matter, parses the markdown with cmark-gfm and hands the tree to ``PlaybookBuilder``.
@@ -27,7 +28,7 @@ public enum PlaybookLoader {
         case .failure(let diagnostic):
             return PlaybookLoadResult(path: path, playbook: nil, diagnostics: [diagnostic])
         case .success(let text):
-            let playbook = build(text: text, digest: SHA256.hex(of: bytes), path: path)
+            let playbook = build(text: text, bytes: bytes, path: path)
             return PlaybookLoadResult(path: path, playbook: playbook, diagnostics: playbook.diagnostics)
         }
     }
@@ -54,7 +55,9 @@ public enum PlaybookLoader {
 
     // MARK: -
 
-    static func build(text: String, digest: String, path: String) -> Playbook {
+    /// The playbook of `text` (the decoded `bytes`); the SHA-256 of `bytes` is computed on
+    /// another core while a large text is parsed.
+    static func build(text: String, bytes: [UInt8], path: String) -> Playbook {
         let split = FrontMatterSplit(text: text)
         var diagnostics: [SourceDiagnostic] = []
         var entries: [FrontMatterEntry] = []
@@ -74,10 +77,14 @@ public enum PlaybookLoader {
             // Parse what follows the opening fence so steps still load.
             body = "\n" + text.drop { $0 != "\n" && $0 != "\r\n" }.dropFirst()
         }
-        let document = CmarkDocumentReader.parse(body)
+        let digest = Mutex<String>("")
+        let document = CmarkDocumentReader.parse(body, alongside: {
+            let hex = SHA256.hex(of: bytes)
+            digest.withLock { $0 = hex }
+        })
         return PlaybookBuilder(path: path).build(
             document: document, frontMatter: entries, hasFrontMatter: hasFrontMatter,
-            digest: digest, diagnostics: diagnostics
+            digest: digest.withLock { $0 }, diagnostics: diagnostics
         )
     }
 
