@@ -42,9 +42,14 @@ struct ConsoleRuntime {
     /// With inotify: how often the log's files are compared anyway (`stat`), in case the kernel
     /// dropped an event.
     static let storeSafetyPollSeconds = 5.0
-    /// How long after start the start-up code pages are released: well after the first frame
-    /// and the first poll.
-    static let startupPagesDelay: Duration = .seconds(3)
+
+    /// Gives unused code pages back off the main loop (reading `smaps` takes a few ms).
+    private static func releasePages(trace: FrameTrace) {
+        Task.detached(priority: .utility) {
+            let release = ResidentPages.releaseUnusedPages()
+            if trace.isEnabled { trace.record("released \(release.releasedKiB) KiB in \(release.mappings) mappings") }
+        }
+    }
 
     /// Runs until the responder quits or a signal ends it; returns the exit status.
     func run() async -> Int32 {
@@ -96,15 +101,6 @@ struct ConsoleRuntime {
                 try? await Task.sleep(for: .milliseconds(Int(wait * 1000) + 1))
                 sink.yield(.message(.tick(Date())))
             }
-        })
-
-        // Once the console is up, the code pages only starting needed go back to the page cache
-        // (see ResidentPages): the session's resident set is then what it really uses.
-        tasks.append(Task {
-            try? await Task.sleep(for: Self.startupPagesDelay)
-            guard !Task.isCancelled else { return }
-            let release = ResidentPages.releaseStartupPages()
-            if trace.isEnabled { trace.record("released \(release.releasedKiB) KiB in \(release.mappings) mappings") }
         })
 
         // Other processes' events: the kernel says when the log's files change (inotify; a slow
@@ -192,6 +188,10 @@ struct ConsoleRuntime {
             }
         })
 
+        // Pages only start-up (and, later, keys) needed go back to the page cache once they are
+        // no longer in use: see PageReleasePolicy and ResidentPages.
+        var pagePolicy = PageReleasePolicy(start: ProcessInfo.processInfo.systemUptime)
+
         // The loop: one message at a time through the reducer, then draw if anything changed.
         var exitStatus: Int32 = 0
         var drawn: ConsoleState?
@@ -203,6 +203,7 @@ struct ConsoleRuntime {
             var messages: [ConsoleMessage] = []
             switch event {
             case .wake(.input):
+                pagePolicy.input(at: ProcessInfo.processInfo.systemUptime)
                 let inputs = await terminal.readInput()
                 watcher.drained()
                 if trace.isEnabled { trace.record("input \(inputs.count)") }
@@ -219,6 +220,9 @@ struct ConsoleRuntime {
                 break loop
             case .message(let message):
                 messages.append(message)
+                if case .tick = message, pagePolicy.shouldRelease(at: ProcessInfo.processInfo.systemUptime) {
+                    Self.releasePages(trace: trace)
+                }
             case .monitor(let update):
                 if trace.isEnabled { trace.record("poll") }
                 let wall = update.at.date

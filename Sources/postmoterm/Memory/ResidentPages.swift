@@ -2,23 +2,23 @@
     import Glibc
 #endif
 
-/// Hands the page cache back the clean code pages that only starting up needed.
+/// Hands the page cache back the clean code pages the console is not using.
 ///
 /// RSS counts every page of the executable and its libraries that is mapped into the process.
 /// A kernel maps more than the page a fault asks for (fault-around, and whole page-cache folios
-/// of up to 1 MiB on 6.18), so code that runs once at start — argument parsing, the playbook
-/// parser, the log's schema migration, curses set-up, the dynamic linker's symbol lookups —
-/// stays counted for the whole session: ≈ 24 MB of a 31 MB console at 1,003 servers. Once the
-/// console is up, ``releaseStartupPages()`` drops those mappings, and what is counted from then
-/// on is what the session really touches.
+/// of up to 1 MiB on 6.18), so code that ran once — argument parsing, the playbook parser, the
+/// log's schema migration, curses set-up, the dynamic linker's symbol lookups, and later the
+/// help screen or an export — stays counted for the whole session: ≈ 24 MB of a 31 MB console at
+/// 1,003 servers. ``releaseUnusedPages()`` drops those mappings (when: ``PageReleasePolicy``),
+/// and what is counted from then on is what the session touches again.
 ///
 /// Only pages that are byte-for-byte the file's are released, so nothing can change: read-only,
 /// file-backed mappings of the executable and of shared libraries, and only when the mapping has
 /// no private (copied-on-write) page — not RELRO data the loader wrote, not code a debugger
-/// patched. The pages stay in the page cache; touching one again maps it again (a minor fault,
-/// no disk read). Writable and anonymous memory is never touched, and libraries are never
-/// unloaded here, so a range read from `smaps` cannot be reused by another mapping before
-/// `madvise` runs.
+/// patched — plus the executable's `.rodata`, page by page. The pages stay in the page cache;
+/// touching one again maps it again (a minor fault, no disk read). Writable and anonymous memory
+/// is never touched, and libraries are never unloaded here, so a range read from `smaps` cannot
+/// be reused by another mapping before `madvise` runs.
 enum ResidentPages {
     /// One mapping of `/proc/self/smaps`, with the sizes this type decides on.
     struct Mapping: Equatable {
@@ -45,11 +45,10 @@ enum ResidentPages {
     }
 
     /// Releases the clean pages of this executable and of the shared libraries it loaded, and
-    /// the free heap that starting left behind (`malloc_trim`: parsing the playbook and reading
-    /// the log peak higher than a poll does; the allocator otherwise keeps up to 32 MiB free,
-    /// see `AllocatorTuning`).
+    /// the heap's free space (`malloc_trim`: parsing the playbook and reading the log peak higher
+    /// than a poll does; the allocator otherwise keeps up to 32 MiB free, see `AllocatorTuning`).
     @discardableResult
-    static func releaseStartupPages() -> Release {
+    static func releaseUnusedPages() -> Release {
         // Everything that needs the dynamic linker's symbol tables or the ELF file runs first:
         // looking a symbol up after the release would map those pages straight back.
         let executable = executablePath()

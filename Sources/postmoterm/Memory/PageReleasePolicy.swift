@@ -1,0 +1,38 @@
+/// When the console hands its unused pages back (see ``ResidentPages``): once, a few seconds
+/// after start, when start-up is over; then again each time the responder has stopped typing for
+/// a while, so code that keys ran (the help screen, the note editor, an export) is not counted
+/// for the rest of a long session. A console that only watches releases once.
+///
+/// Plain values in, a decision out: the runtime asks on each clock tick and tells it of input.
+struct PageReleasePolicy: Equatable {
+    /// Seconds from start to the first release.
+    var startDelay: Double = 3
+    /// Seconds without input before the pages keys used are released.
+    var idleDelay: Double = 30
+    /// When the console started (any monotonic clock in seconds).
+    let start: Double
+    private(set) var lastRelease: Double?
+    private(set) var lastInput: Double?
+
+    init(start: Double, startDelay: Double = 3, idleDelay: Double = 30) {
+        self.start = start
+        self.startDelay = startDelay
+        self.idleDelay = idleDelay
+    }
+
+    /// The responder pressed a key (or resized) at `time`.
+    mutating func input(at time: Double) {
+        lastInput = time
+    }
+
+    /// Whether to release now; a yes is remembered as the last release.
+    mutating func shouldRelease(at time: Double) -> Bool {
+        if let lastRelease {
+            guard let lastInput, lastInput >= lastRelease, time - lastInput >= idleDelay else { return false }
+        } else {
+            guard time - start >= startDelay else { return false }
+        }
+        lastRelease = time
+        return true
+    }
+}
