@@ -75,13 +75,16 @@ public enum CmarkDocumentReader {
     ) -> [MarkdownBlock]? {
         let parts = ParsedSections(count: sections.count)
         let text = SharedText(bytes: text)
-        DispatchQueue.concurrentPerform(iterations: sections.count + (work == nil ? 0 : 1)) { index in
-            guard index < sections.count else {
+        // Tasks are taken in index order: `work` (one long task) first, so that it does not
+        // end up alone at the end while the other cores have nothing left to do.
+        let first = work == nil ? 0 : 1
+        DispatchQueue.concurrentPerform(iterations: sections.count + first) { task in
+            guard task >= first else {
                 work?()
                 return
             }
-            let section = sections[index]
-            parts.store(parseSection(text.bytes[section.range], lineOffset: section.lineOffset), at: index)
+            let section = sections[task - first]
+            parts.store(parseSection(text.bytes[section.range], lineOffset: section.lineOffset), at: task - first)
         }
         return parts.joined()
     }

@@ -136,22 +136,24 @@ struct MarkdownSections {
         text[line].allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }
     }
 
-    /// The `\n` bytes in `bytes` (a loop the compiler vectorises).
+    /// The `\n` bytes in `bytes`.
     private static func newlines(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var count = 0
-        for byte in bytes { count &+= byte == UInt8(ascii: "\n") ? 1 : 0 }
+        var index = firstIndex(of: UInt8(ascii: "\n"), in: bytes, from: 0)
+        while index < bytes.count {
+            count += 1
+            index = firstIndex(of: UInt8(ascii: "\n"), in: bytes, from: index + 1)
+        }
         return count
     }
 
     /// The line endings in `bytes` as cmark counts them: `\n`, `\r\n`, and a lone `\r`.
     private static func lineEndings(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        var count = 0
-        for index in bytes.indices {
-            if bytes[index] == UInt8(ascii: "\n") {
-                count += 1
-            } else if bytes[index] == UInt8(ascii: "\r"), index + 1 == bytes.count || bytes[index + 1] != UInt8(ascii: "\n") {
-                count += 1
-            }
+        var count = newlines(in: bytes)
+        var index = firstIndex(of: UInt8(ascii: "\r"), in: bytes, from: 0)
+        while index < bytes.count {
+            if index + 1 == bytes.count || bytes[index + 1] != UInt8(ascii: "\n") { count += 1 }
+            index = firstIndex(of: UInt8(ascii: "\r"), in: bytes, from: index + 1)
         }
         return count
     }

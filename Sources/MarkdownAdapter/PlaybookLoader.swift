@@ -82,10 +82,15 @@ public enum PlaybookLoader {
             let hex = SHA256.hex(of: bytes)
             digest.withLock { $0 = hex }
         })
-        return PlaybookBuilder(path: path).build(
+        let playbook = PlaybookBuilder(path: path).build(
             document: document, frontMatter: entries, hasFrontMatter: hasFrontMatter,
             digest: digest.withLock { $0 }, diagnostics: diagnostics
         )
+        // The builder keeps nothing of the tree: a large one is freed on all cores.
+        if body.utf8.count >= CmarkDocumentReader.sectionedByteCount {
+            document.releaseConcurrently()
+        }
+        return playbook
     }
 
     /// The bytes of a regular file, at most one more than the limit (so "too large" is known).

@@ -14,6 +14,8 @@ struct BuildState {
     private var explicitIDLines: [String: Int] = [:]
     /// Owner tags to check once every role is known: role id and where the tag is.
     private var ownerTags: [(role: String, position: SourcePosition)] = []
+    /// The ids of the phase being drafted, in step order, claimed when the draft is added.
+    private var pendingStepIDs: [PhaseDraft.PendingStepID] = []
 
     /// `expectedSteps` sizes the step-id table up front (an estimate; more steps still fit).
     init(path: String, diagnostics: [SourceDiagnostic], expectedSteps: Int = 0) {
@@ -152,8 +154,40 @@ extension BuildState {
 // MARK: - Phases and steps
 
 extension BuildState {
+    /// Adds the phase of a section: drafted, then its step ids claimed.
     mutating func addPhase(title: String, line: Int, blocks: [MarkdownBlock], sectionLevel: Int) {
-        let phaseID = phaseIDs.claim(Slug.make(title, fallback: "phase"))
+        let phaseID = claimPhaseID(title: title)
+        var draft = Self.draftPhase(id: phaseID, title: title, line: line, blocks: blocks, path: path)
+        add(&draft)
+    }
+
+    /// The id of the next phase titled `title` (phase ids are claimed in document order).
+    mutating func claimPhaseID(title: String) -> String {
+        phaseIDs.claim(Slug.make(title, fallback: "phase"))
+    }
+
+    /// Adds a drafted phase: its owner tags, then its step ids claimed in step order (with
+    /// the diagnostics of explicit ids), exactly as if the steps had been built here. `inout`
+    /// so the ids are written into the draft's own steps, not into a copy of them.
+    mutating func add(_ draft: inout PhaseDraft) {
+        ownerTags += draft.ownerTags
+        diagnostics += draft.diagnostics
+        for (index, pending) in draft.pendingStepIDs.enumerated() {
+            draft.phase.steps[index].id = stepID(pending)
+        }
+        phases.append(draft.phase)
+    }
+
+    /// The phase `phaseID` from its section's blocks, without touching any state shared with
+    /// other phases: step ids are left pending, owner tags collected (so phases can be drafted
+    /// concurrently and added in document order).
+    static func draftPhase(id phaseID: String, title: String, line: Int, blocks: [MarkdownBlock], path: String) -> PhaseDraft {
+        var state = BuildState(path: path, diagnostics: [])
+        let phase = state.makePhase(id: phaseID, title: title, line: line, blocks: blocks)
+        return PhaseDraft(phase: phase, pendingStepIDs: state.pendingStepIDs, ownerTags: state.ownerTags, diagnostics: state.diagnostics)
+    }
+
+    private mutating func makePhase(id phaseID: String, title: String, line: Int, blocks: [MarkdownBlock]) -> Phase {
         var phase = Phase(id: phaseID, title: title, line: line)
         var summary: [MarkdownBlock] = []
 
@@ -195,7 +229,7 @@ extension BuildState {
             }
         }
         phase.summary = BlockText.render(summary, includeCode: true)
-        phases.append(phase)
+        return phase
     }
 
     private static func isFirstContent(_ block: MarkdownBlock, of blocks: [MarkdownBlock]) -> Bool {
@@ -239,7 +273,7 @@ extension BuildState {
         Self.collectCommands(in: Array(rest), into: &commands)
         var text = InlineText.plain(inlines)
         if text.isEmpty { text = commands.first.map { Self.firstLine(of: $0.text) } ?? "(empty step)" }
-        let id = stepID(explicit: InlineText.explicitIdentifier(in: inlines), phaseID: phaseID, text: text, position: item.position)
+        let id = pendingStepID(explicit: InlineText.explicitIdentifier(in: inlines), phaseID: phaseID, text: text, position: item.position)
         return Step(
             id: id, phaseID: phaseID, line: item.position.line, column: item.position.column, text: text,
             role: owner, details: BlockText.render(Array(rest), includeCode: false), commands: commands,
@@ -266,7 +300,7 @@ extension BuildState {
         var commands: [StepCommand] = []
         InlineText.commands(in: inlines, into: &commands)
         let text = InlineText.plain(inlines)
-        let id = stepID(explicit: InlineText.explicitIdentifier(in: inlines), phaseID: phaseID, text: text, position: position)
+        let id = pendingStepID(explicit: InlineText.explicitIdentifier(in: inlines), phaseID: phaseID, text: text, position: position)
         return Step(
             id: id, phaseID: phaseID, line: position.line, column: position.column, text: text,
             role: owner, commands: commands, section: section, kind: .prose
@@ -275,7 +309,7 @@ extension BuildState {
 
     private mutating func makeCodeStep(_ command: StepCommand, position: SourcePosition, phaseID: String, section: String?) -> Step {
         let text = "Run: " + Self.firstLine(of: command.text)
-        let id = stepID(explicit: nil, phaseID: phaseID, text: text, position: position)
+        let id = pendingStepID(explicit: nil, phaseID: phaseID, text: text, position: position)
         return Step(
             id: id, phaseID: phaseID, line: position.line, column: position.column, text: text,
             commands: [command], section: section, kind: .prose
@@ -361,8 +395,18 @@ extension BuildState {
         }
     }
 
-    private mutating func stepID(explicit: String?, phaseID: String, text: String, position: SourcePosition) -> String {
-        if let explicit {
+    /// Records the id a step will claim (its explicit id, or the slug of its text) and returns
+    /// a placeholder: ids are claimed by ``add(_:)``, in document order.
+    private mutating func pendingStepID(explicit: String?, phaseID: String, text: String, position: SourcePosition) -> String {
+        pendingStepIDs.append(PhaseDraft.PendingStepID(
+            explicit: explicit, generated: Slug.make(text, fallback: "step", prefix: phaseID + "."), position: position
+        ))
+        return ""
+    }
+
+    private mutating func stepID(_ pending: PhaseDraft.PendingStepID) -> String {
+        let position = pending.position
+        if let explicit = pending.explicit {
             if !Slug.isValidIdentifier(explicit) {
                 error("step id '\(explicit)' may contain only letters, digits, '-', '_' and '.'", at: position)
             } else if let first = explicitIDLines[explicit] {
@@ -374,7 +418,7 @@ extension BuildState {
                 error("step id '\(explicit)' is already the generated id of an earlier step", at: position)
             }
         }
-        return stepIDs.claim(Slug.make(text, fallback: "step", prefix: phaseID + "."))
+        return stepIDs.claim(pending.generated)
     }
 }
 

@@ -13,6 +13,10 @@ public struct PlaybookBuilder: Sendable {
     /// The path that diagnostics and the playbook carry.
     public var path: String
 
+    /// From about this many steps on, phases are drafted concurrently (tests set 0 or `.max`
+    /// to compare both ways; the playbook is the same).
+    var concurrentStepCount = Self.defaultConcurrentStepCount
+
     public init(path: String) {
         self.path = path
     }
@@ -26,14 +30,16 @@ public struct PlaybookBuilder: Sendable {
         digest: String,
         diagnostics: [SourceDiagnostic] = []
     ) -> Playbook {
-        var state = BuildState(path: path, diagnostics: diagnostics, expectedSteps: Self.estimatedStepCount(document.blocks))
+        let expectedSteps = Self.estimatedStepCount(document.blocks)
+        var state = BuildState(path: path, diagnostics: diagnostics, expectedSteps: expectedSteps)
         let metadataResult = state.readMetadata(frontMatter)
         let outline = DocumentOutline(blocks: document.blocks)
         let title = metadataResult.title
             ?? outline.title.map(InlineText.plain).flatMap { $0.isEmpty ? nil : $0 }
             ?? Self.fileStem(path)
 
-        let phaseSections = outline.sections.filter { SectionKind(title: $0.title) == .phase }
+        let kinds = outline.sections.map { SectionKind(title: $0.title) }
+        let phaseSections = outline.sections.indices.filter { kinds[$0] == .phase }
         if !outline.preamble.isEmpty {
             if phaseSections.isEmpty {
                 state.addPhase(title: "Steps", line: outline.preamble[0].position.line, blocks: outline.preamble, sectionLevel: outline.sectionLevel)
@@ -41,12 +47,26 @@ public struct PlaybookBuilder: Sendable {
                 state.addContext(title: "Introduction", line: outline.preamble[0].position.line, blocks: outline.preamble)
             }
         }
-        for section in outline.sections {
-            switch SectionKind(title: section.title) {
+        // Many steps in several phases: the phases are drafted on all cores first (phase ids
+        // claimed in document order, as below), then added in document order.
+        var drafts: [Int: PhaseDraft] = [:]
+        if phaseSections.count > 1, expectedSteps >= concurrentStepCount {
+            let phases = phaseSections.map { index in
+                (index: index, id: state.claimPhaseID(title: outline.sections[index].title))
+            }
+            drafts = Self.draftConcurrently(phases, of: outline.sections, path: path)
+        }
+        for (index, section) in outline.sections.enumerated() {
+            switch kinds[index] {
             case .roles: state.addRoles(section)
             case .followUp: state.addFollowUps(section)
             case .context: state.addContext(title: section.title, line: section.position.line, blocks: section.blocks)
-            case .phase: state.addPhase(title: section.title, line: section.position.line, blocks: section.blocks, sectionLevel: outline.sectionLevel)
+            case .phase:
+                if var draft = drafts.removeValue(forKey: index) {
+                    state.add(&draft)
+                } else {
+                    state.addPhase(title: section.title, line: section.position.line, blocks: section.blocks, sectionLevel: outline.sectionLevel)
+                }
             }
         }
         state.checkOwners()
