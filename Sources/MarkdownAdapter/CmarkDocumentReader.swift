@@ -68,8 +68,9 @@ public enum CmarkDocumentReader {
     }
 
     /// The sections parsed and converted as tasks on all cores (with `work` as one more task),
-    /// joined in document order; `nil` when a section ends where the next one's heading line
-    /// could have been taken as content (see ``MarkdownSections``).
+    /// joined in document order. A section that ends where the next one's heading line could
+    /// have been taken as content (see ``MarkdownSections``) is parsed again together with the
+    /// next one; `nil` (parse whole) when that would parse more than the text once more.
     static func parseConcurrently(
         _ text: UnsafeBufferPointer<UInt8>, sections: [MarkdownSections.Section], alongside work: (@Sendable () -> Void)?
     ) -> [MarkdownBlock]? {
@@ -86,7 +87,30 @@ public enum CmarkDocumentReader {
             let section = sections[task - first]
             parts.store(parseSection(text.bytes[section.range], lineOffset: section.lineOffset), at: task - first)
         }
-        return parts.joined()
+        guard var parsed = parts.taken() else { return nil }
+        var sections = sections
+        var reparsedByteCount = 0
+        var index = 0
+        while index < parsed.count - 1 {
+            if parsed[index].endsOutsideOpenBlock {
+                index += 1
+                continue
+            }
+            let merged = MarkdownSections.Section(
+                range: sections[index].range.lowerBound..<sections[index + 1].range.upperBound,
+                lineOffset: sections[index].lineOffset
+            )
+            reparsedByteCount += merged.range.count
+            if reparsedByteCount > text.bytes.count { return nil }
+            parsed[index] = parseSection(text.bytes[merged.range], lineOffset: merged.lineOffset)
+            sections[index] = merged
+            parsed.remove(at: index + 1)
+            sections.remove(at: index + 1)
+        }
+        var blocks: [MarkdownBlock] = []
+        blocks.reserveCapacity(parsed.reduce(0) { $0 + $1.blocks.count })
+        for section in parsed { blocks.append(contentsOf: section.blocks) }
+        return blocks
     }
 
     /// Parses and converts one section (or a whole text) on the calling thread; nodes come from
@@ -113,27 +137,55 @@ public enum CmarkDocumentReader {
         }
         return ParsedSection(
             blocks: CmarkTreeConverter(lineOffset: lineOffset).document(root),
-            endsOutsideOpenBlock: lastBlockEndsBeforeHeading(root)
+            endsOutsideOpenBlock: lastBlockEndsBeforeHeading(root, text: UnsafeBufferPointer(rebasing: bytes))
         )
     }
 
-    /// Whether a top-level `#` heading line after the text of `root` would close its last block
-    /// rather than become part of it: true for paragraphs, headings, lists, block quotes,
-    /// thematic breaks and indented code; false for fenced code, HTML blocks, tables and
-    /// anything an extension adds (they may take such a line as content).
-    static func lastBlockEndsBeforeHeading(_ root: OpaquePointer) -> Bool {
+    /// Whether a top-level `#` heading line after `text` (parsed into `root`; it ends with a
+    /// line ending) would close its last block rather than become part of it.
+    ///
+    /// Paragraphs, headings, lists, block quotes, thematic breaks and indented code are always
+    /// closed by such a line. A fenced code block, an HTML block, a table or an extension's
+    /// block may take it as content, unless it was already closed: a block still open at the
+    /// end of the text ends on the text's last line (cmark counts the blank lines of an open
+    /// fence or HTML block as its content, and a blank line ends a table), so one that ends
+    /// earlier was closed; one that ends on the last line was closed only if that line is a
+    /// closing fence other than its opening one.
+    static func lastBlockEndsBeforeHeading(_ root: OpaquePointer, text: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let last = cmark_node_last_child(root) else { return true }
+        var length: Int32 = 0
+        var offset: Int32 = 0
+        var character: CChar = 0
         switch cmark_node_get_type(last) {
         case CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING, CMARK_NODE_LIST, CMARK_NODE_BLOCK_QUOTE, CMARK_NODE_THEMATIC_BREAK:
             return true
-        case CMARK_NODE_CODE_BLOCK:
-            var length: Int32 = 0
-            var offset: Int32 = 0
-            var character: CChar = 0
-            return cmark_node_get_fenced(last, &length, &offset, &character) == 0
+        case CMARK_NODE_CODE_BLOCK where cmark_node_get_fenced(last, &length, &offset, &character) == 0:
+            return true
         default:
-            return false
+            break
         }
+        let lastLine = MarkdownSections.lineEndings(in: text)
+        let endLine = Int(cmark_node_get_end_line(last))
+        if endLine < lastLine { return true }
+        guard cmark_node_get_type(last) == CMARK_NODE_CODE_BLOCK, endLine > Int(cmark_node_get_start_line(last)),
+              text.last == UInt8(ascii: "\n") else { return false }
+        // The last line, without its line ending.
+        var end = text.count - 1
+        if end > 0, text[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        var start = end
+        while start > 0, text[start - 1] != UInt8(ascii: "\n"), text[start - 1] != UInt8(ascii: "\r") { start -= 1 }
+        return isClosingFence(text[start..<end], character: UInt8(bitPattern: character), length: Int(length))
+    }
+
+    /// CommonMark's closing fence of a top-level block: up to three spaces (no tab), at least
+    /// `length` times `character`, then only spaces or tabs.
+    static func isClosingFence(_ line: Slice<UnsafeBufferPointer<UInt8>>, character: UInt8, length: Int) -> Bool {
+        var index = line.startIndex
+        while index < line.endIndex, index - line.startIndex < 3, line[index] == UInt8(ascii: " ") { index += 1 }
+        let fenceStart = index
+        while index < line.endIndex, line[index] == character { index += 1 }
+        guard index - fenceStart >= length, length >= 3 else { return false }
+        return line[index...].allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
     }
 
     /// The text's bytes, shared read-only by the section tasks, which all end before the

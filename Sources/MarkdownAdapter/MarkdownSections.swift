@@ -17,8 +17,8 @@ import Glibc
 /// This type chooses the cuts from the bytes alone and refuses texts that contain anything
 /// that looks like a link reference definition (`]:`). Whether the text before a cut ends inside
 /// a fenced code block, an HTML block or a table is decided by the parser itself
-/// (``CmarkDocumentReader``): the cuts here avoid the usual cases (a cut right after a fence,
-/// an HTML line or a table row) but are not a proof.
+/// (``CmarkDocumentReader``): the cuts here avoid the usual cases (inside what looks like a
+/// fence or an HTML block, right after a table row) but are not a proof.
 struct MarkdownSections {
     /// One section: its bytes and the lines before it.
     struct Section: Equatable {
@@ -36,20 +36,71 @@ struct MarkdownSections {
         var cuts: [Int] = []
         var nextTarget = text.count / count
         var lineStart = 0
-        /// The last line before the current one that is not blank (for the usual-cases check).
+        /// The last line before the current one that is not blank.
         var previousContent: Range<Int>?
+        /// A guess at the code fence or HTML block a line is in: no cut there.
+        var openFence: (character: UInt8, length: Int)?
+        var inHTMLComment = false
+        var inHTML = false
         while lineStart < text.count, cuts.count < count - 1 {
             let lineEnd = firstIndex(of: UInt8(ascii: "\n"), in: text, from: lineStart)
             let line = lineStart..<lineEnd
-            if lineStart >= nextTarget, lineStart > 0, isHeadingLine(text, line),
-               previousContent.map({ !mayContinue(text, $0) }) ?? true {
-                cuts.append(lineStart)
-                nextTarget = text.count * (cuts.count + 1) / count
+            let blank = isBlank(text, line)
+            if let fence = openFence {
+                if let closing = self.fence(text, line), closing.character == fence.character,
+                   closing.length >= fence.length, closing.infoIsEmpty {
+                    openFence = nil
+                }
+            } else if inHTMLComment {
+                if contains(text, line, "-->") { inHTMLComment = false }
+            } else if inHTML {
+                if blank { inHTML = false }
+            } else {
+                if lineStart >= nextTarget, lineStart > 0, isHeadingLine(text, line),
+                   previousContent.map({ !mayBeTableRow(text, $0) }) ?? true {
+                    cuts.append(lineStart)
+                    nextTarget = text.count * (cuts.count + 1) / count
+                }
+                if let fence = self.fence(text, line) {
+                    openFence = (fence.character, fence.length)
+                } else if let first = firstNonSpace(text, line), text[first] == UInt8(ascii: "<") {
+                    inHTMLComment = contains(text, first..<line.upperBound, "<!--") && !contains(text, first..<line.upperBound, "-->")
+                    inHTML = !inHTMLComment
+                }
             }
-            if !isBlank(text, line) { previousContent = line }
+            if !blank { previousContent = line }
             lineStart = lineEnd + 1
         }
         return cuts.isEmpty ? nil : sections(cuttingAt: cuts, in: text)
+    }
+
+    /// A line of three or more backticks or tildes after at most three spaces: the fence
+    /// character, its length and whether nothing but spaces follows.
+    static func fence(_ text: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> (character: UInt8, length: Int, infoIsEmpty: Bool)? {
+        guard let first = firstNonSpace(text, line), first - line.lowerBound < 4 else { return nil }
+        let character = text[first]
+        guard character == UInt8(ascii: "`") || character == UInt8(ascii: "~") else { return nil }
+        var end = first
+        while end < line.upperBound, text[end] == character { end += 1 }
+        guard end - first >= 3 else { return nil }
+        let infoIsEmpty = text[end..<line.upperBound].allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }
+        return (character, end - first, infoIsEmpty)
+    }
+
+    private static func firstNonSpace(_ text: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> Int? {
+        line.first { text[$0] != UInt8(ascii: " ") && text[$0] != UInt8(ascii: "\t") }
+    }
+
+    private static func contains(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ needle: StaticString) -> Bool {
+        let count = needle.utf8CodeUnitCount
+        guard range.count >= count else { return false }
+        let bytes = needle.utf8Start
+        for start in range.lowerBound...(range.upperBound - count) {
+            var index = 0
+            while index < count, text[start + index] == bytes[index] { index += 1 }
+            if index == count { return true }
+        }
+        return false
     }
 
     /// The sections of `text` cut at `cuts` (ascending offsets of line starts, none at 0).
@@ -112,24 +163,11 @@ struct MarkdownSections {
         return next == UInt8(ascii: " ") || next == UInt8(ascii: "\t") || next == UInt8(ascii: "\r")
     }
 
-    /// Whether `line` may belong to a block that takes a heading line after it as content: a
-    /// code fence, an HTML line or a table row. The parser has the last word; this only keeps
-    /// cuts away from where it would say no.
-    private static func mayContinue(_ text: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> Bool {
-        if text[line].contains(UInt8(ascii: "|")) { return true }
-        var index = line.lowerBound
-        while index < line.upperBound, index - line.lowerBound < 4, text[index] == UInt8(ascii: " ") { index += 1 }
-        guard index < line.upperBound else { return false }
-        switch text[index] {
-        case UInt8(ascii: "<"):
-            return true
-        case UInt8(ascii: "`"), UInt8(ascii: "~"):
-            // A fence at column 0 or 1 is likely top-level; one indented further is most
-            // likely nested in a list item, which the heading line closes.
-            return index - line.lowerBound < 2
-        default:
-            return false
-        }
+    /// Whether `line` may be a table row: a table ending on the line before a cut cannot be
+    /// shown closed (``CmarkDocumentReader/lastBlockEndsBeforeHeading(_:text:)``), so the cut
+    /// would be parsed again.
+    private static func mayBeTableRow(_ text: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> Bool {
+        text[line].contains(UInt8(ascii: "|"))
     }
 
     private static func isBlank(_ text: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> Bool {
@@ -148,7 +186,7 @@ struct MarkdownSections {
     }
 
     /// The line endings in `bytes` as cmark counts them: `\n`, `\r\n`, and a lone `\r`.
-    private static func lineEndings(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    static func lineEndings(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var count = newlines(in: bytes)
         var index = firstIndex(of: UInt8(ascii: "\r"), in: bytes, from: 0)
         while index < bytes.count {

@@ -13,18 +13,18 @@ final class ParsedSections: Sendable {
         slots.withLock { $0[index] = section }
     }
 
-    /// The blocks of all sections in order; `nil` when a section is missing or one before the
-    /// last ends inside a block that could have taken the next section's heading line.
-    func joined() -> [MarkdownBlock]? {
-        slots.withLock { slots -> [MarkdownBlock]? in
-            var blocks: [MarkdownBlock] = []
-            blocks.reserveCapacity(slots.reduce(0) { $0 + ($1?.blocks.count ?? 0) })
-            for (index, slot) in slots.enumerated() {
-                guard let section = slot else { return nil }
-                if index < slots.count - 1, !section.endsOutsideOpenBlock { return nil }
-                blocks.append(contentsOf: section.blocks)
+    /// All sections in order, taken out (each result stays uniquely referenced); `nil` when
+    /// one is missing.
+    func taken() -> [ParsedSection]? {
+        slots.withLock { slots -> [ParsedSection]? in
+            var taken: [ParsedSection] = []
+            taken.reserveCapacity(slots.count)
+            for index in slots.indices {
+                guard let section = slots[index] else { return nil }
+                slots[index] = nil
+                taken.append(section)
             }
-            return blocks
+            return taken
         }
     }
 }
