@@ -47,6 +47,9 @@ import PostmotermCore
                 defer { again.signal() }
                 let client = accept(listener, nil, nil)
                 guard client >= 0 else { return }
+                // The request first: closing on it unread could reset the client before it sent it.
+                var request = [UInt8](repeating: 0, count: 64)
+                _ = recv(client, &request, request.count, 0)
                 _ = answer.withUnsafeBytes { send(client, $0.baseAddress!, 8192, Int32(MSG_NOSIGNAL)) }
                 close(client)
             }

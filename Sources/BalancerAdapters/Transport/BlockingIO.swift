@@ -8,13 +8,29 @@ enum BlockingIO {
     static func run<T: Sendable, E: Error>(_ work: @escaping @Sendable () throws(E) -> T) async throws(E) -> T {
         let result: Result<T, E> = await withCheckedContinuation { continuation in
             BlockingIOThreads.shared.submit {
-                let result: Result<T, E>
-                do throws(E) { result = .success(try work()) } catch { result = .failure(error) }
-                // Called once the thread is idle again, so the caller's next job finds it.
-                return { continuation.resume(returning: result) }
+                let result = ResultBox<T, E>()
+                do throws(E) { result.value = .success(try work()) } catch { result.value = .failure(error) }
+                // Called once the thread is idle again, so the caller's next job finds it. The
+                // result is moved out of the box: this closure, still alive on the I/O thread
+                // while the caller runs, must not hold a second reference to it (a snapshot
+                // with two owners is copied whole when the monitor refines it).
+                return {
+                    guard let value = result.take() else { return }
+                    continuation.resume(returning: consume value)
+                }
             }
         }
         return try result.get()
+    }
+}
+
+/// A job's result on its way from the I/O thread to the caller, taken out exactly once.
+private final class ResultBox<T: Sendable, E: Error>: @unchecked Sendable {
+    var value: Result<T, E>?
+
+    func take() -> Result<T, E>? {
+        defer { value = nil }
+        return value
     }
 }
 
