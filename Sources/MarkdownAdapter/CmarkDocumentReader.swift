@@ -12,7 +12,12 @@ import Synchronization
 /// A large text is cut into sections at top-level heading lines (``MarkdownSections``) that are
 /// parsed and converted on all cores at once; the result is the tree of a whole parse, in
 /// document order, with the positions of the whole file. Where a cut cannot be shown to be
-/// harmless the text is parsed whole.
+/// harmless the sections on both sides of it are parsed again as one.
+///
+/// Parses on several threads at once are safe because each has its own parser and node memory
+/// and the two extensions used (table, tasklist) add no inline characters: an extension that
+/// does (strikethrough, autolink) makes every parse write cmark-gfm's process-wide table of
+/// special characters, and cmark's own arena allocator (never used here) is process-wide too.
 public enum CmarkDocumentReader {
     /// Texts shorter than this are parsed whole on the calling thread: threads would cost more
     /// than they save.
@@ -122,8 +127,8 @@ public enum CmarkDocumentReader {
             return ParsedSection(blocks: [], endsOutsideOpenBlock: false)
         }
         // Task lists and tables; autolinks and strikethrough are left out: they change nothing
-        // a playbook means and autolink's extra pass over every text node costs a fifth of
-        // the parse.
+        // a playbook means, autolink's extra pass over every text node costs a fifth of the
+        // parse, and both would make concurrent parses unsafe (see the type's comment).
         for name in ["table", "tasklist"] {
             if let syntaxExtension = cmark_find_syntax_extension(name) {
                 cmark_parser_attach_syntax_extension(parser, syntaxExtension)
