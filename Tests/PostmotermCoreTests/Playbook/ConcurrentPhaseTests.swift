@@ -11,7 +11,7 @@ import Testing
     /// between them, each phase with `steps` task items whose texts repeat across phases, some
     /// with explicit ids that collide with generated ids before and after them, duplicate and
     /// invalid explicit ids, and owner tags to an undefined role.
-    private func document(phases: Int, steps: Int) -> MarkdownDocument {
+    private func document(phases: Int, steps: Int, explicitIDs: Bool = true) -> MarkdownDocument {
         var line = 1
         func next() -> SourcePosition {
             line += 1
@@ -41,7 +41,7 @@ import Testing
                     .strong([.text(step % 5 == 0 ? "[ghost]" : "[ops]")], position),
                     .text(" Drain api \(step % (steps / 3))"),
                 ]
-                switch (phase, step) {
+                switch explicitIDs ? (phase, step) : (-1, -1) {
                 case (1, 1): inlines.append(.html("<!-- id: phase-0.drain-api-2 -->"))  // an earlier generated id
                 case (1, 2): inlines.append(.html("<!-- id: phase-3.drain-api-4 -->"))  // a later generated id
                 case (2, 3): inlines.append(.html("<!-- id: custom.one -->"))
@@ -87,6 +87,29 @@ import Testing
         #expect(messages.contains { $0.contains("step id 'not valid!'") })
         #expect(messages.contains { $0.contains("undefined role 'ghost'") })
         #expect(messages.contains { $0.contains("undefined role 'nobody'") })
+    }
+
+    /// Without explicit ids each phase claims its own ids while it is drafted: the same ids
+    /// (suffixes within a phase, phases with the same title) as claims over the whole playbook.
+    @Test func phasesWithoutExplicitIDsClaimTheirOwn() {
+        let document = document(phases: 8, steps: 60, explicitIDs: false)
+        let serial = build(document, concurrentFrom: .max)
+        let concurrent = build(document, concurrentFrom: 0)
+        #expect(concurrent == serial)
+        let ids = serial.allSteps.map(\.id)
+        #expect(Set(ids).count == ids.count)
+        #expect(ids.contains("phase-0.drain-api-4-3"))
+        #expect(ids.contains("phase-0-2.drain-api-4-3"))
+        #expect(!serial.diagnostics.isEmpty)
+        // Drafted with claims: every draft kept its ids.
+        let outline = DocumentOutline(blocks: document.blocks)
+        let phases = outline.sections.indices.filter { SectionKind(title: outline.sections[$0].title) == .phase }
+        let drafts = PlaybookBuilder.draftConcurrently(phases.map { (index: $0, id: "p\($0)") }, of: outline.sections, path: "big.md")
+        #expect(drafts.count == phases.count)
+        #expect(drafts.values.filter(\.idsClaimed).count == phases.count)
+        let draftedIDs = drafts.values.flatMap { $0.phase.steps.map(\.id) }
+        #expect(draftedIDs.count == 8 * 60)
+        #expect(!draftedIDs.contains(""))
     }
 
     /// The default threshold: the big document is drafted concurrently, a small one is not

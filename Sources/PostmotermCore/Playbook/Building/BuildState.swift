@@ -169,11 +169,16 @@ extension BuildState {
     /// Adds a drafted phase: its owner tags, then its step ids claimed in step order (with
     /// the diagnostics of explicit ids), exactly as if the steps had been built here. `inout`
     /// so the ids are written into the draft's own steps, not into a copy of them.
-    mutating func add(_ draft: inout PhaseDraft) {
+    ///
+    /// `idsClaimed`: the draft's own ids are kept (``draftPhase(id:title:line:blocks:path:claimingIDs:)``
+    /// claimed them) — only valid when no phase of the playbook has an explicit id.
+    mutating func add(_ draft: inout PhaseDraft, idsClaimed: Bool = false) {
         ownerTags += draft.ownerTags
         diagnostics += draft.diagnostics
-        for (index, pending) in draft.pendingStepIDs.enumerated() {
-            draft.phase.steps[index].id = stepID(pending)
+        if !idsClaimed {
+            for (index, pending) in draft.pendingStepIDs.enumerated() {
+                draft.phase.steps[index].id = stepID(pending)
+            }
         }
         phases.append(draft.phase)
     }
@@ -181,10 +186,29 @@ extension BuildState {
     /// The phase `phaseID` from its section's blocks, without touching any state shared with
     /// other phases: step ids are left pending, owner tags collected (so phases can be drafted
     /// concurrently and added in document order).
-    static func draftPhase(id phaseID: String, title: String, line: Int, blocks: [MarkdownBlock], path: String) -> PhaseDraft {
+    ///
+    /// With `claimingIDs`, a phase without explicit ids claims its generated ids itself
+    /// (``PhaseDraft/idsClaimed``): they all start with `phase-id.` (slugs have no dots, phase
+    /// ids are unique), so only steps of the same phase can ever take one of them, and the
+    /// phase's own claims, in step order, give what claims over the whole playbook give.
+    /// An explicit id can be any string, so a phase with one leaves its ids to ``add(_:idsClaimed:)``.
+    static func draftPhase(
+        id phaseID: String, title: String, line: Int, blocks: [MarkdownBlock], path: String, claimingIDs: Bool = false
+    ) -> PhaseDraft {
         var state = BuildState(path: path, diagnostics: [])
-        let phase = state.makePhase(id: phaseID, title: title, line: line, blocks: blocks)
-        return PhaseDraft(phase: phase, pendingStepIDs: state.pendingStepIDs, ownerTags: state.ownerTags, diagnostics: state.diagnostics)
+        var phase = state.makePhase(id: phaseID, title: title, line: line, blocks: blocks)
+        var idsClaimed = false
+        if claimingIDs, state.pendingStepIDs.allSatisfy({ $0.explicit == nil }) {
+            var ids = UniqueIdentifiers(capacity: phase.steps.count)
+            for (index, pending) in state.pendingStepIDs.enumerated() {
+                phase.steps[index].id = ids.claim(pending.generated)
+            }
+            idsClaimed = true
+        }
+        return PhaseDraft(
+            phase: phase, pendingStepIDs: state.pendingStepIDs, idsClaimed: idsClaimed,
+            ownerTags: state.ownerTags, diagnostics: state.diagnostics
+        )
     }
 
     private mutating func makePhase(id phaseID: String, title: String, line: Int, blocks: [MarkdownBlock]) -> Phase {

@@ -12,10 +12,13 @@ struct PhaseDraft: Sendable {
         var position: SourcePosition
     }
 
-    /// The phase, its steps with empty ids.
+    /// The phase; its steps' ids are empty unless `idsClaimed`.
     var phase: Phase
     /// One per step of `phase`, in order.
     var pendingStepIDs: [PendingStepID]
+    /// Whether `phase`'s steps already have their generated ids, claimed within the phase
+    /// (it has no explicit ids; see ``BuildState/draftPhase(id:title:line:blocks:path:claimingIDs:)``).
+    var idsClaimed: Bool
     /// Owner tags of the steps, in order, checked once every role is known.
     var ownerTags: [(role: String, position: SourcePosition)]
     /// Findings while drafting, in order.

@@ -15,7 +15,9 @@ extension PlaybookBuilder {
         DispatchQueue.concurrentPerform(iterations: phases.count) { task in
             let (index, id) = phases[task]
             let section = sections[index]
-            let draft = BuildState.draftPhase(id: id, title: section.title, line: section.position.line, blocks: section.blocks, path: path)
+            let draft = BuildState.draftPhase(
+                id: id, title: section.title, line: section.position.line, blocks: section.blocks, path: path, claimingIDs: true
+            )
             drafts.withLock { $0[index] = draft }
         }
         // Taken out of the lock, not copied: each draft stays uniquely referenced, so adding it

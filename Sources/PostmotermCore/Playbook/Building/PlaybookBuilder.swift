@@ -56,6 +56,10 @@ public struct PlaybookBuilder: Sendable {
             }
             drafts = Self.draftConcurrently(phases, of: outline.sections, path: path)
         }
+        // Ids claimed within each phase are the playbook's ids only when no phase has an
+        // explicit id; otherwise every id is claimed again below, in document order. (No step
+        // id is claimed after the phases, so the playbook-wide table can stay without them.)
+        let idsClaimed = drafts.values.allSatisfy(\.idsClaimed)
         for (index, section) in outline.sections.enumerated() {
             switch kinds[index] {
             case .roles: state.addRoles(section)
@@ -63,7 +67,7 @@ public struct PlaybookBuilder: Sendable {
             case .context: state.addContext(title: section.title, line: section.position.line, blocks: section.blocks)
             case .phase:
                 if var draft = drafts.removeValue(forKey: index) {
-                    state.add(&draft)
+                    state.add(&draft, idsClaimed: idsClaimed)
                 } else {
                     state.addPhase(title: section.title, line: section.position.line, blocks: section.blocks, sectionLevel: outline.sectionLevel)
                 }
