@@ -167,6 +167,7 @@ struct OpenCommand: AsyncParsableCommand {
             }
         }
 
+        AllocatorTuning.shareOneArena()
         let runtime = ConsoleRuntime(
             setup: ConsoleRuntime.Setup(
                 incident: incident, playbook: playbook, me: me, readOnly: readOnly, addresses: addresses,
