@@ -83,7 +83,7 @@ let package = Package(
             dependencies: ["PostmotermCore"],
             exclude: ["Fixtures"]  // golden files, read through #filePath
         ),
-        .testTarget(name: "MarkdownAdapterTests", dependencies: ["MarkdownAdapter", "PostmotermCore"]),
+        .testTarget(name: "MarkdownAdapterTests", dependencies: ["MarkdownAdapter", "PostmotermCore", "LoopbackLab"]),
         .testTarget(
             name: "SQLiteStoreTests",
             dependencies: ["SQLiteStore", "PostmotermCore", .product(name: "GRDB", package: "GRDB.swift")]

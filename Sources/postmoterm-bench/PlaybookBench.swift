@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LoopbackLab
 import MarkdownAdapter
 import PostmotermCore
 
@@ -40,7 +41,7 @@ struct PlaybookBench: ParsableCommand {
 
     /// Parse + validate (SHA-256, front matter, cmark-gfm, build) of a generated playbook.
     private func measureParse() -> Bool {
-        let markdown = Self.generatedPlaybook(steps: steps)
+        let markdown = GeneratedPlaybook.text(steps: steps)
         let bytes = Array(markdown.utf8)
         var stepCount = 0
         for _ in 0..<3 { stepCount = PlaybookLoader.load(bytes: bytes, path: "generated.md").playbook?.allSteps.count ?? 0 }
@@ -127,39 +128,5 @@ struct PlaybookBench: ParsableCommand {
     private static func milliseconds(_ duration: Duration) -> Double {
         let (seconds, attoseconds) = duration.components
         return Double(seconds) * 1000 + Double(attoseconds) / 1e15
-    }
-
-    /// A house-format playbook with `steps` steps in phases of 500: owner tags, inline code,
-    /// nested details and a fenced block on every tenth step, roles and follow-ups.
-    static func generatedPlaybook(steps: Int) -> String {
-        var out = """
-            ---
-            title: Generated playbook
-            severity: SEV-1
-            services: [api, haproxy]
-            balancer: /run/haproxy/admin.sock
-            ---
-
-            # Generated playbook
-
-            ## Roles
-
-            - **ic** — Incident Commander: leads.
-            - **ops** — Operations: runs changes.
-            - **comms** — Communications: posts updates.
-
-
-            """
-        let roles = ["ic", "ops", "comms"]
-        for n in 0..<steps {
-            if n % 500 == 0 { out += "## Phase \(n / 500 + 1)\n\n" }
-            out += "- [ ] **[\(roles[n % 3])]** Step \(n): drain `api-\(n % 7)` and check `show stat` output\n"
-            if n % 10 == 0 {
-                out += "\n  Details for step \(n), with a nested list:\n\n  - look at scur\n  - look at hrsp_5xx\n\n"
-                out += "  ```sh\n  echo \"set server api/api-\(n % 7) state drain\" | socat stdio /run/haproxy/admin.sock\n  ```\n"
-            }
-        }
-        out += "\n## Follow-up\n\n- [ ] Validate configuration changes.\n- [ ] Load-test every quarter.\n"
-        return out
     }
 }

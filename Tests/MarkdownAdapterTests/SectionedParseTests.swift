@@ -1,4 +1,5 @@
 import Foundation
+import LoopbackLab
 @testable import MarkdownAdapter
 import PostmotermCore
 import Testing

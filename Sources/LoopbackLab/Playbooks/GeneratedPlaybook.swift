@@ -1,8 +1,8 @@
-/// The large playbook of the parse benchmark (`postmoterm-bench playbook`, same shape): front
+/// The large playbook of the parse benchmark (`postmoterm-bench playbook`) and the parse tests: front
 /// matter, roles, `steps` task items in phases of 500 with owner tags and inline code, and
 /// nested details with a list and a fenced block on every tenth step.
-enum GeneratedPlaybook {
-    static func text(steps: Int) -> String {
+public enum GeneratedPlaybook {
+    public static func text(steps: Int) -> String {
         var out = """
             ---
             title: Generated playbook
