@@ -129,8 +129,9 @@ public enum SocketExchange {
         }
     }
 
-    /// The first read's room: a 1,000-server `show stat` (≈ 220 KiB) fits, so it is one read with
-    /// no copy. Larger answers grow it by doubling.
+    /// The room of the answer read to the close: a 1,000-server `show stat` (≈ 220 KiB) fits, so
+    /// its reads land in the returned array and nothing is copied. A larger answer moves to an
+    /// array twice the size (what was read is copied once per doubling).
     static let answerCapacity = 256 * 1024
 
     private static func readAnswer(
