@@ -1,20 +1,22 @@
-/// When the console hands its unused pages back (see ``ResidentPages``): once, a few seconds
-/// after start, when start-up is over; then again each time the responder has stopped typing for
+/// When the console hands its unused pages back (see ``ResidentPages``): once, a second after
+/// start, when start-up is over (the first frame is drawn within ~25 ms and the first poll shown
+/// within ~50), so the one-off cost — reading `smaps`, then code faulting back in at the next poll
+/// — stays out of the steady state; then again each time the responder has stopped typing for
 /// a while, so code that keys ran (the help screen, the note editor, an export) is not counted
 /// for the rest of a long session. A console that only watches releases once.
 ///
 /// Plain values in, a decision out: the runtime asks on each clock tick and tells it of input.
 struct PageReleasePolicy: Equatable {
     /// Seconds from start to the first release.
-    var startDelay: Double = 3
+    let startDelay: Double
     /// Seconds without input before the pages keys used are released.
-    var idleDelay: Double = 30
+    let idleDelay: Double
     /// When the console started (any monotonic clock in seconds).
     let start: Double
     private(set) var lastRelease: Double?
     private(set) var lastInput: Double?
 
-    init(start: Double, startDelay: Double = 3, idleDelay: Double = 30) {
+    init(start: Double, startDelay: Double = 1, idleDelay: Double = 30) {
         self.start = start
         self.startDelay = startDelay
         self.idleDelay = idleDelay
