@@ -57,7 +57,7 @@ import Testing
     /// A clean read-only mapping is released and reads back the same; a read-only mapping with
     /// a written (private) page is left alone, and its written byte survives.
     @Test func onlyCleanReadOnlyMappingsAreReleased() throws {
-        let (path, pages) = try Self.patternFile(name: "libprobe-\(UUID().uuidString).so.1", pages: 64)
+        let (path, pages) = try Self.patternFile(name: "libprobe-\(UUID().uuidString).so.1", pages: 32)
         defer { unlink(path) }
         let descriptor = open(path, O_RDONLY)
         try #require(descriptor >= 0)
@@ -92,7 +92,7 @@ import Testing
 
     /// Page by page inside a writable mapping: file pages go, the process's own copy stays.
     @Test func filePagesInsideAWritableMappingGoButWrittenPagesStay() throws {
-        let (path, pages) = try Self.patternFile(name: "constants-\(UUID().uuidString).bin", pages: 32)
+        let (path, pages) = try Self.patternFile(name: "constants-\(UUID().uuidString).bin", pages: 16)
         defer { unlink(path) }
         let descriptor = open(path, O_RDONLY)
         try #require(descriptor >= 0)
@@ -138,19 +138,24 @@ import Testing
 
     static func patternFile(name: String, pages: Int) throws -> (String, Int) {
         let path = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(name).standardizedFileURL.path
-        let bytes = (0..<(pages * page)).map(patternByte)
+        var bytes = [UInt8](repeating: 0, count: pages * page)
+        for offset in bytes.indices { bytes[offset] = patternByte(offset) }
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         return (path, pages)
     }
 
     static func expectedChecksum(pages: Int) -> UInt64 {
-        (0..<(pages * page)).reduce(UInt64(0)) { $0 &+ UInt64(patternByte($1)) }
+        var sum: UInt64 = 0
+        for offset in 0..<(pages * page) { sum &+= UInt64(patternByte(offset)) }
+        return sum
     }
 
     /// Reads every byte (faulting every page in).
     static func checksum(_ pointer: UnsafeMutableRawPointer, _ length: Int) -> UInt64 {
-        let bytes = UnsafeRawBufferPointer(start: pointer, count: length)
-        return bytes.reduce(UInt64(0)) { $0 &+ UInt64($1) }
+        let bytes = pointer.assumingMemoryBound(to: UInt8.self)
+        var sum: UInt64 = 0
+        for offset in 0..<length { sum &+= UInt64(bytes[offset]) }
+        return sum
     }
 
     static func mappings(of path: String) -> [ResidentPages.Mapping] {
