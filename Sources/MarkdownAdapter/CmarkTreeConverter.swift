@@ -22,11 +22,17 @@ struct CmarkTreeConverter {
     // MARK: Blocks
 
     func blocks(childrenOf parent: OpaquePointer, depth: Int) -> [MarkdownBlock] {
-        var out: [MarkdownBlock] = []
+        converted(childrenOf: parent) { block($0, depth: depth + 1) }
+    }
+
+    /// What `convert` makes of each child of `parent`, in order, skipping nils (the array is
+    /// allocated once at its final size).
+    private func converted<Element>(childrenOf parent: OpaquePointer, _ convert: (OpaquePointer) -> Element?) -> [Element] {
+        var out: [Element] = []
         out.reserveCapacity(childCount(parent))
         var child = cmark_node_first_child(parent)
         while let node = child {
-            if let block = block(node, depth: depth + 1) { out.append(block) }
+            if let element = convert(node) { out.append(element) }
             child = cmark_node_next(node)
         }
         return out
@@ -100,14 +106,7 @@ struct CmarkTreeConverter {
     // MARK: Inlines
 
     private func inlines(childrenOf parent: OpaquePointer, depth: Int) -> [MarkdownInline] {
-        var out: [MarkdownInline] = []
-        out.reserveCapacity(childCount(parent))
-        var child = cmark_node_first_child(parent)
-        while let node = child {
-            if let inline = inline(node, depth: depth + 1) { out.append(inline) }
-            child = cmark_node_next(node)
-        }
-        return out
+        converted(childrenOf: parent) { inline($0, depth: depth + 1) }
     }
 
     private func inline(_ node: OpaquePointer, depth: Int) -> MarkdownInline? {
