@@ -11,7 +11,9 @@ import Foundation
 ///
 /// A wake-up only means "look": the caller still compares `IncidentStore.revision()`. Writes of
 /// this process wake it too, and one transaction wakes it several times — callers coalesce.
-/// inotify does not see writes made on another machine (NFS), so callers keep a slow safety poll.
+/// (Every writer is on this machine: the log is in WAL mode, which SQLite does not allow across a
+/// network file system.) Callers keep a slow safety check, ``filesChanged()``, in case the
+/// kernel drops an event.
 public final class StoreChangeWatcher: @unchecked Sendable {
     private let descriptor: Int32
     /// A pipe `close()` writes to, to wake a `wait` in progress: read end, write end.
