@@ -1,4 +1,4 @@
-import Console
+@testable import Console
 import Testing
 
 /// The buffer's fast paths (ASCII straight into the cells, standalone scalars without grapheme
@@ -147,40 +147,6 @@ import Testing
         #expect(style.reversed.reverse == false)
     }
 
-    /// The general wrap (word by word on Characters), as ``DisplayWidth/wrap(_:to:)`` does it
-    /// for text that is not plain ASCII.
-    static func referenceWrap(_ text: String, to columns: Int) -> [String] {
-        var lines: [String] = []
-        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            var line = ""
-            var lineWidth = 0
-            for word in paragraph.split(separator: " ", omittingEmptySubsequences: false) {
-                var word = String(word)
-                var wordWidth = DisplayWidth.of(word)
-                let separator = line.isEmpty ? 0 : 1
-                if lineWidth + separator + wordWidth <= columns {
-                    if separator == 1 { line += " " }
-                    line += word
-                    lineWidth += separator + wordWidth
-                    continue
-                }
-                if !line.isEmpty { lines.append(line) }
-                line = ""
-                lineWidth = 0
-                while wordWidth > columns {
-                    let head = DisplayWidth.truncate(word, to: columns, ellipsis: false)
-                    lines.append(head)
-                    word = String(word.dropFirst(head.count))
-                    wordWidth = DisplayWidth.of(word)
-                }
-                line = word
-                lineWidth = wordWidth
-            }
-            lines.append(line)
-        }
-        return lines
-    }
-
     @Test func asciiWrapMatchesTheGeneralWrap() {
         let texts = [
             "the quick brown fox", "abcdefghij", "a  b   c", "  lead", "trail  ", "x\n\ny z", "", "\n", "one\ntwo three four",
@@ -188,7 +154,7 @@ import Testing
         ]
         for text in texts {
             for columns in 1...14 {
-                #expect(DisplayWidth.wrap(text, to: columns) == Self.referenceWrap(text, to: columns), "\(text.debugDescription) in \(columns)")
+                #expect(DisplayWidth.wrap(text, to: columns) == DisplayWidth.wrapCharacters(text, to: columns), "\(text.debugDescription) in \(columns)")
             }
         }
     }

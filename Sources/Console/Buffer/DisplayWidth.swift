@@ -90,7 +90,12 @@ public enum DisplayWidth {
     /// Splits `text` into lines of at most `columns` columns, breaking at spaces where possible.
     public static func wrap(_ text: String, to columns: Int) -> [String] {
         guard columns > 0 else { return [] }
-        if let lines = wrapASCII(text, to: columns) { return lines }
+        return wrapASCII(text, to: columns) ?? wrapCharacters(text, to: columns)
+    }
+
+    /// The general wrap, word by word on Characters (any text; `columns` > 0). ``wrap(_:to:)``
+    /// takes it for text that is not plain ASCII; tests hold the ASCII path to it.
+    static func wrapCharacters(_ text: String, to columns: Int) -> [String] {
         var lines: [String] = []
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
             var line = ""

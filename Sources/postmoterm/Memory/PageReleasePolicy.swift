@@ -22,7 +22,7 @@ struct PageReleasePolicy: Equatable {
         self.idleDelay = idleDelay
     }
 
-    /// The responder pressed a key (or resized) at `time`.
+    /// The responder pressed a key at `time`.
     mutating func input(at time: Double) {
         lastInput = time
     }
