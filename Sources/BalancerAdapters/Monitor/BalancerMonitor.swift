@@ -17,14 +17,6 @@ import PostmotermCore
 /// - Time comes from `clock`: with ``ManualPollClock`` a test drives ``pollOnce(force:)`` or
 ///   ``run()`` without sleeping.
 public actor BalancerMonitor {
-    private struct Entry {
-        var source: any BalancerSource
-        var schedule: PollSchedule
-        var history = SnapshotHistory()
-        var snapshot: BalancerSnapshot?
-        var error: BalancerFetchError?
-    }
-
     /// One update per poll round, in order; finishes after ``stop()``. Buffers the newest 64 when
     /// the consumer is slow.
     public nonisolated let updates: AsyncStream<MonitorUpdate>
@@ -32,8 +24,8 @@ public actor BalancerMonitor {
     public nonisolated let timeout: Double
     private let continuation: AsyncStream<MonitorUpdate>.Continuation
     private let clock: any PollClock
-    private var entries: [Entry]
-    private var detector: HealthDetector
+    /// The sources' schedules, histories, snapshots and the detector (``MonitorBook``).
+    private var book: MonitorBook
     private var stopped = false
     private var polling = false
     /// Set by ``run(delivering:)``: where updates go instead of ``updates``.
@@ -50,13 +42,11 @@ public actor BalancerMonitor {
         self.timeout = timeout
         self.clock = clock
         let now = clock.monotonicSeconds()
-        entries = sources.map { Entry(source: $0, schedule: PollSchedule(interval: interval, maxBackoff: maxBackoff, start: now)) }
-        detector = HealthDetector(thresholds: thresholds)
+        book = MonitorBook(sources: sources, interval: interval, maxBackoff: maxBackoff, thresholds: thresholds, start: now)
         (updates, continuation) = AsyncStream.makeStream(of: MonitorUpdate.self, bufferingPolicy: .bufferingNewest(64))
         latest = MonitorUpdate(
             at: clock.wallTime(),
-            sources: sources.map { SourceReport(source: $0.display, state: .pending, snapshot: nil, error: nil, consecutiveFailures: 0, nextPollIn: 0) },
-            findings: [], polled: [])
+            sources: MonitorBook.pendingReports(sources), findings: [], polled: [])
     }
 
     /// Polls, concurrently, every source that is due (every source with `force`), runs detection,
@@ -69,7 +59,7 @@ public actor BalancerMonitor {
         polling = true
         defer { polling = false }
         let now = clock.monotonicSeconds()
-        let due = entries.indices.filter { force || entries[$0].schedule.isDue(at: now) }
+        let due = book.due(at: now, force: force)
         let timeout = timeout
         let clock = clock
         // One result per due source, by its place in `due`; each is taken out before it is
@@ -78,11 +68,11 @@ public actor BalancerMonitor {
         var results: [Result<BalancerSnapshot, BalancerFetchError>?] = Array(repeating: nil, count: due.count)
         if due.count == 1 {
             // The usual round (one balancer): fetched right here, no child task.
-            results[0] = await Self.fetch(entries[due[0]].source, timeout: timeout, clock: clock)
+            results[0] = await Self.fetch(book.entries[due[0]].source, timeout: timeout, clock: clock)
         } else if !due.isEmpty {
             await withTaskGroup(of: (Int, Result<BalancerSnapshot, BalancerFetchError>).self) { group in
                 for (slot, index) in due.enumerated() {
-                    let source = entries[index].source
+                    let source = book.entries[index].source
                     group.addTask { (slot, await Self.fetch(source, timeout: timeout, clock: clock)) }
                 }
                 for await (slot, result) in group { results[slot] = result }
@@ -93,21 +83,10 @@ public actor BalancerMonitor {
         var findings: [Finding] = []
         for (slot, index) in due.enumerated() {
             guard let result = results[slot].take() else { continue }
-            switch consume result {
-            case .success(let raw):
-                let refined = entries[index].history.refine(raw)
-                entries[index].snapshot = refined
-                entries[index].error = nil
-                entries[index].schedule.recordSuccess(at: finished)
-                findings += detector.observe(refined)
-            case .failure(let error):
-                entries[index].error = error
-                entries[index].schedule.recordFailure(error.failure, at: finished)
-                findings += detector.observe(failure: error.failure, source: entries[index].source.display, at: wall)
-            }
+            findings += book.record(result, for: index, finished: finished, wall: wall)
         }
         let update = MonitorUpdate(at: wall, sources: reports(at: finished), findings: findings,
-                                   polled: due.map { entries[$0].source.display })
+                                   polled: due.map { book.entries[$0].source.display })
         latest = update
         if !stopped {
             if let deliver { deliver(update) } else { continuation.yield(update) }
@@ -119,7 +98,7 @@ public actor BalancerMonitor {
     /// own waits (``BalancerSource/boundsItsOwnTime``) is simply awaited; any other is raced
     /// against a timer (``Deadline``) that cuts it off at `timeout` even if it ignores
     /// cancellation.
-    private static func fetch(
+    static func fetch(
         _ source: any BalancerSource, timeout: Double, clock: any PollClock
     ) async -> Result<BalancerSnapshot, BalancerFetchError> {
         do {
@@ -143,7 +122,7 @@ public actor BalancerMonitor {
         while !stopped && !Task.isCancelled {
             await pollOnce()
             let now = clock.monotonicSeconds()
-            let next = entries.map(\.schedule.nextDue).min() ?? now + interval
+            let next = book.nextDue ?? now + interval
             do { try await clock.sleep(seconds: max(0.01, next - now)) } catch { break }
         }
     }
@@ -166,11 +145,5 @@ public actor BalancerMonitor {
     /// The current state of every source (ages computed now).
     public func reports() -> [SourceReport] { reports(at: clock.monotonicSeconds()) }
 
-    private func reports(at now: Double) -> [SourceReport] {
-        entries.map { entry in
-            SourceReport(source: entry.source.display, state: entry.schedule.state(at: now), snapshot: entry.snapshot,
-                         error: entry.error, consecutiveFailures: entry.schedule.consecutiveFailures,
-                         nextPollIn: max(0, entry.schedule.nextDue - now))
-        }
-    }
+    private func reports(at now: Double) -> [SourceReport] { book.reports(at: now) }
 }

@@ -8,9 +8,9 @@ import SQLiteStore
 /// Runs the console: feeds keys, clock ticks, balancer polls and store changes to the reducer as
 /// messages, executes the commands it returns, and draws each new state through the backend.
 ///
-/// Every source of messages has its own task (keys on a dedicated input thread, the store on its
-/// own queue, each balancer on the monitor's tasks), so a hanging balancer or a locked database
-/// never delays a key.
+/// Every source of messages has its own thread or task (keys on a dedicated input thread, the
+/// clock and each balancer on threads of their own that sleep in the kernel, the store on its
+/// own queue), so a hanging balancer or a locked database never delays a key.
 struct ConsoleRuntime {
     /// Everything the runtime needs, decided by `postmoterm open` before the terminal opens.
     struct Setup: Sendable {
@@ -93,15 +93,8 @@ struct ConsoleRuntime {
             for await wake in watcher.wakes { sink.yield(.wake(wake)) }
         })
 
-        // The clock, on the second.
-        tasks.append(Task {
-            while !Task.isCancelled {
-                let now = Date().timeIntervalSince1970
-                let wait = max(0.01, ceil(now + 0.001) - now)
-                try? await Task.sleep(for: .milliseconds(Int(wait * 1000) + 1))
-                sink.yield(.message(.tick(Date())))
-            }
-        })
+        // The clock, on the second, from a thread of its own (no timer task).
+        let ticker = SecondTicker { sink.yield(.message(.tick($0))) }
 
         // Other processes' events: the kernel says when the log's files change (inotify; a slow
         // safety poll besides, and a fast poll where inotify is refused), then a cheap revision
@@ -141,14 +134,14 @@ struct ConsoleRuntime {
             }
         })
 
-        // Balancers: the monitor polls each source on its own tasks with a timeout.
-        var monitor: BalancerMonitor?
+        // Balancers: each source polled on a thread of its own, with a timeout; its updates go
+        // straight into the event stream.
+        var polls: BalancerPollThreads?
         if !setup.addresses.isEmpty {
-            let running = BalancerMonitor(
+            let running = BalancerPollThreads(
                 sources: setup.addresses.map { BalancerSources.make($0) }, interval: setup.interval, thresholds: thresholds)
-            monitor = running
-            // Straight into the event stream, with no forwarding task in between.
-            tasks.append(Task { await running.run(delivering: { sink.yield(.monitor($0)) }) })
+            polls = running
+            running.start { sink.yield(.monitor($0)) }
         }
 
         // Effects that touch the store run one after another, in the order asked.
@@ -227,6 +220,12 @@ struct ConsoleRuntime {
                 if trace.isEnabled { trace.record("poll") }
                 let wall = update.at.date
                 for report in update.sources {
+                    // Only a polled source's rows can have changed; the others' states still
+                    // move (a stale age), so they are passed on without rows.
+                    guard update.polled.contains(report.source) else {
+                        messages.append(.pollUpdate(HealthMapping.sourceStatus(report, now: wall), rows: nil))
+                        continue
+                    }
                     let actionable = setup.addresses.first { $0.display == report.source }?.isRuntimeSocket ?? false
                     // Rows only when something shown changed; nil keeps the table as it is.
                     var rows: [HealthRow]?
@@ -267,14 +266,14 @@ struct ConsoleRuntime {
                     case .balancerAction(let request):
                         let author = Author(name: me, role: state.myRoles.first)
                         let addresses = setup.addresses
-                        let monitorForAction = monitor
+                        let pollsForAction = polls
                         Task {
                             let result = await Self.perform(request, addresses: addresses, author: author, readOnly: readOnly)
                             if let draft = result.draft {
                                 _ = try? await worker.run { try $0.append(draft, to: incidentID) }
                             }
                             sink.yield(.message(.commandResult(.actionFinished(request, succeeded: result.succeeded, message: result.message))))
-                            if result.succeeded { await monitorForAction?.pollOnce(force: true) }
+                            if result.succeeded { pollsForAction?.pollNow() }
                         }
                     case .redraw:
                         sink.yield(.redraw)
@@ -291,7 +290,8 @@ struct ConsoleRuntime {
         }
 
         // Orderly end: stop polling, restore the terminal.
-        await monitor?.stop()
+        polls?.stop()
+        ticker.stop()
         changeWatcher?.close()
         commandSink.finish()
         for task in tasks { task.cancel() }
