@@ -22,9 +22,15 @@ struct PollBench: AsyncParsableCommand {
             2. hatop: `hatop -s SOCKET -i 1` in a detached tmux pane for --hatop-seconds; its CPU \
             (utime + stime from /proc/PID/stat, after a warm-up) divided by the refreshes in that time.
 
-            With --work-only it reads `show stat` once and then only repeats parse + rates + \
-            detection on that answer (no socket, monitor or hatop): a quick, steady run for \
-            `valgrind --tool=callgrind` or `perf record`.
+            3. Fresh answers in sequence: one real answer turned into --polls answers as HAProxy \
+            would send them a second apart (every lastchg +1; in --changed fractions of the server \
+            rows the traffic counters move too), each a new array, through parse + rates + breakers \
+            + detection + freeing the previous snapshot (the poller keeps one). This is the budget \
+            line: the live answers of step 1 are mostly byte-identical within a second. The first \
+            --verify polls are checked against a parse without the previous answer's memory.
+
+            With --work-only only step 3 runs (no live polls, monitor or hatop): a quick, steady \
+            run for `perf record`.
 
             Run it in a release build: swift run -c release postmoterm-bench poll
             """
@@ -34,7 +40,11 @@ struct PollBench: AsyncParsableCommand {
     @Option(help: "Polls to measure.") var polls = 500
     @Option(name: .customLong("hatop-seconds"), help: "Seconds to run hatop (0 skips it).") var hatopSeconds = 12.0
     @Option(name: .customLong("hatop-interval"), help: "hatop's refresh interval in seconds (-i).") var hatopInterval = 1
-    @Flag(name: .customLong("work-only"), help: "Read once, then only repeat parse + rates + detect (for profilers).") var workOnly = false
+    @Flag(name: .customLong("work-only"), help: "Read once, then only the fresh-answer sequences (for profilers).") var workOnly = false
+    @Option(name: .customLong("changed"), parsing: .upToNextOption,
+            help: "Fractions of server rows whose counters change in each fresh answer (one run each).")
+    var changed: [Double] = [0, 0.2, 1]
+    @Option(help: "Polls of each sequence checked against a parse without memory (outside the timing).") var verify = 30
 
     func run() async throws {
         AllocatorTuning.keepPollMemory()  // as `postmoterm` does at start
@@ -44,11 +54,7 @@ struct PollBench: AsyncParsableCommand {
         let address = try BalancerAddress.parse(haproxy.socketPath)
         say("HAProxy \(haproxyVersion()) on \(haproxy.socketPath): 1 pool, \(servers) servers")
         if workOnly {
-            let work = try measureWorkOnly(socketPath: haproxy.socketPath, source: address.display)
-            say("")
-            say("postmoterm, per poll on one saved answer (\(polls) polls, thread CPU time):")
-            say("  parse + rates + breakers + detect     " + work.work.summary)
-            say("    of which parse                      " + work.parse.summary)
+            try reportSequences(socketPath: haproxy.socketPath, source: address.display)
             return
         }
 
@@ -61,6 +67,7 @@ struct PollBench: AsyncParsableCommand {
 
         let monitorCPU = try await measureMonitor(address: address)
         say("  whole BalancerMonitor.pollOnce (process CPU incl. socket, actor, threads): \(format(monitorCPU)) ms per poll")
+        try reportSequences(socketPath: haproxy.socketPath, source: address.display)
 
         if hatopSeconds > 0 {
             say("")
@@ -98,6 +105,7 @@ struct PollBench: AsyncParsableCommand {
         var reads: [Double] = [], works: [Double] = [], parses: [Double] = []
         var bytes = 0
         var strings = HAProxyCSVStrings()  // as the runtime client keeps them between polls
+        var kept: BalancerSnapshot?  // as the poller keeps the last one
         let request = Array("show stat\n".utf8)
         let wall = SystemPollClock()
         for index in 0..<(polls + 20) {
@@ -109,6 +117,7 @@ struct PollBench: AsyncParsableCommand {
             let t2 = Self.threadCPU()
             let refined = history.refine(snapshot)
             let findings = detector.observe(refined)
+            kept = refined
             let t3 = Self.threadCPU()
             if index == 0 {
                 let instances = refined.instances.count
@@ -123,27 +132,66 @@ struct PollBench: AsyncParsableCommand {
         return DirectResult(read: Distribution(samples: reads), work: Distribution(samples: works), parse: Distribution(samples: parses), bytes: bytes)
     }
 
-    /// Parse + rates + detection repeated on one `show stat` answer, the clock advancing a second
-    /// per poll so rates are computed. No socket in the loop: for profilers.
-    func measureWorkOnly(socketPath: String, source: String) throws -> DirectResult {
+    /// The fresh-answer sequences (step 3), one per `--changed` fraction.
+    func reportSequences(socketPath: String, source: String) throws {
         let answer = try SocketExchange.run(.unix(path: socketPath), request: Array("show stat\n".utf8), timeout: 5,
                                             limit: BalancerSourceLimits.defaultResponseLimit)
+        say("")
+        say("postmoterm, per poll on fresh answers a second apart (\(polls) polls each, \(answer.count / 1024) KiB, thread CPU time):")
+        for fraction in changed {
+            let result = try measureSequence(answer: answer, changedFraction: fraction, source: source)
+            let label = fraction <= 0 ? "idle (only lastchg moves)" : "\(Int((fraction * 100).rounded()))% of rows' counters move"
+            say("  \(label):")
+            say("    parse + rates + breakers + detect + free   " + result.work.summary)
+            say("      of which parse                           " + result.parse.summary)
+            say("      checked against a parse without memory: \(result.verified) polls, \(result.mismatches) different")
+            if result.mismatches > 0 { throw ValidationError("the parse with memory differs from a fresh parse") }
+        }
+    }
+
+    struct SequenceResult {
+        var work: Distribution
+        var parse: Distribution
+        var verified = 0
+        var mismatches = 0
+    }
+
+    /// Parse + rates + detection + freeing the previous snapshot on a sequence of fresh answers
+    /// (``StatAnswerSequence``), the clock a second later each poll.
+    func measureSequence(answer: [UInt8], changedFraction: Double, source: String) throws -> SequenceResult {
+        var sequence = StatAnswerSequence(answer: answer, changedFraction: changedFraction)
         var history = SnapshotHistory()
         var detector = HealthDetector()
         var works: [Double] = [], parses: [Double] = []
         var strings = HAProxyCSVStrings()
+        var kept: BalancerSnapshot?
+        var verified = 0, mismatches = 0
+        // The same polls without any memory of the last answer: parsed afresh, refined and
+        // watched by their own history and detector.
+        var checkHistory = SnapshotHistory()
+        var checkDetector = HealthDetector()
         let start = SystemPollClock().wallTime()
         for index in 0..<(polls + 20) {
+            let next = sequence.next()
+            let time = Double(index)
+            let taken = Timestamp(millisecondsSinceEpoch: start.millisecondsSinceEpoch + Int64(index) * 1000)
             let t1 = Self.threadCPU()
-            let snapshot = try HAProxyCSVParser.parse(answer, source: source, takenAt: start, monotonicTime: Double(index), strings: &strings)
+            let snapshot = try HAProxyCSVParser.parse(next, source: source, takenAt: taken, monotonicTime: time, strings: &strings)
             let t2 = Self.threadCPU()
-            _ = detector.observe(history.refine(snapshot))
+            let refined = history.refine(snapshot)
+            let findings = detector.observe(refined)
+            kept = refined
             let t3 = Self.threadCPU()
+            if verified < verify {
+                verified += 1
+                let fresh = checkHistory.refine(try HAProxyCSVParser.parse(next, source: source, takenAt: taken, monotonicTime: time))
+                if fresh != kept || checkDetector.observe(fresh) != findings { mismatches += 1 }
+            }
             guard index >= 20 else { continue }
             parses.append((t2 - t1) * 1000)
             works.append((t3 - t1) * 1000)
         }
-        return DirectResult(read: Distribution(samples: [0]), work: Distribution(samples: works), parse: Distribution(samples: parses), bytes: answer.count)
+        return SequenceResult(work: Distribution(samples: works), parse: Distribution(samples: parses), verified: verified, mismatches: mismatches)
     }
 
     /// The real poller path: process CPU (getrusage) per `pollOnce`.

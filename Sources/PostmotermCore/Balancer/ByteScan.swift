@@ -52,4 +52,32 @@ enum ByteScan {
         guard end - start == literal.utf8CodeUnitCount else { return false }
         return same(base + start, literal.utf8Start, count: end - start)
     }
+
+    /// The bytes `start..<end` as an unsigned decimal; `nil` when empty, not a number, or too large.
+    @inline(__always)
+    static func decimal(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> UInt64? {
+        var index = start
+        guard end > index else { return nil }
+        var value: UInt64 = 0
+        if end - index < 20 {
+            // Up to 19 digits cannot overflow.
+            while index < end {
+                let digit = base[index] &- 48
+                guard digit < 10 else { return nil }
+                value = value &* 10 &+ UInt64(digit)
+                index &+= 1
+            }
+            return value
+        }
+        while index < end {
+            let digit = base[index] &- 48
+            guard digit < 10 else { return nil }
+            let (times, o1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = times.addingReportingOverflow(UInt64(digit))
+            if o1 || o2 { return nil }
+            value = sum
+            index &+= 1
+        }
+        return value
+    }
 }

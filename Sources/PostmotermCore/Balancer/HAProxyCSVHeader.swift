@@ -12,6 +12,9 @@ struct HAProxyCSVHeader: Sendable {
     private(set) var end: Int
     /// The header line's bytes (from its first non-blank byte to before the newline).
     let line: [UInt8]
+    /// Whether this is the `previous` header taken again (the same line): rows of the previous
+    /// answer then have the same columns.
+    private(set) var isRepeat = false
 
     /// The column of `field`, -1 when the header lacks it.
     subscript(_ field: HAProxyCSVColumn) -> Int { columns[field.rawValue] }
@@ -31,6 +34,7 @@ struct HAProxyCSVHeader: Sendable {
             previous.line.withUnsafeBufferPointer({ ByteScan.same($0.baseAddress!, base + position, count: lineEnd - position) })
         {
             previous.end = lineEnd
+            previous.isRepeat = true
             self = previous
             return
         }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads HAProxy's `show stat` CSV (runtime API, or the stats page with `;csv`).
 ///
 /// Columns are found by their header name, never by position (2.6 has 100+ columns; other versions
@@ -31,6 +33,8 @@ public enum HAProxyCSVParser {
                 try parsePools(buffer, source: source, strings: &strings)
             }
         }
+        // Only now that the answer parsed: its bytes are what the next answer's rows are compared with.
+        strings.answer = bytes
         return BalancerSnapshot(source: source, kind: .haproxy, pools: pools, takenAt: takenAt, monotonicTime: monotonicTime)
     }
 
@@ -60,89 +64,147 @@ public enum HAProxyCSVParser {
         var currentName = ""
         var instances: [BalancerInstance] = []
         var lastStatusText = "", lastStatus = InstanceStatus.up
+        // The last answer's rows are compared with only when they have the same columns and the
+        // kept instances the same source.
         let known = strings
-        var names: [String] = [], addresses: [String] = []
-        names.reserveCapacity(known.names.count)
-        addresses.reserveCapacity(known.addresses.count)
+        let knownRows = header.isRepeat && known.source == source ? known.rows.count : 0
+        var rows: [HAProxyCSVKnownRow] = []
+        var kept: [BalancerInstance] = []
+        var aggregates: [HAProxyCSVAggregate] = []
+        var reused = 0
+        rows.reserveCapacity(known.rows.count)
+        kept.reserveCapacity(known.instances.count)
         let end = buffer.count
         var lineNumber = 1
         var position = header.end + 1
 
-        while position < end {
-            lineNumber += 1
-            let stop = ByteScan.lineEnd(buffer, from: position)
-            if stop == position || (stop == position + 1 && buffer[position] == ByteScan.cr) {
-                position = stop + 1
-                continue
+        /// Makes `poolName` the pool rows are added to (a new one the first time it is seen).
+        func select(_ poolName: String, rowLength: Int) {
+            guard current < 0 || poolName != currentName else { return }
+            if current >= 0 { swap(&instances, &pools[current].instances) }
+            if let known = poolIndex[poolName] {
+                current = known
+            } else {
+                current = pools.count
+                poolIndex[poolName] = current
+                pools.append(BalancerPool(source: source, name: poolName, instances: []))
+                hasAggregate.append(false)
             }
-            guard stop < end else { throw .truncated(line: lineNumber, detail: "the last row has no line end") }
-            if buffer[position] == ByteScan.hash {
-                position = stop + 1
-                continue
+            currentName = poolName
+            swap(&instances, &pools[current].instances)
+            if pools.count == 1, instances.isEmpty {
+                // The first pool gets room for the rest of the response (usually one big
+                // backend), estimated from the rows of the last answer or the length of this row.
+                instances.reserveCapacity(max(known.instances.count, (end - position) / max(1, rowLength) + 2))
             }
-            try row.split(position, stop, line: lineNumber)
-            if row.fieldCount < header.fieldCount {
-                throw .truncated(line: lineNumber, detail: "\(row.fieldCount) fields where the header names \(header.fieldCount)")
-            }
-            let rowStart = position
-            position = stop + 1
+        }
 
-            let rowType = row.number(type)
-            if rowType == 0 || rowType == 3 || row.equals(svname, "FRONTEND") { continue }
-            let poolName = row.text(pxname)
-            if current < 0 || poolName != currentName {
-                if current >= 0 { swap(&instances, &pools[current].instances) }
-                if let known = poolIndex[poolName] {
-                    current = known
+        try known.answer.withUnsafeBufferPointer { previous throws(HAProxyCSVError) in
+            while position < end {
+                lineNumber += 1
+                let stop = ByteScan.lineEnd(buffer, from: position)
+                if stop == position || (stop == position + 1 && buffer[position] == ByteScan.cr) {
+                    position = stop + 1
+                    continue
+                }
+                guard stop < end else { throw .truncated(line: lineNumber, detail: "the last row has no line end") }
+                if buffer[position] == ByteScan.hash {
+                    position = stop + 1
+                    continue
+                }
+                let rowStart = position
+                position = stop + 1
+                let ordinal = rows.count
+
+                // The same row as last time but for lastchg: its result again.
+                if ordinal < knownRows, let lastchgEnd = Self.sameRow(buffer, rowStart, stop, as: known.rows[ordinal], in: previous) {
+                    let was = known.rows[ordinal]
+                    let lastchgStart = was.lastchgStart < 0 ? -1 : rowStart + (was.lastchgStart - was.start)
+                    var memory = HAProxyCSVKnownRow(
+                        start: rowStart, end: stop, lastchgStart: lastchgStart, lastchgEnd: lastchgStart < 0 ? -1 : lastchgEnd, kind: was.kind)
+                    switch was.kind {
+                    case .skipped:
+                        break
+                    case .aggregate(let index):
+                        let aggregate = known.aggregates[index]
+                        select(aggregate.pool, rowLength: stop - rowStart)
+                        hasAggregate[current] = true
+                        pools[current].counters = aggregate.counters
+                        pools[current].sessions = aggregate.sessions
+                        pools[current].queue = aggregate.queue
+                        memory.kind = .aggregate(aggregates.count)
+                        aggregates.append(aggregate)
+                    case .instance(let index):
+                        var instance = known.instances[index]
+                        if lastchgStart >= 0 {
+                            instance.secondsSinceChange = ByteScan.decimal(buffer.baseAddress!, lastchgStart, lastchgEnd).map { Int(clamping: $0) }
+                        }
+                        select(instance.pool, rowLength: stop - rowStart)
+                        memory.kind = .instance(kept.count)
+                        kept.append(instance)
+                        instances.append(instance)
+                    }
+                    rows.append(memory)
+                    reused += 1
+                    continue
+                }
+
+                try row.split(rowStart, stop, line: lineNumber)
+                if row.fieldCount < header.fieldCount {
+                    throw .truncated(line: lineNumber, detail: "\(row.fieldCount) fields where the header names \(header.fieldCount)")
+                }
+                let bounds = row.unquotedBounds(lastchg)
+                var memory = HAProxyCSVKnownRow(start: rowStart, end: stop, lastchgStart: bounds?.start ?? -1, lastchgEnd: bounds?.end ?? -1, kind: .skipped)
+                defer { rows.append(memory) }
+
+                let rowType = row.number(type)
+                if rowType == 0 || rowType == 3 || row.equals(svname, "FRONTEND") { continue }
+                select(row.text(pxname), rowLength: stop - rowStart)
+                let counters = InstanceCounters(requests: row.number(reqTot) ?? row.number(stot), responses5xx: row.number(hrsp5xx))
+                if rowType == 1 || row.equals(svname, "BACKEND") {
+                    hasAggregate[current] = true
+                    pools[current].counters = counters
+                    pools[current].sessions = row.int(scur) ?? 0
+                    pools[current].queue = row.int(qcur) ?? 0
+                    memory.kind = .aggregate(aggregates.count)
+                    aggregates.append(HAProxyCSVAggregate(
+                        pool: currentName, counters: counters, sessions: pools[current].sessions, queue: pools[current].queue))
+                    continue
+                }
+                let statusText = row.text(status)
+                if statusText != lastStatusText {
+                    lastStatus = InstanceStatus(haproxy: statusText)
+                    lastStatusText = statusText
+                }
+                var check = row.text(checkStatus)
+                if check.utf8.first == UInt8(ascii: "*"), check.hasPrefix("* ") { check.removeFirst(2) }
+                // The previous answer's strings where this row repeats them (see HAProxyCSVStrings).
+                let instanceOrdinal = kept.count
+                let name: String, address: String
+                if instanceOrdinal < known.instances.count {
+                    name = row.text(svname, sameAs: known.instances[instanceOrdinal].name)
+                    address = row.text(addr, sameAs: known.instances[instanceOrdinal].address ?? "")
                 } else {
-                    current = pools.count
-                    poolIndex[poolName] = current
-                    pools.append(BalancerPool(source: source, name: poolName, instances: []))
-                    hasAggregate.append(false)
+                    name = row.text(svname)
+                    address = row.text(addr)
                 }
-                currentName = poolName
-                swap(&instances, &pools[current].instances)
-                if pools.count == 1, instances.isEmpty {
-                    // The first pool gets room for the rest of the response (usually one big
-                    // backend), estimated from the length of this row; later ones grow as usual.
-                    instances.reserveCapacity((end - rowStart) / max(1, stop - rowStart) + 1)
-                }
+                let effective = row.int(weight) ?? 0
+                memory.kind = .instance(kept.count)
+                // Built right in the append (see ``BalancerInstance/init``): no temporary to copy.
+                kept.append(BalancerInstance(
+                    source: source, pool: currentName, name: name,
+                    address: address.isEmpty ? nil : address,
+                    status: lastStatus,
+                    effectiveWeight: effective, configuredWeight: row.int(uweight) ?? effective,
+                    sessions: row.int(scur) ?? 0, queue: row.int(qcur) ?? 0, counters: counters,
+                    responseTimeMs: row.int(rtime), totalTimeMs: row.int(ttime),
+                    checkStatus: check, checkDescription: row.text(checkDesc),
+                    breaker: .notObserved,
+                    breakerEvidence: .haproxy(failedObservations: row.number(hanafail), throttlePercent: row.int(throttle)),
+                    secondsSinceChange: row.int(lastchg)
+                ))
+                instances.append(kept[kept.count - 1])
             }
-            let counters = InstanceCounters(requests: row.number(reqTot) ?? row.number(stot), responses5xx: row.number(hrsp5xx))
-            if rowType == 1 || row.equals(svname, "BACKEND") {
-                hasAggregate[current] = true
-                pools[current].counters = counters
-                pools[current].sessions = row.int(scur) ?? 0
-                pools[current].queue = row.int(qcur) ?? 0
-                continue
-            }
-            let statusText = row.text(status)
-            if statusText != lastStatusText {
-                lastStatus = InstanceStatus(haproxy: statusText)
-                lastStatusText = statusText
-            }
-            var check = row.text(checkStatus)
-            if check.utf8.first == UInt8(ascii: "*"), check.hasPrefix("* ") { check.removeFirst(2) }
-            // The previous answer's strings where this row repeats them (see HAProxyCSVStrings).
-            let ordinal = names.count
-            let name = ordinal < known.names.count ? row.text(svname, sameAs: known.names[ordinal]) : row.text(svname)
-            let address = ordinal < known.addresses.count ? row.text(addr, sameAs: known.addresses[ordinal]) : row.text(addr)
-            names.append(name)
-            addresses.append(address)
-            let effective = row.int(weight) ?? 0
-            // Built right in the append (see ``BalancerInstance/init``): no temporary to copy.
-            instances.append(BalancerInstance(
-                source: source, pool: currentName, name: name,
-                address: address.isEmpty ? nil : address,
-                status: lastStatus,
-                effectiveWeight: effective, configuredWeight: row.int(uweight) ?? effective,
-                sessions: row.int(scur) ?? 0, queue: row.int(qcur) ?? 0, counters: counters,
-                responseTimeMs: row.int(rtime), totalTimeMs: row.int(ttime),
-                checkStatus: check, checkDescription: row.text(checkDesc),
-                breaker: .notObserved,
-                breakerEvidence: .haproxy(failedObservations: row.number(hanafail), throttlePercent: row.int(throttle)),
-                secondsSinceChange: row.int(lastchg)
-            ))
         }
         if current >= 0 { swap(&instances, &pools[current].instances) }
         // HAProxy ends every backend with its BACKEND row: a table that has them but lacks the last
@@ -152,8 +214,39 @@ public enum HAProxyCSVParser {
         }
         for index in pools.indices { pools[index].computeShares() }
         strings.header = header
-        strings.names = names
-        strings.addresses = addresses
+        strings.source = source
+        strings.rows = rows
+        strings.instances = kept
+        strings.aggregates = aggregates
+        strings.reusedRows = reused
         return pools
+    }
+
+    /// Whether the row `start..<stop` of `buffer` has the bytes of `known` in `previous` but for
+    /// the digits of its `lastchg` field; returns where the new `lastchg` field ends (or `stop` for
+    /// a row the same throughout). `nil` when anything else differs: the row is read in full.
+    @inline(__always)
+    private static func sameRow(
+        _ buffer: UnsafeBufferPointer<UInt8>, _ start: Int, _ stop: Int, as known: HAProxyCSVKnownRow, in previous: UnsafeBufferPointer<UInt8>
+    ) -> Int? {
+        guard let base = buffer.baseAddress, let old = previous.baseAddress else { return nil }
+        let length = stop - start
+        guard known.lastchgStart >= 0 else {
+            guard length == known.end - known.start, memcmp(base + start, old + known.start, length) == 0 else { return nil }
+            return stop
+        }
+        // Before lastchg: the same bytes, so the field starts at the same offset, outside quotes.
+        let before = known.lastchgStart - known.start
+        guard length > before, memcmp(base + start, old + known.start, before) == 0 else { return nil }
+        let fieldStart = start + before
+        // The new field: digits up to the next comma (a quote, or no comma, and the row is read in full).
+        guard base[fieldStart] != ByteScan.quote,
+            let comma = memchr(base + fieldStart, Int32(ByteScan.comma), stop - fieldStart)
+        else { return nil }
+        let fieldEnd = base.distance(to: comma.assumingMemoryBound(to: UInt8.self))
+        // After lastchg: the same bytes to the line end.
+        let after = known.end - known.lastchgEnd
+        guard stop - fieldEnd == after, memcmp(base + fieldEnd, old + known.lastchgEnd, after) == 0 else { return nil }
+        return fieldEnd
     }
 }

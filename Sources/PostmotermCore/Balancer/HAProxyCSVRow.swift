@@ -192,30 +192,16 @@ struct HAProxyCSVRow: ~Copyable {
     @inline(__always)
     func number(_ column: Int) -> UInt64? {
         guard column >= 0 else { return nil }
-        var index = starts[column]
+        return ByteScan.decimal(base, starts[column], ends[column])
+    }
+
+    /// Where field `column` lies in the response, when it is not quoted and a comma follows it
+    /// (what ``HAProxyCSVKnownRow`` needs to take the row again with another value there).
+    func unquotedBounds(_ column: Int) -> (start: Int, end: Int)? {
+        guard column >= 0, !(hasQuotes && quoted[column]) else { return nil }
         let end = ends[column]
-        guard end > index else { return nil }
-        var value: UInt64 = 0
-        if end - index < 20 {
-            // Up to 19 digits cannot overflow.
-            while index < end {
-                let digit = base[index] &- 48
-                guard digit < 10 else { return nil }
-                value = value &* 10 &+ UInt64(digit)
-                index &+= 1
-            }
-            return value
-        }
-        while index < end {
-            let digit = base[index] &- 48
-            guard digit < 10 else { return nil }
-            let (times, o1) = value.multipliedReportingOverflow(by: 10)
-            let (sum, o2) = times.addingReportingOverflow(UInt64(digit))
-            if o1 || o2 { return nil }
-            value = sum
-            index &+= 1
-        }
-        return value
+        guard end < count, base[end] == ByteScan.comma else { return nil }
+        return (starts[column], end)
     }
 
     /// ``number(_:)`` as an `Int` (clamped).

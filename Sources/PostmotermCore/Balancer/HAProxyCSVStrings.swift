@@ -1,20 +1,38 @@
-/// The instance names and addresses of a source's last `show stat` answer, in row order, kept by
-/// the source for its next poll: ``HAProxyCSVParser`` gives an instance whose name (or address)
-/// has the same bytes as in the same row last time that string again instead of making a new
-/// one. A table keeps its order from poll to poll, so in a real pool (names and addresses
-/// longer than the 15 bytes Swift stores inline) this saves two allocations, copies and frees
-/// per instance and poll; a row that changed or moved simply gets a new string. The header line
-/// is kept too: the same line maps to the same columns without looking at its 100+ names again.
+/// What a source's last `show stat` answer gave, kept by the source for its next poll (the name
+/// says what it first kept: the strings). HAProxy writes the same table every poll, and between
+/// two polls of an idle table only `lastchg` (seconds since the last status change) moves, so:
+///
+/// - the header line is kept: the same line maps to the same columns without reading its 100+
+///   names again;
+/// - the answer's bytes are kept (the array itself, not a copy) with where each row lay and what
+///   it gave (``HAProxyCSVKnownRow``): a row whose bytes are those of the row at the same ordinal
+///   last time, but for the digits of `lastchg`, gives the same instance (or pool figures) again
+///   with only ``BalancerInstance/secondsSinceChange`` read anew — no split, no numbers, no
+///   strings. The bytes are compared with `memcmp` (the part before `lastchg`, then the part
+///   after it), so a changed row costs one compare more than before;
+/// - a row that did change still takes the names, addresses and texts of the instance at the same
+///   ordinal last time where its bytes spell them (shared storage, nothing allocated).
+///
+/// A row that moved, a header that changed, another source: the row is simply read in full, with
+/// exactly the result a parse without this memory gives (the tests compare the two).
 public struct HAProxyCSVStrings: Sendable {
     /// The header of the last answer.
     var header: HAProxyCSVHeader?
-    /// Names (`svname`) of the instances, in the order they were read.
-    var names: [String] = []
-    /// Addresses (`addr`), same order; "" where the row had none.
-    var addresses: [String] = []
+    /// The source the last answer was labelled with (kept instances carry it).
+    var source = ""
+    /// The last answer (shared with the caller's array, never copied).
+    var answer: [UInt8] = []
+    /// The rows of the last answer, in order (blank and comment lines left out).
+    var rows: [HAProxyCSVKnownRow] = []
+    /// The instances of the last answer, in row order, before shares were computed.
+    var instances: [BalancerInstance] = []
+    /// The `BACKEND` rows of the last answer, in row order.
+    var aggregates: [HAProxyCSVAggregate] = []
+    /// How many rows of the last answer were taken again rather than read (for tests and benchmarks).
+    var reusedRows = 0
 
     public init() {}
 
     /// How many instances the last answer had.
-    public var count: Int { names.count }
+    public var count: Int { instances.count }
 }
