@@ -1,18 +1,48 @@
 /// One instance behind a balancer — an HAProxy server or an Envoy host — as seen in one sample.
-public struct BalancerInstance: Sendable, Hashable {
+///
+/// A value type like any other; underneath, what rarely changes between polls (names, address,
+/// status, weights, check, breaker evidence) lives in one shared ``InstanceProfile`` (copied on
+/// write), and what a poll or ``SnapshotHistory`` changes (traffic, share, rates, breaker,
+/// `lastchg`) is stored inline. Copying an instance thus costs one reference count instead of
+/// six strings' worth, and a poll that changes only counters allocates nothing.
+public struct BalancerInstance: Sendable {
+    /// The rarely changing part (see the type's comment); shared, copied before a change.
+    private(set) var profile: InstanceProfile
+
     /// The source it was read from (masked ``BalancerAddress/display``).
-    public var source: String
+    public var source: String {
+        get { profile.source }
+        set { uniqueProfile().source = newValue }
+    }
     /// The pool (HAProxy backend, Envoy cluster).
-    public var pool: String
+    public var pool: String {
+        get { profile.pool }
+        set { uniqueProfile().pool = newValue }
+    }
     /// The instance name (HAProxy server name; Envoy `host:port`).
-    public var name: String
+    public var name: String {
+        get { profile.name }
+        set { uniqueProfile().name = newValue }
+    }
     /// `host:port` when the source shows it.
-    public var address: String?
-    public var status: InstanceStatus
+    public var address: String? {
+        get { profile.address }
+        set { uniqueProfile().address = newValue }
+    }
+    public var status: InstanceStatus {
+        get { profile.status }
+        set { uniqueProfile().status = newValue }
+    }
     /// The weight the balancer uses now (HAProxy `weight`; lower during slow start).
-    public var effectiveWeight: Int
+    public var effectiveWeight: Int {
+        get { profile.effectiveWeight }
+        set { uniqueProfile().effectiveWeight = newValue }
+    }
     /// The weight as configured or set at runtime (HAProxy `uweight`).
-    public var configuredWeight: Int
+    public var configuredWeight: Int {
+        get { profile.configuredWeight }
+        set { uniqueProfile().configuredWeight = newValue }
+    }
     /// This instance's part of the pool's traffic weight, 0…1; `nil` when it takes no traffic or
     /// the pool has no weight at all. See ``BalancerPool/computeShares()``.
     public var share: Double?
@@ -28,17 +58,25 @@ public struct BalancerInstance: Sendable, Hashable {
     /// Average total session time in ms (HAProxy `ttime`).
     public var totalTimeMs: Int?
     /// Health-check status code (`L7OK`, `L4CON`, `HANA`…), empty without checks.
-    public var checkStatus: String
+    public var checkStatus: String {
+        get { profile.checkStatus }
+        set { uniqueProfile().checkStatus = newValue }
+    }
     /// Health-check description (`Layer7 wrong status`…), escaped.
-    public var checkDescription: String
+    public var checkDescription: String {
+        get { profile.checkDescription }
+        set { uniqueProfile().checkDescription = newValue }
+    }
     public var breaker: BreakerState
-    public var breakerEvidence: BreakerEvidence
+    public var breakerEvidence: BreakerEvidence {
+        get { profile.breakerEvidence }
+        set { uniqueProfile().breakerEvidence = newValue }
+    }
     /// Seconds since the last status change, when known.
     public var secondsSinceChange: Int?
 
-    /// Always inlined, with the strings and enums taken as `consuming`: an instance is large, and
-    /// otherwise the compiler built it in a temporary and copied it whole (retaining every
-    /// string) on the way out — the most expensive step of parsing a 1,000-server table.
+    /// Always inlined, with the strings and enums taken as `consuming`: they move into the
+    /// profile without a temporary copy.
     @inline(__always)
     public init(
         source: consuming String, pool: consuming String, name: consuming String, address: consuming String? = nil,
@@ -49,13 +87,23 @@ public struct BalancerInstance: Sendable, Hashable {
         checkDescription: consuming String = "", breaker: BreakerState = .notObserved,
         breakerEvidence: consuming BreakerEvidence = .none, secondsSinceChange: Int? = nil
     ) {
-        self.source = source
-        self.pool = pool
-        self.name = name
-        self.address = address
-        self.status = status
-        self.effectiveWeight = effectiveWeight
-        self.configuredWeight = configuredWeight
+        self.init(
+            profile: InstanceProfile(
+                source: source, pool: pool, name: name, address: address, status: status, effectiveWeight: effectiveWeight,
+                configuredWeight: configuredWeight, checkStatus: checkStatus, checkDescription: checkDescription,
+                breakerEvidence: breakerEvidence),
+            share: share, sessions: sessions, queue: queue, counters: counters, rates: rates,
+            responseTimeMs: responseTimeMs, totalTimeMs: totalTimeMs, breaker: breaker, secondsSinceChange: secondsSinceChange)
+    }
+
+    /// An instance with `profile` (shared as it is, e.g. the previous poll's).
+    @inline(__always)
+    init(
+        profile: InstanceProfile, share: Double? = nil, sessions: Int, queue: Int, counters: InstanceCounters,
+        rates: TrafficRates? = nil, responseTimeMs: Int?, totalTimeMs: Int?, breaker: BreakerState = .notObserved,
+        secondsSinceChange: Int?
+    ) {
+        self.profile = profile
         self.share = share
         self.sessions = sessions
         self.queue = queue
@@ -63,13 +111,16 @@ public struct BalancerInstance: Sendable, Hashable {
         self.rates = rates
         self.responseTimeMs = responseTimeMs
         self.totalTimeMs = totalTimeMs
-        self.checkStatus = checkStatus
-        self.checkDescription = checkDescription
         self.breaker = breaker
-        self.breakerEvidence = breakerEvidence
         self.secondsSinceChange = secondsSinceChange
     }
 
     /// `pool/name`, how findings and tables name the instance.
     public var qualifiedName: String { "\(pool)/\(name)" }
+
+    /// The profile, copied first when another value shares it.
+    private mutating func uniqueProfile() -> InstanceProfile {
+        if !isKnownUniquelyReferenced(&profile) { profile = profile.copy() }
+        return profile
+    }
 }

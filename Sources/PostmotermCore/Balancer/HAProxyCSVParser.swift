@@ -178,31 +178,39 @@ public enum HAProxyCSVParser {
                 }
                 var check = row.text(checkStatus)
                 if check.utf8.first == UInt8(ascii: "*"), check.hasPrefix("* ") { check.removeFirst(2) }
-                // The previous answer's strings where this row repeats them (see HAProxyCSVStrings).
+                // The previous answer's strings where this row repeats them, and its whole profile
+                // when the row says the same (only traffic moved): nothing to allocate.
                 let instanceOrdinal = kept.count
+                let candidate = instanceOrdinal < known.instances.count ? known.instances[instanceOrdinal].profile : nil
                 let name: String, address: String
-                if instanceOrdinal < known.instances.count {
-                    name = row.text(svname, sameAs: known.instances[instanceOrdinal].name)
-                    address = row.text(addr, sameAs: known.instances[instanceOrdinal].address ?? "")
+                if let candidate {
+                    name = row.text(svname, sameAs: candidate.name)
+                    address = row.text(addr, sameAs: candidate.address ?? "")
                 } else {
                     name = row.text(svname)
                     address = row.text(addr)
                 }
                 let effective = row.int(weight) ?? 0
+                let configured = row.int(uweight) ?? effective
+                let description = row.text(checkDesc)
+                let evidence = BreakerEvidence.haproxy(failedObservations: row.number(hanafail), throttlePercent: row.int(throttle))
+                let profile: InstanceProfile
+                if let candidate, candidate.effectiveWeight == effective, candidate.configuredWeight == configured,
+                    candidate.name == name, candidate.address == (address.isEmpty ? nil : address), candidate.pool == currentName,
+                    candidate.source == source, candidate.status == lastStatus, candidate.checkStatus == check,
+                    candidate.checkDescription == description, candidate.breakerEvidence == evidence
+                {
+                    profile = candidate
+                } else {
+                    profile = InstanceProfile(
+                        source: source, pool: currentName, name: name, address: address.isEmpty ? nil : address, status: lastStatus,
+                        effectiveWeight: effective, configuredWeight: configured, checkStatus: check, checkDescription: description,
+                        breakerEvidence: evidence)
+                }
                 memory.kind = .instance(kept.count)
-                // Built right in the append (see ``BalancerInstance/init``): no temporary to copy.
                 kept.append(BalancerInstance(
-                    source: source, pool: currentName, name: name,
-                    address: address.isEmpty ? nil : address,
-                    status: lastStatus,
-                    effectiveWeight: effective, configuredWeight: row.int(uweight) ?? effective,
-                    sessions: row.int(scur) ?? 0, queue: row.int(qcur) ?? 0, counters: counters,
-                    responseTimeMs: row.int(rtime), totalTimeMs: row.int(ttime),
-                    checkStatus: check, checkDescription: row.text(checkDesc),
-                    breaker: .notObserved,
-                    breakerEvidence: .haproxy(failedObservations: row.number(hanafail), throttlePercent: row.int(throttle)),
-                    secondsSinceChange: row.int(lastchg)
-                ))
+                    profile: profile, sessions: row.int(scur) ?? 0, queue: row.int(qcur) ?? 0, counters: counters,
+                    responseTimeMs: row.int(rtime), totalTimeMs: row.int(ttime), secondsSinceChange: row.int(lastchg)))
                 instances.append(kept[kept.count - 1])
             }
         }

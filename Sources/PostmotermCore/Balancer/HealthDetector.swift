@@ -70,10 +70,14 @@ public struct HealthDetector: Sendable {
             findings.append(Finding(kind: .sourceRecovered, severity: .info, source: source, from: failure.reason,
                                     message: "balancer \(source) answers again", at: time))
         }
-        let previous = pools.removeValue(forKey: source) ?? [:]
+        var previous = pools.removeValue(forKey: source) ?? [:]
         var next: [String: PoolMemory] = [:]
+        // Each pool's memory is taken out (so it is updated in place, not copied first) unless
+        // two pools share a name, which then both see the same memory.
+        let distinct = snapshot.pools.count < 2 || Set(snapshot.pools.map(\.name)).count == snapshot.pools.count
         for pool in snapshot.pools {
-            next[pool.name] = examine(pool: pool, memory: previous[pool.name], source: source, time: time, into: &findings)
+            let memory = distinct ? previous.removeValue(forKey: pool.name) : previous[pool.name]
+            next[pool.name] = examine(pool: pool, memory: memory, source: source, time: time, into: &findings)
         }
         pools[source] = next
         return findings
@@ -88,22 +92,36 @@ public struct HealthDetector: Sendable {
     // MARK: - Pools
 
     private func examine(
-        pool: BalancerPool, memory: PoolMemory?, source: String, time: Timestamp, into findings: inout [Finding]
+        pool: BalancerPool, memory: consuming PoolMemory?, source: String, time: Timestamp, into findings: inout [Finding]
     ) -> PoolMemory {
+        let remembered = memory != nil
         var old = memory ?? PoolMemory()
-        var next = PoolMemory(
-            down: old.down, erroring: old.erroring, saturated: old.saturated,
-            instances: PerInstance(capacity: pool.instances.count))
-        let fair = pool.fairShare
+        var next = PoolMemory(down: old.down, erroring: old.erroring, saturated: old.saturated, instances: PerInstance())
         let servingWeighted = pool.weightedServingCount
+        let fair = servingWeighted == 0 ? nil : 1 / Double(servingWeighted)  // pool.fairShare
 
         // Instances are read in place through a pointer: an instance is a large value, and
-        // passing each one by value made the compiler copy it (and retain its strings) first.
+        // passing each one by value made the compiler copy it first.
         pool.instances.withUnsafeBufferPointer { instances in
             guard let first = instances.baseAddress else { return }
+            if remembered, old.instances.hasNames(of: instances) {
+                // The same instances in the same order: each one's memory at its own position,
+                // replaced there.
+                swap(&next.instances, &old.instances)
+                for position in instances.indices {
+                    let instance = first + position
+                    next.instances.replace(
+                        examine(instance: instance, previous: next.instances.value(at: position), source: source,
+                                fairShare: servingWeighted >= 2 ? fair : nil,
+                                servingCount: servingWeighted, time: time, into: &findings),
+                        at: position)
+                }
+                return
+            }
+            next.instances = PerInstance(capacity: instances.count)
             for position in instances.indices {
                 let instance = first + position
-                let previous = memory == nil ? nil : old.instances.find(instance.pointee.name, at: position)
+                let previous = remembered ? old.instances.find(instance.pointee.name, at: position) : nil
                 next.instances.append(
                     examine(instance: instance, previous: previous, source: source,
                             fairShare: servingWeighted >= 2 ? fair : nil,

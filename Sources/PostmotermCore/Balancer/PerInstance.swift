@@ -1,6 +1,9 @@
 /// Values kept for each instance of one pool from the previous sample, in the order the source
 /// listed them, so the next sample finds each by position (one name comparison) and builds a
 /// name index only when the order changed — no per-instance string keys to build or hash.
+/// When a sample lists the same names in the same order as the last one (the usual poll), the
+/// values are replaced in place (``hasNames(of:)``, ``replace(_:at:)``): nothing to allocate,
+/// append or free.
 struct PerInstance<Value: Sendable>: Sendable {
     private var names: [String] = []
     private var values: [Value] = []
@@ -26,4 +29,18 @@ struct PerInstance<Value: Sendable>: Sendable {
         }
         return index?[name].map { values[$0] }
     }
+
+    /// Whether the kept names are those of `instances`, in the same order: then the value kept
+    /// for each instance is the one at its own position (what ``find(_:at:)`` would return).
+    func hasNames(of instances: UnsafeBufferPointer<BalancerInstance>) -> Bool {
+        guard names.count == instances.count else { return false }
+        for position in instances.indices where names[position] != instances[position].name { return false }
+        return true
+    }
+
+    /// The value at `position` (a position below the count of ``hasNames(of:)``'s instances).
+    func value(at position: Int) -> Value { values[position] }
+
+    /// Replaces the value at `position`, kept for the same name.
+    mutating func replace(_ value: Value, at position: Int) { values[position] = value }
 }

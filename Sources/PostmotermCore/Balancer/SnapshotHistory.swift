@@ -26,18 +26,47 @@ public struct SnapshotHistory: Sendable {
         var result = snapshot
         let now = result.monotonicTime
         var seen: [String: PoolSample] = [:]
+        // Each pool's last sample is taken out of `pools` (so its values are replaced in place,
+        // not copied first) unless two pools share a name, which then both see the same sample.
+        let distinct = result.pools.count < 2 || Set(result.pools.map(\.name)).count == result.pools.count
         for p in result.pools.indices {
             let poolName = result.pools[p].name
-            var before = pools[poolName]
+            var before = distinct ? pools.removeValue(forKey: poolName) : pools[poolName]
             if let before {
                 result.pools[p].rates = TrafficRates.between(before.counters, at: before.time, result.pools[p].counters, at: now)
             }
             let count = result.pools[p].instances.count
-            var sample = PoolSample(counters: result.pools[p].counters, time: now, instances: PerInstance(capacity: count))
+            var sample = PoolSample(counters: result.pools[p].counters, time: now, instances: PerInstance())
             // Through a pointer, field by field: passing `instances[i]` on by value copied the
-            // whole instance (and retained its strings) for every call.
+            // whole instance for every call.
             result.pools[p].instances.withUnsafeMutableBufferPointer { instances in
                 guard let first = instances.baseAddress else { return }
+                if var kept = before.take() {
+                    guard kept.instances.hasNames(of: UnsafeBufferPointer(instances)) else {
+                        before = kept
+                        return readByName(instances)
+                    }
+                    // The same instances in the same order: each one's previous values at its own
+                    // position, replaced there.
+                    let time = kept.time
+                    swap(&sample.instances, &kept.instances)
+                    for i in instances.indices {
+                        let instance = first + i
+                        let previous = sample.instances.value(at: i)
+                        instance.pointee.rates = TrafficRates.between(previous.counters, at: time, instance.pointee.counters, at: now)
+                        instance.pointee.breaker = Self.breaker(for: UnsafePointer(instance), previous: previous)
+                        sample.instances.replace(Self.remembered(UnsafePointer(instance)), at: i)
+                    }
+                    return
+                }
+                readByName(instances)
+            }
+            seen[poolName] = sample
+
+            /// Each instance's previous values found by name (position first).
+            func readByName(_ instances: UnsafeMutableBufferPointer<BalancerInstance>) {
+                guard let first = instances.baseAddress else { return }
+                sample.instances = PerInstance(capacity: count)
                 for i in instances.indices {
                     let instance = first + i
                     let previous = before?.instances.find(instance.pointee.name, at: i)
@@ -45,17 +74,20 @@ public struct SnapshotHistory: Sendable {
                         instance.pointee.rates = TrafficRates.between(previous.counters, at: time, instance.pointee.counters, at: now)
                     }
                     instance.pointee.breaker = Self.breaker(for: UnsafePointer(instance), previous: previous)
-                    var failed: UInt64?
-                    if case .haproxy(let value, _) = instance.pointee.breakerEvidence { failed = value }
-                    sample.instances.append(
-                        Previous(counters: instance.pointee.counters, breaker: instance.pointee.breaker, failedObservations: failed),
-                        for: instance.pointee.name)
+                    sample.instances.append(Self.remembered(UnsafePointer(instance)), for: instance.pointee.name)
                 }
             }
-            seen[poolName] = sample
         }
         pools = seen
         return result
+    }
+
+    /// What the next sample needs of `instance`.
+    @inline(__always)
+    private static func remembered(_ instance: UnsafePointer<BalancerInstance>) -> Previous {
+        var failed: UInt64?
+        if case .haproxy(let value, _) = instance.pointee.breakerEvidence { failed = value }
+        return Previous(counters: instance.pointee.counters, breaker: instance.pointee.breaker, failedObservations: failed)
     }
 
     /// The breaker inference described on ``BreakerState``.
