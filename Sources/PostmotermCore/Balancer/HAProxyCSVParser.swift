@@ -64,16 +64,20 @@ public enum HAProxyCSVParser {
         var currentName = ""
         var instances: [BalancerInstance] = []
         var lastStatusText = "", lastStatus = InstanceStatus.up
+        // The last answer's instances become this answer's in place: `kept[..<count]` are this
+        // answer's so far, `kept[count...]` still the last answer's (a row reused or compared
+        // with is never behind `count`). Taken out of `strings` so the array is not shared.
+        var kept: [BalancerInstance] = []
+        swap(&kept, &strings.instances)
+        var count = 0
         // The last answer's rows are compared with only when they have the same columns and the
         // kept instances the same source.
         let known = strings
         let knownRows = header.isRepeat && known.source == source ? known.rows.count : 0
         var rows: [HAProxyCSVKnownRow] = []
-        var kept: [BalancerInstance] = []
         var aggregates: [HAProxyCSVAggregate] = []
         var reused = 0
         rows.reserveCapacity(known.rows.count)
-        kept.reserveCapacity(known.instances.count)
         let end = buffer.count
         var lineNumber = 1
         var position = header.end + 1
@@ -95,131 +99,152 @@ public enum HAProxyCSVParser {
             if pools.count == 1, instances.isEmpty {
                 // The first pool gets room for the rest of the response (usually one big
                 // backend), estimated from the rows of the last answer or the length of this row.
-                instances.reserveCapacity(max(known.instances.count, (end - position) / max(1, rowLength) + 2))
+                instances.reserveCapacity(max(kept.count, (end - position) / max(1, rowLength) + 2))
             }
         }
 
-        try known.answer.withUnsafeBufferPointer { previous throws(HAProxyCSVError) in
-            while position < end {
-                lineNumber += 1
-                let stop = ByteScan.lineEnd(buffer, from: position)
-                if stop == position || (stop == position + 1 && buffer[position] == ByteScan.cr) {
-                    position = stop + 1
-                    continue
-                }
-                guard stop < end else { throw .truncated(line: lineNumber, detail: "the last row has no line end") }
-                if buffer[position] == ByteScan.hash {
-                    position = stop + 1
-                    continue
-                }
-                let rowStart = position
-                position = stop + 1
-                let ordinal = rows.count
+        /// Adds `instance` as this answer's next one.
+        func keep(_ instance: consuming BalancerInstance) {
+            if count < kept.count { kept[count] = instance } else { kept.append(instance) }
+            count += 1
+        }
 
-                // The same row as last time but for lastchg: its result again.
-                if ordinal < knownRows, let lastchgEnd = Self.sameRow(buffer, rowStart, stop, as: known.rows[ordinal], in: previous) {
-                    let was = known.rows[ordinal]
-                    let lastchgStart = was.lastchgStart < 0 ? -1 : rowStart + (was.lastchgStart - was.start)
-                    var memory = HAProxyCSVKnownRow(
-                        start: rowStart, end: stop, lastchgStart: lastchgStart, lastchgEnd: lastchgStart < 0 ? -1 : lastchgEnd, kind: was.kind)
-                    switch was.kind {
-                    case .skipped:
-                        break
-                    case .aggregate(let index):
-                        let aggregate = known.aggregates[index]
-                        select(aggregate.pool, rowLength: stop - rowStart)
-                        hasAggregate[current] = true
-                        pools[current].counters = aggregate.counters
-                        pools[current].sessions = aggregate.sessions
-                        pools[current].queue = aggregate.queue
-                        memory.kind = .aggregate(aggregates.count)
-                        aggregates.append(aggregate)
-                    case .instance(let index):
-                        var instance = known.instances[index]
-                        if lastchgStart >= 0 {
-                            instance.secondsSinceChange = ByteScan.decimal(buffer.baseAddress!, lastchgStart, lastchgEnd).map { Int(clamping: $0) }
+        do throws(HAProxyCSVError) {
+            try known.answer.withUnsafeBufferPointer { previous throws(HAProxyCSVError) in
+                while position < end {
+                    lineNumber += 1
+                    let rowStart = position
+                    let ordinal = rows.count
+
+                    // The same row as last time but for lastchg: its result again.
+                    if ordinal < knownRows, let (stop, lastchgEnd) = Self.sameRow(buffer, at: rowStart, as: known.rows[ordinal], in: previous) {
+                        let was = known.rows[ordinal]
+                        var takenAgain = true
+                        if case .instance(let index) = was.kind, index < count { takenAgain = false }  // already overwritten
+                        if takenAgain {
+                            position = stop + 1
+                            let lastchgStart = was.lastchgStart < 0 ? -1 : rowStart + (was.lastchgStart - was.start)
+                            var memory = HAProxyCSVKnownRow(
+                                start: rowStart, end: stop, lastchgStart: lastchgStart, lastchgEnd: lastchgStart < 0 ? -1 : lastchgEnd, kind: was.kind)
+                            switch was.kind {
+                            case .skipped:
+                                break
+                            case .aggregate(let index):
+                                let aggregate = known.aggregates[index]
+                                select(aggregate.pool, rowLength: stop - rowStart)
+                                hasAggregate[current] = true
+                                pools[current].counters = aggregate.counters
+                                pools[current].sessions = aggregate.sessions
+                                pools[current].queue = aggregate.queue
+                                memory.kind = .aggregate(aggregates.count)
+                                aggregates.append(aggregate)
+                            case .instance(let index):
+                                if index != count { kept[count] = kept[index] }
+                                if lastchgStart >= 0 {
+                                    kept[count].secondsSinceChange = ByteScan.decimal(buffer.baseAddress!, lastchgStart, lastchgEnd).map { Int(clamping: $0) }
+                                }
+                                memory.kind = .instance(count)
+                                count += 1
+                                select(kept[count - 1].pool, rowLength: stop - rowStart)
+                                instances.append(kept[count - 1])
+                            }
+                            rows.append(memory)
+                            reused += 1
+                            continue
                         }
-                        select(instance.pool, rowLength: stop - rowStart)
-                        memory.kind = .instance(kept.count)
-                        kept.append(instance)
-                        instances.append(instance)
                     }
-                    rows.append(memory)
-                    reused += 1
-                    continue
-                }
 
-                try row.split(rowStart, stop, line: lineNumber)
-                if row.fieldCount < header.fieldCount {
-                    throw .truncated(line: lineNumber, detail: "\(row.fieldCount) fields where the header names \(header.fieldCount)")
-                }
-                let bounds = row.unquotedBounds(lastchg)
-                var memory = HAProxyCSVKnownRow(start: rowStart, end: stop, lastchgStart: bounds?.start ?? -1, lastchgEnd: bounds?.end ?? -1, kind: .skipped)
-                defer { rows.append(memory) }
+                    let stop = ByteScan.lineEnd(buffer, from: position)
+                    if stop == position || (stop == position + 1 && buffer[position] == ByteScan.cr) {
+                        position = stop + 1
+                        continue
+                    }
+                    guard stop < end else { throw .truncated(line: lineNumber, detail: "the last row has no line end") }
+                    if buffer[position] == ByteScan.hash {
+                        position = stop + 1
+                        continue
+                    }
+                    position = stop + 1
 
-                let rowType = row.number(type)
-                if rowType == 0 || rowType == 3 || row.equals(svname, "FRONTEND") { continue }
-                select(row.text(pxname), rowLength: stop - rowStart)
-                let counters = InstanceCounters(requests: row.number(reqTot) ?? row.number(stot), responses5xx: row.number(hrsp5xx))
-                if rowType == 1 || row.equals(svname, "BACKEND") {
-                    hasAggregate[current] = true
-                    pools[current].counters = counters
-                    pools[current].sessions = row.int(scur) ?? 0
-                    pools[current].queue = row.int(qcur) ?? 0
-                    memory.kind = .aggregate(aggregates.count)
-                    aggregates.append(HAProxyCSVAggregate(
-                        pool: currentName, counters: counters, sessions: pools[current].sessions, queue: pools[current].queue))
-                    continue
+                    try row.split(rowStart, stop, line: lineNumber)
+                    if row.fieldCount < header.fieldCount {
+                        throw .truncated(line: lineNumber, detail: "\(row.fieldCount) fields where the header names \(header.fieldCount)")
+                    }
+                    let bounds = row.unquotedBounds(lastchg)
+                    var memory = HAProxyCSVKnownRow(start: rowStart, end: stop, lastchgStart: bounds?.start ?? -1, lastchgEnd: bounds?.end ?? -1, kind: .skipped)
+                    defer { rows.append(memory) }
+
+                    let rowType = row.number(type)
+                    if rowType == 0 || rowType == 3 || row.equals(svname, "FRONTEND") { continue }
+                    select(row.text(pxname), rowLength: stop - rowStart)
+                    let counters = InstanceCounters(requests: row.number(reqTot) ?? row.number(stot), responses5xx: row.number(hrsp5xx))
+                    if rowType == 1 || row.equals(svname, "BACKEND") {
+                        hasAggregate[current] = true
+                        pools[current].counters = counters
+                        pools[current].sessions = row.int(scur) ?? 0
+                        pools[current].queue = row.int(qcur) ?? 0
+                        memory.kind = .aggregate(aggregates.count)
+                        aggregates.append(HAProxyCSVAggregate(
+                            pool: currentName, counters: counters, sessions: pools[current].sessions, queue: pools[current].queue))
+                        continue
+                    }
+                    let statusText = row.text(status)
+                    if statusText != lastStatusText {
+                        lastStatus = InstanceStatus(haproxy: statusText)
+                        lastStatusText = statusText
+                    }
+                    var check = row.text(checkStatus)
+                    if check.utf8.first == UInt8(ascii: "*"), check.hasPrefix("* ") { check.removeFirst(2) }
+                    // The last answer's strings where this row repeats them, and its whole profile
+                    // when the row says the same (only traffic moved): nothing to allocate.
+                    let candidate = count < kept.count ? kept[count].profile : nil
+                    let name: String, address: String
+                    if let candidate {
+                        name = row.text(svname, sameAs: candidate.name)
+                        address = row.text(addr, sameAs: candidate.address ?? "")
+                    } else {
+                        name = row.text(svname)
+                        address = row.text(addr)
+                    }
+                    let effective = row.int(weight) ?? 0
+                    let configured = row.int(uweight) ?? effective
+                    let description = row.text(checkDesc)
+                    let evidence = BreakerEvidence.haproxy(failedObservations: row.number(hanafail), throttlePercent: row.int(throttle))
+                    let profile: InstanceProfile
+                    if let candidate, candidate.effectiveWeight == effective, candidate.configuredWeight == configured,
+                        candidate.name == name, candidate.address == (address.isEmpty ? nil : address), candidate.pool == currentName,
+                        candidate.source == source, candidate.status == lastStatus, candidate.checkStatus == check,
+                        candidate.checkDescription == description, candidate.breakerEvidence == evidence
+                    {
+                        profile = candidate
+                    } else {
+                        profile = InstanceProfile(
+                            source: source, pool: currentName, name: name, address: address.isEmpty ? nil : address, status: lastStatus,
+                            effectiveWeight: effective, configuredWeight: configured, checkStatus: check, checkDescription: description,
+                            breakerEvidence: evidence)
+                    }
+                    memory.kind = .instance(count)
+                    keep(BalancerInstance(
+                        profile: profile, sessions: row.int(scur) ?? 0, queue: row.int(qcur) ?? 0, counters: counters,
+                        responseTimeMs: row.int(rtime), totalTimeMs: row.int(ttime), secondsSinceChange: row.int(lastchg)))
+                    instances.append(kept[count - 1])
                 }
-                let statusText = row.text(status)
-                if statusText != lastStatusText {
-                    lastStatus = InstanceStatus(haproxy: statusText)
-                    lastStatusText = statusText
-                }
-                var check = row.text(checkStatus)
-                if check.utf8.first == UInt8(ascii: "*"), check.hasPrefix("* ") { check.removeFirst(2) }
-                // The previous answer's strings where this row repeats them, and its whole profile
-                // when the row says the same (only traffic moved): nothing to allocate.
-                let instanceOrdinal = kept.count
-                let candidate = instanceOrdinal < known.instances.count ? known.instances[instanceOrdinal].profile : nil
-                let name: String, address: String
-                if let candidate {
-                    name = row.text(svname, sameAs: candidate.name)
-                    address = row.text(addr, sameAs: candidate.address ?? "")
-                } else {
-                    name = row.text(svname)
-                    address = row.text(addr)
-                }
-                let effective = row.int(weight) ?? 0
-                let configured = row.int(uweight) ?? effective
-                let description = row.text(checkDesc)
-                let evidence = BreakerEvidence.haproxy(failedObservations: row.number(hanafail), throttlePercent: row.int(throttle))
-                let profile: InstanceProfile
-                if let candidate, candidate.effectiveWeight == effective, candidate.configuredWeight == configured,
-                    candidate.name == name, candidate.address == (address.isEmpty ? nil : address), candidate.pool == currentName,
-                    candidate.source == source, candidate.status == lastStatus, candidate.checkStatus == check,
-                    candidate.checkDescription == description, candidate.breakerEvidence == evidence
-                {
-                    profile = candidate
-                } else {
-                    profile = InstanceProfile(
-                        source: source, pool: currentName, name: name, address: address.isEmpty ? nil : address, status: lastStatus,
-                        effectiveWeight: effective, configuredWeight: configured, checkStatus: check, checkDescription: description,
-                        breakerEvidence: evidence)
-                }
-                memory.kind = .instance(kept.count)
-                kept.append(BalancerInstance(
-                    profile: profile, sessions: row.int(scur) ?? 0, queue: row.int(qcur) ?? 0, counters: counters,
-                    responseTimeMs: row.int(rtime), totalTimeMs: row.int(ttime), secondsSinceChange: row.int(lastchg)))
-                instances.append(kept[kept.count - 1])
             }
+            if current >= 0 { swap(&instances, &pools[current].instances) }
+            // HAProxy ends every backend with its BACKEND row: a table that has them but lacks the last
+            // one was cut off at a line boundary.
+            if hasAggregate.contains(true), let last = pools.indices.last, !hasAggregate[last] {
+                throw .truncated(line: lineNumber, detail: "it ends before the BACKEND row of \(pools[last].name)")
+            }
+        } catch {
+            // The instances kept are partly this answer's now: still good for their strings and
+            // profiles (both are compared before being used), but no longer where the last
+            // answer's rows say; the next answer's rows are read in full.
+            strings.instances = kept
+            strings.rows = []
+            throw error
         }
-        if current >= 0 { swap(&instances, &pools[current].instances) }
-        // HAProxy ends every backend with its BACKEND row: a table that has them but lacks the last
-        // one was cut off at a line boundary.
-        if hasAggregate.contains(true), let last = pools.indices.last, !hasAggregate[last] {
-            throw .truncated(line: lineNumber, detail: "it ends before the BACKEND row of \(pools[last].name)")
-        }
+        if count < kept.count { kept.removeLast(kept.count - count) }
         for index in pools.indices { pools[index].computeShares() }
         strings.header = header
         strings.source = source
@@ -230,31 +255,38 @@ public enum HAProxyCSVParser {
         return pools
     }
 
-    /// Whether the row `start..<stop` of `buffer` has the bytes of `known` in `previous` but for
-    /// the digits of its `lastchg` field; returns where the new `lastchg` field ends (or `stop` for
-    /// a row the same throughout). `nil` when anything else differs: the row is read in full.
+    /// Whether the line at `start` of `buffer` has the bytes of the `known` row of `previous` but
+    /// for the digits of its `lastchg` field, and ends in a newline there; returns where it ends
+    /// (its newline) and where its `lastchg` field ends. `nil` when anything else differs: the
+    /// row is read in full. The line end is found by the comparison itself (no scan for it).
     @inline(__always)
     private static func sameRow(
-        _ buffer: UnsafeBufferPointer<UInt8>, _ start: Int, _ stop: Int, as known: HAProxyCSVKnownRow, in previous: UnsafeBufferPointer<UInt8>
-    ) -> Int? {
+        _ buffer: UnsafeBufferPointer<UInt8>, at start: Int, as known: HAProxyCSVKnownRow, in previous: UnsafeBufferPointer<UInt8>
+    ) -> (stop: Int, lastchgEnd: Int)? {
         guard let base = buffer.baseAddress, let old = previous.baseAddress else { return nil }
-        let length = stop - start
+        let end = buffer.count
+        // A comment line is never a row, even when the part compared matches.
+        guard start < end, base[start] != ByteScan.hash else { return nil }
         guard known.lastchgStart >= 0 else {
-            guard length == known.end - known.start, memcmp(base + start, old + known.start, length) == 0 else { return nil }
-            return stop
+            let stop = start + (known.end - known.start)
+            guard stop < end, base[stop] == ByteScan.newline, memcmp(base + start, old + known.start, stop - start) == 0 else { return nil }
+            return (stop, -1)
         }
         // Before lastchg: the same bytes, so the field starts at the same offset, outside quotes.
         let before = known.lastchgStart - known.start
-        guard length > before, memcmp(base + start, old + known.start, before) == 0 else { return nil }
-        let fieldStart = start + before
-        // The new field: digits up to the next comma (a quote, or no comma, and the row is read in full).
-        guard base[fieldStart] != ByteScan.quote,
-            let comma = memchr(base + fieldStart, Int32(ByteScan.comma), stop - fieldStart)
-        else { return nil }
-        let fieldEnd = base.distance(to: comma.assumingMemoryBound(to: UInt8.self))
-        // After lastchg: the same bytes to the line end.
+        guard start + before < end, memcmp(base + start, old + known.start, before) == 0 else { return nil }
+        // The new field: up to the next comma, without a quote or a line end (or the row is read in full).
+        var fieldEnd = start + before
+        while fieldEnd < end {
+            let byte = base[fieldEnd]
+            if byte == ByteScan.comma { break }
+            if byte == ByteScan.newline || byte == ByteScan.quote { return nil }
+            fieldEnd += 1
+        }
+        // After lastchg: the same bytes to the newline.
         let after = known.end - known.lastchgEnd
-        guard stop - fieldEnd == after, memcmp(base + fieldEnd, old + known.lastchgEnd, after) == 0 else { return nil }
-        return fieldEnd
+        let stop = fieldEnd + after
+        guard stop < end, base[stop] == ByteScan.newline, memcmp(base + fieldEnd, old + known.lastchgEnd, after) == 0 else { return nil }
+        return (stop, fieldEnd)
     }
 }

@@ -136,7 +136,13 @@ import Testing
                 table.tick()
                 table.rows[target][column] = was == "BACKEND" ? "BACKENDX" : (Int(was).map { "\($0 + offset + 1)" } ?? was + "x")
                 let reused = try twin.feed(table.text())
-                #expect(reused == table.rows.count - (column == "lastchg" ? 0 : 1), "column \(column) of row \(target)")
+                // A row that became another kind (a FRONTEND or BACKEND row turned server by its
+                // type) moves the instances after it: they are read in full, once.
+                if column != "type" {
+                    #expect(reused == table.rows.count - (column == "lastchg" ? 0 : 1), "column \(column) of row \(target)")
+                }
+                table.tick()
+                #expect(try twin.feed(table.text()) == table.rows.count, "column \(column) of row \(target), a second later")
             }
         }
     }
@@ -259,6 +265,9 @@ import Testing
         var broken = table.text()
         broken.removeLast(40)
         #expect(throws: HAProxyCSVError.self) { try twin.feed(broken) }
+        // The memory was half updated: read in full once (same result), then taken again.
+        table.tick()
+        try twin.feed(table.text())
         table.tick()
         #expect(try twin.feed(table.text()) == table.rows.count)
     }
