@@ -35,6 +35,10 @@ struct ConsoleBench: AsyncParsableCommand {
     @Option(name: .customLong("hatop-seconds"), help: "Seconds of hatop measured (0 skips hatop).") var hatopSeconds = 10.0
     @Option(help: "The postmoterm executable (default: next to this benchmark).") var binary: String?
     @Option(help: "Launches timed for each first-frame figure (the median is reported).") var launches = 7
+    @Option(help: ArgumentHelp(
+        "Requests per second sent through the pool during a second CPU window, for both consoles (0: idle only).",
+        discussion: "The servers have no backend: HAProxy tries one per request, is refused and answers 503, so that server's counters move."))
+    var traffic = 0.0
 
     func run() async throws {
         let executable = binary ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
@@ -42,7 +46,8 @@ struct ConsoleBench: AsyncParsableCommand {
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw ValidationError("no postmoterm executable at \(executable) (swift build -c release first, or --binary)")
         }
-        let haproxy = try HAProxyProcess(config: .benchmark(servers: servers))
+        let frontend = traffic > 0 ? try FreePort.allocate() : nil
+        let haproxy = try HAProxyProcess(config: .benchmark(servers: servers, frontendPort: frontend))
         try haproxy.start(timeout: 10)
         defer { haproxy.stop() }
         let directory = URL(fileURLWithPath: "/tmp/pm-console-bench-\(getpid())")
@@ -66,7 +71,8 @@ struct ConsoleBench: AsyncParsableCommand {
                 executable: executable, socket: haproxy.socketPath, directory: directory, tmux: tmux,
                 session: "later\(index)", data: "data")
         })
-        let ours = try measurePostmoterm(executable: executable, socket: haproxy.socketPath, directory: directory, tmux: tmux)
+        let ours = try measurePostmoterm(
+            executable: executable, socket: haproxy.socketPath, directory: directory, tmux: tmux, frontend: frontend)
         print("")
         print("postmoterm open --interval 1")
         for (name, launches, what) in [
@@ -80,15 +86,21 @@ struct ConsoleBench: AsyncParsableCommand {
         print("  CPU per refresh             \(Self.ms(ours.cpuPerRefresh)) ms   (budget ≤ 1 ms: \(ours.cpuPerRefresh <= 1 ? "MET" : "MISSED")); \(ours.refreshes) refreshes in \(Self.ms(seconds * 1000)) ms; utime+stime: \(Self.ms(ours.cpuPerRefreshTicks)) ms")
         print("  RSS                         \(Self.mb(ours.rssKB)) MB (peak \(Self.mb(ours.peakKB)) MB; anonymous \(Self.mb(ours.anonKB)) MB, file-backed \(Self.mb(ours.fileKB)) MB)   (budget ≤ 15 MB: \(Double(ours.rssKB) / 1024 <= 15 ? "MET" : "MISSED"))")
         print("  key latency                 median \(Self.ms(ours.keyLatency.median)) ms  p95 \(Self.ms(ours.keyLatency.p95)) ms  max \(Self.ms(ours.keyLatency.max)) ms over \(ours.keyLatency.count) keys   (budget ≤ 20 ms: \(ours.keyLatency.max <= 20 ? "MET" : "MISSED"))")
+        if let loaded = ours.loaded {
+            print("  CPU per refresh, traffic    \(Self.ms(loaded.cpuPerRefresh)) ms   (\(loaded.describe))")
+        }
         print("  bytes written, steady state \(Self.ms(ours.bytesPerSecond)) bytes/s (the clock); frames \(ours.frames), of which \(ours.emptyFrames) wrote 0 bytes; cells written \(ours.cells)")
         print("  after a key, cells written  \(ours.cellsPerKey) per frame (median)")
 
         if hatopSeconds > 0 {
-            let theirs = try measureHatop(socket: haproxy.socketPath, directory: directory, tmux: tmux)
+            let theirs = try measureHatop(socket: haproxy.socketPath, directory: directory, tmux: tmux, frontend: frontend)
             print("")
             print("hatop -s SOCKET -i 1 (same HAProxy, same run)")
             print("  first frame with the pool   \(Self.ms(theirs.firstPoolFrame)) ms")
             print("  CPU per refresh             \(Self.ms(theirs.cpuPerRefresh)) ms; \(theirs.refreshes) refreshes; utime+stime: \(Self.ms(theirs.cpuPerRefreshTicks)) ms")
+            if let loaded = theirs.loaded {
+                print("  CPU per refresh, traffic    \(Self.ms(loaded.cpuPerRefresh)) ms   (\(loaded.describe))")
+            }
             print("  RSS                         \(Self.mb(theirs.rssKB)) MB (peak \(Self.mb(theirs.peakKB)) MB; anonymous \(Self.mb(theirs.anonKB)) MB, file-backed \(Self.mb(theirs.fileKB)) MB)")
             print("  bytes written, steady state \(Self.ms(theirs.bytesPerSecond)) bytes/s")
         }
@@ -110,6 +122,8 @@ struct ConsoleBench: AsyncParsableCommand {
         var firstFrame = 0.0, firstPoolFrame = 0.0, cpuPerRefresh = 0.0, cpuPerRefreshTicks = 0.0, bytesPerSecond = 0.0
         var refreshes = 0, rssKB = 0, peakKB = 0, anonKB = 0, fileKB = 0, frames = 0, emptyFrames = 0, cells = 0, cellsPerKey = 0
         var keyLatency = Latencies(samples: [])
+        /// The window with `--traffic`.
+        var loaded: LoadedWindow?
     }
 
     /// One `postmoterm open` in tmux, timed from launch to its first frame, then quit. With a data
@@ -136,7 +150,9 @@ struct ConsoleBench: AsyncParsableCommand {
         return Double(first.time - start) / 1e6
     }
 
-    func measurePostmoterm(executable: String, socket: String, directory: URL, tmux: BenchTmux) throws -> Result {
+    func measurePostmoterm(
+        executable: String, socket: String, directory: URL, tmux: BenchTmux, frontend: UInt16?
+    ) throws -> Result {
         let tracePath = directory.appendingPathComponent("trace").path
         let bytesPath = directory.appendingPathComponent("bytes-postmoterm").path
         let data = directory.appendingPathComponent("data").path
@@ -175,6 +191,13 @@ struct ConsoleBench: AsyncParsableCommand {
         result.emptyFrames = frames.filter { $0.what == "frame 0" }.count
         result.cells = frames.compactMap { Int($0.what.dropFirst(6)) }.reduce(0, +)
         (result.rssKB, result.peakKB, result.anonKB, result.fileKB) = try Self.memoryDetails(of: pid)
+        if let frontend {
+            result.loaded = try LoadedWindow.measure(pid: pid, frontend: frontend, rate: traffic, seconds: seconds, socket: socket) {
+                trace.events().last?.time ?? 0
+            } polls: { since in
+                trace.events().filter { $0.time > since && $0.what == "poll" }.count
+            }
+        }
 
         // Keys while polling: move in the health table (Tab focuses it).
         try tmux.run(["send-keys", "-t", "console", "Tab"])
@@ -202,7 +225,7 @@ struct ConsoleBench: AsyncParsableCommand {
 
     // MARK: - hatop
 
-    func measureHatop(socket: String, directory: URL, tmux: BenchTmux) throws -> Result {
+    func measureHatop(socket: String, directory: URL, tmux: BenchTmux, frontend: UInt16?) throws -> Result {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/hatop") else { throw ValidationError("hatop is not installed") }
         let bytesPath = directory.appendingPathComponent("bytes-hatop").path
         let start = try Self.launchGated(
@@ -232,6 +255,14 @@ struct ConsoleBench: AsyncParsableCommand {
         result.cpuPerRefreshTicks = (try Self.cpu(of: pid) - ticks0) * 1000 / Double(max(1, result.refreshes))
         result.bytesPerSecond = Double(Self.size(bytesPath) - bytes0) / elapsed
         (result.rssKB, result.peakKB, result.anonKB, result.fileKB) = try Self.memoryDetails(of: pid)
+        if let frontend {
+            // hatop refreshes once a second, on its own clock: one refresh per elapsed second.
+            result.loaded = try LoadedWindow.measure(pid: pid, frontend: frontend, rate: traffic, seconds: hatopSeconds, socket: socket) {
+                Self.monotonic()
+            } polls: { since in
+                Int((Double(Self.monotonic() - since) / 1e9).rounded())
+            }
+        }
         try tmux.run(["send-keys", "-t", "hatop", "q"])
         return result
     }

@@ -46,9 +46,12 @@ public struct HAProxyConfig: Sendable, Hashable {
         public var httpCheckPath: String?
         /// A frontend on 127.0.0.1:PORT that sends everything to this pool.
         public var frontendPort: UInt16?
+        /// `retries N` (HAProxy's default is 3, a second apart after a refused connection).
+        public var retries: Int?
 
         public init(name: String, servers: [Server], balance: String = "roundrobin", checkInterval: Double = 0.2,
-                    rise: Int = 2, fall: Int = 2, httpCheckPath: String? = "/health", frontendPort: UInt16? = nil) {
+                    rise: Int = 2, fall: Int = 2, httpCheckPath: String? = "/health", frontendPort: UInt16? = nil,
+                    retries: Int? = nil) {
             self.name = name
             self.servers = servers
             self.balance = balance
@@ -57,6 +60,7 @@ public struct HAProxyConfig: Sendable, Hashable {
             self.fall = fall
             self.httpCheckPath = httpCheckPath
             self.frontendPort = frontendPort
+            self.retries = retries
         }
     }
 
@@ -124,6 +128,7 @@ public struct HAProxyConfig: Sendable, Hashable {
             }
             lines.append("backend \(pool.name)")
             lines.append("    balance \(pool.balance)")
+            if let retries = pool.retries { lines.append("    retries \(retries)") }
             if let path = pool.httpCheckPath { lines.append("    option httpchk GET \(path)") }
             let inter = max(1, Int((pool.checkInterval * 1000).rounded()))
             lines.append("    default-server inter \(inter)ms fastinter \(inter)ms downinter \(inter)ms rise \(pool.rise) fall \(pool.fall)")
@@ -142,11 +147,14 @@ public struct HAProxyConfig: Sendable, Hashable {
 
     /// The benchmark configuration: one pool `bench` with `servers` servers (default 1,000) that have
     /// no real backend behind them and no health checks (`no check`), weights cycling 1…4, every
-    /// 50th in maintenance — a big table for HAProxy to print and postmoterm to read.
-    public static func benchmark(servers count: Int = 1000) -> HAProxyConfig {
+    /// 50th in maintenance — a big table for HAProxy to print and postmoterm to read. With
+    /// `frontendPort`, each request sent there makes HAProxy try one server (`retries 0`), which
+    /// refuses it: a 503 at once, and that server's counters move — traffic without backends.
+    public static func benchmark(servers count: Int = 1000, frontendPort: UInt16? = nil) -> HAProxyConfig {
         let servers = (0..<count).map { index in
             Server(name: "srv\(index + 1)", port: 9, weight: 1 + index % 4, check: false, disabled: index % 50 == 49)
         }
-        return HAProxyConfig(pools: [Pool(name: "bench", servers: servers, httpCheckPath: nil)])
+        return HAProxyConfig(pools: [Pool(name: "bench", servers: servers, httpCheckPath: nil, frontendPort: frontendPort,
+                                                retries: frontendPort == nil ? nil : 0)])
     }
 }
