@@ -101,26 +101,35 @@ public struct ConsoleState: Sendable, Hashable {
         if pending.removeValue(forKey: token) != nil { rebuildTimeline() }
     }
 
+    /// Takes `rows` as `source`'s instances and re-derives the worst-first list and its counts, in
+    /// time linear in the rows (a 1,000-instance table changes every poll under traffic).
     mutating func replaceHealth(source: String, rows: [HealthRow]) {
-        if healthBySource[source] == rows { return }
         healthBySource[source] = rows
-        let all = healthBySource.keys.sorted().flatMap { healthBySource[$0] ?? [] }
-        // Worst first; equal severity keeps the balancer's own order (a cheap, stable tiebreak).
-        let severities = all.map(\.severity)
-        let order = all.indices.sorted { lhs, rhs in
-            severities[lhs] != severities[rhs] ? severities[lhs] > severities[rhs] : lhs < rhs
-        }
-        health = order.map { all[$0] }
+        let all = healthBySource.count == 1 ? rows : healthBySource.keys.sorted().flatMap { healthBySource[$0] ?? [] }
+        health = Self.worstFirst(all)
         var summary = HealthSummary()
-        var pools = Set<String>()
+        let firstPool = health.first?.pool
         for row in health {
             if row.status.settled == .down { summary.down += 1 }
             if row.skewed { summary.skewed += 1 }
             if row.breaker == .open { summary.breakersOpen += 1 }
-            if pools.count < 2 { pools.insert(row.pool) }
+            if !summary.multiplePools, row.pool != firstPool { summary.multiplePools = true }
         }
-        summary.multiplePools = pools.count > 1
         healthSummary = summary
+    }
+
+    /// `rows` by severity, highest first; equal severity keeps the balancer's own order. A stable
+    /// bucket pass per severity present (there are a handful), and `rows` itself, uncopied, when
+    /// they all have the same one — the usual quiet table.
+    static func worstFirst(_ rows: [HealthRow]) -> [HealthRow] {
+        let severities = rows.map(\.severity)
+        guard let first = severities.first, severities.contains(where: { $0 != first }) else { return rows }
+        var ordered: [HealthRow] = []
+        ordered.reserveCapacity(rows.count)
+        for level in Set(severities).sorted(by: >) {
+            for index in rows.indices where severities[index] == level { ordered.append(rows[index]) }
+        }
+        return ordered
     }
 
     /// Re-derives the timeline, step states, role holders and status from the events.

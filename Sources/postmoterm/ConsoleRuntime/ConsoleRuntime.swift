@@ -194,6 +194,9 @@ struct ConsoleRuntime {
         drawn = state
         loop: for await event in events {
             var messages: [ConsoleMessage] = []
+            // New table rows: the state changed, so the frame is drawn without comparing states
+            // (the comparison would walk all the rows).
+            var newRows = false
             switch event {
             case .wake(.input):
                 pagePolicy.input(at: ProcessInfo.processInfo.systemUptime)
@@ -236,7 +239,10 @@ struct ConsoleRuntime {
                     } else {
                         rows = HealthMapping.rows(
                             report, actionable: actionable, thresholds: thresholds, now: wall, previous: shownRows[report.source])
-                        if let rows { shownRows[report.source] = rows }
+                        if let rows {
+                            shownRows[report.source] = rows
+                            newRows = true
+                        }
                     }
                     messages.append(.pollUpdate(HealthMapping.sourceStatus(report, now: wall), rows: rows))
                 }
@@ -282,7 +288,7 @@ struct ConsoleRuntime {
                     }
                 }
             }
-            if drawn != state {
+            if newRows || drawn != state {
                 let cells = await draw(state)
                 if trace.isEnabled { trace.record("frame \(cells)") }
                 drawn = state
