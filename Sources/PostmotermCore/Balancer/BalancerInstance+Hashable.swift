@@ -8,7 +8,7 @@ extension BalancerInstance: Hashable {
     }
 
     public func hash(into hasher: inout Hasher) {
-        profile.hash(into: &hasher)
+        hasher.combine(profile.fields)
         hasher.combine(share)
         hasher.combine(sessions)
         hasher.combine(queue)

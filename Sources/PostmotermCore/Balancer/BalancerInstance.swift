@@ -1,47 +1,47 @@
 /// One instance behind a balancer — an HAProxy server or an Envoy host — as seen in one sample.
 ///
 /// A value type like any other; underneath, what rarely changes between polls (names, address,
-/// status, weights, check, breaker evidence) lives in one shared ``InstanceProfile`` (copied on
-/// write), and what a poll or ``SnapshotHistory`` changes (traffic, share, rates, breaker,
+/// status, weights, check, breaker evidence) lives in one shared, immutable ``InstanceProfile``
+/// (a change makes a new one), and what a poll or ``SnapshotHistory`` changes (traffic, share, rates, breaker,
 /// `lastchg`) is stored inline. Copying an instance thus costs one reference count instead of
 /// six strings' worth, and a poll that changes only counters allocates nothing.
 public struct BalancerInstance: Sendable {
-    /// The rarely changing part (see the type's comment); shared, copied before a change.
+    /// The rarely changing part (see the type's comment); shared, replaced on a change.
     private(set) var profile: InstanceProfile
 
     /// The source it was read from (masked ``BalancerAddress/display``).
     public var source: String {
-        get { profile.source }
-        set { uniqueProfile().source = newValue }
+        get { profile.fields.source }
+        set { profile = profile.changing { $0.source = newValue } }
     }
     /// The pool (HAProxy backend, Envoy cluster).
     public var pool: String {
-        get { profile.pool }
-        set { uniqueProfile().pool = newValue }
+        get { profile.fields.pool }
+        set { profile = profile.changing { $0.pool = newValue } }
     }
     /// The instance name (HAProxy server name; Envoy `host:port`).
     public var name: String {
-        get { profile.name }
-        set { uniqueProfile().name = newValue }
+        get { profile.fields.name }
+        set { profile = profile.changing { $0.name = newValue } }
     }
     /// `host:port` when the source shows it.
     public var address: String? {
-        get { profile.address }
-        set { uniqueProfile().address = newValue }
+        get { profile.fields.address }
+        set { profile = profile.changing { $0.address = newValue } }
     }
     public var status: InstanceStatus {
-        get { profile.status }
-        set { uniqueProfile().status = newValue }
+        get { profile.fields.status }
+        set { profile = profile.changing { $0.status = newValue } }
     }
     /// The weight the balancer uses now (HAProxy `weight`; lower during slow start).
     public var effectiveWeight: Int {
-        get { profile.effectiveWeight }
-        set { uniqueProfile().effectiveWeight = newValue }
+        get { profile.fields.effectiveWeight }
+        set { profile = profile.changing { $0.effectiveWeight = newValue } }
     }
     /// The weight as configured or set at runtime (HAProxy `uweight`).
     public var configuredWeight: Int {
-        get { profile.configuredWeight }
-        set { uniqueProfile().configuredWeight = newValue }
+        get { profile.fields.configuredWeight }
+        set { profile = profile.changing { $0.configuredWeight = newValue } }
     }
     /// This instance's part of the pool's traffic weight, 0…1; `nil` when it takes no traffic or
     /// the pool has no weight at all. See ``BalancerPool/computeShares()``.
@@ -59,18 +59,18 @@ public struct BalancerInstance: Sendable {
     public var totalTimeMs: Int?
     /// Health-check status code (`L7OK`, `L4CON`, `HANA`…), empty without checks.
     public var checkStatus: String {
-        get { profile.checkStatus }
-        set { uniqueProfile().checkStatus = newValue }
+        get { profile.fields.checkStatus }
+        set { profile = profile.changing { $0.checkStatus = newValue } }
     }
     /// Health-check description (`Layer7 wrong status`…), escaped.
     public var checkDescription: String {
-        get { profile.checkDescription }
-        set { uniqueProfile().checkDescription = newValue }
+        get { profile.fields.checkDescription }
+        set { profile = profile.changing { $0.checkDescription = newValue } }
     }
     public var breaker: BreakerState
     public var breakerEvidence: BreakerEvidence {
-        get { profile.breakerEvidence }
-        set { uniqueProfile().breakerEvidence = newValue }
+        get { profile.fields.breakerEvidence }
+        set { profile = profile.changing { $0.breakerEvidence = newValue } }
     }
     /// Seconds since the last status change, when known.
     public var secondsSinceChange: Int?
@@ -88,10 +88,10 @@ public struct BalancerInstance: Sendable {
         breakerEvidence: consuming BreakerEvidence = .none, secondsSinceChange: Int? = nil
     ) {
         self.init(
-            profile: InstanceProfile(
+            profile: InstanceProfile(InstanceProfile.Fields(
                 source: source, pool: pool, name: name, address: address, status: status, effectiveWeight: effectiveWeight,
                 configuredWeight: configuredWeight, checkStatus: checkStatus, checkDescription: checkDescription,
-                breakerEvidence: breakerEvidence),
+                breakerEvidence: breakerEvidence)),
             share: share, sessions: sessions, queue: queue, counters: counters, rates: rates,
             responseTimeMs: responseTimeMs, totalTimeMs: totalTimeMs, breaker: breaker, secondsSinceChange: secondsSinceChange)
     }
@@ -117,10 +117,4 @@ public struct BalancerInstance: Sendable {
 
     /// `pool/name`, how findings and tables name the instance.
     public var qualifiedName: String { "\(pool)/\(name)" }
-
-    /// The profile, copied first when another value shares it.
-    private mutating func uniqueProfile() -> InstanceProfile {
-        if !isKnownUniquelyReferenced(&profile) { profile = profile.copy() }
-        return profile
-    }
 }

@@ -200,29 +200,19 @@ public enum HAProxyCSVParser {
                     let candidate = count < kept.count ? kept[count].profile : nil
                     let name: String, address: String
                     if let candidate {
-                        name = row.text(svname, sameAs: candidate.name)
-                        address = row.text(addr, sameAs: candidate.address ?? "")
+                        name = row.text(svname, sameAs: candidate.fields.name)
+                        address = row.text(addr, sameAs: candidate.fields.address ?? "")
                     } else {
                         name = row.text(svname)
                         address = row.text(addr)
                     }
                     let effective = row.int(weight) ?? 0
-                    let configured = row.int(uweight) ?? effective
-                    let description = row.text(checkDesc)
-                    let evidence = BreakerEvidence.haproxy(failedObservations: row.number(hanafail), throttlePercent: row.int(throttle))
-                    let profile: InstanceProfile
-                    if let candidate, candidate.effectiveWeight == effective, candidate.configuredWeight == configured,
-                        candidate.name == name, candidate.address == (address.isEmpty ? nil : address), candidate.pool == currentName,
-                        candidate.source == source, candidate.status == lastStatus, candidate.checkStatus == check,
-                        candidate.checkDescription == description, candidate.breakerEvidence == evidence
-                    {
-                        profile = candidate
-                    } else {
-                        profile = InstanceProfile(
-                            source: source, pool: currentName, name: name, address: address.isEmpty ? nil : address, status: lastStatus,
-                            effectiveWeight: effective, configuredWeight: configured, checkStatus: check, checkDescription: description,
-                            breakerEvidence: evidence)
-                    }
+                    let fields = InstanceProfile.Fields(
+                        source: source, pool: currentName, name: name, address: address.isEmpty ? nil : address, status: lastStatus,
+                        effectiveWeight: effective, configuredWeight: row.int(uweight) ?? effective, checkStatus: check,
+                        checkDescription: row.text(checkDesc),
+                        breakerEvidence: .haproxy(failedObservations: row.number(hanafail), throttlePercent: row.int(throttle)))
+                    let profile = candidate.flatMap { $0.fields == fields ? $0 : nil } ?? InstanceProfile(fields)
                     memory.kind = .instance(count)
                     keep(BalancerInstance(
                         profile: profile, sessions: row.int(scur) ?? 0, queue: row.int(qcur) ?? 0, counters: counters,

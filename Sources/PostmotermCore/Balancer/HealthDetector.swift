@@ -21,14 +21,21 @@
 public struct HealthDetector: Sendable {
     public var thresholds: DetectorThresholds
 
+    /// One instance's memory: its last profile (status, weights, breaker evidence; shared with
+    /// the snapshot, so keeping it is one reference count) and what the detector decided.
     private struct InstanceMemory: Sendable {
-        var status: InstanceStatus
-        var configuredWeight: Int
-        var effectiveWeight: Int
+        var profile: InstanceProfile
         var breaker: BreakerState
-        var failedObservations: UInt64?
         var skewed: Bool
         var erroring: Bool
+
+        var status: InstanceStatus { profile.fields.status }
+        var configuredWeight: Int { profile.fields.configuredWeight }
+        var effectiveWeight: Int { profile.fields.effectiveWeight }
+        var failedObservations: UInt64? {
+            if case .haproxy(let failed, _) = profile.fields.breakerEvidence { return failed }
+            return nil
+        }
     }
 
     /// One pool's memory.
@@ -42,6 +49,10 @@ public struct HealthDetector: Sendable {
     /// Source → pool → memory.
     private var pools: [String: [String: PoolMemory]] = [:]
     private var failures: [String: SourceFailure] = [:]
+    /// Whether a pool that lists the same names in the same order as last time has its memory
+    /// replaced in place, and an instance with last poll's very profile skips the status and
+    /// weight comparisons (tests turn it off to compare with the long way).
+    var replacesInPlace = true
 
     public init(thresholds: DetectorThresholds = DetectorThresholds()) {
         self.thresholds = thresholds
@@ -104,7 +115,7 @@ public struct HealthDetector: Sendable {
         // passing each one by value made the compiler copy it first.
         pool.instances.withUnsafeBufferPointer { instances in
             guard let first = instances.baseAddress else { return }
-            if remembered, old.instances.hasNames(of: instances) {
+            if remembered, replacesInPlace, old.instances.hasNames(of: instances) {
                 // The same instances in the same order: each one's memory at its own position,
                 // replaced there.
                 swap(&next.instances, &old.instances)
@@ -177,8 +188,7 @@ public struct HealthDetector: Sendable {
             throttled = throttle.map { $0 < 100 } ?? false
         }
         var next = InstanceMemory(
-            status: instance.pointee.status, configuredWeight: instance.pointee.configuredWeight,
-            effectiveWeight: instance.pointee.effectiveWeight, breaker: instance.pointee.breaker, failedObservations: failed,
+            profile: instance.pointee.profile, breaker: instance.pointee.breaker,
             skewed: previous?.skewed ?? false, erroring: previous?.erroring ?? false
         )
         func add(_ kind: FindingKind, _ severity: FindingSeverity, from: String? = nil, to: String? = nil,
@@ -188,7 +198,8 @@ public struct HealthDetector: Sendable {
                                     errorPercent: errorPercent, status: instance.pointee.status.label, message: message, at: time))
         }
 
-        if let previous {
+        // The same profile as last time says the same status and weights: nothing changed there.
+        if let previous, !replacesInPlace || previous.profile !== next.profile {
             // Status.
             if previous.status.settled != instance.pointee.status.settled {
                 let why = instance.pointee.checkDescription.isEmpty ? "" : " (\(instance.pointee.checkStatus.isEmpty ? "" : instance.pointee.checkStatus + ": ")\(instance.pointee.checkDescription))"
@@ -205,6 +216,8 @@ public struct HealthDetector: Sendable {
                 add(.weightChange, .warning, from: String(previous.effectiveWeight), to: String(next.effectiveWeight),
                     "\(name) effective weight changed \(previous.effectiveWeight) → \(next.effectiveWeight) (configured \(next.configuredWeight))")
             }
+        }
+        if let previous {
             // Breaker.
             if previous.breaker != next.breaker {
                 breakerFinding(instance: instance.pointee, to: next.breaker, from: previous.breaker, add: add)
@@ -232,7 +245,8 @@ public struct HealthDetector: Sendable {
             next.skewed = false
         }
 
-        if instance.pointee.rates != nil {
+        // The volume is checked before the call, whose arguments (pool, name, status) cost copies.
+        if let rates = instance.pointee.rates, rates.requests >= thresholds.minimumRequests {
             errorRate(rates: instance.pointee.rates, wasErroring: &next.erroring, source: source, pool: instance.pointee.pool,
                       instance: instance.pointee.name, status: instance.pointee.status, time: time, into: &findings)
         }

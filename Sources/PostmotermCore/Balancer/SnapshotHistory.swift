@@ -18,6 +18,9 @@ public struct SnapshotHistory: Sendable {
     }
 
     private var pools: [String: PoolSample] = [:]
+    /// Whether a pool that lists the same names in the same order as last time has its values
+    /// replaced in place (tests turn it off to compare with the search by name).
+    var replacesInPlace = true
 
     public init() {}
 
@@ -41,7 +44,7 @@ public struct SnapshotHistory: Sendable {
             // whole instance for every call.
             result.pools[p].instances.withUnsafeMutableBufferPointer { instances in
                 guard let first = instances.baseAddress else { return }
-                if var kept = before.take() {
+                if replacesInPlace, var kept = before.take() {
                     guard kept.instances.hasNames(of: UnsafeBufferPointer(instances)) else {
                         before = kept
                         return readByName(instances)

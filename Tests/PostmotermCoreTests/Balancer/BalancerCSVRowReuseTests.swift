@@ -63,13 +63,21 @@ import Testing
     }
 
     /// Feeds answers to a parser with memory and to one without, each followed by its own history
-    /// and detector, and compares everything after each answer.
+    /// and detector — the second pair the long way (values found by name, every comparison
+    /// made) — and compares everything after each answer.
     struct Twin {
         var strings = HAProxyCSVStrings()
         var history = SnapshotHistory(), freshHistory = SnapshotHistory()
         var detector = HealthDetector(), freshDetector = HealthDetector()
+
+        init() {
+            freshHistory.replacesInPlace = false
+            freshDetector.replacesInPlace = false
+        }
         var time = 100.0
         var source = "haproxy+unix:///run/haproxy/admin.sock"
+        /// Every finding so far.
+        var findings: [Finding] = []
 
         /// Parses `text` both ways; returns how many rows the memory gave.
         @discardableResult
@@ -82,7 +90,9 @@ import Testing
             BalancerCSVRowReuseTests.expectSame(remembered, fresh, sourceLocation: sourceLocation)
             let refined = history.refine(remembered), freshRefined = freshHistory.refine(fresh)
             BalancerCSVRowReuseTests.expectSame(refined, freshRefined, sourceLocation: sourceLocation)
-            #expect(detector.observe(refined) == freshDetector.observe(freshRefined), sourceLocation: sourceLocation)
+            let found = detector.observe(refined)
+            #expect(found == freshDetector.observe(freshRefined), sourceLocation: sourceLocation)
+            findings += found
             return strings.reusedRows
         }
     }
@@ -254,6 +264,39 @@ import Testing
             let header = "# " + columns.joined(separator: ",")
             try twin.feed(table.text(header: header, columns: columns).replacingOccurrences(of: ",\n", with: "\n"))
             if step == 1 { columns = Self.columns }
+        }
+    }
+
+    @Test func findingsOverTimeAreThoseOfTheLongWay() throws {
+        var table = Table(pools: Self.pools)
+        var twin = Twin()
+        try twin.feed(table.text())
+        func bump(_ row: Int, _ column: String, by amount: Int) {
+            table.rows[row][column] = "\((Int(table.rows[row][column] ?? "") ?? 0) + amount)"
+        }
+        let steps: [() -> Void] = [
+            { table.rows[1]["weight"] = "40"; table.rows[1]["uweight"] = "40" },  // weight change, skew
+            { table.rows[2]["status"] = "DOWN"; table.rows[2]["check_status"] = "L4CON" },  // status change
+            { bump(2, "hanafail", by: 3) },  // breaker opens (down and failing observations)
+            { bump(4, "req_tot", by: 100); bump(4, "hrsp_5xx", by: 50) },  // error rate
+            { bump(4, "req_tot", by: 100) },  // error rate recovered
+            { table.rows[1]["weight"] = "2"; table.rows[1]["uweight"] = "2" },  // skew resolved
+            { table.rows[2]["status"] = "UP"; table.rows[2]["throttle"] = "40" },  // back, half-open
+            { table.rows[2]["throttle"] = "" },  // closed
+            { table.rows[3]["weight"] = "1" },  // effective weight only (slow start ends)
+            { bump(6, "hanafail", by: 2) },  // tripped and closed between two polls
+            {},
+        ]
+        for step in steps {
+            table.tick()
+            step()
+            try twin.feed(table.text())
+            table.tick()
+            try twin.feed(table.text())  // a quiet poll after each change
+        }
+        let kinds = Set(twin.findings.map(\.kind))
+        for kind: FindingKind in [.weightChange, .weightSkew, .statusChange, .breakerOpen, .errorRate, .errorRateRecovered] {
+            #expect(kinds.contains(kind), "no \(kind) finding: the sequence no longer tests it")
         }
     }
 
