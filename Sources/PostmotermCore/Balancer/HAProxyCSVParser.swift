@@ -28,9 +28,12 @@ public enum HAProxyCSVParser {
         _ bytes: [UInt8], source: String, takenAt: Timestamp, monotonicTime: Double, strings: inout HAProxyCSVStrings
     ) throws(HAProxyCSVError) -> BalancerSnapshot {
         let pools: [BalancerPool]
+        let previousAnswer = strings.answer
         do {
             pools = try bytes.withUnsafeBufferPointer { buffer throws(HAProxyCSVError) in
-                try parsePools(buffer, source: source, strings: &strings)
+                try previousAnswer.withUnsafeBufferPointer { previous throws(HAProxyCSVError) in
+                    try parsePools(buffer, previous: previous, source: source, strings: &strings)
+                }
             }
         }
         // Only now that the answer parsed: its bytes are what the next answer's rows are compared with.
@@ -43,8 +46,10 @@ public enum HAProxyCSVParser {
         try parse(Array(text.utf8), source: source, takenAt: takenAt, monotonicTime: monotonicTime)
     }
 
+    /// The rows of `buffer` after its header as pools; `previous`: the last answer
+    /// (``HAProxyCSVStrings/answer``), whose rows `strings` describes.
     private static func parsePools(
-        _ buffer: UnsafeBufferPointer<UInt8>, source: String, strings: inout HAProxyCSVStrings
+        _ buffer: UnsafeBufferPointer<UInt8>, previous: UnsafeBufferPointer<UInt8>, source: String, strings: inout HAProxyCSVStrings
     ) throws(HAProxyCSVError) -> [BalancerPool] {
         let header = try HAProxyCSVHeader(buffer, previous: strings.header)
         var row = HAProxyCSVRow(buffer, keptColumns: header.columns)
@@ -55,14 +60,7 @@ public enum HAProxyCSVParser {
         let hrsp5xx = header[.hrsp5xx], reqTot = header[.reqTot], stot = header[.stot]
         let rtime = header[.rtime], ttime = header[.ttime], hanafail = header[.hanafail], throttle = header[.throttle]
 
-        var pools: [BalancerPool] = []
-        var poolIndex: [String: Int] = [:]
-        var hasAggregate: [Bool] = []
-        // The pool rows are being added to, and its instances, taken out of `pools` meanwhile so
-        // appending never goes through the outer array.
-        var current = -1
-        var currentName = ""
-        var instances: [BalancerInstance] = []
+        var builder = HAProxyCSVPoolBuilder(source: source)
         var lastStatusText = "", lastStatus = InstanceStatus.up
         // The last answer's instances become this answer's in place: `kept[..<count]` are this
         // answer's so far, `kept[count...]` still the last answer's (a row reused or compared
@@ -72,159 +70,125 @@ public enum HAProxyCSVParser {
         var count = 0
         // The last answer's rows are compared with only when they have the same columns and the
         // kept instances the same source.
-        let known = strings
-        let knownRows = header.isRepeat && known.source == source ? known.rows.count : 0
+        let knownRows = header.isRepeat && strings.source == source ? strings.rows : []
+        let knownAggregates = strings.aggregates
         var rows: [HAProxyCSVKnownRow] = []
         var aggregates: [HAProxyCSVAggregate] = []
         var reused = 0
-        rows.reserveCapacity(known.rows.count)
+        rows.reserveCapacity(strings.rows.count)
         let end = buffer.count
         var lineNumber = 1
         var position = header.end + 1
 
-        /// Makes `poolName` the pool rows are added to (a new one the first time it is seen).
-        func select(_ poolName: String, rowLength: Int) {
-            guard current < 0 || poolName != currentName else { return }
-            if current >= 0 { swap(&instances, &pools[current].instances) }
-            if let known = poolIndex[poolName] {
-                current = known
-            } else {
-                current = pools.count
-                poolIndex[poolName] = current
-                pools.append(BalancerPool(source: source, name: poolName, instances: []))
-                hasAggregate.append(false)
-            }
-            currentName = poolName
-            swap(&instances, &pools[current].instances)
-            if pools.count == 1, instances.isEmpty {
-                // The first pool gets room for the rest of the response (usually one big
-                // backend), estimated from the rows of the last answer or the length of this row.
-                instances.reserveCapacity(max(kept.count, (end - position) / max(1, rowLength) + 2))
-            }
-        }
-
-        /// Adds `instance` as this answer's next one.
-        func keep(_ instance: consuming BalancerInstance) {
-            if count < kept.count { kept[count] = instance } else { kept.append(instance) }
-            count += 1
-        }
-
         do throws(HAProxyCSVError) {
-            try known.answer.withUnsafeBufferPointer { previous throws(HAProxyCSVError) in
-                while position < end {
-                    lineNumber += 1
-                    let rowStart = position
-                    let ordinal = rows.count
+            while position < end {
+                lineNumber += 1
+                let rowStart = position
+                let ordinal = rows.count
 
-                    // The same row as last time but for lastchg: its result again.
-                    if ordinal < knownRows, let (stop, lastchgEnd) = Self.sameRow(buffer, at: rowStart, as: known.rows[ordinal], in: previous) {
-                        let was = known.rows[ordinal]
-                        var takenAgain = true
-                        if case .instance(let index) = was.kind, index < count { takenAgain = false }  // already overwritten
-                        if takenAgain {
-                            position = stop + 1
-                            let lastchgStart = was.lastchgStart < 0 ? -1 : rowStart + (was.lastchgStart - was.start)
-                            var memory = HAProxyCSVKnownRow(
-                                start: rowStart, end: stop, lastchgStart: lastchgStart, lastchgEnd: lastchgStart < 0 ? -1 : lastchgEnd, kind: was.kind)
-                            switch was.kind {
-                            case .skipped:
-                                break
-                            case .aggregate(let index):
-                                let aggregate = known.aggregates[index]
-                                select(aggregate.pool, rowLength: stop - rowStart)
-                                hasAggregate[current] = true
-                                pools[current].counters = aggregate.counters
-                                pools[current].sessions = aggregate.sessions
-                                pools[current].queue = aggregate.queue
-                                memory.kind = .aggregate(aggregates.count)
-                                aggregates.append(aggregate)
-                            case .instance(let index):
-                                if index != count { kept[count] = kept[index] }
-                                if lastchgStart >= 0 {
-                                    kept[count].secondsSinceChange = ByteScan.decimal(buffer.baseAddress!, lastchgStart, lastchgEnd).map { Int(clamping: $0) }
-                                }
-                                memory.kind = .instance(count)
-                                count += 1
-                                select(kept[count - 1].pool, rowLength: stop - rowStart)
-                                instances.append(kept[count - 1])
+                // The same row as last time but for lastchg: its result again.
+                if ordinal < knownRows.count, let (stop, lastchgEnd) = Self.sameRow(buffer, at: rowStart, as: knownRows[ordinal], in: previous) {
+                    let was = knownRows[ordinal]
+                    var takenAgain = true
+                    if case .instance(let index) = was.kind, index < count { takenAgain = false }  // already overwritten
+                    if takenAgain {
+                        position = stop + 1
+                        let lastchgStart = was.lastchgStart < 0 ? -1 : rowStart + (was.lastchgStart - was.start)
+                        var memory = HAProxyCSVKnownRow(
+                            start: rowStart, end: stop, lastchgStart: lastchgStart, lastchgEnd: lastchgStart < 0 ? -1 : lastchgEnd, kind: was.kind)
+                        switch was.kind {
+                        case .skipped:
+                            break
+                        case .aggregate(let index):
+                            let aggregate = knownAggregates[index]
+                            builder.select(aggregate.pool, room: max(kept.count, (end - position) / max(1, stop - rowStart) + 2))
+                            builder.setAggregate(counters: aggregate.counters, sessions: aggregate.sessions, queue: aggregate.queue)
+                            memory.kind = .aggregate(aggregates.count)
+                            aggregates.append(aggregate)
+                        case .instance(let index):
+                            if index != count { kept[count] = kept[index] }
+                            if lastchgStart >= 0 {
+                                kept[count].secondsSinceChange = ByteScan.decimal(buffer.baseAddress!, lastchgStart, lastchgEnd).map { Int(clamping: $0) }
                             }
-                            rows.append(memory)
-                            reused += 1
-                            continue
+                            memory.kind = .instance(count)
+                            builder.select(kept[count].pool, room: max(kept.count, (end - position) / max(1, stop - rowStart) + 2))
+                            builder.instances.append(kept[count])
+                            count += 1
                         }
-                    }
-
-                    let stop = ByteScan.lineEnd(buffer, from: position)
-                    if stop == position || (stop == position + 1 && buffer[position] == ByteScan.cr) {
-                        position = stop + 1
+                        rows.append(memory)
+                        reused += 1
                         continue
                     }
-                    guard stop < end else { throw .truncated(line: lineNumber, detail: "the last row has no line end") }
-                    if buffer[position] == ByteScan.hash {
-                        position = stop + 1
-                        continue
-                    }
-                    position = stop + 1
-
-                    try row.split(rowStart, stop, line: lineNumber)
-                    if row.fieldCount < header.fieldCount {
-                        throw .truncated(line: lineNumber, detail: "\(row.fieldCount) fields where the header names \(header.fieldCount)")
-                    }
-                    let bounds = row.unquotedBounds(lastchg)
-                    var memory = HAProxyCSVKnownRow(start: rowStart, end: stop, lastchgStart: bounds?.start ?? -1, lastchgEnd: bounds?.end ?? -1, kind: .skipped)
-                    defer { rows.append(memory) }
-
-                    let rowType = row.number(type)
-                    if rowType == 0 || rowType == 3 || row.equals(svname, "FRONTEND") { continue }
-                    select(row.text(pxname), rowLength: stop - rowStart)
-                    let counters = InstanceCounters(requests: row.number(reqTot) ?? row.number(stot), responses5xx: row.number(hrsp5xx))
-                    if rowType == 1 || row.equals(svname, "BACKEND") {
-                        hasAggregate[current] = true
-                        pools[current].counters = counters
-                        pools[current].sessions = row.int(scur) ?? 0
-                        pools[current].queue = row.int(qcur) ?? 0
-                        memory.kind = .aggregate(aggregates.count)
-                        aggregates.append(HAProxyCSVAggregate(
-                            pool: currentName, counters: counters, sessions: pools[current].sessions, queue: pools[current].queue))
-                        continue
-                    }
-                    let statusText = row.text(status)
-                    if statusText != lastStatusText {
-                        lastStatus = InstanceStatus(haproxy: statusText)
-                        lastStatusText = statusText
-                    }
-                    var check = row.text(checkStatus)
-                    if check.utf8.first == UInt8(ascii: "*"), check.hasPrefix("* ") { check.removeFirst(2) }
-                    // The last answer's strings where this row repeats them, and its whole profile
-                    // when the row says the same (only traffic moved): nothing to allocate.
-                    let candidate = count < kept.count ? kept[count].profile : nil
-                    let name: String, address: String
-                    if let candidate {
-                        name = row.text(svname, sameAs: candidate.fields.name)
-                        address = row.text(addr, sameAs: candidate.fields.address ?? "")
-                    } else {
-                        name = row.text(svname)
-                        address = row.text(addr)
-                    }
-                    let effective = row.int(weight) ?? 0
-                    let fields = InstanceProfile.Fields(
-                        source: source, pool: currentName, name: name, address: address.isEmpty ? nil : address, status: lastStatus,
-                        effectiveWeight: effective, configuredWeight: row.int(uweight) ?? effective, checkStatus: check,
-                        checkDescription: row.text(checkDesc),
-                        breakerEvidence: .haproxy(failedObservations: row.number(hanafail), throttlePercent: row.int(throttle)))
-                    let profile = candidate.flatMap { $0.fields == fields ? $0 : nil } ?? InstanceProfile(fields)
-                    memory.kind = .instance(count)
-                    keep(BalancerInstance(
-                        profile: profile, sessions: row.int(scur) ?? 0, queue: row.int(qcur) ?? 0, counters: counters,
-                        responseTimeMs: row.int(rtime), totalTimeMs: row.int(ttime), secondsSinceChange: row.int(lastchg)))
-                    instances.append(kept[count - 1])
                 }
-            }
-            if current >= 0 { swap(&instances, &pools[current].instances) }
-            // HAProxy ends every backend with its BACKEND row: a table that has them but lacks the last
-            // one was cut off at a line boundary.
-            if hasAggregate.contains(true), let last = pools.indices.last, !hasAggregate[last] {
-                throw .truncated(line: lineNumber, detail: "it ends before the BACKEND row of \(pools[last].name)")
+
+                let stop = ByteScan.lineEnd(buffer, from: position)
+                if stop == position || (stop == position + 1 && buffer[position] == ByteScan.cr) {
+                    position = stop + 1
+                    continue
+                }
+                guard stop < end else { throw .truncated(line: lineNumber, detail: "the last row has no line end") }
+                if buffer[position] == ByteScan.hash {
+                    position = stop + 1
+                    continue
+                }
+                position = stop + 1
+
+                try row.split(rowStart, stop, line: lineNumber)
+                if row.fieldCount < header.fieldCount {
+                    throw .truncated(line: lineNumber, detail: "\(row.fieldCount) fields where the header names \(header.fieldCount)")
+                }
+                let bounds = row.unquotedBounds(lastchg)
+                var memory = HAProxyCSVKnownRow(start: rowStart, end: stop, lastchgStart: bounds?.start ?? -1, lastchgEnd: bounds?.end ?? -1, kind: .skipped)
+
+                let rowType = row.number(type)
+                if rowType == 0 || rowType == 3 || row.equals(svname, "FRONTEND") {
+                    rows.append(memory)
+                    continue
+                }
+                builder.select(row.text(pxname), room: max(kept.count, (end - position) / max(1, stop - rowStart) + 2))
+                let counters = InstanceCounters(requests: row.number(reqTot) ?? row.number(stot), responses5xx: row.number(hrsp5xx))
+                if rowType == 1 || row.equals(svname, "BACKEND") {
+                    let aggregate = HAProxyCSVAggregate(
+                        pool: builder.currentName, counters: counters, sessions: row.int(scur) ?? 0, queue: row.int(qcur) ?? 0)
+                    builder.setAggregate(counters: counters, sessions: aggregate.sessions, queue: aggregate.queue)
+                    memory.kind = .aggregate(aggregates.count)
+                    aggregates.append(aggregate)
+                    rows.append(memory)
+                    continue
+                }
+                let statusText = row.text(status)
+                if statusText != lastStatusText {
+                    lastStatus = InstanceStatus(haproxy: statusText)
+                    lastStatusText = statusText
+                }
+                var check = row.text(checkStatus)
+                if check.utf8.first == UInt8(ascii: "*"), check.hasPrefix("* ") { check.removeFirst(2) }
+                // The last answer's strings where this row repeats them, and its whole profile
+                // when the row says the same (only traffic moved): nothing to allocate.
+                let candidate = count < kept.count ? kept[count].profile : nil
+                let name: String, address: String
+                if let candidate {
+                    name = row.text(svname, sameAs: candidate.fields.name)
+                    address = row.text(addr, sameAs: candidate.fields.address ?? "")
+                } else {
+                    name = row.text(svname)
+                    address = row.text(addr)
+                }
+                let effective = row.int(weight) ?? 0
+                let fields = InstanceProfile.Fields(
+                    source: source, pool: builder.currentName, name: name, address: address.isEmpty ? nil : address, status: lastStatus,
+                    effectiveWeight: effective, configuredWeight: row.int(uweight) ?? effective, checkStatus: check,
+                    checkDescription: row.text(checkDesc),
+                    breakerEvidence: .haproxy(failedObservations: row.number(hanafail), throttlePercent: row.int(throttle)))
+                let profile = candidate.flatMap { $0.fields == fields ? $0 : nil } ?? InstanceProfile(fields)
+                let instance = BalancerInstance(
+                    profile: profile, sessions: row.int(scur) ?? 0, queue: row.int(qcur) ?? 0, counters: counters,
+                    responseTimeMs: row.int(rtime), totalTimeMs: row.int(ttime), secondsSinceChange: row.int(lastchg))
+                builder.instances.append(instance)
+                if count < kept.count { kept[count] = instance } else { kept.append(instance) }
+                memory.kind = .instance(count)
+                count += 1
+                rows.append(memory)
             }
         } catch {
             // The instances kept are partly this answer's now: still good for their strings and
@@ -234,8 +198,15 @@ public enum HAProxyCSVParser {
             strings.rows = []
             throw error
         }
+        let pools: [BalancerPool]
+        do throws(HAProxyCSVError) {
+            pools = try builder.finish(line: lineNumber)
+        } catch {
+            strings.instances = kept
+            strings.rows = []
+            throw error
+        }
         if count < kept.count { kept.removeLast(kept.count - count) }
-        for index in pools.indices { pools[index].computeShares() }
         strings.header = header
         strings.source = source
         strings.rows = rows
