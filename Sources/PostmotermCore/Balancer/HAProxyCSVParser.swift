@@ -175,12 +175,25 @@ public enum HAProxyCSVParser {
                     address = row.text(addr)
                 }
                 let effective = row.int(weight) ?? 0
-                let fields = InstanceProfile.Fields(
-                    source: source, pool: builder.currentName, name: name, address: address.isEmpty ? nil : address, status: lastStatus,
-                    effectiveWeight: effective, configuredWeight: row.int(uweight) ?? effective, checkStatus: check,
-                    checkDescription: row.text(checkDesc),
-                    breakerEvidence: .haproxy(failedObservations: row.number(hanafail), throttlePercent: row.int(throttle)))
-                let profile = candidate.flatMap { $0.fields == fields ? $0 : nil } ?? InstanceProfile(fields)
+                let configured = row.int(uweight) ?? effective
+                let description = row.text(checkDesc)
+                let evidence = BreakerEvidence.haproxy(failedObservations: row.number(hanafail), throttlePercent: row.int(throttle))
+                // Compared field by field, not as a built `Fields`: a row whose profile did not
+                // change then costs no string retained or released.
+                let profile: InstanceProfile
+                if let candidate, candidate.fields.effectiveWeight == effective, candidate.fields.configuredWeight == configured,
+                    candidate.fields.breakerEvidence == evidence, candidate.fields.status == lastStatus,
+                    candidate.fields.name == name, candidate.fields.address == (address.isEmpty ? nil : address),
+                    candidate.fields.checkStatus == check, candidate.fields.checkDescription == description,
+                    candidate.fields.pool == builder.currentName, candidate.fields.source == source
+                {
+                    profile = candidate
+                } else {
+                    profile = InstanceProfile(InstanceProfile.Fields(
+                        source: source, pool: builder.currentName, name: name, address: address.isEmpty ? nil : address,
+                        status: lastStatus, effectiveWeight: effective, configuredWeight: configured, checkStatus: check,
+                        checkDescription: description, breakerEvidence: evidence))
+                }
                 let instance = BalancerInstance(
                     profile: profile, sessions: row.int(scur) ?? 0, queue: row.int(qcur) ?? 0, counters: counters,
                     responseTimeMs: row.int(rtime), totalTimeMs: row.int(ttime), secondsSinceChange: row.int(lastchg))
