@@ -119,6 +119,7 @@ struct PollBench: AsyncParsableCommand {
             let findings = detector.observe(refined)
             kept = refined
             let t3 = Self.threadCPU()
+            withExtendedLifetime(kept) {}  // held until the next poll replaces it, as the poller does
             if index == 0 {
                 let instances = refined.instances.count
                 say("first poll: \(instances) instances, \(findings.count) findings, e.g. \(findings.first?.message ?? "-")")

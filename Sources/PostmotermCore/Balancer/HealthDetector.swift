@@ -119,13 +119,23 @@ public struct HealthDetector: Sendable {
                 // The same instances in the same order: each one's memory at its own position,
                 // replaced there.
                 swap(&next.instances, &old.instances)
-                for position in instances.indices {
-                    let instance = first + position
-                    next.instances.replace(
-                        examine(instance: instance, previous: next.instances.value(at: position), source: source,
-                                fairShare: servingWeighted >= 2 ? fair : nil,
-                                servingCount: servingWeighted, time: time, into: &findings),
-                        at: position)
+                next.instances.withValues { memories in
+                    guard let memory = memories.baseAddress else { return }
+                    for position in instances.indices {
+                        let instance = first + position, remembered = memory + position
+                        if remembered.pointee.profile === instance.pointee.profile, remembered.pointee.breaker == instance.pointee.breaker {
+                            // The very profile (status, weights, breaker evidence) and breaker of
+                            // last time: no status, weight or breaker finding can arise (see
+                            // examine(instance:)), only skew and error rate move; updated in place.
+                            trends(instance: instance, skewed: &remembered.pointee.skewed, erroring: &remembered.pointee.erroring,
+                                   source: source, fairShare: servingWeighted >= 2 ? fair : nil, servingCount: servingWeighted,
+                                   time: time, into: &findings)
+                        } else {
+                            remembered.pointee = examine(
+                                instance: instance, previous: remembered.pointee, source: source, fairShare: servingWeighted >= 2 ? fair : nil,
+                                servingCount: servingWeighted, time: time, into: &findings)
+                        }
+                    }
                 }
                 return
             }
@@ -229,28 +239,45 @@ public struct HealthDetector: Sendable {
             breakerFinding(instance: instance.pointee, to: next.breaker, from: nil, add: add)
         }
 
+        trends(instance: instance, skewed: &next.skewed, erroring: &next.erroring, source: source, fairShare: fairShare,
+               servingCount: servingCount, time: time, into: &findings)
+        return next
+    }
+
+    /// Weight skew and error rate of one instance, from its share and rates and what was decided
+    /// last time (`skewed`, `erroring`, updated).
+    private func trends(
+        instance: UnsafePointer<BalancerInstance>, skewed: inout Bool, erroring: inout Bool, source: String, fairShare: Double?,
+        servingCount: Int, time: Timestamp, into findings: inout [Finding]
+    ) {
+        func add(_ kind: FindingKind, _ severity: FindingSeverity, from: String? = nil, to: String? = nil,
+                 share: Double? = nil, fair: Double? = nil, errorPercent: Double? = nil, _ message: String) {
+            findings.append(Finding(kind: kind, severity: severity, source: source, pool: instance.pointee.pool,
+                                    instance: instance.pointee.name, from: from, to: to, share: share, fairShare: fair,
+                                    errorPercent: errorPercent, status: instance.pointee.status.label, message: message, at: time))
+        }
+
         // Skew.
         if let fairShare, let share = instance.pointee.share, servingCount >= 2 {
             let trigger = thresholds.skewTrigger(fairShare: fairShare)
-            if !next.skewed, share >= trigger {
-                next.skewed = true
+            if !skewed, share >= trigger {
+                skewed = true
                 add(.weightSkew, .critical, share: share, fair: fairShare,
                     "weight skew in \(instance.pointee.pool): \(instance.pointee.name) takes \(Self.percent(share)) of the traffic weight (weight \(instance.pointee.effectiveWeight); fair share \(Self.percent(fairShare)) of \(servingCount))")
-            } else if next.skewed, share < trigger * thresholds.skewRecoveryFraction {
-                next.skewed = false
+            } else if skewed, share < trigger * thresholds.skewRecoveryFraction {
+                skewed = false
                 add(.weightSkew, .info, to: "resolved", share: share, fair: fairShare,
                     "weight skew in \(instance.pointee.pool) resolved: \(instance.pointee.name) now takes \(Self.percent(share)) (fair share \(Self.percent(fairShare)))")
             }
-        } else if next.skewed, !instance.pointee.status.isServing || servingCount < 2 {
-            next.skewed = false
+        } else if skewed, !instance.pointee.status.isServing || servingCount < 2 {
+            skewed = false
         }
 
         // The volume is checked before the call, whose arguments (pool, name, status) cost copies.
         if let rates = instance.pointee.rates, rates.requests >= thresholds.minimumRequests {
-            errorRate(rates: instance.pointee.rates, wasErroring: &next.erroring, source: source, pool: instance.pointee.pool,
+            errorRate(rates: instance.pointee.rates, wasErroring: &erroring, source: source, pool: instance.pointee.pool,
                       instance: instance.pointee.name, status: instance.pointee.status, time: time, into: &findings)
         }
-        return next
     }
 
     private func breakerFinding(

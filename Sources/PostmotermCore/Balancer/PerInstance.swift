@@ -43,4 +43,9 @@ struct PerInstance<Value: Sendable>: Sendable {
 
     /// Replaces the value at `position`, kept for the same name.
     mutating func replace(_ value: Value, at position: Int) { values[position] = value }
+
+    /// The values in place, in the order of their names (for updating them without a copy).
+    mutating func withValues<R>(_ body: (UnsafeMutableBufferPointer<Value>) -> R) -> R {
+        values.withUnsafeMutableBufferPointer { body($0) }
+    }
 }
