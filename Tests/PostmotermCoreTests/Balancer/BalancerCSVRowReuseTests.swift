@@ -285,6 +285,7 @@ import Testing
             { table.rows[2]["throttle"] = "" },  // closed
             { table.rows[3]["weight"] = "1" },  // effective weight only (slow start ends)
             { bump(6, "hanafail", by: 2) },  // tripped and closed between two polls
+            { table.rows[8]["status"] = "DOWN 1/2"; bump(8, "hanafail", by: 1) },  // open; the quiet poll after: half-open, same profile
             {},
         ]
         for step in steps {
@@ -295,7 +296,7 @@ import Testing
             try twin.feed(table.text())  // a quiet poll after each change
         }
         let kinds = Set(twin.findings.map(\.kind))
-        for kind: FindingKind in [.weightChange, .weightSkew, .statusChange, .breakerOpen, .errorRate, .errorRateRecovered] {
+        for kind: FindingKind in [.weightChange, .weightSkew, .statusChange, .breakerOpen, .breakerHalfOpen, .breakerClosed, .errorRate, .errorRateRecovered] {
             #expect(kinds.contains(kind), "no \(kind) finding: the sequence no longer tests it")
         }
     }
