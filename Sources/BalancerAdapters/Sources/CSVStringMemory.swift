@@ -3,7 +3,9 @@ import Synchronization
 
 /// A HAProxy source's ``HAProxyCSVStrings`` from one poll to the next, behind a lock (a source
 /// value is shared with the tasks that poll it; the monitor never polls one source twice at once,
-/// so the lock is never contended).
+/// so the lock is never contended). It holds the last answer's bytes and instances: about one
+/// more answer's worth of memory (~220 KiB at 1,000 servers) for a poll that reads only what
+/// changed.
 final class CSVStringMemory: Sendable {
     private let strings = Mutex(HAProxyCSVStrings())
 

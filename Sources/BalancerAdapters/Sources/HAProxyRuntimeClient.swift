@@ -10,7 +10,8 @@ public struct HAProxyRuntimeClient: BalancerSource {
     /// Timeout of ``send(command:)``.
     public var commandTimeout: Double
     public var responseLimit: Int
-    /// The last answer's names and addresses, reused by the next poll.
+    /// What the last answer gave (rows, instances, strings), taken again by the next poll where
+    /// its rows repeat (see ``HAProxyCSVStrings``).
     private let strings = CSVStringMemory()
 
     /// `nil` when `address` is not a runtime socket (`haproxy+unix://`, bare path, `haproxy+tcp://`).

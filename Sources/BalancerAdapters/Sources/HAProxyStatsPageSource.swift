@@ -5,7 +5,8 @@ public struct HAProxyStatsPageSource: BalancerSource {
     public let address: BalancerAddress
     public var responseLimit: Int
     private let request: HTTPGet
-    /// The last answer's names and addresses, reused by the next poll.
+    /// What the last answer gave (rows, instances, strings), taken again by the next poll where
+    /// its rows repeat (see ``HAProxyCSVStrings``).
     private let strings = CSVStringMemory()
 
     /// `nil` when `address` is not `haproxy+http(s)://`. Credentials come from the address (see

@@ -10,7 +10,13 @@ import Foundation
 /// The response is read once, in place: the header maps the kept columns to positions
 /// (``HAProxyCSVHeader``), each row is split without copying (``HAProxyCSVRow``), numbers are
 /// read straight from the bytes and strings are made only for names, status and check texts.
-/// `postmoterm-bench poll` measures it on a 1,000-server table.
+///
+/// With the source's memory of its last answer (``HAProxyCSVStrings``), a row whose bytes are
+/// those of the same row last time but for `lastchg` is not read at all: its instance is taken
+/// again with only `lastchg` read, and a row that did change keeps the last instance's strings
+/// and profile (``InstanceProfile``) where it says the same. The result is exactly that of a
+/// parse without memory (`BalancerCSVRowReuseTests` compare the two on every kind of change).
+/// `postmoterm-bench poll` measures it on a 1,000-server table, idle and with traffic.
 public enum HAProxyCSVParser {
     /// Parses `bytes` into a snapshot labelled with `source`. Shares are computed; rates and
     /// breaker states are left for ``SnapshotHistory``.
@@ -21,9 +27,11 @@ public enum HAProxyCSVParser {
         return try parse(bytes, source: source, takenAt: takenAt, monotonicTime: monotonicTime, strings: &strings)
     }
 
-    /// Parses `bytes` like ``parse(_:source:takenAt:monotonicTime:)``, reusing the names and
-    /// addresses of the source's previous answer (`strings`) where a row repeats them, and
-    /// leaving this answer's in `strings` for the next poll (unchanged when parsing fails).
+    /// Parses `bytes` like ``parse(_:source:takenAt:monotonicTime:)``, taking again what the
+    /// source's previous answer (`strings`) gave where a row repeats it, and leaving this
+    /// answer's in `strings` for the next poll. When parsing fails, `strings` keeps the strings
+    /// and profiles (still compared before use) but no rows to take again: the next answer is
+    /// read in full. `bytes` itself is kept (shared, not copied) until the next answer.
     public static func parse(
         _ bytes: [UInt8], source: String, takenAt: Timestamp, monotonicTime: Double, strings: inout HAProxyCSVStrings
     ) throws(HAProxyCSVError) -> BalancerSnapshot {
