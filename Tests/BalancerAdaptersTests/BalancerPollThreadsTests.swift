@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import BalancerAdapters
+@testable import BalancerAdapters
 import LoopbackLab
 import PostmotermCore
 
@@ -90,5 +90,39 @@ import PostmotermCore
         #expect(failed.sources[0].error?.description.hasSuffix("timed out after 600ms waiting for an answer") == true,
                 "\(String(describing: failed.sources[0].error))")
         #expect(failed.sources[1].state == .live)
+    }
+
+    @Test func theConditionTimesOutOnTheMonotonicClockAndWakesOnBroadcast() {
+        let condition = MonotonicCondition()
+        condition.lock()
+        let start = SystemPollClock().monotonicSeconds()
+        condition.wait(seconds: 0.15)
+        let waited = SystemPollClock().monotonicSeconds() - start
+        condition.unlock()
+        #expect(waited >= 0.149 && waited < 1, "waited \(waited) s")
+
+        // A waiter with a 30 s timeout, released by a broadcast long before it (the flag covers a
+        // broadcast that comes before the wait starts).
+        let woken = Received()
+        let released = Flag()
+        let thread = Thread {
+            condition.lock()
+            while !released.isSet { condition.wait(seconds: 30) }
+            condition.unlock()
+            woken.add(MonitorUpdate(at: Timestamp(Date()), sources: [], findings: [], polled: []))
+        }
+        thread.start()
+        Thread.sleep(forTimeInterval: 0.05)
+        condition.lock()
+        released.set()
+        condition.broadcast()
+        condition.unlock()
+        #expect(woken.wait(seconds: 5) { $0.count == 1 })
+    }
+
+    /// A flag read and set under the condition's lock.
+    final class Flag: @unchecked Sendable {
+        private(set) var isSet = false
+        func set() { isSet = true }
     }
 }

@@ -20,8 +20,9 @@ public final class BalancerPollThreads: @unchecked Sendable {
     public let interval: Double
     public let timeout: Double
     private let clock: SystemPollClock
-    /// Guards everything below; threads sleep on it until due, ``pollNow()`` or ``stop()``.
-    private let condition = NSCondition()
+    /// Guards everything below; threads sleep on it until due, ``pollNow()`` or ``stop()``
+    /// (monotonic waits: a wall clock set back does not hold polls up).
+    private let condition = MonotonicCondition()
     private var book: MonitorBook
     private var forced: [Bool]
     private var stopped = false
@@ -76,7 +77,7 @@ public final class BalancerPollThreads: @unchecked Sendable {
             let now = clock.monotonicSeconds()
             let due = book.entries[index].schedule.nextDue
             guard forced[index] || now >= due else {
-                _ = condition.wait(until: Date(timeIntervalSinceNow: due - now))
+                condition.wait(seconds: due - now)
                 continue
             }
             forced[index] = false

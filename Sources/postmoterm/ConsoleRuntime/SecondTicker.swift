@@ -5,8 +5,9 @@ import Glibc
 #endif
 
 /// Calls `tick` at the start of every wall-clock second, from a thread of its own that sleeps in
-/// the kernel (`clock_nanosleep` to an absolute time): one wake-up a second with no timer
-/// machinery in between, and the UTC clock on screen turns over on the second.
+/// the kernel (`clock_nanosleep`): one wake-up a second with no timer machinery in between, and
+/// the UTC clock on screen turns over on the second. The sleep is relative, on the monotonic
+/// clock, and at most a second: a wall clock set back or forward never stops the ticks.
 final class SecondTicker: Sendable {
     private let stopped = Mutex(false)
 
@@ -15,9 +16,14 @@ final class SecondTicker: Sendable {
             while !isStopped {
                 var now = timespec()
                 clock_gettime(CLOCK_REALTIME, &now)
-                // 1 ms past the second, so the time read after waking is in the new second.
-                var next = timespec(tv_sec: now.tv_sec + 1, tv_nsec: 1_000_000)
-                while clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &next, nil) == EINTR {}
+                // To 1 ms past the next second, so the time read after waking is in the new second.
+                var wait = timespec(tv_sec: 0, tv_nsec: 1_001_000_000 - now.tv_nsec)
+                if wait.tv_nsec >= 1_000_000_000 {
+                    wait.tv_sec = 1
+                    wait.tv_nsec -= 1_000_000_000
+                }
+                var left = timespec()
+                while clock_nanosleep(CLOCK_MONOTONIC, 0, &wait, &left) == EINTR { wait = left }
                 if isStopped { break }
                 tick(Date())
             }
