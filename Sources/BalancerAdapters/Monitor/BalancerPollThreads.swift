@@ -40,7 +40,9 @@ public final class BalancerPollThreads: @unchecked Sendable {
         forced = Array(repeating: false, count: sources.count)
     }
 
-    /// Starts one thread per source (once); `deliver` gets every update, on the thread that polled.
+    /// Starts one thread per source (once); `deliver` gets every update, on the thread that polled,
+    /// in order. It is called under the poller's lock, so it must only hand the update on (yield
+    /// it to a stream), never wait or call back into the poller.
     public func start(delivering deliver: @escaping @Sendable (MonitorUpdate) -> Void) {
         condition.lock()
         defer { condition.unlock() }
@@ -89,10 +91,9 @@ public final class BalancerPollThreads: @unchecked Sendable {
             let finished = clock.monotonicSeconds()
             let wall = clock.wallTime()
             let findings = book.record(consume result, for: index, finished: finished, wall: wall)
-            let update = MonitorUpdate(at: wall, sources: book.reports(at: finished), findings: findings, polled: [source.display])
-            condition.unlock()
-            deliver(update)
-            condition.lock()
+            // Handed on with the lock still held, so updates arrive in the order their reports
+            // were taken (`deliver` only queues it; see ``start(delivering:)``).
+            deliver(MonitorUpdate(at: wall, sources: book.reports(at: finished), findings: findings, polled: [source.display]))
         }
         condition.unlock()
     }
