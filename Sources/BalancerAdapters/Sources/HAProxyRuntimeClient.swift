@@ -13,6 +13,9 @@ public struct HAProxyRuntimeClient: BalancerSource {
     /// What the last answer gave (rows, instances, strings), taken again by the next poll where
     /// its rows repeat (see ``HAProxyCSVStrings``).
     private let strings = CSVStringMemory()
+    /// The polls' connection, kept open in interactive mode (``RuntimeSession``); commands sent
+    /// with ``send(command:)`` use one-shot connections of their own.
+    private let session = RuntimeSession()
 
     /// `nil` when `address` is not a runtime socket (`haproxy+unix://`, bare path, `haproxy+tcp://`).
     public init?(address: BalancerAddress, commandTimeout: Double = BalancerSourceLimits.defaultTimeout,
@@ -50,7 +53,7 @@ public struct HAProxyRuntimeClient: BalancerSource {
     /// a poll crosses threads once (to an I/O thread and back) and stays within `timeout`.
     func fetchNow(timeout: Double, clock: any PollClock) throws(BalancerFetchError) -> BalancerSnapshot {
         let deadline = SocketExchange.monotonicNow() + timeout
-        let bytes = try exchangeNow("show stat", timeout: timeout)
+        let bytes = try exchangeNow("show stat", timeout: timeout, kept: true)
         let source = address.display
         var snapshot: BalancerSnapshot
         do {
@@ -82,9 +85,14 @@ public struct HAProxyRuntimeClient: BalancerSource {
     }
 
     /// One command and its answer on the calling thread (blocking, within `timeout`).
-    private func exchangeNow(_ command: String, timeout: Double) throws(BalancerFetchError) -> [UInt8] {
+    /// `kept`: on the polls' kept connection when the peer allows it.
+    private func exchangeNow(_ command: String, timeout: Double, kept: Bool = false) throws(BalancerFetchError) -> [UInt8] {
         do {
-            return try SocketExchange.run(endpoint, request: Array((command + "\n").utf8), timeout: timeout, limit: responseLimit)
+            let request = Array((command + "\n").utf8)
+            if kept, let answer = try session.exchange(endpoint, command: request, timeout: timeout, limit: responseLimit) {
+                return answer
+            }
+            return try SocketExchange.run(endpoint, request: request, timeout: timeout, limit: responseLimit)
         } catch {
             throw BalancerFetchError(source: address.display, reason: .transport(error))
         }

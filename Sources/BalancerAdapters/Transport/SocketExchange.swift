@@ -112,7 +112,7 @@ public enum SocketExchange {
 
     // MARK: - Send and receive
 
-    private static func writeAll(_ fd: Int32, _ bytes: [UInt8], deadline: Double, timeout: Double) throws(TransportError) {
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8], deadline: Double, timeout: Double) throws(TransportError) {
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { raw in
@@ -134,7 +134,7 @@ public enum SocketExchange {
     /// array twice the size (what was read is copied once per doubling).
     static let answerCapacity = 256 * 1024
 
-    private static func readAnswer(
+    static func readAnswer(
         _ fd: Int32, deadline: Double, timeout: Double, limit: Int, isComplete: (([UInt8]) -> Bool)?
     ) throws(TransportError) -> [UInt8] {
         if isComplete == nil { return try readToEnd(fd, deadline: deadline, timeout: timeout, limit: limit) }
@@ -177,14 +177,21 @@ public enum SocketExchange {
     /// this thread (and a `poll` + `recv` + `recv` round trip) per piece, 19 a poll at 1,000
     /// servers; paced, it is a handful, for at most one pause of latency at the end. The bytes
     /// land straight in the array that is returned.
+    ///
+    /// `untilPrompt`: the answer of a runtime API connection in interactive mode
+    /// (``RuntimeSession``), which ends with HAProxy's prompt (`\n> `) instead of a close; it is
+    /// returned without the prompt, and a close before it is an error.
     static let readPause = 0.004
 
-    private static func readToEnd(_ fd: Int32, deadline: Double, timeout: Double, limit: Int) throws(TransportError) -> [UInt8] {
+    static func readToEnd(
+        _ fd: Int32, deadline: Double, timeout: Double, limit: Int, untilPrompt: Bool = false
+    ) throws(TransportError) -> [UInt8] {
         let flags = fcntl(fd, F_GETFL)
         guard flags >= 0, fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == 0 else { throw .system(call: "fcntl", code: errno) }
         var failure: TransportError?
         var data: [UInt8] = []
         var capacity = min(answerCapacity, limit + 1)
+        var prompted = false
         while failure == nil {
             var closed = false
             // One array of `capacity` bytes: what was read so far, then the reads into the rest.
@@ -205,6 +212,11 @@ public enum SocketExchange {
                     let got = recv(fd, room.baseAddress! + count, capacity - count, 0)
                     if got > 0 {
                         count += got
+                        if untilPrompt, endsWithPrompt(room.baseAddress!, count) {
+                            count -= 2
+                            prompted = true
+                            return
+                        }
                         if count < capacity { pause(min(readPause, deadline - monotonicNow())) }
                         continue
                     }
@@ -218,13 +230,23 @@ public enum SocketExchange {
             }
             if data.count > limit { throw .responseTooLarge(limit: limit) }
             if let failure { throw failure }
+            if prompted { return data }
             if closed {
-                if data.isEmpty { throw .closedWithoutAnswer }
+                // In interactive mode only the prompt ends an answer: a close cut it off.
+                if data.isEmpty || untilPrompt { throw .closedWithoutAnswer }
                 return data
             }
             capacity = min(capacity * 2, limit + 1)
         }
         throw failure ?? .closedWithoutAnswer
+    }
+
+    /// Whether the `count` bytes at `bytes` end with HAProxy's interactive prompt: `> ` alone
+    /// (the answer to `prompt`) or after a newline.
+    @inline(__always)
+    private static func endsWithPrompt(_ bytes: UnsafeMutablePointer<UInt8>, _ count: Int) -> Bool {
+        count >= 2 && bytes[count - 2] == UInt8(ascii: ">") && bytes[count - 1] == UInt8(ascii: " ")
+            && (count == 2 || bytes[count - 3] == UInt8(ascii: "\n"))
     }
 
     /// Sleeps `seconds` (nothing when it is not positive).
