@@ -176,8 +176,8 @@ public enum HAProxyCSVParser {
                 let candidate = count < kept.count ? kept[count].profile : nil
                 let name: String, address: String
                 if let candidate {
-                    name = row.text(svname, sameAs: candidate.fields.name)
-                    address = row.text(addr, sameAs: candidate.fields.address ?? "")
+                    name = row.text(svname, sameAs: candidate.name)
+                    address = row.text(addr, sameAs: candidate.address ?? "")
                 } else {
                     name = row.text(svname)
                     address = row.text(addr)
@@ -189,11 +189,11 @@ public enum HAProxyCSVParser {
                 // Compared field by field, not as a built `Fields`: a row whose profile did not
                 // change then costs no string retained or released.
                 let profile: InstanceProfile
-                if let candidate, candidate.fields.effectiveWeight == effective, candidate.fields.configuredWeight == configured,
-                    candidate.fields.breakerEvidence == evidence, candidate.fields.status == lastStatus,
-                    candidate.fields.name == name, candidate.fields.address == (address.isEmpty ? nil : address),
-                    candidate.fields.checkStatus == check, candidate.fields.checkDescription == description,
-                    candidate.fields.pool == builder.currentName, candidate.fields.source == source
+                if let candidate, candidate.effectiveWeight == effective, candidate.configuredWeight == configured,
+                    candidate.breakerEvidence == evidence, candidate.status == lastStatus,
+                    candidate.name == name, candidate.address == (address.isEmpty ? nil : address),
+                    candidate.checkStatus == check, candidate.checkDescription == description,
+                    candidate.pool == builder.currentName, candidate.source == source
                 {
                     profile = candidate
                 } else {

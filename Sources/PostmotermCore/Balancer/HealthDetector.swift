@@ -29,11 +29,11 @@ public struct HealthDetector: Sendable {
         var skewed: Bool
         var erroring: Bool
 
-        var status: InstanceStatus { profile.fields.status }
-        var configuredWeight: Int { profile.fields.configuredWeight }
-        var effectiveWeight: Int { profile.fields.effectiveWeight }
+        var status: InstanceStatus { profile.status }
+        var configuredWeight: Int { profile.configuredWeight }
+        var effectiveWeight: Int { profile.effectiveWeight }
         var failedObservations: UInt64? {
-            if case .haproxy(let failed, _) = profile.fields.breakerEvidence { return failed }
+            if case .haproxy(let failed, _) = profile.breakerEvidence { return failed }
             return nil
         }
     }

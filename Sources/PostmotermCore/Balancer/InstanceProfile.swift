@@ -21,11 +21,39 @@ final class InstanceProfile: Sendable {
         var breakerEvidence: BreakerEvidence
     }
 
-    let fields: Fields
+    // One stored property per field, not one `Fields`: a read of one field (`profile.name`)
+    // then loads just that field. Through a stored `Fields`, callers in other modules copied the
+    // whole struct — every string retained and released, 150 bytes moved — for each field read.
+    let source: String
+    let pool: String
+    let name: String
+    let address: String?
+    let status: InstanceStatus
+    let effectiveWeight: Int
+    let configuredWeight: Int
+    let checkStatus: String
+    let checkDescription: String
+    let breakerEvidence: BreakerEvidence
+
+    /// All the fields as one value (built on demand).
+    var fields: Fields {
+        Fields(source: source, pool: pool, name: name, address: address, status: status, effectiveWeight: effectiveWeight,
+               configuredWeight: configuredWeight, checkStatus: checkStatus, checkDescription: checkDescription,
+               breakerEvidence: breakerEvidence)
+    }
 
     @inline(__always)
     init(_ fields: consuming Fields) {
-        self.fields = fields
+        source = fields.source
+        pool = fields.pool
+        name = fields.name
+        address = fields.address
+        status = fields.status
+        effectiveWeight = fields.effectiveWeight
+        configuredWeight = fields.configuredWeight
+        checkStatus = fields.checkStatus
+        checkDescription = fields.checkDescription
+        breakerEvidence = fields.breakerEvidence
     }
 
     /// A new profile with `change` made to a copy of the fields.
@@ -39,6 +67,10 @@ final class InstanceProfile: Sendable {
     /// Whether both say the same (the same object, or equal field by field).
     @inline(__always)
     func same(as other: InstanceProfile) -> Bool {
-        self === other || fields == other.fields
+        self === other
+            || (name == other.name && status == other.status && effectiveWeight == other.effectiveWeight
+                && configuredWeight == other.configuredWeight && checkStatus == other.checkStatus
+                && breakerEvidence == other.breakerEvidence && address == other.address && pool == other.pool
+                && checkDescription == other.checkDescription && source == other.source)
     }
 }
