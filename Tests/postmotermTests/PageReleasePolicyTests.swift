@@ -2,20 +2,31 @@ import Testing
 
 @testable import postmoterm
 
-/// Once after start; again only after keys and then quiet.
+/// Twice after start (start-up over, first polls settled); again only after keys and then quiet.
 @Suite struct PageReleasePolicyTests {
     /// `#expect` cannot take a mutating call.
     static func ask(_ policy: inout PageReleasePolicy, _ time: Double) -> Bool {
         policy.shouldRelease(at: time)
     }
 
-    @Test func releasesOnceWhenStartUpIsOver() {
+    @Test func releasesWhenStartUpIsOverAndOnceMoreWhenThePollsSettled() {
         var policy = PageReleasePolicy(start: 100)
         #expect(Self.ask(&policy, 100) == false)
         #expect(Self.ask(&policy, 100.9) == false)
         #expect(Self.ask(&policy, 101))
+        #expect(Self.ask(&policy, 102) == false)
+        #expect(Self.ask(&policy, 102.2))
         // Only watching: never again.
-        for second in 102...1000 { #expect(Self.ask(&policy, Double(second)) == false) }
+        for second in 103...1000 { #expect(Self.ask(&policy, Double(second)) == false) }
+    }
+
+    @Test func keysAfterTheFirstReleaseWaitForTheirOwnQuietInsteadOfTheSettleRelease() {
+        var policy = PageReleasePolicy(start: 0)
+        #expect(Self.ask(&policy, 1))
+        policy.input(at: 1.5)
+        #expect(Self.ask(&policy, 2.2) == false)
+        #expect(Self.ask(&policy, 31) == false)
+        #expect(Self.ask(&policy, 31.5))
     }
 
     @Test func releasesAgainOnlyAfterInputAndThenQuiet() {
