@@ -6,41 +6,42 @@
 /// `lastchg`) is stored inline. Copying an instance thus costs one reference count instead of
 /// six strings' worth, and a poll that changes only counters allocates nothing.
 public struct BalancerInstance: Sendable {
-    /// The rarely changing part (see the type's comment); shared, replaced on a change.
-    private(set) var profile: InstanceProfile
+    /// The rarely changing part (see the type's comment); shared, replaced on a change. Its
+    /// getters are inlinable: called across modules, each read copied the whole instance.
+    @usableFromInline private(set) var profile: InstanceProfile
 
     /// The source it was read from (masked ``BalancerAddress/display``).
     public var source: String {
-        get { profile.source }
+        @inlinable get { profile.source }
         set { profile = profile.changing { $0.source = newValue } }
     }
     /// The pool (HAProxy backend, Envoy cluster).
     public var pool: String {
-        get { profile.pool }
+        @inlinable get { profile.pool }
         set { profile = profile.changing { $0.pool = newValue } }
     }
     /// The instance name (HAProxy server name; Envoy `host:port`).
     public var name: String {
-        get { profile.name }
+        @inlinable get { profile.name }
         set { profile = profile.changing { $0.name = newValue } }
     }
     /// `host:port` when the source shows it.
     public var address: String? {
-        get { profile.address }
+        @inlinable get { profile.address }
         set { profile = profile.changing { $0.address = newValue } }
     }
     public var status: InstanceStatus {
-        get { profile.status }
+        @inlinable get { profile.status }
         set { profile = profile.changing { $0.status = newValue } }
     }
     /// The weight the balancer uses now (HAProxy `weight`; lower during slow start).
     public var effectiveWeight: Int {
-        get { profile.effectiveWeight }
+        @inlinable get { profile.effectiveWeight }
         set { profile = profile.changing { $0.effectiveWeight = newValue } }
     }
     /// The weight as configured or set at runtime (HAProxy `uweight`).
     public var configuredWeight: Int {
-        get { profile.configuredWeight }
+        @inlinable get { profile.configuredWeight }
         set { profile = profile.changing { $0.configuredWeight = newValue } }
     }
     /// This instance's part of the pool's traffic weight, 0…1; `nil` when it takes no traffic or
@@ -59,17 +60,17 @@ public struct BalancerInstance: Sendable {
     public var totalTimeMs: Int?
     /// Health-check status code (`L7OK`, `L4CON`, `HANA`…), empty without checks.
     public var checkStatus: String {
-        get { profile.checkStatus }
+        @inlinable get { profile.checkStatus }
         set { profile = profile.changing { $0.checkStatus = newValue } }
     }
     /// Health-check description (`Layer7 wrong status`…), escaped.
     public var checkDescription: String {
-        get { profile.checkDescription }
+        @inlinable get { profile.checkDescription }
         set { profile = profile.changing { $0.checkDescription = newValue } }
     }
     public var breaker: BreakerState
     public var breakerEvidence: BreakerEvidence {
-        get { profile.breakerEvidence }
+        @inlinable get { profile.breakerEvidence }
         set { profile = profile.changing { $0.breakerEvidence = newValue } }
     }
     /// Seconds since the last status change, when known.

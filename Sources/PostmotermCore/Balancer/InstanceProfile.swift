@@ -6,6 +6,7 @@
 /// (``HAProxyCSVStrings``), so from one poll to the next a steady table allocates, copies and
 /// frees no profile at all. Immutable (a changed field is a new profile), so reading a field
 /// costs no exclusivity check and the class is `Sendable` as it is.
+@usableFromInline
 final class InstanceProfile: Sendable {
     /// The values themselves.
     struct Fields: Sendable, Hashable {
@@ -24,16 +25,16 @@ final class InstanceProfile: Sendable {
     // One stored property per field, not one `Fields`: a read of one field (`profile.name`)
     // then loads just that field. Through a stored `Fields`, callers in other modules copied the
     // whole struct — every string retained and released, 150 bytes moved — for each field read.
-    let source: String
-    let pool: String
-    let name: String
-    let address: String?
-    let status: InstanceStatus
-    let effectiveWeight: Int
-    let configuredWeight: Int
-    let checkStatus: String
-    let checkDescription: String
-    let breakerEvidence: BreakerEvidence
+    @usableFromInline let source: String
+    @usableFromInline let pool: String
+    @usableFromInline let name: String
+    @usableFromInline let address: String?
+    @usableFromInline let status: InstanceStatus
+    @usableFromInline let effectiveWeight: Int
+    @usableFromInline let configuredWeight: Int
+    @usableFromInline let checkStatus: String
+    @usableFromInline let checkDescription: String
+    @usableFromInline let breakerEvidence: BreakerEvidence
 
     /// All the fields as one value (built on demand).
     var fields: Fields {
