@@ -106,30 +106,6 @@ private struct SilentSource: BalancerSource {
         #expect(await iterator.next() == nil)
     }
 
-    @Test func runDeliveringHandsEveryUpdateToTheCallback() async throws {
-        let clock = ManualPollClock(start: 0)
-        let source = ScriptedSource("haproxy+tcp://lb:1", [Self.csv(b: 1), Self.csv(b: 10), Self.csv(b: 1)])
-        let monitor = BalancerMonitor(sources: [source], interval: 1, clock: clock)
-        let (delivered, sink) = AsyncStream.makeStream(of: MonitorUpdate.self)
-        let runner = Task { await monitor.run(delivering: { sink.yield($0) }) }
-        var iterator = delivered.makeAsyncIterator()
-        #expect(await iterator.next()?.findings.isEmpty == true)
-        while clock.sleeperCount == 0 { await Task.yield() }
-        clock.advance(seconds: 1)
-        #expect(await iterator.next()?.findings.map(\.kind) == [.weightChange, .weightSkew])
-        // A forced poll between the scheduled ones goes the same way.
-        let forced = await monitor.pollOnce(force: true)
-        let got = await iterator.next()
-        #expect(got?.polled == forced.polled && got?.findings.map(\.kind) == [.weightChange, .weightSkew])
-        await monitor.stop()
-        clock.advance(seconds: 1)
-        await runner.value
-        sink.finish()
-        // Nothing went to `updates`: after stop() it ends without an element.
-        var published = monitor.updates.makeAsyncIterator()
-        #expect(await published.next() == nil)
-    }
-
     @Test func aSourceThatNeverAnswersIsCutOffAtItsTimeout() async throws {
         let clock = ManualPollClock(start: 0)
         let good = ScriptedSource("haproxy+tcp://lb:1", [Self.csv(b: 1)])

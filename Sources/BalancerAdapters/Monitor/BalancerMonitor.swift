@@ -16,6 +16,9 @@ import PostmotermCore
 ///   one ``HealthDetector`` over all sources, each published once.
 /// - Time comes from `clock`: with ``ManualPollClock`` a test drives ``pollOnce(force:)`` or
 ///   ``run()`` without sleeping.
+///
+/// `postmoterm health` and the demo's narrator use it; the console polls through
+/// ``BalancerPollThreads`` (same bookkeeping, ``MonitorBook``), a thread per source.
 public actor BalancerMonitor {
     /// One update per poll round, in order; finishes after ``stop()``. Buffers the newest 64 when
     /// the consumer is slow.
@@ -28,8 +31,6 @@ public actor BalancerMonitor {
     private var book: MonitorBook
     private var stopped = false
     private var polling = false
-    /// Set by ``run(delivering:)``: where updates go instead of ``updates``.
-    private var deliver: (@Sendable (MonitorUpdate) -> Void)?
     /// The last update published (before the first poll: every source pending).
     public private(set) var latest: MonitorUpdate
 
@@ -89,7 +90,7 @@ public actor BalancerMonitor {
                                    polled: due.map { book.entries[$0].source.display })
         latest = update
         if !stopped {
-            if let deliver { deliver(update) } else { continuation.yield(update) }
+            continuation.yield(update)
         }
         return update
     }
@@ -125,15 +126,6 @@ public actor BalancerMonitor {
             let next = book.nextDue ?? now + interval
             do { try await clock.sleep(seconds: max(0.01, next - now)) } catch { break }
         }
-    }
-
-    /// Polls on schedule like ``run()``, but hands every update (those of ``pollOnce(force:)``
-    /// too) to `deliver`, on the monitor right after its round, instead of publishing it on
-    /// ``updates``: a consumer that only passes updates on (the console puts them in its own
-    /// event stream) saves a task and a thread wake-up per poll.
-    public func run(delivering deliver: @escaping @Sendable (MonitorUpdate) -> Void) async {
-        self.deliver = deliver
-        await run()
     }
 
     /// Ends ``updates``; ``run()`` returns after its current round.
