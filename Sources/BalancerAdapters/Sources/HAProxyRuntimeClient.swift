@@ -49,8 +49,9 @@ public struct HAProxyRuntimeClient: BalancerSource {
         }
     }
 
-    /// ``fetch(timeout:clock:)`` on the calling thread: the exchange and the parse in one job, so
-    /// a poll crosses threads once (to an I/O thread and back) and stays within `timeout`.
+    /// ``fetch(timeout:clock:)`` on the calling thread, within `timeout`: the exchange and the
+    /// parse in one job. ``BalancerPollThreads`` calls it straight from a poll thread
+    /// (``BlockingBalancerSource``); ``fetch(timeout:clock:)`` runs it on an I/O thread.
     func fetchNow(timeout: Double, clock: any PollClock) throws(BalancerFetchError) -> BalancerSnapshot {
         let deadline = SocketExchange.monotonicNow() + timeout
         let bytes = try exchangeNow("show stat", timeout: timeout, kept: true)

@@ -52,7 +52,7 @@ final class RuntimeSession: Sendable {
             let reused = state.fd >= 0
             for attempt in 0..<2 {
                 if state.fd < 0 {
-                    guard try open(&state, endpoint, deadline: deadline, timeout: timeout, limit: limit) else { return nil }
+                    guard try open(&state, endpoint, deadline: deadline, timeout: timeout) else { return nil }
                 }
                 do throws(TransportError) {
                     try Self.makeNonBlocking(state.fd)
@@ -67,15 +67,10 @@ final class RuntimeSession: Sendable {
         }
     }
 
-    /// Closes the kept connection (the next exchange opens a new one).
-    func reset() {
-        state.withLock { Self.drop(&$0) }
-    }
-
     /// Connects and switches to interactive mode; false (and `unsupported` set) when the peer
     /// does not answer `prompt` with a prompt.
     private func open(
-        _ state: inout State, _ endpoint: SocketEndpoint, deadline: Double, timeout: Double, limit: Int
+        _ state: inout State, _ endpoint: SocketEndpoint, deadline: Double, timeout: Double
     ) throws(TransportError) -> Bool {
         let fd = try SocketExchange.connect(endpoint, deadline: deadline, timeout: timeout)
         opened.withLock { $0 += 1 }

@@ -124,9 +124,12 @@ public struct ConsoleState: Sendable, Hashable {
     static func worstFirst(_ rows: [HealthRow]) -> [HealthRow] {
         let severities = rows.map(\.severity)
         guard let first = severities.first, severities.contains(where: { $0 != first }) else { return rows }
+        // The severities present, collected without hashing (a handful among 1,000 rows).
+        var levels: [Int] = []
+        for severity in severities where !levels.contains(severity) { levels.append(severity) }
         var ordered: [HealthRow] = []
         ordered.reserveCapacity(rows.count)
-        for level in Set(severities).sorted(by: >) {
+        for level in levels.sorted(by: >) {
             for index in rows.indices where severities[index] == level { ordered.append(rows[index]) }
         }
         return ordered
