@@ -68,6 +68,26 @@ import PostmotermCore
         #expect(!received.wait(seconds: 0.5) { $0.count > 2 })
     }
 
+    /// With a wall phase (the console's), polls after the first land just past each wall-clock
+    /// second, where the console's clock turns over, and not once per second plus the poll's time.
+    @Test func pollsKeepStepWithTheWallClock() throws {
+        let lab = try SeedLab()
+        defer { lab.stop() }
+        let polls = BalancerPollThreads(sources: [BalancerSources.make(lab.unixAddress)], interval: 1, timeout: 2, wallPhase: 0.001)
+        let received = Received()
+        polls.start(delivering: received.add)
+        defer { polls.stop() }
+        #expect(received.wait(seconds: 6) { $0.count >= 4 })
+        let seconds = received.all.dropFirst().map { Double($0.at.millisecondsSinceEpoch) / 1000 }
+        for wall in seconds {
+            let fraction = wall - wall.rounded(.down)
+            // Ended 1 ms past the second plus the fetch (a busy machine may add some; `at` is in whole ms).
+            #expect(fraction >= 0.0009 && fraction < 0.3, "a poll ended \(fraction) s into its second")
+        }
+        let whole = seconds.map { Int($0.rounded(.down)) }
+        #expect(zip(whole, whole.dropFirst()).allSatisfy { $1 == $0 + 1 }, "one poll a second: \(whole)")
+    }
+
     @Test func aHangingSourceHoldsOnlyItsOwnThread() throws {
         let hanging = TinyHTTPBackend(behavior: .hang)
         try hanging.start()

@@ -28,15 +28,18 @@ public final class BalancerPollThreads: @unchecked Sendable {
     private var stopped = false
     private var started = false
 
+    /// `wallPhase`: polls keep step with the wall clock, each due that many seconds after a
+    /// whole multiple of the interval (see ``PollSchedule/wallPhase``); the console uses the
+    /// moment its clock turns over, so a poll and the clock share one wake-up and one frame.
     public init(
         sources: [any BalancerSource], interval: Double = 2, timeout: Double = BalancerSourceLimits.defaultTimeout,
-        maxBackoff: Double = 30, thresholds: DetectorThresholds = DetectorThresholds()
+        maxBackoff: Double = 30, thresholds: DetectorThresholds = DetectorThresholds(), wallPhase: Double? = nil
     ) {
         self.interval = interval
         self.timeout = timeout
         clock = SystemPollClock()
         book = MonitorBook(sources: sources, interval: interval, maxBackoff: maxBackoff, thresholds: thresholds,
-                           start: clock.monotonicSeconds())
+                           start: clock.monotonicSeconds(), wallPhase: wallPhase)
         forced = Array(repeating: false, count: sources.count)
     }
 

@@ -16,8 +16,16 @@ struct MonitorBook: Sendable {
     private(set) var entries: [Entry]
     private var detector: HealthDetector
 
-    init(sources: [any BalancerSource], interval: Double, maxBackoff: Double, thresholds: DetectorThresholds, start: Double) {
-        entries = sources.map { Entry(source: $0, schedule: PollSchedule(interval: interval, maxBackoff: maxBackoff, start: start)) }
+    /// `wallPhase`: see ``PollSchedule/wallPhase``.
+    init(
+        sources: [any BalancerSource], interval: Double, maxBackoff: Double, thresholds: DetectorThresholds, start: Double,
+        wallPhase: Double? = nil
+    ) {
+        entries = sources.map {
+            var schedule = PollSchedule(interval: interval, maxBackoff: maxBackoff, start: start)
+            schedule.wallPhase = wallPhase
+            return Entry(source: $0, schedule: schedule)
+        }
         detector = HealthDetector(thresholds: thresholds)
     }
 
@@ -41,7 +49,7 @@ struct MonitorBook: Sendable {
             let refined = entries[index].history.refine(raw)
             entries[index].snapshot = refined
             entries[index].error = nil
-            entries[index].schedule.recordSuccess(at: finished)
+            entries[index].schedule.recordSuccess(at: finished, wall: Double(wall.millisecondsSinceEpoch) / 1000)
             return detector.observe(refined)
         case .failure(let error):
             entries[index].error = error

@@ -1,9 +1,17 @@
 /// When to poll one source next, and what state it is in: polls every `interval`; after a failure
 /// waits `interval × 2^(failures−1)`, capped at `maxBackoff`; keeps the time of the last good
 /// sample so its data can be shown as stale with an age.
+///
+/// With a ``wallPhase``, good polls keep step with the wall clock instead: each is due at the next
+/// whole multiple of the interval (in seconds since 1970) plus the phase, so a console's polls land
+/// just after its UTC clock turns over and both are drawn in one frame. A poll's own duration then
+/// never makes the schedule drift.
 public struct PollSchedule: Sendable, Hashable {
     public var interval: Double
     public var maxBackoff: Double
+    /// Seconds past each wall-clock multiple of the interval at which polls are due after a good
+    /// one; `nil`: `interval` after the last poll ended. Used only for whole-second intervals.
+    public var wallPhase: Double?
     /// Monotonic time at which the next poll is due.
     public private(set) var nextDue: Double
     public private(set) var consecutiveFailures: Int = 0
@@ -20,11 +28,23 @@ public struct PollSchedule: Sendable, Hashable {
 
     public func isDue(at now: Double) -> Bool { now >= nextDue }
 
-    public mutating func recordSuccess(at now: Double) {
+    /// Records a good poll ended at `now` (monotonic); `wall`, the wall-clock time then (seconds
+    /// since 1970), places the next one on the wall clock when there is a ``wallPhase``.
+    public mutating func recordSuccess(at now: Double, wall: Double? = nil) {
         consecutiveFailures = 0
         lastFailure = nil
         lastSuccess = now
-        nextDue = now + interval
+        nextDue = now + (wall.flatMap(alignedWait) ?? interval)
+    }
+
+    /// The wait from `wall` to the next whole multiple of the interval plus ``wallPhase``, never
+    /// under half a second (a poll forced just before the mark does not bring another at once);
+    /// `nil` without a phase or when the interval is not a whole number of seconds.
+    public func alignedWait(from wall: Double) -> Double? {
+        guard let wallPhase, interval >= 1, interval == interval.rounded() else { return nil }
+        let mark = ((wall - wallPhase) / interval).rounded(.down) * interval + interval + wallPhase
+        let wait = mark - wall
+        return wait < 0.5 ? wait + interval : wait
     }
 
     public mutating func recordFailure(_ failure: SourceFailure, at now: Double) {

@@ -28,7 +28,9 @@ struct ConsoleRuntime {
     private enum RuntimeEvent: Sendable {
         case wake(InputWatcher.Wake)
         case message(ConsoleMessage)
-        case monitor(MonitorUpdate)
+        /// A poll's update; `tick`: the clock's second it also shows (it claimed the second, see
+        /// ``SecondTicker/claim(_:)``), so the poll and the clock are one wake-up and one frame.
+        case monitor(MonitorUpdate, tick: Date?)
         case redraw
         case quit
     }
@@ -42,6 +44,13 @@ struct ConsoleRuntime {
     /// With inotify: how often the log's files are compared anyway (`stat`), in case the kernel
     /// dropped an event.
     static let storeSafetyPollSeconds = 5.0
+
+    /// How far past each wall-clock second polls are due (whole-second intervals): as the clock
+    /// would tick, so the time read after the poll is in the new second.
+    static let pollPhase = 0.001
+    /// How far past the second the clock ticks when polls may claim it first (nanoseconds): room
+    /// for a poll of a slow balancer; the UTC clock is this late only while polls fail or lag.
+    static let tickGrace = 80_000_000
 
     /// Gives unused code pages back off the main loop (reading `smaps` takes a few ms).
     private static func releasePages(trace: FrameTrace) {
@@ -93,8 +102,9 @@ struct ConsoleRuntime {
             for await wake in watcher.wakes { sink.yield(.wake(wake)) }
         })
 
-        // The clock, on the second, from a thread of its own (no timer task).
-        let ticker = SecondTicker { sink.yield(.message(.tick($0))) }
+        // The clock, on the second, from a thread of its own (no timer task). With balancers, polls
+        // keep step with it and take its second first; it ticks only for seconds they leave.
+        let ticker = SecondTicker(lateBy: setup.addresses.isEmpty ? 1_000_000 : Self.tickGrace) { sink.yield(.message(.tick($0))) }
 
         // Other processes' events: the kernel says when the log's files change (inotify; a slow
         // safety poll besides, and a fast poll where inotify is refused), then a cheap revision
@@ -139,9 +149,13 @@ struct ConsoleRuntime {
         var polls: BalancerPollThreads?
         if !setup.addresses.isEmpty {
             let running = BalancerPollThreads(
-                sources: setup.addresses.map { BalancerSources.make($0) }, interval: setup.interval, thresholds: thresholds)
+                sources: setup.addresses.map { BalancerSources.make($0) }, interval: setup.interval, thresholds: thresholds,
+                wallPhase: Self.pollPhase)
             polls = running
-            running.start { sink.yield(.monitor($0)) }
+            running.start { update in
+                let now = Date()
+                sink.yield(.monitor(update, tick: ticker.claim(now) ? now : nil))
+            }
         }
 
         // Effects that touch the store run one after another, in the order asked.
@@ -219,8 +233,13 @@ struct ConsoleRuntime {
                 if case .tick = message, pagePolicy.shouldRelease(at: ProcessInfo.processInfo.systemUptime) {
                     Self.releasePages(trace: trace)
                 }
-            case .monitor(let update):
+            case .monitor(let update, let tick):
                 if trace.isEnabled { trace.record("poll") }
+                if let tick {
+                    if trace.isEnabled { trace.record("tick") }
+                    messages.append(.tick(tick))
+                    if pagePolicy.shouldRelease(at: ProcessInfo.processInfo.systemUptime) { Self.releasePages(trace: trace) }
+                }
                 let wall = update.at.date
                 for report in update.sources {
                     // Only a polled source's rows can have changed; the others' states still
