@@ -28,9 +28,10 @@ struct ConsoleRuntime {
     private enum RuntimeEvent: Sendable {
         case wake(InputWatcher.Wake)
         case message(ConsoleMessage)
-        /// A poll's update; `tick`: the clock's second it also shows (it claimed the second, see
-        /// ``SecondTicker/claim(_:)``), so the poll and the clock are one wake-up and one frame.
-        case monitor(MonitorUpdate, tick: Date?)
+        /// A poll, mapped on its thread; `tick`: the clock's second it also shows (it claimed the
+        /// second, see ``SecondTicker/claim(_:)``), so the poll and the clock are one wake-up and
+        /// one frame.
+        case poll(PollRowsFeed.Delivery, tick: Date?)
         case redraw
         case quit
     }
@@ -144,17 +145,19 @@ struct ConsoleRuntime {
             }
         })
 
-        // Balancers: each source polled on a thread of its own, with a timeout; its updates go
-        // straight into the event stream.
+        // Balancers: each source polled on a thread of its own, with a timeout; its updates are
+        // mapped to rows there and go straight into the event stream.
         var polls: BalancerPollThreads?
         if !setup.addresses.isEmpty {
             let running = BalancerPollThreads(
                 sources: setup.addresses.map { BalancerSources.make($0) }, interval: setup.interval, thresholds: thresholds,
                 wallPhase: Self.pollPhase)
             polls = running
+            let feed = PollRowsFeed(addresses: setup.addresses, thresholds: thresholds)
             running.start { update in
+                let delivery = feed.deliver(update)
                 let now = Date()
-                sink.yield(.monitor(update, tick: ticker.claim(now) ? now : nil))
+                sink.yield(.poll(delivery, tick: ticker.claim(now) ? now : nil))
             }
         }
 
@@ -202,8 +205,6 @@ struct ConsoleRuntime {
         // The loop: one message at a time through the reducer, then draw if anything changed.
         var exitStatus: Int32 = 0
         var drawn: ConsoleState?
-        /// Each source's rows as last sent to the reducer.
-        var shownRows: [String: [HealthRow]] = [:]
         trace.record("frame \(await draw(state))")
         drawn = state
         loop: for await event in events {
@@ -233,40 +234,17 @@ struct ConsoleRuntime {
                 if case .tick = message, pagePolicy.shouldRelease(at: ProcessInfo.processInfo.systemUptime) {
                     Self.releasePages(trace: trace)
                 }
-            case .monitor(let update, let tick):
+            case .poll(let delivery, let tick):
                 if trace.isEnabled { trace.record("poll") }
                 if let tick {
                     if trace.isEnabled { trace.record("tick") }
                     messages.append(.tick(tick))
                     if pagePolicy.shouldRelease(at: ProcessInfo.processInfo.systemUptime) { Self.releasePages(trace: trace) }
                 }
-                let wall = update.at.date
-                for report in update.sources {
-                    // Only a polled source's rows can have changed; the others' states still
-                    // move (a stale age), so they are passed on without rows.
-                    guard update.polled.contains(report.source) else {
-                        messages.append(.pollUpdate(HealthMapping.sourceStatus(report, now: wall), rows: nil))
-                        continue
-                    }
-                    let actionable = setup.addresses.first { $0.display == report.source }?.isRuntimeSocket ?? false
-                    // Rows only when something shown changed; nil keeps the table as it is.
-                    var rows: [HealthRow]?
-                    if let previous = shownRows[report.source],
-                        HealthMapping.rowsMatch(previous, report, actionable: actionable, thresholds: thresholds, now: wall)
-                    {
-                        rows = nil
-                    } else {
-                        rows = HealthMapping.rows(
-                            report, actionable: actionable, thresholds: thresholds, now: wall, previous: shownRows[report.source])
-                        if let rows {
-                            shownRows[report.source] = rows
-                            newRows = true
-                        }
-                    }
-                    messages.append(.pollUpdate(HealthMapping.sourceStatus(report, now: wall), rows: rows))
-                }
-                if !readOnly, !update.findings.isEmpty {
-                    let drafts = update.findings.map(\.eventDraft)
+                messages += delivery.messages
+                newRows = delivery.newRows
+                if !readOnly, !delivery.findings.isEmpty {
+                    let drafts = delivery.findings.map(\.eventDraft)
                     Task {
                         do {
                             _ = try await worker.run { try $0.append(contentsOf: drafts, to: incidentID) }
