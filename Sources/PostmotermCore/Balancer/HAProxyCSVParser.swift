@@ -115,12 +115,21 @@ public enum HAProxyCSVParser {
                             aggregates.append(aggregate)
                         case .instance(let index):
                             if index != count { kept[count] = kept[index] }
-                            if lastchgStart >= 0 {
-                                kept[count].secondsSinceChange = ByteScan.decimal(buffer.baseAddress!, lastchgStart, lastchgEnd).map { Int(clamping: $0) }
-                            }
+                            let seconds = lastchgStart < 0 ? nil : ByteScan.decimal(buffer.baseAddress!, lastchgStart, lastchgEnd).map { Int(clamping: $0) }
                             memory.kind = .instance(count)
-                            builder.select(kept[count].pool, room: max(kept.count, (end - position) / max(1, stop - rowStart) + 2))
-                            builder.instances.append(kept[count])
+                            let room = max(kept.count, (end - position) / max(1, stop - rowStart) + 2)
+                            // Built field by field from the kept instance in place: no copy of it is
+                            // made first. `kept` itself is not written, so its `secondsSinceChange`
+                            // may be older (see ``HAProxyCSVStrings/instances``).
+                            kept.withUnsafeBufferPointer { kept in
+                                let old = kept.baseAddress! + count
+                                builder.select(old.pointee.pool, room: room)
+                                builder.instances.append(BalancerInstance(
+                                    profile: old.pointee.profile, share: old.pointee.share, sessions: old.pointee.sessions,
+                                    queue: old.pointee.queue, counters: old.pointee.counters, rates: old.pointee.rates,
+                                    responseTimeMs: old.pointee.responseTimeMs, totalTimeMs: old.pointee.totalTimeMs,
+                                    breaker: old.pointee.breaker, secondsSinceChange: lastchgStart < 0 ? old.pointee.secondsSinceChange : seconds))
+                            }
                             count += 1
                         }
                         rows.append(memory)

@@ -24,7 +24,10 @@ public struct HAProxyCSVStrings: Sendable {
     var answer: [UInt8] = []
     /// The rows of the last answer, in order (blank and comment lines left out).
     var rows: [HAProxyCSVKnownRow] = []
-    /// The instances of the last answer, in row order, before shares were computed.
+    /// The instances of the last answer, in row order, before shares were computed. An instance
+    /// taken again in place is not written back: where its row has a `lastchg` field, its
+    /// `secondsSinceChange` may be older than the answer's and is never read (taking the row
+    /// again reads the field anew); where the row has none, it is taken as it is.
     var instances: [BalancerInstance] = []
     /// The `BACKEND` rows of the last answer, in row order.
     var aggregates: [HAProxyCSVAggregate] = []
