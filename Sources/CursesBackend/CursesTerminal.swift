@@ -91,6 +91,9 @@ public actor CursesTerminal {
         _ = keypad(window, true)
         _ = nodelay(window, true)
         _ = set_escdelay(25)
+        // No look for typeahead during each update (two poll(2) calls a frame): frames are small
+        // diffs, and keys are read between them anyway.
+        _ = typeahead(-1)
         _ = curs_set(0)
         _ = leaveok(window, false)
         var enabled = false
