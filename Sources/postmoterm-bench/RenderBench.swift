@@ -16,7 +16,9 @@ struct RenderBench: AsyncParsableCommand {
         discussion: """
             Operations, each timed --iterations times after a warm-up:
             - render 120×40 / 200×60: ConsoleRenderer.render of the whole frame;
-            - render, clock moved: the same after only `now` changed (what a tick costs);
+            - render, clock moved: the same after only `now` changed;
+            - tick over the last frame: what the console does on a tick (only the header and the
+              health table drawn again over the last frame);
             - render, health filter: the same with `/srv1` typed in the health pane;
             - diff, no change: CursesTerminal.draw of the frame it already shows (writes nothing);
             - diff, clock moved: draw of a frame whose header clock changed (a few cells);
@@ -56,6 +58,12 @@ struct RenderBench: AsyncParsableCommand {
         results.append(("render 120×40, clock moved", Timings.measure(iterations) { index in
             ticking.now = state.now.addingTimeInterval(Double(index + 1))
             _ = ConsoleRenderer.render(ticking, size: small)
+        }))
+        // What the console does on a tick: the header and health table over the last frame.
+        let lastFrame = ConsoleRenderer.render(state, size: small)
+        results.append(("tick over the last frame", Timings.measure(iterations) { index in
+            ticking.now = state.now.addingTimeInterval(Double(index + 1))
+            _ = ConsoleRenderer.render(ticking, size: small, after: state, frame: lastFrame)
         }))
 
         // A health filter as typed with `/` (ConsoleState.visibleHealth filters every frame).

@@ -33,11 +33,20 @@ public struct CellBuffer: Sendable, Hashable {
         }
     }
 
+    /// Makes a region blank again, as a new buffer starts (``Cell/blank``).
+    public mutating func clear(_ region: Region) {
+        paint(.blank, over: region)
+    }
+
     /// Fills a region with blanks of `style`.
     public mutating func fill(_ region: Region, style: CellStyle = .plain) {
+        paint(Cell(ascii: 0x20, style: style), over: region)
+    }
+
+    /// Sets every cell of `region` (clipped to the buffer) to `cell`.
+    private mutating func paint(_ cell: Cell, over region: Region) {
         let clipped = region.clipped(to: Region(x: 0, y: 0, width: width, height: height))
         guard !clipped.isEmpty else { return }
-        let cell = Cell(ascii: 0x20, style: style)
         let width = width
         cells.withUnsafeMutableBufferPointer { cells in
             for y in clipped.y..<clipped.maxY {

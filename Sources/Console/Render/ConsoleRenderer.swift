@@ -26,6 +26,28 @@ public enum ConsoleRenderer {
         painter.drawHints(layout.hint)
         return painter.buffer
     }
+
+    /// `render(state, size:)` for the usual tick of a quiet second: when `state` differs from
+    /// `previous` — whose frame is `frame` — only in its clock, only the panes that show the time
+    /// (the header; the health table, for its SINCE column and STALE ages) are drawn again over
+    /// `frame`; the playbook, timeline, status and hint lines keep their cells. Any other
+    /// difference, another size, or the help screen: a whole new frame. Either way the cells are
+    /// those of `render(state, size:)` (tests compare the two).
+    public static func render(_ state: ConsoleState, size: TerminalSize, after previous: ConsoleState, frame: CellBuffer) -> CellBuffer {
+        guard state.now != previous.now, state.size == size, previous.size == size, frame.width == size.columns,
+            frame.height == size.rows, state.mode != .help, let layout = ScreenLayout(size: size)
+        else { return render(state, size: size) }
+        var clockOnly = previous
+        clockOnly.now = state.now
+        guard clockOnly == state else { return render(state, size: size) }
+        var painter = Painter(state: state, buffer: frame)
+        // Blank first, as a new frame starts: the panes draw over blank cells.
+        painter.buffer.clear(layout.header)
+        painter.buffer.clear(layout.health)
+        painter.drawHeader(layout.header)
+        painter.drawHealth(layout.health, focused: state.focus == .health)
+        return painter.buffer
+    }
 }
 
 /// The drawing routines, one extension per pane.

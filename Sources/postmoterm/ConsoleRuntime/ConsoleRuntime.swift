@@ -205,7 +205,9 @@ struct ConsoleRuntime {
         // The loop: one message at a time through the reducer, then draw if anything changed.
         var exitStatus: Int32 = 0
         var drawn: ConsoleState?
-        trace.record("frame \(await draw(state))")
+        /// The frame drawn for `drawn`: a tick redraws only the panes that show the time over it.
+        var frame = ConsoleRenderer.render(state, size: state.size)
+        trace.record("frame \(await terminal.draw(frame))")
         drawn = state
         loop: for await event in events {
             var messages: [ConsoleMessage] = []
@@ -286,7 +288,9 @@ struct ConsoleRuntime {
                 }
             }
             if newRows || drawn != state {
-                let cells = await draw(state)
+                frame = drawn.map { ConsoleRenderer.render(state, size: state.size, after: $0, frame: frame) }
+                    ?? ConsoleRenderer.render(state, size: state.size)
+                let cells = await terminal.draw(frame)
                 if trace.isEnabled { trace.record("frame \(cells)") }
                 drawn = state
             }
@@ -300,12 +304,6 @@ struct ConsoleRuntime {
         for task in tasks { task.cancel() }
         await terminal.close()
         return exitStatus
-    }
-
-    /// Renders and draws; returns the cells written (0 when the frame did not change).
-    @discardableResult
-    private func draw(_ state: ConsoleState) async -> Int {
-        await terminal.draw(ConsoleRenderer.render(state, size: state.size))
     }
 
     /// Checks and sends one balancer action; the event records it whatever the outcome.
