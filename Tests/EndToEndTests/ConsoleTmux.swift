@@ -16,8 +16,11 @@ final class ConsoleTmux: @unchecked Sendable {
     /// keeps the pane open afterwards.
     init(command: String, columns: Int = 100, rows: Int = 30, directory: URL) throws {
         self.directory = directory
-        socket = directory.appendingPathComponent("tmux.sock").path
-        statusFile = directory.appendingPathComponent("exit-status-\(UUID().uuidString.prefix(6))").path
+        // A server of its own even in a folder another terminal used: `kill-server` returns
+        // before that server has gone, and a new session on the same socket could land in it.
+        let name = UUID().uuidString.prefix(6)
+        socket = directory.appendingPathComponent("tmux-\(name).sock").path
+        statusFile = directory.appendingPathComponent("exit-status-\(name)").path
         // The shell then stays (sleeping) so the screen the program left behind can be read;
         // stop() ends it with the server.
         let command = command + "; echo $? > " + ConsoleBinary.quote(statusFile) + "; exec sleep 300"

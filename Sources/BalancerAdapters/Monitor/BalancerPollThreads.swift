@@ -44,8 +44,9 @@ public final class BalancerPollThreads: @unchecked Sendable {
     }
 
     /// Starts one thread per source (once); `deliver` gets every update, on the thread that polled,
-    /// in order. It is called under the poller's lock, so it must only hand the update on (yield
-    /// it to a stream), never wait or call back into the poller.
+    /// in order. It is called under the poller's lock, so calls never overlap; it may do brief work
+    /// (the console maps the update to table rows there, while the poll's data is in cache) and
+    /// hand the result on, but must never block or call back into the poller.
     public func start(delivering deliver: @escaping @Sendable (MonitorUpdate) -> Void) {
         condition.lock()
         defer { condition.unlock() }
