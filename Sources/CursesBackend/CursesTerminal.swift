@@ -143,15 +143,24 @@ public actor CursesTerminal {
     public func draw(_ buffer: CellBuffer) -> Int {
         guard let window, !closed else { return 0 }
         let full = previous.map { $0.width != buffer.width || $0.height != buffer.height } ?? true
-        if full { _ = werase(window) }
-        let written = buffer.cells.withUnsafeBufferPointer { cells in
-            if full { return drawRows(cells, comparedWith: nil, width: buffer.width, height: buffer.height, in: window) }
-            return (previous?.cells ?? []).withUnsafeBufferPointer { old in
-                drawRows(cells, comparedWith: old, width: buffer.width, height: buffer.height, in: window)
+        let written: Int
+        if full {
+            _ = werase(window)
+            written = buffer.cells.withUnsafeBufferPointer { cells in
+                drawRows(cells, comparedWith: nil, width: buffer.width, height: buffer.height, in: window)
+            }
+            previous = buffer
+        } else {
+            // The last frame is this terminal's own copy, brought up to date row by row as rows
+            // are drawn: the caller's buffer is never kept, so it can draw its next frame over
+            // this one in place.
+            written = buffer.cells.withUnsafeBufferPointer { cells in
+                previous!.withUnsafeMutableCells { old in
+                    drawRows(cells, comparedWith: old, width: buffer.width, height: buffer.height, in: window)
+                }
             }
         }
         let cursorChanged = buffer.cursor != previousCursor
-        previous = buffer
         previousCursor = buffer.cursor
         if written == 0 && !cursorChanged { return 0 }
         if let cursor = buffer.cursor {
@@ -168,14 +177,15 @@ public actor CursesTerminal {
         return written
     }
 
-    /// Writes the cells of each row that differ from `old` (every cell when `old` is nil).
+    /// Writes the cells of each row that differ from `old` (every cell when `old` is nil), and
+    /// copies each such row into `old`.
     private func drawRows(
-        _ cells: UnsafeBufferPointer<Cell>, comparedWith old: UnsafeBufferPointer<Cell>?, width: Int, height: Int,
+        _ cells: UnsafeBufferPointer<Cell>, comparedWith old: UnsafeMutableBufferPointer<Cell>?, width: Int, height: Int,
         in window: UnsafeMutablePointer<WINDOW>
     ) -> Int {
         guard let base = cells.baseAddress, width > 0 else { return 0 }
         let oldBase = old.flatMap { $0.count == cells.count ? $0.baseAddress : nil }
-        if let oldBase, oldBase == base { return 0 }  // the very same frame storage
+        if let oldBase, UnsafePointer(oldBase) == base { return 0 }  // the very same frame storage
         let rowBytes = width * MemoryLayout<Cell>.stride
         var written = 0
         withUnsafeTemporaryAllocation(of: wchar_t.self, capacity: Cell.maxScalars + 1) { text in
@@ -201,6 +211,7 @@ public actor CursesTerminal {
                     _ = pm_put_cell(window, Int32(y), Int32(x), text, attrs, pair)
                     written += 1
                 }
+                oldRow?.update(from: row, count: width)
             }
         }
         return written

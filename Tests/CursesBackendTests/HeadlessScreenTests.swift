@@ -59,6 +59,26 @@ import Testing
         await terminal.close()
     }
 
+    /// The terminal keeps its own copy of the last frame, brought up to date row by row: an
+    /// earlier frame drawn again gets its cells back, and a caller drawing its next frame over
+    /// the one it passed (in place) is compared with what the screen shows.
+    @Test func theLastFrameIsTheTerminalsOwnCopy() async throws {
+        let terminal = try CursesTerminal(headlessTerm: "xterm-256color", columns: 40, rows: 6, outputPath: "/dev/null")
+        var frame = Self.sample()
+        let first = frame
+        await terminal.draw(frame)
+        frame.put("UP  ", x: 8, y: 1, style: .good)
+        #expect(await terminal.draw(frame) == 4)
+        #expect(await terminal.draw(first) == 4)
+        #expect(await terminal.readBack(row: 1) == first.line(1))
+        #expect(await terminal.draw(first) == 0)
+        frame.put("DOWN", x: 8, y: 1, style: .danger)
+        #expect(await terminal.draw(frame) > 0)
+        #expect(await terminal.readBack(row: 1) == frame.line(1))
+        #expect(await terminal.draw(frame) == 0)
+        await terminal.close()
+    }
+
     @Test func resizeDrawsTheWholeNewFrame() async throws {
         let terminal = try CursesTerminal(headlessTerm: "xterm-256color", columns: 40, rows: 6)
         await terminal.draw(Self.sample())

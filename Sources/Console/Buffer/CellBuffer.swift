@@ -33,6 +33,12 @@ public struct CellBuffer: Sendable, Hashable {
         }
     }
 
+    /// Calls `body` with every cell, row after row, to change in place (a backend keeping its
+    /// copy of the last frame up to date row by row).
+    public mutating func withUnsafeMutableCells<Result>(_ body: (UnsafeMutableBufferPointer<Cell>) throws -> Result) rethrows -> Result {
+        try cells.withUnsafeMutableBufferPointer { try body($0) }
+    }
+
     /// Makes a region blank again, as a new buffer starts (``Cell/blank``).
     public mutating func clear(_ region: Region) {
         paint(.blank, over: region)

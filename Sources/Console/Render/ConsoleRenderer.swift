@@ -32,8 +32,11 @@ public enum ConsoleRenderer {
     /// (the header; the health table, for its SINCE column and STALE ages) are drawn again over
     /// `frame`; the playbook, timeline, status and hint lines keep their cells. Any other
     /// difference, another size, or the help screen: a whole new frame. Either way the cells are
-    /// those of `render(state, size:)` (tests compare the two).
-    public static func render(_ state: ConsoleState, size: TerminalSize, after previous: ConsoleState, frame: CellBuffer) -> CellBuffer {
+    /// those of `render(state, size:)` (tests compare the two). `frame` is taken over: passed
+    /// with `consume` and held nowhere else, it is drawn over in place, not copied first.
+    public static func render(
+        _ state: ConsoleState, size: TerminalSize, after previous: ConsoleState, frame: consuming CellBuffer
+    ) -> CellBuffer {
         guard state.now != previous.now, state.size == size, previous.size == size, frame.width == size.columns,
             frame.height == size.rows, state.mode != .help, let layout = ScreenLayout(size: size)
         else { return render(state, size: size) }

@@ -288,8 +288,13 @@ struct ConsoleRuntime {
                 }
             }
             if newRows || drawn != state {
-                frame = drawn.map { ConsoleRenderer.render(state, size: state.size, after: $0, frame: frame) }
-                    ?? ConsoleRenderer.render(state, size: state.size)
+                if let drawn {
+                    // Handed over, not shared: the terminal keeps a copy of its own, so a tick
+                    // draws over this frame in place.
+                    frame = ConsoleRenderer.render(state, size: state.size, after: drawn, frame: consume frame)
+                } else {
+                    frame = ConsoleRenderer.render(state, size: state.size)
+                }
                 let cells = await terminal.draw(frame)
                 if trace.isEnabled { trace.record("frame \(cells)") }
                 drawn = state
