@@ -228,7 +228,7 @@ struct DemoCommand: AsyncParsableCommand {
         // The world plays on while the user responds; nothing is printed (the console owns the screen).
         let clock = DemoStoryClock(timing: DemoTiming(speed: 1), storyDuration: script.duration)
         let log = DemoIncidentLog(store: store, clock: clock, print: { _ in })
-        _ = try? await log.adopt(incident)
+        await log.adopt(incident)
         let director = DemoDirector(
             script: script, mode: .console, timing: timing, lab: lab, address: address, log: log, playbook: playbook,
             dataDirectory: dataDirectory, start: .now)
