@@ -150,6 +150,9 @@ public actor CursesTerminal {
                 drawRows(cells, comparedWith: nil, width: buffer.width, height: buffer.height, in: window)
             }
             previous = buffer
+        } else if Self.sameStorage(buffer, previous!) {
+            // The very frame drawn last (a full draw keeps the caller's buffer until it changes).
+            written = 0
         } else {
             // The last frame is this terminal's own copy, brought up to date row by row as rows
             // are drawn: the caller's buffer is never kept, so it can draw its next frame over
@@ -177,6 +180,11 @@ public actor CursesTerminal {
         return written
     }
 
+    /// Whether two buffers share their cells' storage (read without asking for a unique copy).
+    private static func sameStorage(_ first: CellBuffer, _ second: CellBuffer) -> Bool {
+        first.cells.withUnsafeBufferPointer { one in second.cells.withUnsafeBufferPointer { $0.baseAddress == one.baseAddress } }
+    }
+
     /// Writes the cells of each row that differ from `old` (every cell when `old` is nil), and
     /// copies each such row into `old`.
     private func drawRows(
@@ -185,7 +193,6 @@ public actor CursesTerminal {
     ) -> Int {
         guard let base = cells.baseAddress, width > 0 else { return 0 }
         let oldBase = old.flatMap { $0.count == cells.count ? $0.baseAddress : nil }
-        if let oldBase, UnsafePointer(oldBase) == base { return 0 }  // the very same frame storage
         let rowBytes = width * MemoryLayout<Cell>.stride
         var written = 0
         withUnsafeTemporaryAllocation(of: wchar_t.self, capacity: Cell.maxScalars + 1) { text in

@@ -27,12 +27,19 @@ import PostmotermCore
         }
     }
 
+    /// Polls of `lab`'s runtime socket, started, with what they deliver.
+    static func polling(_ lab: SeedLab, interval: Double, wallPhase: Double? = nil) -> (BalancerPollThreads, Received) {
+        let polls = BalancerPollThreads(
+            sources: [BalancerSources.make(lab.unixAddress)], interval: interval, timeout: 2, wallPhase: wallPhase)
+        let received = Received()
+        polls.start(delivering: received.add)
+        return (polls, received)
+    }
+
     @Test func pollsOnScheduleWithTheMonitorsResultsAndFindingsOnce() throws {
         let lab = try SeedLab()
         defer { lab.stop() }
-        let polls = BalancerPollThreads(sources: [BalancerSources.make(lab.unixAddress)], interval: 0.2, timeout: 2)
-        let received = Received()
-        polls.start(delivering: received.add)
+        let (polls, received) = Self.polling(lab, interval: 0.2)
         defer { polls.stop() }
         #expect(received.wait(seconds: 5) { $0.count >= 4 })
         let updates = received.all
@@ -53,9 +60,7 @@ import PostmotermCore
     @Test func pollNowPollsAtOnceAndStopEndsTheThreads() throws {
         let lab = try SeedLab()
         defer { lab.stop() }
-        let polls = BalancerPollThreads(sources: [BalancerSources.make(lab.unixAddress)], interval: 600, timeout: 2)
-        let received = Received()
-        polls.start(delivering: received.add)
+        let (polls, received) = Self.polling(lab, interval: 600)
         // Due at once, then not for 10 minutes.
         #expect(received.wait(seconds: 3) { $0.count == 1 })
         let asked = Date()
@@ -73,9 +78,7 @@ import PostmotermCore
     @Test func pollsKeepStepWithTheWallClock() throws {
         let lab = try SeedLab()
         defer { lab.stop() }
-        let polls = BalancerPollThreads(sources: [BalancerSources.make(lab.unixAddress)], interval: 1, timeout: 2, wallPhase: 0.001)
-        let received = Received()
-        polls.start(delivering: received.add)
+        let (polls, received) = Self.polling(lab, interval: 1, wallPhase: 0.001)
         defer { polls.stop() }
         #expect(received.wait(seconds: 6) { $0.count >= 4 })
         let seconds = received.all.dropFirst().map { Double($0.at.millisecondsSinceEpoch) / 1000 }

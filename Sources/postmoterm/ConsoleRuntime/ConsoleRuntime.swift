@@ -233,15 +233,11 @@ struct ConsoleRuntime {
                 break loop
             case .message(let message):
                 messages.append(message)
-                if case .tick = message, pagePolicy.shouldRelease(at: ProcessInfo.processInfo.systemUptime) {
-                    Self.releasePages(trace: trace)
-                }
             case .poll(let delivery, let tick):
                 if trace.isEnabled { trace.record("poll") }
                 if let tick {
                     if trace.isEnabled { trace.record("tick") }
                     messages.append(.tick(tick))
-                    if pagePolicy.shouldRelease(at: ProcessInfo.processInfo.systemUptime) { Self.releasePages(trace: trace) }
                 }
                 messages += delivery.messages
                 newRows = delivery.newRows
@@ -262,6 +258,10 @@ struct ConsoleRuntime {
                 break loop
             }
             for message in messages {
+                // Ticks, from the clock or with a poll, are when pages go back (see PageReleasePolicy).
+                if case .tick = message, pagePolicy.shouldRelease(at: ProcessInfo.processInfo.systemUptime) {
+                    Self.releasePages(trace: trace)
+                }
                 let (next, effects) = ConsoleReducer.reduce(state, message)
                 state = next
                 for effect in effects {
