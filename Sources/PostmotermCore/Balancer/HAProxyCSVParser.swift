@@ -49,6 +49,19 @@ public enum HAProxyCSVParser {
         return BalancerSnapshot(source: source, kind: .haproxy, pools: pools, takenAt: takenAt, monotonicTime: monotonicTime)
     }
 
+    /// Checks that a runtime API answer is whole: HAProxy ends every answer of its stats socket
+    /// with an empty line (`…\n\n`; in interactive mode before the prompt), so an answer that
+    /// lacks it was cut off — after a complete row, or in the header — and is a failed poll,
+    /// never a table of the rows that survived (issue 18.11). (The stats page over HTTP ends
+    /// with a single newline; there the HTTP framing tells a cut answer.)
+    public static func requireRuntimeAnswerEnd(_ bytes: [UInt8]) throws(HAProxyCSVError) {
+        guard bytes.count >= 2, bytes[bytes.count - 1] == ByteScan.newline, bytes[bytes.count - 2] == ByteScan.newline else {
+            if bytes.isEmpty { throw .empty }
+            let lines = bytes.reduce(into: 1) { count, byte in if byte == ByteScan.newline { count += 1 } }
+            throw .truncated(line: lines, detail: "the answer ends without the empty line that ends every runtime API answer (cut off)")
+        }
+    }
+
     /// Convenience for text (tests, fixtures).
     public static func parse(_ text: String, source: String, takenAt: Timestamp, monotonicTime: Double) throws(HAProxyCSVError) -> BalancerSnapshot {
         try parse(Array(text.utf8), source: source, takenAt: takenAt, monotonicTime: monotonicTime)
