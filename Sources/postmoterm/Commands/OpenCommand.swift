@@ -167,7 +167,6 @@ struct OpenCommand: AsyncParsableCommand {
             }
         }
 
-        AllocatorTuning.shareOneArena()
         let runtime = ConsoleRuntime(
             setup: ConsoleRuntime.Setup(
                 incident: incident, playbook: playbook, me: me, readOnly: readOnly, addresses: addresses,

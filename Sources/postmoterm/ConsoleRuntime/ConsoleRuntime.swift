@@ -53,14 +53,6 @@ struct ConsoleRuntime {
     /// for a poll of a slow balancer; the UTC clock is this late only while polls fail or lag.
     static let tickGrace = 80_000_000
 
-    /// Gives unused code pages back off the main loop (reading `smaps` takes a few ms).
-    private static func releasePages(trace: FrameTrace) {
-        Task.detached(priority: .utility) {
-            let release = ResidentPages.releaseUnusedPages()
-            if trace.isEnabled { trace.record("released \(release.releasedKiB) KiB in \(release.mappings) mappings") }
-        }
-    }
-
     /// Runs until the responder quits or a signal ends it; returns the exit status.
     func run() async -> Int32 {
         let trace = FrameTrace(environment: ProcessInfo.processInfo.environment)
@@ -198,10 +190,6 @@ struct ConsoleRuntime {
             }
         })
 
-        // Pages only start-up (and, later, keys) needed go back to the page cache once they are
-        // no longer in use: see PageReleasePolicy and ResidentPages.
-        var pagePolicy = PageReleasePolicy(start: ProcessInfo.processInfo.systemUptime)
-
         // The loop: one message at a time through the reducer, then draw if anything changed.
         var exitStatus: Int32 = 0
         var drawn: ConsoleState?
@@ -216,7 +204,6 @@ struct ConsoleRuntime {
             var newRows = false
             switch event {
             case .wake(.input):
-                pagePolicy.input(at: ProcessInfo.processInfo.systemUptime)
                 let inputs = await terminal.readInput()
                 watcher.drained()
                 if trace.isEnabled { trace.record("input \(inputs.count)") }
@@ -258,10 +245,6 @@ struct ConsoleRuntime {
                 break loop
             }
             for message in messages {
-                // Ticks, from the clock or with a poll, are when pages go back (see PageReleasePolicy).
-                if case .tick = message, pagePolicy.shouldRelease(at: ProcessInfo.processInfo.systemUptime) {
-                    Self.releasePages(trace: trace)
-                }
                 let (next, effects) = ConsoleReducer.reduce(state, message)
                 state = next
                 for effect in effects {
