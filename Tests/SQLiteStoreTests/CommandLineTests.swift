@@ -75,9 +75,13 @@ import Testing
         let markdown = try String(contentsOfFile: draft, encoding: .utf8)
         #expect(markdown.hasPrefix("# Postmortem: API outage\n"))
         #expect(markdown.contains("- [ ] Add an alert _(action item from carol"))
-        // The export is recorded, and an existing draft is not overwritten.
+        // The export is recorded; exporting again refreshes a draft nobody touched, but one
+        // edited since postmoterm wrote it is not overwritten without --force (DraftFileRule).
         #expect(try postmoterm("timeline", "--json").stdout.contains("\"export\""))
+        #expect(try postmoterm("export", "--output", draft).status == 0)
+        try (markdown + "\nMy edit\n").write(toFile: draft, atomically: true, encoding: .utf8)
         expectOneLineFailure(try postmoterm("export", "--output", draft), containing: "--force")
+        #expect(try String(contentsOfFile: draft, encoding: .utf8).hasSuffix("My edit\n"))
         #expect(try postmoterm("export", "--output", draft, "--force").status == 0)
         let json = try postmoterm("export", "--format", "json")
         #expect(json.stdout.contains("\"format\" : \"postmoterm.incident.v1\""))

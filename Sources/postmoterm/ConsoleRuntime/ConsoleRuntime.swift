@@ -177,18 +177,14 @@ struct ConsoleRuntime {
                     }
                 case .export:
                     do {
-                        let path = try await worker.run { store in
-                            let path = try PostmortemFile.export(
-                                incident: incidentID, store: store, followUps: followUps, dataDirectory: dataDirectory)
-                            if !readOnly {
-                                _ = try store.append(
-                                    EventDraft(kind: .export, text: "Postmortem draft exported to \(path)",
-                                               author: Author(name: me), data: ["path": path, "format": "markdown"]),
-                                    to: incidentID)
-                            }
-                            return path
+                        let written = try await worker.run { store in
+                            try PostmortemFile.export(
+                                incident: incidentID, store: store, followUps: followUps, dataDirectory: dataDirectory,
+                                author: readOnly ? nil : Author(name: me))
                         }
-                        sink.yield(.message(.commandResult(.exported(path: path))))
+                        let result: CommandResult =
+                            written.kept.map { .exportedBeside(path: written.path, kept: $0) } ?? .exported(path: written.path)
+                        sink.yield(.message(.commandResult(result)))
                     } catch {
                         sink.yield(.message(.commandResult(.exportFailed(message: Self.describe(error)))))
                     }
