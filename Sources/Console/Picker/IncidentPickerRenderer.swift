@@ -30,7 +30,7 @@ public enum IncidentPickerRenderer {
             if index < picker.rows.count {
                 text = describe(picker.rows[index], number: index + 1)
             } else {
-                text = "  n  Start a new incident: " + inert(picker.newTitle)
+                text = " n  Start a new incident: " + inert(picker.newTitle)
             }
             buffer.put((selected ? "▶" : " ") + text, x: 0, y: y, limit: size.columns, style: style)
         }
