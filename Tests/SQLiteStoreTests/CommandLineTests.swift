@@ -7,38 +7,12 @@ import Testing
 /// The incident-log commands of the built `postmoterm` binary, end to end on a temporary data
 /// directory: what they print, and that every failure is one line and a non-zero exit.
 @Suite struct CommandLineTests {
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Run = PostmotermRun
 
     let dir = TemporaryDirectory()
 
     private func postmoterm(_ arguments: String..., stdin: String? = nil, dataDir: String? = nil) throws -> Run {
-        let binary = URL(fileURLWithPath: try WriterProcess.helperPath()).deletingLastPathComponent()
-            .appendingPathComponent("postmoterm")
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments + ["--data-dir", dataDir ?? dir.path]
-        var environment = ProcessInfo.processInfo.environment
-        environment["POSTMOTERM_AUTHOR"] = "tester"
-        process.environment = environment
-        let output = Pipe()
-        let errors = Pipe()
-        let input = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(
-            status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-            stderr: String(decoding: err, as: UTF8.self))
+        try PostmotermRun.run(arguments, dataDir: dataDir ?? dir.path, stdin: stdin)
     }
 
     private func expectOneLineFailure(_ run: Run, containing text: String, sourceLocation: SourceLocation = #_sourceLocation) {
