@@ -29,6 +29,9 @@ public enum CommandResult: Sendable, Hashable {
     case storeFailed(token: Int, message: String)
     /// The postmortem draft was written to `path`.
     case exported(path: String)
+    /// The draft was written to `path`, beside `kept`: a responder edited `kept` since postmoterm
+    /// wrote it, so it was not overwritten.
+    case exportedBeside(path: String, kept: String)
     case exportFailed(message: String)
     /// A balancer action ran; `message` is the balancer's answer or the error.
     case actionFinished(InstanceActionRequest, succeeded: Bool, message: String)

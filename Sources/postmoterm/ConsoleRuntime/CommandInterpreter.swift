@@ -94,18 +94,13 @@ final class CommandInterpreter: Sendable {
             }
         case .export:
             do {
-                let path = try await worker.run { store in
-                    let path = try PostmortemFile.export(
-                        incident: incidentID, store: store, followUps: context.followUps, dataDirectory: context.dataDirectory)
-                    if !context.readOnly {
-                        _ = try store.append(
-                            EventDraft(kind: .export, text: "Postmortem draft exported to \(path)",
-                                       author: Author(name: context.me), data: ["path": path, "format": "markdown"]),
-                            to: incidentID)
-                    }
-                    return path
+                let written = try await worker.run { store in
+                    try PostmortemFile.export(
+                        incident: incidentID, store: store, followUps: context.followUps, dataDirectory: context.dataDirectory,
+                        author: context.readOnly ? nil : Author(name: context.me))
                 }
-                return .commandResult(.exported(path: path))
+                return .commandResult(
+                    written.kept.map { .exportedBeside(path: written.path, kept: $0) } ?? .exported(path: written.path))
             } catch {
                 return .commandResult(.exportFailed(message: ConsoleRuntime.describe(error)))
             }
