@@ -81,7 +81,7 @@ public enum IncidentLedger {
                 throw IncidentStoreError.invalidEvent("unknown or incomplete amendment '\(data["amendment"] ?? "")'")
             }
         case .stepDone, .stepSkipped, .stepReopened, .roleAssigned, .roleReleased, .balancerObservation,
-            .balancerAction, .export:
+            .balancerAction, .export, .balancerCounters:
             break
         }
         if draft.kind != .amendment, draft.amends != nil {
