@@ -25,7 +25,8 @@
 ///   sequence. data: `amendment` = `editText` | `editTime` | `star` | `unstar` | `hide` | `unhide`;
 ///   for `editText` text = the new text; for `editTime` data `happenedAt` = the new time
 ///   (ISO 8601). Build them with `EventDraft.amendment(of:_:author:)`; read with `Amendment(event:)`.
-/// - `export` — a postmortem draft was written. data: `path`, `format` (`markdown` | `json`).
+/// - `export` — a postmortem draft was written. data: `path`, `format` (`markdown` | `json`),
+///   `sha256` (of the bytes written: `DraftFileRule` overwrites only that content).
 public enum EventKind: String, CaseIterable, Codable, Hashable, Sendable {
     case incidentStarted
     case note
