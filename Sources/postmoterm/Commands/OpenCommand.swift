@@ -86,7 +86,7 @@ struct OpenCommand: AsyncParsableCommand {
         do { store = try SQLiteIncidentStore(directory: directory) } catch { fail(error.description, status: 1) }
 
         // The playbook given, loaded first: it tells which open incident is meant.
-        let givenPath = playbookPath.map(DraftFile.absolute)
+        let givenPath = playbookPath.map(LocalPath.absolute)
         let given = givenPath.map(loadPlaybook)
 
         // The incident: named, the one `IncidentChoice` picks, a question in the console, or new.
@@ -244,7 +244,7 @@ struct OpenCommand: AsyncParsableCommand {
     ) throws(Refusal) -> Prepared {
         var notice: String?
         var playbook = given
-        var path = playbookPath.map(DraftFile.absolute)
+        var path = playbookPath.map(LocalPath.absolute)
         if playbook == nil, let recorded = existing?.playbookPath {
             if FileManager.default.fileExists(atPath: recorded) {
                 let result = PlaybookLoader.load(path: recorded)

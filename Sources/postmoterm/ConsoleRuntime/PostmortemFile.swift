@@ -34,7 +34,7 @@ enum PostmortemFile {
         let events = try store.events(of: id)
         let markdown = Data(PostmortemExporter.markdown(
             PostmortemInput(incident: incident, events: events, followUps: followUps, generatedAt: Timestamp(Date()))).utf8)
-        let preferred = DraftFile.absolute(path(for: id, dataDirectory: dataDirectory))
+        let preferred = LocalPath.absolute(path(for: id, dataDirectory: dataDirectory))
         guard let path = DraftFileRule.target(preferred: preferred, events: events, existing: DraftFile.digest(atPath:)) else {
             throw ExportRefusal(description: "\(preferred) and its numbered copies all hold edits; move some away")
         }
