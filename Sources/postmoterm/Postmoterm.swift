@@ -26,7 +26,6 @@ struct Postmoterm: AsyncParsableCommand {
     /// (unknown option, missing argument) exits 2, as Unix tools and the `check` contract expect,
     /// instead of sysexits' 64.
     static func main() async {
-        AllocatorTuning.keepPollMemory()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

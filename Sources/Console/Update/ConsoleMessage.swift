@@ -1,4 +1,5 @@
 import Foundation
+import PostmotermCore
 
 /// Everything that can happen to the console: keys, the world changing, effects finishing.
 public enum ConsoleMessage: Sendable, Hashable {
@@ -9,6 +10,9 @@ public enum ConsoleMessage: Sendable, Hashable {
     /// A balancer source was polled: its state, and its instances when it answered (nil keeps the
     /// last good rows, which the header marks stale).
     case pollUpdate(SourceStatus, rows: [HealthRow]?)
+    /// The balancer detector noticed these in a poll (each finding arrives once); the reducer
+    /// has them recorded unless the console is read-only.
+    case balancerFindings([Finding])
     /// Events read from the incident log (committed; possibly written by other processes).
     case storeEvents([ConsoleEvent])
     /// Something the runtime wants the responder to read on the status row.

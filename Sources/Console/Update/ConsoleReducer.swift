@@ -28,6 +28,8 @@ public enum ConsoleReducer {
             }
             if let rows { next.replaceHealth(source: source.label, rows: rows) }
             next.clampCursors()
+        case .balancerFindings(let findings):
+            if !next.readOnly, !findings.isEmpty { commands = [.recordFindings(findings)] }
         case .storeEvents(let entries):
             next.absorb(entries)
             next.clampCursors()

@@ -197,7 +197,6 @@ struct OpenCommand: AsyncParsableCommand {
             }
         }
 
-        AllocatorTuning.shareOneArena()
         let notices = [joinedNotice, prepared.notice].compactMap { $0 }
         let runtime = ConsoleRuntime(
             setup: ConsoleRuntime.Setup(
