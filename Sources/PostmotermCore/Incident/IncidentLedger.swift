@@ -93,7 +93,7 @@ public enum IncidentLedger {
                 updated.amendTime(of: amended, to: time)
             }
         case .stepDone, .stepSkipped, .stepReopened, .roleAssigned, .roleReleased, .balancerObservation,
-            .balancerAction, .export:
+            .balancerAction, .export, .balancerCounters:
             break
         }
         if draft.kind != .amendment, draft.amends != nil {
