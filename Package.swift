@@ -105,7 +105,7 @@ let package = Package(
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "Console"]),
         .testTarget(
             name: "postmotermTests",
-            dependencies: ["postmoterm", "PostmotermCore", "BalancerAdapters", "Console"]
+            dependencies: ["postmoterm", "PostmotermCore", "BalancerAdapters", "Console", "LoopbackLab"]
         ),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzTargets"]),
         .testTarget(

@@ -34,10 +34,12 @@ public final class HostileBalancer: Sendable {
         var running = true
         var listener: Int32 = -1
         var connections: Set<Int32> = []
-        var requests: [String] = []
     }
 
     private let state = Mutex(State())
+    /// The requests read so far, under their own lock, which waiters wait on.
+    private let arrivals = NSCondition()
+    nonisolated(unsafe) private var arrived: [String] = []
     private let answer: @Sendable (String) -> HostileAnswer
     private let proto: Framing
     /// The TCP port (0 on a unix socket).
@@ -67,7 +69,23 @@ public final class HostileBalancer: Sendable {
     deinit { stop() }
 
     /// The requests read so far (request lines, or HTTP request heads).
-    public var requests: [String] { state.withLock { $0.requests } }
+    public var requests: [String] {
+        arrivals.lock()
+        defer { arrivals.unlock() }
+        return arrived
+    }
+
+    /// Waits until a request for which `matches` holds has been read, at most `timeout` seconds;
+    /// whether one was.
+    public func waitForRequest(timeout: Double, where matches: (String) -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        arrivals.lock()
+        defer { arrivals.unlock() }
+        while !arrived.contains(where: matches) {
+            if !arrivals.wait(until: deadline) { return arrived.contains(where: matches) }
+        }
+        return true
+    }
 
     /// Stops listening and ends every connection (held ones too). Safe to call twice.
     public func stop() {
@@ -115,7 +133,10 @@ public final class HostileBalancer: Sendable {
             }
             guard let request = LoopbackSocket.read(fd, until: terminator, limit: 64 * 1024) else { return }
             let text = String(decoding: request, as: UTF8.self)
-            state.withLock { $0.requests.append(text) }
+            arrivals.lock()
+            arrived.append(text)
+            arrivals.broadcast()
+            arrivals.unlock()
             if case .runtime(interactive: true) = proto, text.trimmingCharacters(in: .whitespacesAndNewlines) == "prompt" {
                 guard LoopbackSocket.writeAll(fd, Array("\n> ".utf8)) else { return }
                 continue
