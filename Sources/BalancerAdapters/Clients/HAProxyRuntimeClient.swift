@@ -14,8 +14,8 @@ public struct HAProxyRuntimeClient: BalancerSource {
     public var commandTimeout: Double
     public var responseLimit: Int
     /// What the last answer gave (rows, instances, strings), taken again by the next poll where
-    /// its rows repeat (see ``HAProxyCSVStrings``).
-    private let strings = CSVStringMemory()
+    /// its rows repeat (``HAProxySourceParser``).
+    private let parser = HAProxySourceParser()
     /// The polls' connection, kept open in interactive mode (``RuntimeSession``); commands sent
     /// with ``send(command:)`` use one-shot connections of their own.
     private let session = RuntimeSession()
@@ -65,7 +65,7 @@ public struct HAProxyRuntimeClient: BalancerSource {
         var snapshot: BalancerSnapshot
         do {
             try HAProxyCSVParser.requireRuntimeAnswerEnd(bytes)
-            snapshot = try strings.parse(bytes, source: source, takenAt: clock.wallTime(), monotonicTime: clock.monotonicSeconds())
+            snapshot = try parser.parse(bytes, source: source, takenAt: clock.wallTime(), monotonicTime: clock.monotonicSeconds())
         } catch {
             let text = String(decoding: bytes.prefix(200), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             if text.hasPrefix("Permission denied") || text.hasPrefix("Unknown command") {

@@ -11,7 +11,7 @@ import Foundation
 /// (``HAProxyCSVHeader``), each row is split without copying (``HAProxyCSVRow``), numbers are
 /// read straight from the bytes and strings are made only for names, status and check texts.
 ///
-/// With the source's memory of its last answer (``HAProxyCSVStrings``), a row whose bytes are
+/// With the source's memory of its last answer (``HAProxyPreviousAnswer``), a row whose bytes are
 /// those of the same row last time but for `lastchg` is not read at all: its instance is taken
 /// again with only `lastchg` read, and a row that did change keeps the last instance's strings
 /// and profile (``InstanceProfile``) where it says the same. The result is exactly that of a
@@ -23,8 +23,8 @@ public enum HAProxyCSVParser {
     public static func parse(
         _ bytes: [UInt8], source: String, takenAt: Timestamp, monotonicTime: Double
     ) throws(HAProxyCSVError) -> BalancerSnapshot {
-        var strings = HAProxyCSVStrings()
-        return try parse(bytes, source: source, takenAt: takenAt, monotonicTime: monotonicTime, strings: &strings)
+        var strings = HAProxyPreviousAnswer()
+        return try parse(bytes, source: source, takenAt: takenAt, monotonicTime: monotonicTime, previousAnswer: &strings)
     }
 
     /// Parses `bytes` like ``parse(_:source:takenAt:monotonicTime:)``, taking again what the
@@ -33,7 +33,7 @@ public enum HAProxyCSVParser {
     /// and profiles (still compared before use) but no rows to take again: the next answer is
     /// read in full. `bytes` itself is kept (shared, not copied) until the next answer.
     public static func parse(
-        _ bytes: [UInt8], source: String, takenAt: Timestamp, monotonicTime: Double, strings: inout HAProxyCSVStrings
+        _ bytes: [UInt8], source: String, takenAt: Timestamp, monotonicTime: Double, previousAnswer strings: inout HAProxyPreviousAnswer
     ) throws(HAProxyCSVError) -> BalancerSnapshot {
         let pools: [BalancerPool]
         let previousAnswer = strings.answer
@@ -68,9 +68,9 @@ public enum HAProxyCSVParser {
     }
 
     /// The rows of `buffer` after its header as pools; `previous`: the last answer
-    /// (``HAProxyCSVStrings/answer``), whose rows `strings` describes.
+    /// (``HAProxyPreviousAnswer/answer``), whose rows `strings` describes.
     private static func parsePools(
-        _ buffer: UnsafeBufferPointer<UInt8>, previous: UnsafeBufferPointer<UInt8>, source: String, strings: inout HAProxyCSVStrings
+        _ buffer: UnsafeBufferPointer<UInt8>, previous: UnsafeBufferPointer<UInt8>, source: String, strings: inout HAProxyPreviousAnswer
     ) throws(HAProxyCSVError) -> [BalancerPool] {
         let header = try HAProxyCSVHeader(buffer, previous: strings.header)
         var row = HAProxyCSVRow(buffer, keptColumns: header.columns)
@@ -133,7 +133,7 @@ public enum HAProxyCSVParser {
                             let room = max(kept.count, (end - position) / max(1, stop - rowStart) + 2)
                             // Built field by field from the kept instance in place: no copy of it is
                             // made first. `kept` itself is not written, so its `secondsSinceChange`
-                            // may be older (see ``HAProxyCSVStrings/instances``).
+                            // may be older (see ``HAProxyPreviousAnswer/instances``).
                             kept.withUnsafeBufferPointer { kept in
                                 let old = kept.baseAddress! + count
                                 builder.select(old.pointee.pool, room: room)
