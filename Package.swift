@@ -59,6 +59,11 @@ let package = Package(
         // Real local components for the demo, tests and benchmarks.
         .target(name: "LoopbackLab", dependencies: ["PostmotermCore"]),
 
+        // What the tests and the benchmarks share: the table of time inputs both time surfaces
+        // are tested against, and a real terminal (tmux) to drive the built program in (as
+        // swift-argument-parser ships ArgumentParserTestHelpers).
+        .target(name: "PostmotermTestSupport", dependencies: ["PostmotermCore"]),
+
         // Executables.
         .executableTarget(
             name: "postmoterm",
@@ -80,7 +85,7 @@ let package = Package(
         // Tests.
         .testTarget(
             name: "PostmotermCoreTests",
-            dependencies: ["PostmotermCore"],
+            dependencies: ["PostmotermCore", "PostmotermTestSupport"],
             exclude: ["Fixtures"]  // golden files, read through #filePath
         ),
         .testTarget(name: "MarkdownAdapterTests", dependencies: ["MarkdownAdapter", "PostmotermCore", "LoopbackLab"]),
@@ -94,17 +99,17 @@ let package = Package(
         ),
         .testTarget(
             name: "ConsoleTests",
-            dependencies: ["Console", "PostmotermCore"],
+            dependencies: ["Console", "PostmotermCore", "PostmotermTestSupport"],
             exclude: ["Screens"]  // expected screens, read through #filePath
         ),
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "Console"]),
         .testTarget(
             name: "postmotermTests",
-            dependencies: ["postmoterm", "PostmotermCore", "BalancerAdapters", "Console"]
+            dependencies: ["postmoterm", "PostmotermCore", "BalancerAdapters", "Console", "PostmotermTestSupport"]
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["PostmotermCore", "LoopbackLab", "SQLiteStore"]
+            dependencies: ["PostmotermCore", "LoopbackLab", "SQLiteStore", "PostmotermTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -156,8 +156,8 @@ struct Painter {
             }
         x = buffer.put(" " + incident.status.rawValue.uppercased() + " ", x: x + 1, y: region.y, limit: region.maxX,
                        style: CellStyle(foreground: statusStyle, bold: true, reverse: true))
-        let clock = "T+" + UTCFormat.duration(state.now.timeIntervalSince(incident.startedAt)) + "  "
-            + UTCFormat.time(state.now) + " UTC "
+        let clock = "T+" + ElapsedTime(seconds: state.now.timeIntervalSince(incident.startedAt)).timer + "  "
+            + Timestamp(state.now).hourMinuteSecond + " UTC "
         let clockX = region.maxX - DisplayWidth.of(clock)
         if clockX > x + 1 {
             buffer.put(clock, x: clockX, y: region.y, style: CellStyle(bold: true, reverse: true))
@@ -195,7 +195,7 @@ struct Painter {
         case .connecting: return ("connecting…", .dim)
         case .live: return ("live", .good)
         case .stale(let since, let reason):
-            let age = UTCFormat.duration(state.now.timeIntervalSince(since))
+            let age = ElapsedTime(seconds: state.now.timeIntervalSince(since)).timer
             return ("STALE \(age): \(safe(reason))", .warning)
         case .unreachable(let reason): return ("UNREACHABLE: \(safe(reason))", .danger)
         }

@@ -223,7 +223,7 @@ struct PostmortemMarkdown {
         var lastMinute: Int64 = .min
         var minuteStamp = ""
         for item in lines.lines {
-            let minute = item.time.millisecondsSinceEpoch / 60_000
+            let minute = item.time.utcMinuteNumber
             if minute != lastMinute {
                 lastMinute = minute
                 minuteStamp = item.time.hourMinute + " UTC"

@@ -48,7 +48,7 @@ struct StartCommand: ParsableCommand {
         let incident = try store.createIncident(
             IncidentDraft(
                 title: title, severity: severity, playbookPath: playbookPath, playbookDigest: playbookDigest,
-                startedAt: try time.timestamp(), author: who.author))
+                startedAt: try time.timestamp(incidentStartedAt: nil), author: who.author))
         print(incident.id.rawValue)
     }
 }
