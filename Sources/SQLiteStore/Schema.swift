@@ -46,6 +46,19 @@ enum Schema {
                     BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
                     """)
         }
+        migrator.registerMigration("v2-incident-balancers") { db in
+            // The balancers an incident was watched on, so reopening it reconnects to them.
+            // Addresses only (`BalancerAddress.recorded`): never credentials.
+            try db.execute(
+                sql: """
+                    CREATE TABLE incident_balancer (
+                        incidentID TEXT NOT NULL REFERENCES incident(id),
+                        address TEXT NOT NULL,
+                        firstWatchedAt INTEGER NOT NULL,
+                        PRIMARY KEY (incidentID, address)
+                    );
+                    """)
+        }
         return migrator
     }
 }

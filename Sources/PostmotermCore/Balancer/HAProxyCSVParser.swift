@@ -63,7 +63,7 @@ public enum HAProxyCSVParser {
         var row = HAProxyCSVRow(buffer, keptColumns: header.columns)
         let pxname = header[.pxname], svname = header[.svname], type = header[.type]
         let qcur = header[.qcur], scur = header[.scur], status = header[.status]
-        let weight = header[.weight], uweight = header[.uweight], lastchg = header[.lastchg]
+        let weight = header[.weight], uweight = header[.uweight], iweight = header[.iweight], lastchg = header[.lastchg]
         let checkStatus = header[.checkStatus], checkDesc = header[.checkDesc], addr = header[.addr]
         let hrsp5xx = header[.hrsp5xx], reqTot = header[.reqTot], stot = header[.stot]
         let rtime = header[.rtime], ttime = header[.ttime], hanafail = header[.hanafail], throttle = header[.throttle]
@@ -193,12 +193,14 @@ public enum HAProxyCSVParser {
                 }
                 let effective = row.int(weight) ?? 0
                 let configured = row.int(uweight) ?? effective
+                let initial = row.int(iweight)
                 let description = row.text(checkDesc)
                 let evidence = BreakerEvidence.haproxy(failedObservations: row.number(hanafail), throttlePercent: row.int(throttle))
                 // Compared field by field, not as a built `Fields`: a row whose profile did not
                 // change then costs no string retained or released.
                 let profile: InstanceProfile
                 if let candidate, candidate.effectiveWeight == effective, candidate.configuredWeight == configured,
+                    candidate.initialWeight == initial,
                     candidate.breakerEvidence == evidence, candidate.status == lastStatus,
                     candidate.name == name, candidate.address == (address.isEmpty ? nil : address),
                     candidate.checkStatus == check, candidate.checkDescription == description,
@@ -208,7 +210,7 @@ public enum HAProxyCSVParser {
                 } else {
                     profile = InstanceProfile(InstanceProfile.Fields(
                         source: source, pool: builder.currentName, name: name, address: address.isEmpty ? nil : address,
-                        status: lastStatus, effectiveWeight: effective, configuredWeight: configured, checkStatus: check,
+                        status: lastStatus, effectiveWeight: effective, configuredWeight: configured, initialWeight: initial, checkStatus: check,
                         checkDescription: description, breakerEvidence: evidence))
                 }
                 let instance = BalancerInstance(

@@ -58,12 +58,6 @@ extension Timestamp {
         millisecondsSinceEpoch.flooredQuotientAndRemainder(dividingBy: 86_400_000).quotient
     }
 
-    /// Minutes since 1970-01-01T00:00Z: two timestamps print the same `hourMinute` on the same
-    /// day when these are equal.
-    public var utcMinuteNumber: Int64 {
-        millisecondsSinceEpoch.flooredQuotientAndRemainder(dividingBy: 60_000).quotient
-    }
-
     private func dateString(_ f: UTCDateTime) -> String {
         let year = f.year >= 0 && f.year <= 9999 ? Timestamp.pad(f.year, 4) : String(f.year)
         return year + "-" + Timestamp.pad(f.month, 2) + "-" + Timestamp.pad(f.day, 2)

@@ -16,6 +16,9 @@ public struct HAProxyRuntimeClient: BalancerSource {
     /// The polls' connection, kept open in interactive mode (``RuntimeSession``); commands sent
     /// with ``send(command:)`` use one-shot connections of their own.
     private let session = RuntimeSession()
+    /// Whether the configuration file's weights (`show servers state`) are still to be read:
+    /// once, at the first successful poll, so a weight changed before anything watched shows.
+    private let initialWeights = FirstPollFlag()
 
     /// `nil` when `address` is not a runtime socket (`haproxy+unix://`, bare path, `haproxy+tcp://`).
     public init?(address: BalancerAddress, commandTimeout: Double = BalancerSourceLimits.defaultTimeout,
@@ -66,13 +69,15 @@ public struct HAProxyRuntimeClient: BalancerSource {
             }
             throw BalancerFetchError(source: source, reason: .notHAProxyCSV(error))
         }
-        if snapshot.pools.contains(where: { $0.instances.contains { $0.address == nil } }) {
+        let firstLook = initialWeights.isPending
+        if firstLook || snapshot.pools.contains(where: { $0.instances.contains { $0.address == nil } }) {
             // Older HAProxy without the `addr` column: addresses from `show servers state`, in
-            // the time left.
+            // the time left; at the first poll also the configuration's weights.
             let left = deadline - SocketExchange.monotonicNow()
             if left > 0, let state = try? exchangeNow("show servers state", timeout: left),
                let records = try? HAProxyServerState.parse(String(decoding: state, as: UTF8.self)) {
-                snapshot.merge(serverStates: records)
+                snapshot.merge(serverStates: records, initialWeights: firstLook)
+                if firstLook { initialWeights.done() }
             }
         }
         return snapshot
