@@ -74,7 +74,7 @@ let package = Package(
             name: "postmoterm-bench",
             dependencies: [
                 "PostmotermCore", "MarkdownAdapter", "SQLiteStore", "BalancerAdapters",
-                "Console", "CursesBackend", "LoopbackLab",
+                "Console", "CursesBackend", "LoopbackLab", "PostmotermTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
