@@ -107,7 +107,7 @@ let package = Package(
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "Console"]),
         .testTarget(
             name: "postmotermTests",
-            dependencies: ["postmoterm", "PostmotermCore", "BalancerAdapters", "Console", "PostmotermTestSupport"]
+            dependencies: ["postmoterm", "PostmotermCore", "BalancerAdapters", "Console", "LoopbackLab", "PostmotermTestSupport"]
         ),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzTargets"]),
         .testTarget(

@@ -66,7 +66,9 @@ struct OpenCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Where the incident log lives (default: $POSTMOTERM_DATA_DIR, $XDG_STATE_HOME/postmoterm, ~/.local/state/postmoterm).", valueName: "dir"))
     var dataDir: String?
 
-    @Option(help: ArgumentHelp("File with user:password for HTTP balancer sources.", valueName: "file"))
+    @Option(help: ArgumentHelp(
+        "File with user:password for HTTP balancer sources (prefer it to user:password@ in the address, which `ps` shows to every local user).",
+        valueName: "file"))
     var authFile: String?
 
     func validate() throws {
