@@ -47,7 +47,6 @@ struct PollBench: AsyncParsableCommand {
     @Option(help: "Polls of each sequence checked against a parse without memory (outside the timing).") var verify = 30
 
     func run() async throws {
-        AllocatorTuning.keepPollMemory()  // as `postmoterm` does at start
         let haproxy = try HAProxyProcess(config: .benchmark(servers: servers))
         try haproxy.start(timeout: 10)
         defer { haproxy.stop() }

@@ -170,6 +170,20 @@ import Testing
         #expect(bad.notice?.isError == true)
     }
 
+    /// What the balancer detector found is recorded by a command the reducer returns (the
+    /// runtime's interpreter writes it); a read-only console records nothing.
+    @Test func balancerFindingsBecomeARecordCommand() {
+        let finding = Finding(kind: .weightSkew, severity: .critical, source: "haproxy+unix:///run/admin.sock", pool: "api",
+                              instance: "api-2", message: "weight skew in api", at: Timestamp(Fixtures.now))
+        var state = Fixtures.state()
+        let (recorded, commands) = ConsoleReducer.reduce(state, .balancerFindings([finding]))
+        #expect(commands == [.recordFindings([finding])])
+        #expect(recorded == state)
+        #expect(ConsoleReducer.reduce(state, .balancerFindings([])).1.isEmpty)
+        state.readOnly = true
+        #expect(ConsoleReducer.reduce(state, .balancerFindings([finding])).1.isEmpty)
+    }
+
     @Test func readOnlyRefusesChangesWithAReason() {
         var state = Fixtures.state()
         state.readOnly = true

@@ -56,4 +56,23 @@ import Testing
         #expect(next.map(\.weight) == [1, 10, 1])
         #expect(next.map(\.skewed) == [false, true, false])
     }
+
+    /// The comparison is the row's own `==` over a row built as `rows` builds it: any column
+    /// that differs (here the ones the old field-by-field list had to name) means new rows.
+    @Test func everyColumnShownIsCompared() throws {
+        let shown = try #require(HealthMapping.rows(report(weights: [1, 1, 1], secondsSinceChange: 60), actionable: true,
+                                                    thresholds: thresholds, now: start))
+        let now = start.addingTimeInterval(1)
+        let edits: [(inout BalancerInstance) -> Void] = [
+            { $0.sessions = 7 }, { $0.responseTimeMs = 12 }, { $0.checkStatus = "L4TOUT" }, { $0.address = "10.0.0.9:80" },
+            { $0.breaker = .open }, { $0.rates = TrafficRates(interval: 1, requests: 5, responses5xx: 0) },
+        ]
+        for edit in edits {
+            var changed = report(weights: [1, 1, 1], secondsSinceChange: 61)
+            var snapshot = try #require(changed.snapshot)
+            edit(&snapshot.pools[0].instances[1])
+            changed.snapshot = snapshot
+            #expect(!HealthMapping.rowsMatch(shown, changed, actionable: true, thresholds: thresholds, now: now))
+        }
+    }
 }

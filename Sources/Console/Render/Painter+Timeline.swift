@@ -7,7 +7,7 @@ extension Painter {
         let items = state.visibleTimeline
         var stored = 0
         for index in state.timeline.indices where !state.timeline[index].pending { stored += 1 }
-        var detail = String(stored) + " events"
+        var detail = String(stored) + (stored == 1 ? " event" : " events")
         if let filter = state.filters[.timeline] { detail += " [/" + safe(filter) + "]" }
         drawTitle(region, title: "Timeline", detail: detail, focused: focused)
         let body = region.droppingTop(1)

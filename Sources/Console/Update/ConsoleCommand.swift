@@ -1,3 +1,5 @@
+import PostmotermCore
+
 /// An effect the reducer asks the runtime to perform. The console itself does no I/O.
 public enum ConsoleCommand: Sendable, Hashable {
     /// Append an event to the incident log; answer with ``CommandResult/stored(token:entries:)``
@@ -5,6 +7,10 @@ public enum ConsoleCommand: Sendable, Hashable {
     case append(token: Int, draft: TimelineDraft)
     /// Run an action on a balancer; answer with ``CommandResult/actionFinished(_:succeeded:message:)``.
     case balancerAction(InstanceActionRequest)
+    /// Record what the balancer detector found in a poll in the incident log (one event per
+    /// finding). The one place balancer observations are written; a failure comes back as a
+    /// ``ConsoleMessage/notice(_:isError:)``.
+    case recordFindings([Finding])
     /// Export the postmortem draft; answer with ``CommandResult/exported(path:)``.
     case export
     /// Throw away what the terminal shows and draw everything again (Ctrl-L).

@@ -28,6 +28,8 @@ public enum ConsoleReducer {
             }
             if let rows { next.replaceHealth(source: source.label, rows: rows) }
             next.clampCursors()
+        case .balancerFindings(let findings):
+            if !next.readOnly, !findings.isEmpty { commands = [.recordFindings(findings)] }
         case .storeEvents(let entries):
             next.absorb(entries)
             next.clampCursors()
@@ -56,6 +58,9 @@ extension ConsoleState {
                 mode = .normal
             }
             return []
+        case .eventDetail:
+            mode = .normal
+            return []
         case .confirmQuit:
             if key == .character("y") || key == .character("Y") {
                 quitting = true
@@ -78,7 +83,7 @@ extension ConsoleState {
                 mode = .editing(LineEditor(current), .eventText(eventID: eventID))
             case .character("m"):
                 let current = timeline.first { $0.entry.id == eventID }?.entry.time ?? now
-                mode = .editing(LineEditor(UTCFormat.time(current)), .eventTime(eventID: eventID))
+                mode = .editing(LineEditor(suggestion: UTCFormat.time(current)), .eventTime(eventID: eventID))
             default:
                 say("Cancelled.")
             }
@@ -153,7 +158,7 @@ extension ConsoleState {
         case .character("r"):
             guard writable("take or assign a role") else { break }
             let suggestion = selectedStep?.role ?? myRoles.first ?? playbook.roles.first?.id ?? ""
-            mode = .editing(LineEditor(suggestion), .role)
+            mode = .editing(LineEditor(suggestion: suggestion), .role)
         default:
             switch focus {
             case .playbook: return handlePlaybookKey(key)
@@ -222,7 +227,7 @@ extension ConsoleState {
             request.action = kind
             mode = .confirming(.balancerAction(request))
         } else {
-            mode = .editing(LineEditor(row.weight.map(String.init) ?? ""), .weight(request))
+            mode = .editing(LineEditor(suggestion: row.weight.map(String.init) ?? ""), .weight(request))
         }
         return []
     }
@@ -239,6 +244,8 @@ extension ConsoleState {
         case .character("E"):
             guard writable("edit events"), acknowledged(item) else { return [] }
             mode = .choosingAmendment(eventID: item.entry.id)
+        case .enter:
+            mode = .eventDetail(eventID: item.entry.id)
         default:
             break
         }
@@ -358,6 +365,8 @@ extension ConsoleState {
             say("Not saved: \(message)", error: true)
         case .exported(let path):
             say("Postmortem draft written to \(path)")
+        case .exportedBeside(let path, let kept):
+            say("Postmortem draft written to \(path); \(kept) has edits made since postmoterm wrote it and was kept")
         case .exportFailed(let message):
             say("Export failed: \(message)", error: true)
         case .actionFinished(let request, let succeeded, let message):

@@ -80,17 +80,18 @@ public struct HealthReport: Encodable, Sendable {
             case .unreachable(let r): state = "unreachable"; reason = r
             }
             let pools = (view.snapshot?.pools ?? []).map { pool in
-                Pool(
+                let trigger = thresholds.skewTrigger(in: pool)
+                return Pool(
                     name: pool.name, sessions: pool.sessions, queue: pool.queue,
                     requestsPerSecond: pool.rates?.requestsPerSecond, errorsPerSecond: pool.rates?.errorsPerSecond,
                     errorPercent: pool.rates?.errorPercent, fairShare: pool.fairShare, healthy: pool.hasHealthyInstance,
                     saturatedBreakers: pool.saturatedBreakers,
                     instances: pool.instances.map { instance in
-                        let attention = InstanceAttention(instance, in: pool, thresholds: thresholds)
+                        let attention = InstanceAttention(instance, skewTrigger: trigger, thresholds: thresholds)
                         return Instance(
                             name: instance.name, address: instance.address, status: instance.status.label,
                             effectiveWeight: instance.effectiveWeight, configuredWeight: instance.configuredWeight,
-                            share: instance.share, skewed: thresholds.isSkewed(instance, in: pool),
+                            share: instance.share, skewed: thresholds.isSkewed(instance, trigger: trigger),
                             sessions: instance.sessions, queue: instance.queue,
                             requestsPerSecond: instance.rates?.requestsPerSecond, errorsPerSecond: instance.rates?.errorsPerSecond,
                             errorPercent: instance.rates?.errorPercent, responseTimeMs: instance.responseTimeMs,

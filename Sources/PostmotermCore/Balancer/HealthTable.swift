@@ -19,10 +19,14 @@ public enum HealthTable {
                 out += "   (no data)\n\n"
                 continue
             }
-            var rows: [(InstanceAttention, BalancerInstance, BalancerPool)] = []
+            var rows: [(InstanceAttention, BalancerInstance, skewed: Bool)] = []
+            var skewedPools: Set<String> = []
             for pool in snapshot.pools {
+                let trigger = thresholds.skewTrigger(in: pool)
                 for instance in pool.instances {
-                    rows.append((InstanceAttention(instance, in: pool, thresholds: thresholds), instance, pool))
+                    let skewed = thresholds.isSkewed(instance, trigger: trigger)
+                    if skewed { skewedPools.insert(pool.name) }
+                    rows.append((InstanceAttention(instance, skewTrigger: trigger, thresholds: thresholds), instance, skewed))
                 }
             }
             rows.sort { a, b in
@@ -32,8 +36,8 @@ public enum HealthTable {
                 return a.1.qualifiedName < b.1.qualifiedName
             }
             var table: [[String]] = [["", "INSTANCE", "STATUS", "WEIGHT", "SHARE", "SESS", "QUEUE", "REQ/S", "5XX/S", "5XX%", "RT/TT ms", "CHECK", "BREAKER", "CHANGED"]]
-            for (attention, instance, pool) in rows {
-                table.append(row(instance, attention: attention, skewed: thresholds.isSkewed(instance, in: pool)))
+            for (attention, instance, skewed) in rows {
+                table.append(row(instance, attention: attention, skewed: skewed))
             }
             out += layout(table, rightAligned: [5, 6, 7, 8, 9])
             for pool in snapshot.pools {
@@ -41,7 +45,7 @@ public enum HealthTable {
                 if !pool.saturatedBreakers.isEmpty {
                     out += "!! pool \(pool.name): circuit breaker OPEN (\(pool.saturatedBreakers.joined(separator: ", "))) — saturated\n"
                 }
-                if let fair = pool.fairShare, rows.contains(where: { $0.2.name == pool.name && thresholds.isSkewed($0.1, in: pool) }) {
+                if let fair = pool.fairShare, skewedPools.contains(pool.name) {
                     out += "!  pool \(pool.name): weight skew — fair share is \(percent(fair)) per serving instance\n"
                 }
             }

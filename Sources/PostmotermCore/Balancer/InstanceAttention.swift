@@ -21,11 +21,12 @@ public enum InstanceAttention: Int, Sendable, Comparable {
         }
     }
 
-    /// The attention `instance` needs in `pool` under `thresholds`.
-    public init(_ instance: BalancerInstance, in pool: BalancerPool, thresholds: DetectorThresholds) {
+    /// The attention `instance` needs under `thresholds`; `skewTrigger`: its pool's
+    /// (``DetectorThresholds/skewTrigger(in:)``, counted once per pool).
+    public init(_ instance: BalancerInstance, skewTrigger: Double, thresholds: DetectorThresholds) {
         if instance.breaker == .open || instance.status == .down || instance.status.isOver(thresholds, rates: instance.rates) {
             self = .critical
-        } else if thresholds.isSkewed(instance, in: pool) || instance.breaker == .halfOpen {
+        } else if thresholds.isSkewed(instance, trigger: skewTrigger) || instance.breaker == .halfOpen {
             self = .warning
         } else {
             switch instance.status {
@@ -46,11 +47,20 @@ extension InstanceStatus {
 }
 
 extension DetectorThresholds {
-    /// Whether `instance` takes far more than its fair share of `pool` right now (same rule as the
-    /// detector's trigger, without its memory).
-    public func isSkewed(_ instance: BalancerInstance, in pool: BalancerPool) -> Bool {
-        guard let share = instance.share, let fair = pool.fairShare,
-              pool.weightedServingCount >= 2 else { return false }
-        return share >= skewTrigger(fairShare: fair)
+    /// The share at which an instance of `pool` counts as skewed right now (the detector's
+    /// trigger, without its memory): infinite while fewer than two serving instances with weight
+    /// share the traffic. Counting takes a pass over the pool, so it is asked once per pool and
+    /// each instance is then judged in constant time (``isSkewed(_:trigger:)``): asked per
+    /// instance, it made `health` quadratic in the pool.
+    public func skewTrigger(in pool: BalancerPool) -> Double {
+        let serving = pool.weightedServingCount
+        return serving >= 2 ? skewTrigger(fairShare: 1 / Double(serving)) : .infinity
+    }
+
+    /// Whether `instance` takes far more than its fair share; `trigger`: its pool's
+    /// ``skewTrigger(in:)``.
+    public func isSkewed(_ instance: BalancerInstance, trigger: Double) -> Bool {
+        guard let share = instance.share else { return false }
+        return share >= trigger
     }
 }

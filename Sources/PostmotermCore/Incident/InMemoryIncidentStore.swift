@@ -62,7 +62,7 @@ public final class InMemoryIncidentStore: IncidentStore, @unchecked Sendable {
             let (event, updated) = try IncidentLedger.record(
                 draft, in: incident, sequence: Int64(events.count + 1), now: clock.now()
             ) { sequence in
-                sequence >= 1 && sequence <= Int64(events.count) ? events[Int(sequence - 1)].kind : nil
+                sequence >= 1 && sequence <= Int64(events.count) ? events[Int(sequence - 1)] : nil
             }
             incidentsByID[id] = updated
             eventsByIncident[id, default: []].append(event)
@@ -80,7 +80,7 @@ public final class InMemoryIncidentStore: IncidentStore, @unchecked Sendable {
                 let (event, updated) = try IncidentLedger.record(
                     draft, in: incident, sequence: Int64(events.count + 1), now: clock.now()
                 ) { sequence in
-                    sequence >= 1 && sequence <= Int64(events.count) ? events[Int(sequence - 1)].kind : nil
+                    sequence >= 1 && sequence <= Int64(events.count) ? events[Int(sequence - 1)] : nil
                 }
                 events.append(event)
                 incident = updated

@@ -217,13 +217,13 @@ struct DemoCommand: AsyncParsableCommand {
         lab: DemoLab, script: DemoScript, timing: DemoTiming, address: BalancerAddress, store: SQLiteIncidentStore,
         playbook: Playbook?, dataDirectory: String, folder: String, environment: [String: String]
     ) async -> Int32 {
-        let me = (environment["USER"] ?? environment["LOGNAME"] ?? "responder").trimmingCharacters(in: .whitespaces)
+        let me = AuthorOptions.responderName(nil)
         let incident: Incident
         do {
             incident = try store.createIncident(IncidentDraft(
                 title: "Demo: " + (playbook?.title ?? "API outage behind a load balancer"),
-                severity: playbook?.metadata.severity, playbookPath: playbook?.path, playbookDigest: playbook?.digest,
-                author: Author(name: me.isEmpty ? "responder" : me)))
+                severity: playbook?.metadata.severity, playbookPath: playbook.map { LocalPath.absolute($0.path) }, playbookDigest: PlaybookDigest.stored(playbook),
+                author: Author(name: me)))
         } catch {
             Self.say("postmoterm demo: \(error)")
             return 1
@@ -245,7 +245,7 @@ struct DemoCommand: AsyncParsableCommand {
         let world = Task { _ = try? await director.play() }
         let runtime = ConsoleRuntime(
             setup: ConsoleRuntime.Setup(
-                incident: incident, playbook: playbook, me: me.isEmpty ? "responder" : me, readOnly: false,
+                incident: incident, playbook: playbook, me: me, readOnly: false,
                 addresses: [address], interval: timing.pollInterval, dataDirectory: dataDirectory, store: store,
                 initialNotice: "Demo: api-2's weight changes at +\(Int(timing.realSeconds(20)))s. Watch the health pane (Tab), follow the playbook, act on api-2."),
             terminal: terminal)

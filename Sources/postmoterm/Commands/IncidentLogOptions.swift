@@ -18,25 +18,53 @@ struct DataDirectoryOptions: ParsableArguments {
     }
 }
 
-/// `--incident ID`: which incident; without it, the most recent open one.
+/// `--incident ID`: which incident; without it, the one `IncidentChoice` picks (the current
+/// incident of `postmoterm use`, else the only open one, else the newest open one, said on stderr).
 struct IncidentSelection: ParsableArguments {
     @Option(
         name: .customLong("incident"),
-        help: ArgumentHelp("Incident id (default: the most recent open incident; for timeline and export, else the latest).", valueName: "id"))
+        help: ArgumentHelp(
+            "Incident id (default: the current one set with `postmoterm use`, else the only open incident, else the newest open one, named on stderr; for timeline and export, else the latest).",
+            valueName: "id"))
     var incident: String?
 
-    /// The named incident, else the most recent open one; with `orLatest` (reading commands such
-    /// as `timeline` and `export`), else the most recently started one even if resolved.
-    func resolve(in store: some IncidentStore, orLatest: Bool = false) throws -> Incident {
-        guard let raw = incident else {
-            if orLatest, try store.mostRecentOpenIncident() == nil {
-                guard let latest = try store.summaries().first?.incident else { throw IncidentStoreError.noOpenIncident }
-                return latest
-            }
-            return try store.resolveIncident(nil)
+    /// The named incident, else `IncidentChoice`'s; with `orLatest` (reading commands such as
+    /// `timeline` and `export`), the current incident even when resolved, else the most recently
+    /// started one when none is open.
+    func resolve(in store: SQLiteIncidentStore, orLatest: Bool = false) throws -> Incident {
+        if let raw = incident {
+            guard let id = IncidentID(rawValue: raw) else { throw IncidentStoreError.incidentNotFound(raw) }
+            return try store.incident(id)
         }
-        guard let id = IncidentID(rawValue: raw) else { throw IncidentStoreError.incidentNotFound(raw) }
-        return try store.incident(id)
+        let current = try CurrentIncident.read(store)
+        if orLatest, let current { return current }
+        let summaries = try store.summaries()
+        let open = summaries.map(\.incident).filter(\.isOpen)
+        let choice = IncidentChoice.make(open: open, current: current, playbookPath: nil)
+        if let current, !current.isOpen {
+            Terminal.note("note: the current incident \(current.id) is resolved (`postmoterm use --clear` forgets it)")
+        }
+        if let line = choice.announcement(openCount: open.count) { Terminal.note(line) }
+        if let chosen = choice.incident { return chosen }
+        if orLatest, let latest = summaries.first?.incident { return latest }
+        throw IncidentStoreError.noOpenIncident
+    }
+}
+
+/// The current incident of `postmoterm use`, read from the store's data directory.
+enum CurrentIncident {
+    static func file(_ store: SQLiteIncidentStore) -> CurrentIncidentFile {
+        CurrentIncidentFile(directory: (store.path as NSString).deletingLastPathComponent)
+    }
+
+    /// The current incident, nil when none is set (or the id is not in this store).
+    static func read(_ store: SQLiteIncidentStore) throws -> Incident? {
+        guard let id = file(store).read() else { return nil }
+        do {
+            return try store.incident(id)
+        } catch IncidentStoreError.incidentNotFound {
+            return nil
+        }
     }
 }
 
@@ -44,18 +72,23 @@ struct IncidentSelection: ParsableArguments {
 struct AuthorOptions: ParsableArguments {
     @Option(
         name: .customLong("as"),
-        help: ArgumentHelp("Your name in the timeline (default: $POSTMOTERM_AUTHOR, else your user name).", valueName: "name"))
+        help: ArgumentHelp("Your name in the timeline (default: $POSTMOTERM_AUTHOR, $USER, $LOGNAME, else your account's name).", valueName: "name"))
     var name: String?
 
     @Option(help: ArgumentHelp("The role you hold, e.g. IC (shown next to your name).", valueName: "role"))
     var role: String?
 
     var author: Author {
-        let environment = ProcessInfo.processInfo.environment
-        let candidates = [name, environment["POSTMOTERM_AUTHOR"], environment["USER"], environment["LOGNAME"], ProcessInfo.processInfo.userName]
-        let chosen = candidates.compactMap { $0?.trimmingCharacters(in: .whitespacesAndNewlines) }.first { !$0.isEmpty } ?? "unknown"
         let role = role?.trimmingCharacters(in: .whitespacesAndNewlines)
-        return Author(name: chosen, role: role?.isEmpty == false ? role : nil)
+        return Author(name: Self.responderName(name), role: role?.isEmpty == false ? role : nil)
+    }
+
+    /// `ResponderName`'s rule on this process's environment and account: the name every command,
+    /// the console and the demo write as.
+    static func responderName(_ explicit: String?) -> String {
+        ResponderName.resolve(
+            explicit: explicit, environment: ProcessInfo.processInfo.environment,
+            accountName: ProcessInfo.processInfo.userName)
     }
 }
 

@@ -29,69 +29,56 @@ enum HealthMapping {
         var rows: [HealthRow] = []
         rows.reserveCapacity(snapshot.pools.reduce(0) { $0 + $1.instances.count })
         for pool in snapshot.pools {
-            let trigger = skewTrigger(pool, thresholds: thresholds)
-            for instance in pool.instances {
-                var changed = lastChange(instance, now: now)
-                if let previous, rows.count < previous.count, previous[rows.count].instance == instance.name,
-                    previous[rows.count].pool == instance.pool, sameMoment(previous[rows.count].lastChange, changed)
-                {
-                    changed = previous[rows.count].lastChange
-                }
-                rows.append(HealthRow(
-                    source: report.source, pool: instance.pool, instance: instance.name, address: instance.address,
-                    status: instance.status, weight: instance.effectiveWeight, configuredWeight: instance.configuredWeight,
-                    share: instance.share, skewed: isSkewed(instance, trigger: trigger), sessions: instance.sessions,
-                    requestsPerSecond: instance.rates?.requestsPerSecond, errorPercent: instance.rates?.errorPercent,
-                    latencyMilliseconds: instance.responseTimeMs, check: instance.checkStatus, breaker: instance.breaker,
-                    lastChange: changed, actionable: actionable))
+            let trigger = thresholds.skewTrigger(in: pool)
+            for position in pool.instances.indices {
+                let shown = previous.flatMap { rows.count < $0.count ? $0[rows.count] : nil }
+                rows.append(row(pool.instances[position], source: report.source, skewTrigger: trigger, thresholds: thresholds,
+                                actionable: actionable, now: now, shown: shown))
             }
         }
         return rows
     }
 
     /// Whether `rows(report, …, previous: previous)` would give exactly `previous` — the usual
-    /// poll of a quiet balancer. Compared field by field in place (no instance or row is copied),
-    /// so an unchanged poll of 1,000 instances builds nothing and leaves the state, and the
-    /// screen, alone.
+    /// poll of a quiet balancer, which then leaves the state, and the screen, alone. Each row is
+    /// built as ``rows(_:actionable:thresholds:now:previous:)`` builds it and compared whole
+    /// (`HealthRow`'s `==`), one at a time and without collecting them: a column added to the
+    /// row is compared without being named here.
     static func rowsMatch(
         _ previous: [HealthRow], _ report: SourceReport, actionable: Bool, thresholds: DetectorThresholds, now: Date
     ) -> Bool {
         guard let snapshot = report.snapshot else { return false }
-        return previous.withUnsafeBufferPointer { rows in
-            var index = 0
-            for pool in snapshot.pools {
-                let trigger = skewTrigger(pool, thresholds: thresholds)
-                let matched = pool.instances.withUnsafeBufferPointer { instances in
-                    for instance in instances.indices {
-                        guard index < rows.count, matches(rows.baseAddress! + index, instances.baseAddress! + instance,
-                                                          trigger: trigger, actionable: actionable, source: report.source, now: now)
-                        else { return false }
-                        index += 1
-                    }
-                    return true
-                }
-                if !matched { return false }
+        var index = 0
+        for pool in snapshot.pools {
+            let trigger = thresholds.skewTrigger(in: pool)
+            for position in pool.instances.indices {
+                guard index < previous.count,
+                    row(pool.instances[position], source: report.source, skewTrigger: trigger, thresholds: thresholds, actionable: actionable,
+                        now: now, shown: previous[index]) == previous[index]
+                else { return false }
+                index += 1
             }
-            return index == rows.count
         }
+        return index == previous.count
     }
 
-    private static func matches(
-        _ row: UnsafePointer<HealthRow>, _ instance: UnsafePointer<BalancerInstance>, trigger: Double, actionable: Bool,
-        source: String, now: Date
-    ) -> Bool {
-        row.pointee.instance == instance.pointee.name && row.pointee.status == instance.pointee.status
-            && row.pointee.weight == instance.pointee.effectiveWeight
-            && row.pointee.configuredWeight == instance.pointee.configuredWeight
-            && row.pointee.share == instance.pointee.share && row.pointee.sessions == instance.pointee.sessions
-            && row.pointee.requestsPerSecond == instance.pointee.rates?.requestsPerSecond
-            && row.pointee.errorPercent == instance.pointee.rates?.errorPercent
-            && row.pointee.latencyMilliseconds == instance.pointee.responseTimeMs
-            && row.pointee.breaker == instance.pointee.breaker && row.pointee.check == instance.pointee.checkStatus
-            && sameMoment(row.pointee.lastChange, lastChange(instance.pointee, now: now))
-            && row.pointee.skewed == isSkewed(instance.pointee, trigger: trigger)
-            && row.pointee.pool == instance.pointee.pool && row.pointee.address == instance.pointee.address
-            && row.pointee.actionable == actionable && row.pointee.source == source
+    /// The one place a row's columns come from. `shown`: the row at this place last time; its
+    /// change time is kept when it is the same instance's same change.
+    private static func row(
+        _ instance: BalancerInstance, source: String, skewTrigger: Double, thresholds: DetectorThresholds, actionable: Bool,
+        now: Date, shown: HealthRow?
+    ) -> HealthRow {
+        var changed = lastChange(instance, now: now)
+        if let shown, shown.instance == instance.name, shown.pool == instance.pool, sameMoment(shown.lastChange, changed) {
+            changed = shown.lastChange
+        }
+        return HealthRow(
+            source: source, pool: instance.pool, instance: instance.name, address: instance.address,
+            status: instance.status, weight: instance.effectiveWeight, configuredWeight: instance.configuredWeight,
+            share: instance.share, skewed: thresholds.isSkewed(instance, trigger: skewTrigger), sessions: instance.sessions,
+            requestsPerSecond: instance.rates?.requestsPerSecond, errorPercent: instance.rates?.errorPercent,
+            latencyMilliseconds: instance.responseTimeMs, check: instance.checkStatus, breaker: instance.breaker,
+            lastChange: changed, actionable: actionable)
     }
 
     /// Two estimates of one change time: equal within the second of rounding either may carry.
@@ -101,19 +88,6 @@ enum HealthMapping {
         case (let first?, let second?): abs(first.timeIntervalSince(second)) <= 1.5
         default: false
         }
-    }
-
-    /// The share at which an instance of `pool` counts as skewed (infinite with fewer than two
-    /// instances serving: nothing to compare with).
-    private static func skewTrigger(_ pool: BalancerPool, thresholds: DetectorThresholds) -> Double {
-        // Counted in place: `filter` would copy every instance (and retain its strings).
-        var serving = 0
-        for index in pool.instances.indices where pool.instances[index].status.isServing { serving += 1 }
-        return serving >= 2 ? thresholds.skewTrigger(fairShare: 1 / Double(serving)) : Double.infinity
-    }
-
-    private static func isSkewed(_ instance: BalancerInstance, trigger: Double) -> Bool {
-        instance.status.isServing && (instance.share ?? 0) >= trigger
     }
 
     /// When the instance last changed, in whole seconds: the same change reads the same from

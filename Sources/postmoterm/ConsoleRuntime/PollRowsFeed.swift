@@ -14,8 +14,9 @@ import PostmotermCore
 final class PollRowsFeed: @unchecked Sendable {
     /// A poll as the console loop takes it.
     struct Delivery: Sendable {
+        /// Each source's ``ConsoleMessage/pollUpdate(_:rows:)``, then the poll's
+        /// ``ConsoleMessage/balancerFindings(_:)`` when the detector found anything.
         var messages: [ConsoleMessage]
-        var findings: [Finding]
         /// Whether a table got new rows (the state changed: the frame is drawn without comparing).
         var newRows: Bool
     }
@@ -58,6 +59,7 @@ final class PollRowsFeed: @unchecked Sendable {
             }
             messages.append(.pollUpdate(HealthMapping.sourceStatus(report, now: wall), rows: rows))
         }
-        return Delivery(messages: messages, findings: update.findings, newRows: newRows)
+        if !update.findings.isEmpty { messages.append(.balancerFindings(update.findings)) }
+        return Delivery(messages: messages, newRows: newRows)
     }
 }

@@ -68,7 +68,9 @@ import Testing
         }
         let figures = IncidentFigures(incident: input.incident, timeline: TimelineView(events: input.events))
         #expect(figures.timeToResolve == ElapsedTime(milliseconds: 45 * 60_000))
-        #expect(input.incident.resolvedAt == CraftedIncident.at(11, 0))
+        // The incident's times follow amendments too (issue 18.5); the raw event keeps its stamp.
+        #expect(input.incident.resolvedAt == CraftedIncident.at(10, 45))
+        #expect(input.events.first { $0.kind == .statusChanged }?.recordedAt == CraftedIncident.at(11, 0))
     }
 
     @Test func flappingFoldsLaterStatusChangesButStarredOnesStandAlone() throws {

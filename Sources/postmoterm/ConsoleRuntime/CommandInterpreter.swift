@@ -1,0 +1,140 @@
+import BalancerAdapters
+import Console
+import Foundation
+import PostmotermCore
+
+/// The one place the console's effects happen: every ``ConsoleCommand`` the reducer returns is
+/// executed here, and its outcome goes back to the loop as a message (``RuntimeEvent``).
+///
+/// Commands that write the store (``ConsoleCommand/append(token:draft:)``,
+/// ``ConsoleCommand/recordFindings(_:)``, ``ConsoleCommand/export``) run one after another in the
+/// order asked; a balancer action runs on its own (a slow balancer never holds up the log), then
+/// has its event appended and the balancers polled again.
+final class CommandInterpreter: Sendable {
+    /// What the commands act on, fixed for the console's life.
+    struct Context: Sendable {
+        var incidentID: IncidentID
+        var outline: PlaybookOutline
+        var me: String
+        var readOnly: Bool
+        var addresses: [BalancerAddress]
+        var followUps: [String]
+        var dataDirectory: String
+    }
+
+    private let context: Context
+    private let worker: StoreWorker
+    private let sink: AsyncStream<RuntimeEvent>.Continuation
+    /// Polled again after an action succeeded (nil without balancers).
+    private let poller: BalancerPollThreads?
+    private let storeCommands: AsyncStream<ConsoleCommand>.Continuation
+
+    init(context: Context, worker: StoreWorker, poller: BalancerPollThreads?, sink: AsyncStream<RuntimeEvent>.Continuation) {
+        self.context = context
+        self.worker = worker
+        self.poller = poller
+        self.sink = sink
+        let (commands, storeCommands) = AsyncStream.makeStream(of: ConsoleCommand.self, bufferingPolicy: .unbounded)
+        self.storeCommands = storeCommands
+        Task {
+            for await command in commands {
+                let message = await Self.write(command, context: context, worker: worker)
+                if let message { sink.yield(.message(message)) }
+            }
+        }
+    }
+
+    /// Executes `command`, asked for in `state` (whose roles sign a balancer action).
+    func perform(_ command: ConsoleCommand, in state: ConsoleState) {
+        switch command {
+        case .append, .recordFindings, .export:
+            storeCommands.yield(command)
+        case .balancerAction(let request):
+            let author = Author(name: context.me, role: state.myRoles.first)
+            let (context, worker, sink, poller) = (context, worker, sink, poller)
+            Task {
+                let result = await Self.act(request, addresses: context.addresses, author: author, readOnly: context.readOnly)
+                if let draft = result.draft {
+                    _ = try? await worker.run { try $0.append(draft, to: context.incidentID) }
+                }
+                sink.yield(.message(.commandResult(.actionFinished(request, succeeded: result.succeeded, message: result.message))))
+                if result.succeeded { poller?.pollNow() }
+            }
+        case .redraw:
+            sink.yield(.redraw)
+        case .quit:
+            sink.yield(.quit)
+        }
+    }
+
+    /// No more commands; those already asked for still run.
+    func finish() {
+        storeCommands.finish()
+    }
+
+    /// One store command; the message that reports how it went (nil: nothing to report).
+    private static func write(_ command: ConsoleCommand, context: Context, worker: StoreWorker) async -> ConsoleMessage? {
+        let incidentID = context.incidentID
+        switch command {
+        case .append(let token, let draft):
+            let eventDraft = EventMapping.eventDraft(draft, playbook: context.outline)
+            do {
+                let event = try await worker.run { try $0.append(eventDraft, to: incidentID) }
+                return .commandResult(.stored(token: token, entries: [EventMapping.consoleEvent(event)]))
+            } catch {
+                return .commandResult(.storeFailed(token: token, message: ConsoleRuntime.describe(error)))
+            }
+        case .recordFindings(let findings):
+            let drafts = findings.map(\.eventDraft)
+            do {
+                _ = try await worker.run { try $0.append(contentsOf: drafts, to: incidentID) }
+                return nil
+            } catch {
+                return .notice("Balancer findings not saved: \(ConsoleRuntime.describe(error))", isError: true)
+            }
+        case .export:
+            do {
+                let written = try await worker.run { store in
+                    try PostmortemFile.export(
+                        incident: incidentID, store: store, followUps: context.followUps, dataDirectory: context.dataDirectory,
+                        author: context.readOnly ? nil : Author(name: context.me))
+                }
+                return .commandResult(
+                    written.kept.map { .exportedBeside(path: written.path, kept: $0) } ?? .exported(path: written.path))
+            } catch {
+                return .commandResult(.exportFailed(message: ConsoleRuntime.describe(error)))
+            }
+        case .balancerAction, .redraw, .quit:
+            return nil
+        }
+    }
+
+    /// Checks and sends one balancer action; the event records it whatever the outcome.
+    private static func act(
+        _ request: InstanceActionRequest, addresses: [BalancerAddress], author: Author, readOnly: Bool
+    ) async -> (succeeded: Bool, message: String, draft: EventDraft?) {
+        guard let address = addresses.first(where: { $0.display == request.source }) else {
+            return (false, "unknown balancer \(request.source)", nil)
+        }
+        let checked: BalancerActionRequest
+        do {
+            checked = try BalancerActionRequest(
+                action: request.action, source: address, pool: request.pool, instance: request.instance,
+                author: author, readOnly: readOnly)
+        } catch {
+            return (false, error.description, nil)
+        }
+        guard let client = HAProxyRuntimeClient(address: address) else {
+            return (false, "\(address.display) cannot act", nil)
+        }
+        let result: BalancerActionResult
+        do {
+            let answer = try await client.send(command: checked.command)
+            result = BalancerActionResult(request: checked, haproxyAnswer: answer, at: Timestamp(Date()))
+        } catch {
+            result = BalancerActionResult(
+                request: checked, outcome: .unreachable, answer: TerminalSafe.escape("\(error)"), at: Timestamp(Date()))
+        }
+        return (result.succeeded, result.message, result.eventDraft)
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import PostmotermCore
+import SQLiteStore
+
+/// Brings other processes' events into the console: the kernel says when the log's files change
+/// (inotify, with a slow `stat` safety check besides; a fast poll where inotify is refused), then
+/// a cheap revision check, then only the events after the last one seen, as
+/// ``Console/ConsoleMessage/storeEvents(_:)``. An idle console asks SQLite nothing.
+final class StoreFollower: Sendable {
+    /// How often the store's change marker is checked where inotify is not available (other
+    /// processes' events show within this).
+    static let storePollInterval: Duration = .milliseconds(250)
+    /// With inotify: how often the log's files are compared anyway (`stat`), in case the kernel
+    /// dropped an event.
+    static let storeSafetyPollSeconds = 5.0
+
+    private let changeWatcher: StoreChangeWatcher?
+    private let tasks: [Task<Void, Never>]
+
+    /// Starts following `incidentID`'s log after event `lastSequence`.
+    init(
+        worker: StoreWorker, incidentID: IncidentID, after lastSequence: Int64, dataDirectory: String,
+        sink: AsyncStream<RuntimeEvent>.Continuation
+    ) {
+        var tasks: [Task<Void, Never>] = []
+        let (storeWakes, storeWake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        let changeWatcher = StoreChangeWatcher(directory: dataDirectory)
+        if let changeWatcher {
+            Thread.detachNewThread {
+                while !changeWatcher.isClosed {
+                    let reported = changeWatcher.wait(timeout: Self.storeSafetyPollSeconds)
+                    if changeWatcher.isClosed { break }
+                    // The safety check asks `stat`, not SQLite: an idle console runs no store code.
+                    if changeWatcher.filesChanged() || reported { storeWake.yield() }
+                }
+                storeWake.finish()
+            }
+        } else {
+            tasks.append(Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: Self.storePollInterval)
+                    storeWake.yield()
+                }
+            })
+        }
+        tasks.append(Task {
+            var seen = lastSequence
+            var revision = try? await worker.run { try $0.revision() }
+            for await _ in storeWakes {
+                guard let current = try? await worker.run({ try $0.revision() }), current != revision else { continue }
+                revision = current
+                let after = seen
+                guard let new = try? await worker.run({ try $0.events(of: incidentID, after: after, limit: nil) }),
+                    !new.isEmpty
+                else { continue }
+                seen = new.last?.sequence ?? seen
+                sink.yield(.message(.storeEvents(new.map(EventMapping.consoleEvent))))
+            }
+        })
+        self.changeWatcher = changeWatcher
+        self.tasks = tasks
+    }
+
+    func stop() {
+        changeWatcher?.close()
+        for task in tasks { task.cancel() }
+    }
+}
