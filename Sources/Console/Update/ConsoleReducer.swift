@@ -28,8 +28,8 @@ public enum ConsoleReducer {
             }
             if let rows { next.replaceHealth(source: source.label, rows: rows) }
             next.clampCursors()
-        case .balancerFindings(let findings):
-            if !next.readOnly, !findings.isEmpty { commands = [.recordFindings(findings)] }
+        case .balancerPolled(let poll):
+            if !next.readOnly { commands = [.recordPoll(poll)] }
         case .storeEvents(let entries):
             next.absorb(entries)
             next.clampCursors()
