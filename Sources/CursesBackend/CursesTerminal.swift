@@ -238,7 +238,11 @@ public actor CursesTerminal {
         return written
     }
 
-    /// Forgets what the terminal shows, so the next frame is drawn in full (Ctrl-L).
+    /// Forgets what the terminal shows, so the next frame is drawn in full (Ctrl-L). Also after
+    /// every resize: the terminal may have rewrapped or kept old cells (a resize storm, 1×1 and
+    /// back) while curses' copy of the screen was only cut or extended, so the next `doupdate`
+    /// would skip cells curses believes are already right ("T+2m75s", old columns) until
+    /// Ctrl-L. `clearok` makes it clear and repaint the whole screen instead.
     public func invalidate() {
         guard let window else { return }
         previous = nil
@@ -255,7 +259,7 @@ public actor CursesTerminal {
             if result == ERR { break }
             if result == pm_key_code_yes() {
                 if Int32(value) == pm_key_resize() {
-                    previous = nil
+                    invalidate()
                     inputs.append(.resize(size()))
                 } else if let key = KeyDecoder.decode(code: Int32(value)) {
                     inputs.append(.key(key))
@@ -272,7 +276,7 @@ public actor CursesTerminal {
         var size = winsize()
         if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0, size.ws_row > 0 {
             _ = resize_term(Int32(size.ws_row), Int32(size.ws_col))
-            previous = nil
+            invalidate()
         }
         return self.size()
     }
