@@ -98,6 +98,10 @@ extension ConsoleState {
                 mode = .normal
                 return submit(editor.string, for: purpose)
             default:
+                if case .character = key, !editor.selected, editor.text.count >= editor.capacity {
+                    // A paste longer than the limit: say so instead of dropping the rest silently.
+                    say("Text is limited to \(editor.capacity) characters; the rest was not taken.", error: true)
+                }
                 editor.handle(key)
                 mode = .editing(editor, purpose)
                 if case .filter(let pane) = purpose {

@@ -83,6 +83,10 @@ struct OpenCommand: AsyncParsableCommand {
         if let name, name.trimmingCharacters(in: .whitespaces).isEmpty { fail("--as needs a name", status: 2) }
         let me = AuthorOptions.responderName(name)
 
+        // No terminal to run in (TERM unset, unknown or dumb, output piped): say so before a data
+        // directory, a database or an incident is created.
+        do { try CursesTerminal.checkUsable(environment: environment) } catch { fail(error.description, status: 2) }
+
         let directory = DataDirectory.resolve(explicit: dataDir, environment: environment)
         let store: SQLiteIncidentStore
         do { store = try SQLiteIncidentStore(directory: directory) } catch { fail(error.description, status: 1) }
