@@ -60,7 +60,10 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             }
             precondition(whole == pieces, "the framing read in two pieces differs from one read")
         case .time:
-            _ = try? TimeParser.parse(String(decoding: bytes, as: UTF8.self), now: Timestamp(millisecondsSinceEpoch: 1_764_000_000_000))
+            let now = Timestamp(millisecondsSinceEpoch: 1_764_000_000_000)
+            let text = String(decoding: bytes, as: UTF8.self)
+            _ = try? TimeParser.parse(text, day: now)
+            _ = try? TimeParser.parse(text, day: now, within: TimeWindow(incidentStartedAt: now.adding(milliseconds: -3_600_000), now: now))
         }
     }
 
