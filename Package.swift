@@ -17,6 +17,7 @@ let package = Package(
     products: [
         .executable(name: "postmoterm", targets: ["postmoterm"]),
         .executable(name: "postmoterm-bench", targets: ["postmoterm-bench"]),
+        .executable(name: "postmoterm-fuzz", targets: ["postmoterm-fuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -79,6 +80,10 @@ let package = Package(
             ]
         ),
 
+        // The parsers of untrusted input as fuzz targets, and their libFuzzer driver (scripts/fuzz).
+        .target(name: "FuzzTargets", dependencies: ["PostmotermCore", "MarkdownAdapter", "BalancerAdapters"]),
+        .executableTarget(name: "postmoterm-fuzz", dependencies: ["FuzzTargets"]),
+
         // Tests.
         .testTarget(
             name: "PostmotermCoreTests",
@@ -104,6 +109,7 @@ let package = Package(
             name: "postmotermTests",
             dependencies: ["postmoterm", "PostmotermCore", "BalancerAdapters", "Console", "PostmotermTestSupport"]
         ),
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzTargets"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["PostmotermCore", "LoopbackLab", "SQLiteStore", "PostmotermTestSupport"]

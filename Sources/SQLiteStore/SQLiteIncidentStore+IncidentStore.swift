@@ -149,7 +149,7 @@ extension SQLiteIncidentStore: IncidentStore {
     /// One `BEGIN IMMEDIATE` transaction: the write lock is taken first (waiting up to the busy
     /// timeout for other processes), so reads inside see the latest commit and the sequence
     /// allocated is free. Returns after COMMIT.
-    private func write<T>(_ body: (Database) throws -> T) throws(IncidentStoreError) -> T {
+    func write<T>(_ body: (Database) throws -> T) throws(IncidentStoreError) -> T {
         try run {
             try pool.writeWithoutTransaction { db in
                 var result: T?

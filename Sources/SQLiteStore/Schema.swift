@@ -59,6 +59,20 @@ enum Schema {
                     );
                     """)
         }
+        migrator.registerMigration("v3-recording-lease") { db in
+            // One recorder per balancer per incident (issue 13.3): `balancer` is the address
+            // without credentials, `expiresAt` milliseconds since the epoch on the store's clock.
+            try db.execute(
+                sql: """
+                    CREATE TABLE recording_lease (
+                        incidentID TEXT NOT NULL REFERENCES incident(id),
+                        balancer TEXT NOT NULL,
+                        holder TEXT NOT NULL,
+                        expiresAt INTEGER NOT NULL,
+                        PRIMARY KEY (incidentID, balancer)
+                    );
+                    """)
+        }
         return migrator
     }
 }

@@ -13,6 +13,8 @@ public struct BalancerFetchError: Error, Equatable, Sendable, CustomStringConver
         case httpStatus(Int, String)
         /// The answer is not HTTP at all (a raw TCP service?).
         case notHTTP(String)
+        /// An HTTP answer that is cut short or badly framed (`Content-Length`, chunks).
+        case malformedHTTP(HTTPResponse.ParseError)
         /// The answer is not HAProxy CSV (HTML, truncated, an error text…).
         case notHAProxyCSV(HAProxyCSVError)
         /// The answer is not what the Envoy admin interface returns.
@@ -41,19 +43,20 @@ public struct BalancerFetchError: Error, Equatable, Sendable, CustomStringConver
         case .unauthorized(let had):
             return had ? "401 unauthorized: the credentials were refused"
                 : "401 unauthorized: give credentials with --auth-file FILE, $POSTMOTERM_BALANCER_AUTH or user:password@ in the address"
-        case .httpStatus(let code, let reason): return "HTTP \(code) \(PostmotermCoreEscape.escape(reason))"
+        case .httpStatus(let code, let reason): return "HTTP \(code) \(TerminalSafe.escape(reason))"
         case .notHTTP(let got): return "not an HTTP answer: got \(got)"
+        case .malformedHTTP(let error): return error.description
         case .notHAProxyCSV(let error): return error.description
         case .notEnvoy(let error): return error.description
         case .commandRejected(let answer): return "the runtime API answered \"\(answer)\""
-        case .https(let message): return "HTTPS failed: \(PostmotermCoreEscape.escape(message))"
+        case .https(let message): return "HTTPS failed: \(TerminalSafe.escape(message))"
         }
     }
 
     /// The failure as the detector classifies it: no answer (unreachable) or a wrong one (garbage).
     public var failure: SourceFailure {
         switch reason {
-        case .transport(.responseTooLarge), .notHTTP, .notHAProxyCSV, .notEnvoy:
+        case .transport(.responseTooLarge), .notHTTP, .malformedHTTP, .notHAProxyCSV, .notEnvoy:
             return SourceFailure(kind: .garbage, reason: description)
         default:
             return SourceFailure(kind: .unreachable, reason: description)

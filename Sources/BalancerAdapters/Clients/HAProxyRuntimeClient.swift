@@ -65,7 +65,7 @@ public struct HAProxyRuntimeClient: BalancerSource {
         } catch {
             let text = String(decoding: bytes.prefix(200), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             if text.hasPrefix("Permission denied") || text.hasPrefix("Unknown command") {
-                throw BalancerFetchError(source: source, reason: .commandRejected(PostmotermCoreEscape.escape(text)))
+                throw BalancerFetchError(source: source, reason: .commandRejected(TerminalSafe.escape(text)))
             }
             throw BalancerFetchError(source: source, reason: .notHAProxyCSV(error))
         }

@@ -10,10 +10,8 @@ enum HTTPFetch {
         } catch let error as TransportError {
             throw BalancerFetchError(source: source.display, reason: .transport(error))
         } catch let error as HTTPResponse.ParseError {
-            switch error {
-            case .notHTTP(let got): throw BalancerFetchError(source: source.display, reason: .notHTTP(got))
-            case .truncatedBody: throw BalancerFetchError(source: source.display, reason: .notHTTP("a chunked body that ends early"))
-            }
+            if case .notHTTP(let got) = error { throw BalancerFetchError(source: source.display, reason: .notHTTP(got)) }
+            throw BalancerFetchError(source: source.display, reason: .malformedHTTP(error))
         } catch let error as TLSError {
             throw BalancerFetchError(source: source.display, reason: .https(error.description))
         }

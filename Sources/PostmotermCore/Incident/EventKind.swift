@@ -25,7 +25,8 @@
 ///   sequence. data: `amendment` = `editText` | `editTime` | `star` | `unstar` | `hide` | `unhide`;
 ///   for `editText` text = the new text; for `editTime` data `happenedAt` = the new time
 ///   (ISO 8601). Build them with `EventDraft.amendment(of:_:author:)`; read with `Amendment(event:)`.
-/// - `export` — a postmortem draft was written. data: `path`, `format` (`markdown` | `json`).
+/// - `export` — a postmortem draft was written. data: `path`, `format` (`markdown` | `json`),
+///   `sha256` (of the bytes written: `DraftFileRule` overwrites only that content).
 /// - `balancerCounters` — bookkeeping: one sample of a balancer's cumulative request and 5xx
 ///   counters (``CounterSample``), written by the recording console at its first poll, once a
 ///   minute, around a counter reset and when it stops. data: `source` (masked), `sample`

@@ -81,7 +81,8 @@ struct PostmortemMarkdown {
         }
         line("- **Status:** Draft (incident \(incident.status.rawValue))")
         if let path = incident.playbookPath {
-            let digest = incident.playbookDigest.map { " (\($0))" } ?? ""
+            // In the one stored form (`sha256:<hex>`) whatever spelling an older database holds.
+            let digest = incident.playbookDigest.map { " (\(PlaybookDigest($0)?.description ?? $0))" } ?? ""
             line("- **Playbook:** `\(path)`\(digest)")
         }
         line("- **Postmortem owner:** _TODO(human): who owns and reviews this postmortem?_")

@@ -212,7 +212,7 @@ struct DemoCommand: AsyncParsableCommand {
         do {
             incident = try store.createIncident(IncidentDraft(
                 title: "Demo: " + (playbook?.title ?? "API outage behind a load balancer"),
-                severity: playbook?.metadata.severity, playbookPath: playbook.map { DraftFile.absolute($0.path) }, playbookDigest: PlaybookDigest.stored(playbook),
+                severity: playbook?.metadata.severity, playbookPath: playbook.map { LocalPath.absolute($0.path) }, playbookDigest: PlaybookDigest.stored(playbook),
                 author: Author(name: me)))
         } catch {
             Self.say("postmoterm demo: \(error)")

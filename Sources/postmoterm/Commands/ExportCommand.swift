@@ -38,7 +38,7 @@ struct ExportCommand: ParsableCommand {
         let events = try store.events(of: incident.id)
         if let output, !force {
             // The rule the console's `e` follows too: never over a file edited since postmoterm wrote it.
-            let path = DraftFile.absolute(output)
+            let path = LocalPath.absolute(output)
             if !DraftFileRule.mayOverwrite(path: path, existing: DraftFile.digest(atPath: path), events: events) {
                 throw IncidentCommandError("\(output) exists and is not what postmoterm last wrote there (edited since?); pass --force to overwrite it")
             }
@@ -59,7 +59,7 @@ struct ExportCommand: ParsableCommand {
         } catch {
             throw IncidentCommandError("cannot write \(output): \((error as NSError).localizedDescription)")
         }
-        let path = URL(fileURLWithPath: output).standardizedFileURL.path
+        let path = LocalPath.absolute(output)
         _ = try store.append(
             EventDraft(
                 kind: .export, text: "Exported \(format.rawValue) to \(path)", author: who.author,

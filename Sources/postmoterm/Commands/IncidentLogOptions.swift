@@ -72,7 +72,7 @@ enum CurrentIncident {
 struct AuthorOptions: ParsableArguments {
     @Option(
         name: .customLong("as"),
-        help: ArgumentHelp("Your name in the timeline (default: $POSTMOTERM_AUTHOR, else your user name).", valueName: "name"))
+        help: ArgumentHelp("Your name in the timeline (default: $POSTMOTERM_AUTHOR, $USER, $LOGNAME, else your account's name).", valueName: "name"))
     var name: String?
 
     @Option(help: ArgumentHelp("The role you hold, e.g. IC (shown next to your name).", valueName: "role"))

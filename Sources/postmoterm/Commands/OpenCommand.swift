@@ -14,10 +14,14 @@ struct OpenCommand: AsyncParsableCommand {
         commandName: "open",
         abstract: "Open the incident console: playbook steps, live balancer health, the timeline.",
         discussion: """
-            Opens a new incident from PLAYBOOK (titled after it unless --title is given), or resumes \
-            one with --incident ID exactly where it was: step states, roles and the timeline all come \
-            from the incident log. Without a playbook the console still keeps a timeline; without \
-            --balancer the playbook's default balancer (front matter `balancer:`) is used, if any.
+            Resumes an incident with --incident ID exactly where it was: step states, roles, the \
+            timeline and the balancers it was watched on all come from the incident log. Without \
+            --incident it joins the current incident (`postmoterm use`), else the open incident \
+            started with PLAYBOOK, else the only open one; when several open incidents could be \
+            meant it asks which (or whether to start a new one); with none open it starts a new \
+            incident from PLAYBOOK (titled after it unless --title is given). Without a playbook \
+            the console still keeps a timeline; without --balancer the incident's balancers, else \
+            the playbook's default balancer (front matter `balancer:`) is used, if any.
 
             Every change is written to the incident log before it is shown as done. Events other \
             processes add (another responder, `postmoterm log`) appear within a second. Press ? in \
@@ -44,19 +48,19 @@ struct OpenCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Seconds between balancer polls.", valueName: "seconds"))
     var interval: Double = 1
 
-    @Option(name: .customLong("incident"), help: ArgumentHelp("Resume this incident instead of opening a new one.", valueName: "id"))
+    @Option(name: .customLong("incident"), help: ArgumentHelp("Resume this incident (default: the one `postmoterm use` set, the open one started with PLAYBOOK, or the only open one; asks when several could be meant).", valueName: "id"))
     var incidentID: String?
 
     @Option(help: ArgumentHelp("Title of the new incident (default: the playbook's title).", valueName: "text"))
     var title: String?
 
-    @Option(name: .customLong("as"), help: ArgumentHelp("Your name in the timeline (default: $USER).", valueName: "name"))
+    @Option(name: .customLong("as"), help: ArgumentHelp("Your name in the timeline (default: $POSTMOTERM_AUTHOR, $USER, $LOGNAME, else your account's name).", valueName: "name"))
     var name: String?
 
     @Option(help: ArgumentHelp("Take this playbook role when the console opens (e.g. ic, ops).", valueName: "role"))
     var role: String?
 
-    @Flag(help: "Watch only: no steps, notes, roles or balancer actions (resumes the newest open incident without --incident).")
+    @Flag(help: "Watch only: no steps, notes, roles or balancer actions (without --incident: the current incident, else the newest open one).")
     var readOnly = false
 
     @Option(help: ArgumentHelp("Where the incident log lives (default: $POSTMOTERM_DATA_DIR, $XDG_STATE_HOME/postmoterm, ~/.local/state/postmoterm).", valueName: "dir"))
@@ -82,7 +86,7 @@ struct OpenCommand: AsyncParsableCommand {
         do { store = try SQLiteIncidentStore(directory: directory) } catch { fail(error.description, status: 1) }
 
         // The playbook given, loaded first: it tells which open incident is meant.
-        let givenPath = playbookPath.map(DraftFile.absolute)
+        let givenPath = playbookPath.map(LocalPath.absolute)
         let given = givenPath.map(loadPlaybook)
 
         // The incident: named, the one `IncidentChoice` picks, a question in the console, or new.
@@ -239,7 +243,7 @@ struct OpenCommand: AsyncParsableCommand {
     ) throws(Refusal) -> Prepared {
         var notice: String?
         var playbook = given
-        var path = playbookPath.map(DraftFile.absolute)
+        var path = playbookPath.map(LocalPath.absolute)
         if playbook == nil, let recorded = existing?.playbookPath {
             if FileManager.default.fileExists(atPath: recorded) {
                 let result = PlaybookLoader.load(path: recorded)

@@ -35,7 +35,7 @@ struct StartCommand: ParsableCommand {
         var playbookPath: String?
         var playbookDigest: String?
         if let playbook {
-            let absolute = URL(fileURLWithPath: playbook).standardizedFileURL.path
+            let absolute = LocalPath.absolute(playbook)
             let result = PlaybookLoader.load(path: absolute)
             guard let loaded = result.playbook else {
                 let reason = result.diagnostics.first.map { $0.message } ?? "cannot read it"

@@ -49,7 +49,7 @@ struct DemoDirector: Sendable {
                 }
             case .openIncident(let title, let severity, let author):
                 _ = try await log.open(IncidentDraft(
-                    title: title, severity: severity, playbookPath: playbook.map { DraftFile.absolute($0.path) }, playbookDigest: PlaybookDigest.stored(playbook),
+                    title: title, severity: severity, playbookPath: playbook.map { LocalPath.absolute($0.path) }, playbookDigest: PlaybookDigest.stored(playbook),
                     author: author))
             case .assignRole(let role, let holder, let author):
                 let roleID = playbook?.roles.first { $0.id == role.lowercased() || $0.name.lowercased() == role.lowercased() }?.id ?? role

@@ -15,11 +15,6 @@ enum DraftFile {
         return SHA256.hex(of: data)
     }
 
-    /// The absolute, standardized form of `path` (as `export` events record it).
-    static func absolute(_ path: String) -> String {
-        URL(fileURLWithPath: path).standardizedFileURL.path
-    }
-
     /// The `export` event's data for `bytes` written to `path`: what ``DraftFileRule`` reads.
     static func eventData(path: String, format: String, bytes: Data) -> [String: String] {
         ["path": path, "format": format, "sha256": SHA256.hex(of: bytes)]

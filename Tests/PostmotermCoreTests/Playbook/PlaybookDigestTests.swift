@@ -30,3 +30,14 @@ import Testing
         #expect(PlaybookDigest.changed(stored: other, current: current))
     }
 }
+
+extension PlaybookDigestTests {
+    @Test func theDraftNamesTheDigestInTheStoredFormEvenFromAnOldDatabase() {
+        let incident = Incident(
+            id: IncidentID(rawValue: "2026-12-07-api-errors")!, title: "API errors", playbookPath: "/p.md",
+            playbookDigest: hex, startedAt: UTCDateTime(year: 2026, month: 12, day: 7, hour: 16, minute: 0).timestamp)
+        let markdown = PostmortemExporter.markdown(
+            PostmortemInput(incident: incident, events: [], followUps: [], generatedAt: incident.startedAt))
+        #expect(markdown.contains("`/p.md` (sha256:\(hex))"))
+    }
+}
