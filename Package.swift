@@ -49,7 +49,7 @@ let package = Package(
             dependencies: ["PostmotermCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(name: "BalancerAdapters", dependencies: ["PostmotermCore", "COpenSSL"]),
-        .target(name: "CursesBackend", dependencies: ["Console", "CNcursesw"]),
+        .target(name: "CursesBackend", dependencies: ["Console", "PostmotermCore", "CNcursesw"]),
 
         // The console, pure.
         .target(name: "Console", dependencies: ["PostmotermCore"]),
@@ -107,7 +107,7 @@ let package = Package(
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "Console"]),
         .testTarget(
             name: "postmotermTests",
-            dependencies: ["postmoterm", "PostmotermCore", "BalancerAdapters", "Console", "PostmotermTestSupport"]
+            dependencies: ["postmoterm", "PostmotermCore", "BalancerAdapters", "Console", "LoopbackLab", "PostmotermTestSupport"]
         ),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzTargets"]),
         .testTarget(

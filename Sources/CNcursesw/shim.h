@@ -29,6 +29,27 @@
  * state) wrapped as static inline functions. Only CursesBackend calls these, on its one actor.
  */
 
+/*
+ * Whether terminfo's entry for `term` can run a full-screen console: 1 when it can move the
+ * cursor and clear the screen, 0 when it cannot (TERM=dumb), -1 when there is no entry. Reads
+ * the terminfo database only: nothing is written to any terminal.
+ */
+static inline int pm_term_capability(const char *term) {
+    int error = 0;
+    TERMINAL *saved = cur_term;
+    if (setupterm((char *)term, -1, &error) != OK) {
+        set_curterm(saved);
+        return -1;
+    }
+    char *move = tigetstr("cup");
+    char *clear = tigetstr("clear");
+    int capable = move != NULL && move != (char *)-1 && clear != NULL && clear != (char *)-1;
+    TERMINAL *loaded = cur_term;
+    set_curterm(saved);
+    if (loaded != saved) del_curterm(loaded);
+    return capable;
+}
+
 static inline WINDOW *pm_stdscr(void) { return stdscr; }
 static inline int pm_lines(void) { return LINES; }
 static inline int pm_cols(void) { return COLS; }

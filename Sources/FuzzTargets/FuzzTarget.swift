@@ -32,10 +32,10 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             guard bytes.count <= Self.playbookInputLimit else { return }
             _ = PlaybookLoader.load(bytes: bytes, path: "fuzz.md")
         case .haproxyCSV:
-            var table = HAProxyCSVStrings()
-            let first = try? HAProxyCSVParser.parse(bytes, source: "fuzz", takenAt: Timestamp(millisecondsSinceEpoch: 0), monotonicTime: 0, strings: &table)
+            var table = HAProxyPreviousAnswer()
+            let first = try? HAProxyCSVParser.parse(bytes, source: "fuzz", takenAt: Timestamp(millisecondsSinceEpoch: 0), monotonicTime: 0, previousAnswer: &table)
             // Again with the first parse's table: the row-reuse path must give the same result.
-            let again = try? HAProxyCSVParser.parse(bytes, source: "fuzz", takenAt: Timestamp(millisecondsSinceEpoch: 0), monotonicTime: 0, strings: &table)
+            let again = try? HAProxyCSVParser.parse(bytes, source: "fuzz", takenAt: Timestamp(millisecondsSinceEpoch: 0), monotonicTime: 0, previousAnswer: &table)
             precondition(first == again, "a parse with the previous answer's table differs from one without")
         case .envoy:
             let split = bytes.firstIndex(of: 0) ?? bytes.count

@@ -104,7 +104,7 @@ struct PollBench: AsyncParsableCommand {
         var detector = HealthDetector()
         var reads: [Double] = [], works: [Double] = [], parses: [Double] = []
         var bytes = 0
-        var strings = HAProxyCSVStrings()  // as the runtime client keeps them between polls
+        var strings = HAProxyPreviousAnswer()  // as the runtime client keeps them between polls
         var kept: BalancerSnapshot?  // as the poller keeps the last one
         let request = Array("show stat\n".utf8)
         let wall = SystemPollClock()
@@ -113,7 +113,7 @@ struct PollBench: AsyncParsableCommand {
             let answer = try SocketExchange.run(.unix(path: socketPath), request: request, timeout: 5, limit: BalancerSourceLimits.defaultResponseLimit)
             let t1 = Self.threadCPU()
             let snapshot = try HAProxyCSVParser.parse(
-                answer, source: source, takenAt: wall.wallTime(), monotonicTime: wall.monotonicSeconds(), strings: &strings)
+                answer, source: source, takenAt: wall.wallTime(), monotonicTime: wall.monotonicSeconds(), previousAnswer: &strings)
             let t2 = Self.threadCPU()
             let refined = history.refine(snapshot)
             let findings = detector.observe(refined)
@@ -164,7 +164,7 @@ struct PollBench: AsyncParsableCommand {
         var history = SnapshotHistory()
         var detector = HealthDetector()
         var works: [Double] = [], parses: [Double] = []
-        var strings = HAProxyCSVStrings()
+        var strings = HAProxyPreviousAnswer()
         var kept: BalancerSnapshot?
         var verified = 0, mismatches = 0
         // The same polls without any memory of the last answer: parsed afresh, refined and
@@ -177,7 +177,7 @@ struct PollBench: AsyncParsableCommand {
             let time = Double(index)
             let taken = Timestamp(millisecondsSinceEpoch: start.millisecondsSinceEpoch + Int64(index) * 1000)
             let t1 = Self.threadCPU()
-            let snapshot = try HAProxyCSVParser.parse(next, source: source, takenAt: taken, monotonicTime: time, strings: &strings)
+            let snapshot = try HAProxyCSVParser.parse(next, source: source, takenAt: taken, monotonicTime: time, previousAnswer: &strings)
             let t2 = Self.threadCPU()
             let refined = history.refine(snapshot)
             let findings = detector.observe(refined)

@@ -44,6 +44,20 @@ import Testing
             }
             cursor = found + 1
         }
+        // The root cause on its own line, before the first skew finding (issue 13.4).
+        let weightChange = lines.firstIndex { $0.contains("api/api-2 weight changed 1 → 10") }
+        let firstSkew = lines.firstIndex { $0.contains("weight skew in api") }
+        #expect(weightChange != nil && firstSkew != nil && weightChange! < firstSkew!, "timeline:\n\(timeline)")
+
+        // Requests and 5xx from the balancer's own counters agree with the load generator's
+        // count at the draft within 2 % (issue 13.5).
+        let generator = try #require(Self.counts(in: output, after: "load generator before the draft: "), "output:\n\(output)")
+        let recorded = try #require(Self.counts(in: draft, after: "- Pool api: "), "draft:\n\(draft)")
+        #expect(generator.requests > 100, "the load ran: \(generator)")
+        #expect(Self.agree(recorded.requests, generator.requests), "requests: draft \(recorded.requests), generator \(generator.requests)")
+        #expect(Self.agree(recorded.errors, generator.errors), "5xx: draft \(recorded.errors), generator \(generator.errors)")
+        #expect(generator.errors > 0, "the story produces 5xx: \(generator)")
+
         #expect(draft.contains("Time to detect"))
         #expect(draft.contains("Circuit breakers opened: api/api-2"))
         #expect(draft.contains("Validate load-balancer weight changes before rollout"))
@@ -54,6 +68,22 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: run.labDirectory ?? "/nonexistent"), "HAProxy's folder is left")
         #expect(run.demoFolder != nil)
         #expect(!FileManager.default.fileExists(atPath: run.demoFolder ?? "/nonexistent"), "the demo's folder is left")
+    }
+
+    /// `N requests, M 5xx` after `prefix` on a line of `text`.
+    static func counts(in text: String, after prefix: String) -> (requests: Int, errors: Int)? {
+        guard let line = text.split(separator: "\n").first(where: { $0.contains(prefix) }),
+            let rest = line.components(separatedBy: prefix).last
+        else { return nil }
+        let words = rest.split(separator: " ").map { $0.trimmingCharacters(in: .punctuationCharacters) }
+        guard words.count >= 4, let requests = Int(words[0]), words[1] == "requests", let errors = Int(words[2]), words[3] == "5xx"
+        else { return nil }
+        return (requests, errors)
+    }
+
+    /// Within 2 % of `expected`, rounded up to whole requests.
+    static func agree(_ value: Int, _ expected: Int) -> Bool {
+        abs(value - expected) <= Int((Double(expected) * 0.02).rounded(.up))
     }
 
     @Test(.timeLimit(.minutes(1))) func sigtermStopsEverythingInOrder() throws {

@@ -290,7 +290,7 @@ struct Painter {
         case .choosingAmendment:
             entries = [KeyGuide.Entry(keys: "t", action: "", hint: "text"), KeyGuide.Entry(keys: "m", action: "", hint: "time")]
         case .help: entries = [KeyGuide.Entry(keys: "j/k", action: "", hint: "scroll"), KeyGuide.Entry(keys: "other", action: "", hint: "close help")]
-        case .eventDetail: entries = [KeyGuide.Entry(keys: "any", action: "", hint: "back to the timeline")]
+        case .eventDetail: entries = [KeyGuide.Entry(keys: "Esc", action: "", hint: "back to the timeline (any key)")]
         case .normal:
             entries = KeyGuide.entries(for: state.focus)
             more = KeyGuide.global

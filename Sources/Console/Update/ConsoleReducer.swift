@@ -28,8 +28,8 @@ public enum ConsoleReducer {
             }
             if let rows { next.replaceHealth(source: source.label, rows: rows) }
             next.clampCursors()
-        case .balancerFindings(let findings):
-            if !next.readOnly, !findings.isEmpty { commands = [.recordFindings(findings)] }
+        case .balancerPolled(let poll):
+            if !next.readOnly { commands = [.recordPoll(poll)] }
         case .storeEvents(let entries):
             next.absorb(entries)
             next.clampCursors()
@@ -98,6 +98,10 @@ extension ConsoleState {
                 mode = .normal
                 return submit(editor.string, for: purpose)
             default:
+                if case .character = key, !editor.selected, editor.text.count >= editor.capacity {
+                    // A paste longer than the limit: say so instead of dropping the rest silently.
+                    say("Text is limited to \(editor.capacity) characters; the rest was not taken.", error: true)
+                }
                 editor.handle(key)
                 mode = .editing(editor, purpose)
                 if case .filter(let pane) = purpose {

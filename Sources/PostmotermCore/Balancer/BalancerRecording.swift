@@ -31,6 +31,9 @@ public struct BalancerRecording: Sendable {
     /// Per balancer not held: findings of the last lease length, and the holder's last renewal.
     private var heldBack: [String: [Finding]] = [:]
     private var othersRenewal: [String: Timestamp] = [:]
+    /// When each held lease was last claimed (wall clock): it is renewed at most five times a
+    /// lease length, not at every fast poll (each claim is a durable write).
+    private var lastClaim: [String: Timestamp] = [:]
 
     public init(incident: IncidentID, holder: String, leaseMilliseconds: Int64 = RecordingLease.defaultMilliseconds) {
         self.incident = incident
@@ -41,13 +44,22 @@ public struct BalancerRecording: Sendable {
     /// The balancers this console records now.
     public var recording: Set<String> { held }
 
-    /// One poll of `source` (its masked address): `snapshot` when it answered, the findings of
-    /// the poll, and `sampleTime`, the time to record its counters at (the poll's time; the
-    /// story's in the demo).
+    /// One poll of `source` (its masked address) at `now` (wall clock): `snapshot` when it
+    /// answered, the findings of the poll, and `sampleTime`, the time to record its counters at
+    /// (`now`; the story's time in the demo).
     public mutating func poll(
-        source: String, snapshot: BalancerSnapshot?, findings: [Finding], sampleTime: Timestamp, leases: any RecordingLeases
+        source: String, snapshot: BalancerSnapshot?, findings: [Finding], at now: Timestamp, sampleTime: Timestamp,
+        leases: any RecordingLeases
     ) -> Outcome {
         var outcome = Outcome()
+        if held.contains(source), let last = lastClaim[source], now.milliseconds(since: last) < leaseMilliseconds / 5,
+            now >= last
+        {
+            outcome.isRecording = true
+            outcome.findings = findings
+            if let snapshot { outcome.samples = counters.observe(snapshot, at: sampleTime) }
+            return outcome
+        }
         let lease: RecordingLease
         do {
             lease = try leases.claimRecording(of: source, for: incident, holder: holder, milliseconds: leaseMilliseconds)
@@ -66,6 +78,7 @@ public struct BalancerRecording: Sendable {
             return outcome
         }
         outcome.isRecording = true
+        lastClaim[source] = now
         if !held.contains(source) {
             // Taken over: what the last holder may not have recorded first.
             held.insert(source)

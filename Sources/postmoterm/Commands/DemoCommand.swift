@@ -88,7 +88,9 @@ struct DemoCommand: AsyncParsableCommand {
         let lab: DemoLab
         do {
             lab = try DemoLab(script: script, timing: timing, haproxyExecutable: haproxy)
-            try lab.start()
+            // Headless, the load starts once the balancer's counters were first read, so the
+            // draft's request count and the load generator's cover the same requests.
+            try lab.start(load: !headless)
         } catch {
             Self.fail("cannot start the demo lab: \(error)", status: 1)
         }
@@ -152,12 +154,19 @@ struct DemoCommand: AsyncParsableCommand {
         let polling = Task { await monitor.run() }
         let recording = Task {
             for await update in monitor.updates {
-                for finding in update.findings {
-                    var draft = finding.eventDraft
-                    draft.happenedAt = clock.happenedAt(finding.at)
-                    await log.record(draft, realTime: finding.at)
+                for report in update.sources where update.polled.contains(report.source) {
+                    await log.recordPoll(
+                        source: report.source, snapshot: report.state.isLive ? report.snapshot : nil,
+                        findings: update.findings.filter { $0.source == report.source }, at: update.at)
                 }
+                lab.load.start()  // after the first poll's counters (starting again does nothing)
             }
+            await log.finishRecording()
+        }
+        let loadAnyway = Task {
+            // Should the balancer not answer, the story still gets its load.
+            try? await Task.sleep(for: .seconds(2))
+            lab.load.start()
         }
 
         let director = DemoDirector(
@@ -173,6 +182,7 @@ struct DemoCommand: AsyncParsableCommand {
 
         await monitor.stop()
         polling.cancel()
+        loadAnyway.cancel()
         _ = await recording.value
         let totals = lab.load.totals
         Self.say("")

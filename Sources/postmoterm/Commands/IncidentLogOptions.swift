@@ -12,9 +12,15 @@ struct DataDirectoryOptions: ParsableArguments {
             valueName: "dir"))
     var dataDir: String?
 
-    /// Opens the store, creating the directory and database when missing.
-    func openStore() throws -> SQLiteIncidentStore {
-        try SQLiteIncidentStore(directory: DataDirectory.resolve(explicit: dataDir))
+    /// Opens the store, creating the directory and database when missing; with `readOnly`
+    /// (commands that only read) nothing is created or written. Says on stderr when anyone
+    /// may write the directory or the database.
+    func openStore(readOnly: Bool = false) throws -> SQLiteIncidentStore {
+        let directory = DataDirectory.resolve(explicit: dataDir)
+        let store = try readOnly
+            ? SQLiteIncidentStore(readingFrom: directory) : SQLiteIncidentStore(directory: directory)
+        for warning in store.permissionWarnings { Terminal.note(warning) }
+        return store
     }
 }
 

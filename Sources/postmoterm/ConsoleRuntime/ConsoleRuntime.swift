@@ -61,7 +61,7 @@ struct ConsoleRuntime {
             context: CommandInterpreter.Context(
                 incidentID: setup.incident.id, outline: state.playbook, me: setup.me, readOnly: setup.readOnly,
                 addresses: setup.addresses, followUps: setup.playbook?.followUps.map(\.text) ?? [],
-                dataDirectory: setup.dataDirectory),
+                dataDirectory: setup.dataDirectory, pollInterval: setup.interval),
             worker: worker, poller: sources.poller, sink: sink)
 
         let exitStatus = await loop(events, from: state, watcher: sources.watcher, interpreter: interpreter, trace: trace)

@@ -2,10 +2,10 @@ import Foundation
 import Testing
 @testable import PostmotermCore
 
-/// Names and addresses carried from one poll's parse to the next (``HAProxyCSVStrings``): the
+/// Names and addresses carried from one poll's parse to the next (``HAProxyPreviousAnswer``): the
 /// same bytes in the same row give the previous poll's string back (shared storage, nothing
 /// allocated); anything else gives exactly what a fresh parse gives.
-@Suite struct BalancerCSVStringsTests {
+@Suite struct BalancerPreviousAnswerTests {
     /// Names and addresses longer than 15 bytes, so each is a string with storage of its own.
     static func table(_ rows: [(name: String, address: String, weight: Int)]) -> String {
         var text = "# pxname,svname,status,weight,addr,type,\n"
@@ -20,8 +20,8 @@ import Testing
         (name: "payments-api-eu-west-1b-03", address: "10.20.30.103:8443", weight: 1),
     ]
 
-    static func parse(_ text: String, _ strings: inout HAProxyCSVStrings) throws -> BalancerSnapshot {
-        try HAProxyCSVParser.parse(Array(text.utf8), source: "lb", takenAt: Timestamp(millisecondsSinceEpoch: 0), monotonicTime: 0, strings: &strings)
+    static func parse(_ text: String, _ strings: inout HAProxyPreviousAnswer) throws -> BalancerSnapshot {
+        try HAProxyCSVParser.parse(Array(text.utf8), source: "lb", takenAt: Timestamp(millisecondsSinceEpoch: 0), monotonicTime: 0, previousAnswer: &strings)
     }
 
     /// Where a string's bytes live (nil for one stored inline).
@@ -30,7 +30,7 @@ import Testing
     }
 
     @Test func theSameRowsReuseThePreviousPollsStrings() throws {
-        var strings = HAProxyCSVStrings()
+        var strings = HAProxyPreviousAnswer()
         let first = try Self.parse(Self.table(Self.rows), &strings)
         #expect(strings.count == 3)
         // A later poll: other numbers, same names and addresses in the same rows.
@@ -43,13 +43,13 @@ import Testing
         #expect(second.pools[0].instances.map(\.effectiveWeight) == [2, 11, 2])
 
         // Without the previous poll's strings every name is a new string.
-        var fresh = HAProxyCSVStrings()
+        var fresh = HAProxyPreviousAnswer()
         let third = try Self.parse(Self.table(Self.rows), &fresh)
         #expect(Self.storage(third.pools[0].instances[0].name) != Self.storage(first.pools[0].instances[0].name))
     }
 
     @Test func aRenamedMovedOrNewRowGetsItsOwnText() throws {
-        var strings = HAProxyCSVStrings()
+        var strings = HAProxyPreviousAnswer()
         _ = try Self.parse(Self.table(Self.rows), &strings)
         // Row 0 renamed (same length), a new row first (the others move down one), one more at the end.
         let changed = [
@@ -57,7 +57,7 @@ import Testing
             (name: "payments-api-eu-west-1a-0X", address: "10.20.30.101:8443", weight: 1),
         ] + Self.rows.dropFirst() + [(name: "payments-api-eu-west-1c-04", address: "10.20.30.104:8443", weight: 1)]
         let second = try Self.parse(Self.table(changed), &strings)
-        var plain = HAProxyCSVStrings()
+        var plain = HAProxyPreviousAnswer()
         let expected = try Self.parse(Self.table(changed), &plain)
         #expect(second.pools[0].instances.map(\.name) == changed.map(\.name))
         #expect(second.pools[0].instances.map(\.address) == changed.map { Optional($0.address) })
@@ -66,7 +66,7 @@ import Testing
     }
 
     @Test func escapedAndQuotedNamesAreNeverTakenForTheirBytes() throws {
-        var strings = HAProxyCSVStrings()
+        var strings = HAProxyPreviousAnswer()
         let raw = "# pxname,svname,status,weight,type,\napi,\u{1B}[31mred-server-name-01,UP,1,2,\napi,\"quoted,name-long-enough\",UP,1,2,\napi,BACKEND,UP,2,1,\n"
         let first = try Self.parse(raw, &strings)
         #expect(first.pools[0].instances.map(\.name) == ["^[[31mred-server-name-01", "quoted,name-long-enough"])
@@ -79,7 +79,7 @@ import Testing
     }
 
     @Test func aFailedParseKeepsTheLastGoodStrings() throws {
-        var strings = HAProxyCSVStrings()
+        var strings = HAProxyPreviousAnswer()
         _ = try Self.parse(Self.table(Self.rows), &strings)
         #expect(throws: HAProxyCSVError.self) { _ = try Self.parse("<html>nope</html>\n", &strings) }
         #expect(strings.count == 3)
@@ -88,7 +88,7 @@ import Testing
     }
 
     @Test func theHeaderIsReusedOnlyWhileItsLineIsTheSame() throws {
-        var strings = HAProxyCSVStrings()
+        var strings = HAProxyPreviousAnswer()
         let first = try Self.parse("# pxname,svname,status,weight,type,\napi,a,UP,5,2,\napi,BACKEND,UP,5,1,\n", &strings)
         #expect(first.instance(pool: "api", name: "a")?.effectiveWeight == 5)
         // Columns swapped (another HAProxy version behind the same address): read by name again.

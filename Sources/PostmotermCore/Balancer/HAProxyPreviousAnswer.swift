@@ -1,5 +1,5 @@
-/// What a source's last `show stat` answer gave, kept by the source for its next poll (the name
-/// says what it first kept: the strings). HAProxy writes the same table every poll, and between
+/// What a source's last `show stat` answer gave, kept by the source for its next poll: its
+/// header, bytes, rows, instances and strings. HAProxy writes the same table every poll, and between
 /// two polls of an idle table only `lastchg` (seconds since the last status change) moves, so:
 ///
 /// - the header line is kept: the same line maps to the same columns without reading its 100+
@@ -15,7 +15,7 @@
 ///
 /// A row that moved, a header that changed, another source: the row is simply read in full, with
 /// exactly the result a parse without this memory gives (the tests compare the two).
-public struct HAProxyCSVStrings: Sendable {
+public struct HAProxyPreviousAnswer: Sendable {
     /// The header of the last answer.
     var header: HAProxyCSVHeader?
     /// The source the last answer was labelled with (kept instances carry it).

@@ -35,7 +35,7 @@ public enum DisplayWidth {
     }
 
     /// Whether `text` is printable ASCII only (one column per byte, one grapheme per byte).
-    static func isPrintableASCII(_ text: String) -> Bool {
+    public static func isPrintableASCII(_ text: String) -> Bool {
         text.utf8.withContiguousStorageIfAvailable { bytes in
             var index = 0
             while index < bytes.count {
@@ -95,7 +95,7 @@ public enum DisplayWidth {
 
     /// The general wrap, word by word on Characters (any text; `columns` > 0). ``wrap(_:to:)``
     /// takes it for text that is not plain ASCII; tests hold the ASCII path to it.
-    static func wrapCharacters(_ text: String, to columns: Int) -> [String] {
+    public static func wrapCharacters(_ text: String, to columns: Int) -> [String] {
         var lines: [String] = []
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
             var line = ""
@@ -134,7 +134,7 @@ public enum DisplayWidth {
     /// ideographs, Hangul syllables and the common emoji blocks (without the skin-tone
     /// modifiers U+1F3FB…U+1F3FF, which extend the emoji before them). Such text needs no Unicode property lookup and no
     /// grapheme breaking: one scalar is one grapheme.
-    static func isStandalone(_ value: UInt32) -> Bool {
+    public static func isStandalone(_ value: UInt32) -> Bool {
         switch value {
         case 0x20..<0x7F, 0xA0..<0x300, 0x2010...0x2027, 0x2030...0x205E, 0x2190...0x2BFF, 0x4E00...0x9FFF,
             0xAC00...0xD7A3, 0x1F300...0x1F3FA, 0x1F400...0x1F64F, 0x1F680...0x1F6FF, 0x1F900...0x1F9FF:

@@ -18,3 +18,25 @@ extension TerminalSafe {
         return String(out)
     }
 }
+
+extension TerminalSafe {
+    /// ``escape(_:allowing:)``, and also every invisible format character (zero-width space,
+    /// joiners, word joiner, byte-order mark, soft hyphen…) as `<U+200B>`: for columns of names
+    /// where an invisible character would make two different names look the same.
+    public static func escapeShowingZeroWidth(_ text: String) -> String {
+        let escaped = escape(text)
+        guard escaped.unicodeScalars.contains(where: { $0.value >= 0xAD && $0.properties.generalCategory == .format }) else {
+            return escaped
+        }
+        var out = ""
+        for scalar in escaped.unicodeScalars {
+            if scalar.value >= 0xAD && scalar.properties.generalCategory == .format {
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                out += "<U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + ">"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}
