@@ -3,7 +3,7 @@ import Testing
 @testable import postmoterm
 
 /// Twice after start (start-up over, first polls settled); again only after keys and then quiet.
-@Suite struct PageReleasePolicyTests {
+@Suite(.timeLimit(.minutes(1))) struct PageReleasePolicyTests {
     /// `#expect` cannot take a mutating call.
     static func ask(_ policy: inout PageReleasePolicy, _ time: Double) -> Bool {
         policy.shouldRelease(at: time)

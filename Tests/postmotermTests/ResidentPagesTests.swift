@@ -5,7 +5,7 @@ import Testing
 
 /// Releasing start-up pages must never change a byte the process sees: only clean file pages go,
 /// private copies (written pages) stay.
-@Suite struct ResidentPagesTests {
+@Suite(.timeLimit(.minutes(1))) struct ResidentPagesTests {
     static let page = Int(sysconf(Int32(_SC_PAGESIZE)))
 
     @Test func smapsMappingsAreReadWithTheirSizes() {

@@ -147,11 +147,11 @@ struct DemoCommand: AsyncParsableCommand {
         Self.say("")
 
         // The balancer, polled as `postmoterm open` does; findings become observation events.
-        let monitor = BalancerMonitor(
+        let poller = BalancerPoller(
             sources: [BalancerSources.make(address)], interval: timing.pollInterval, timeout: 2)
-        let polling = Task { await monitor.run() }
+        poller.start()
         let recording = Task {
-            for await update in monitor.updates {
+            for await update in poller.updates {
                 for finding in update.findings {
                     var draft = finding.eventDraft
                     draft.happenedAt = clock.happenedAt(finding.at)
@@ -171,8 +171,7 @@ struct DemoCommand: AsyncParsableCommand {
         let outcome = await play.result
         signals.cancel()
 
-        await monitor.stop()
-        polling.cancel()
+        poller.stop()
         _ = await recording.value
         let totals = lab.load.totals
         Self.say("")
