@@ -4,6 +4,67 @@ import Yams
 /// Parses a playbook's YAML front matter with Yams into the core's ``FrontMatterEntry`` values.
 /// The only code that touches Yams.
 enum FrontMatterReader {
+    /// The most aliases (`*name`) front matter may hold. Each alias is a copy of its anchor's
+    /// tree, so a few hundred bytes of nested aliases (a "billion laughs") stand for billions of
+    /// nodes: 399 bytes reached 3 GB. 32 aliases expand to at most some 100,000 nodes.
+    static let maximumAliasCount = 32
+
+    /// The error for front matter with more aliases than ``maximumAliasCount``, at the first
+    /// alias over the limit, or `nil`. Counted in the raw text before Yams sees it (its event
+    /// parser is not public): a `*` that starts a node (after a blank, line start or `[{,`) and
+    /// is followed by a name; quoted scalars and comments are skipped. Counting a `*word` inside
+    /// a block scalar too errs on the side of refusing.
+    static func aliasRefusal(_ block: FrontMatterBlock, path: String) -> SourceDiagnostic? {
+        var count = 0
+        var line = block.firstLine
+        var quote: UInt8?
+        var comment = false
+        var previous: UInt8 = 0x0A
+        let bytes = Array(block.yaml.utf8)
+        for (index, byte) in bytes.enumerated() {
+            defer { previous = byte }
+            if byte == 0x0A {
+                line += 1
+                comment = false
+                continue
+            }
+            if comment { continue }
+            if let open = quote {
+                if byte == open { quote = nil }
+                continue
+            }
+            let startsNode = previous == 0x0A || previous == 0x20 || previous == 0x09 || previous == UInt8(ascii: "[")
+                || previous == UInt8(ascii: "{") || previous == UInt8(ascii: ",")
+            switch byte {
+            case UInt8(ascii: "#") where startsNode:
+                comment = true
+            case UInt8(ascii: "\""), UInt8(ascii: "'"):
+                if startsNode || previous == UInt8(ascii: ":") { quote = byte }
+            case UInt8(ascii: "*") where startsNode:
+                guard index + 1 < bytes.count, !isAliasTerminator(bytes[index + 1]) else { continue }
+                count += 1
+                if count > maximumAliasCount {
+                    return .error(
+                        "front matter has more than \(maximumAliasCount) YAML aliases ('*name'); each one copies its anchor, so they are refused beyond that",
+                        path: path, line: line)
+                }
+            default:
+                continue
+            }
+        }
+        return nil
+    }
+
+    /// Bytes that cannot start an alias name: blanks, line ends and flow indicators.
+    private static func isAliasTerminator(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "{"), UInt8(ascii: "}"):
+            return true
+        default:
+            return false
+        }
+    }
+
     /// The top-level keys, or the diagnostics that explain why there are none.
     static func read(_ block: FrontMatterBlock, path: String) -> (entries: [FrontMatterEntry], diagnostics: [SourceDiagnostic]) {
         let root: Node?

@@ -28,8 +28,7 @@ public enum PlaybookLoader {
         case .failure(let diagnostic):
             return PlaybookLoadResult(path: path, playbook: nil, diagnostics: [diagnostic])
         case .success(let text):
-            let playbook = build(text: text, bytes: bytes, path: path)
-            return PlaybookLoadResult(path: path, playbook: playbook, diagnostics: playbook.diagnostics)
+            return build(text: text, bytes: bytes, path: path)
         }
     }
 
@@ -39,16 +38,14 @@ public enum PlaybookLoader {
     }
 
     /// Loads every path: files as they are, folders recursively (their `*.md` files, sorted).
-    /// A path that does not exist gives one error result.
+    /// A path that does not exist (or loops), and every folder that cannot be read, gives an
+    /// error result.
     public static func loadAll(paths: [String]) -> [PlaybookLoadResult] {
         var results: [PlaybookLoadResult] = []
         for path in paths {
-            switch PlaybookFiles.expand(path) {
-            case .success(let files):
-                results.append(contentsOf: files.map { load(path: $0) })
-            case .failure(let diagnostic):
-                results.append(PlaybookLoadResult(path: path, playbook: nil, diagnostics: [diagnostic]))
-            }
+            let found = PlaybookFiles.expand(path)
+            results.append(contentsOf: found.files.map { load(path: $0) })
+            results.append(contentsOf: found.errors.map { PlaybookLoadResult(path: $0.path, playbook: nil, diagnostics: [$0]) })
         }
         return results
     }
@@ -56,8 +53,10 @@ public enum PlaybookLoader {
     // MARK: -
 
     /// The playbook of `text` (the decoded `bytes`); the SHA-256 of `bytes` is computed on
-    /// another core while a large text is parsed.
-    static func build(text: String, bytes: [UInt8], path: String) -> Playbook {
+    /// another core while a large text is parsed. No playbook when the front matter or a table
+    /// would cost more than a 4 MiB file may (``FrontMatterReader/maximumAliasCount``,
+    /// ``MarkdownTableLimits``): those are refused before a parser sees them.
+    static func build(text: String, bytes: [UInt8], path: String) -> PlaybookLoadResult {
         let split = FrontMatterSplit(text: text)
         var diagnostics: [SourceDiagnostic] = []
         var entries: [FrontMatterEntry] = []
@@ -67,6 +66,9 @@ public enum PlaybookLoader {
         case .none:
             break
         case .found(let block, _):
+            if let refusal = FrontMatterReader.aliasRefusal(block, path: path) {
+                return PlaybookLoadResult(path: path, playbook: nil, diagnostics: [refusal])
+            }
             hasFrontMatter = true
             let read = FrontMatterReader.read(block, path: path)
             entries = read.entries
@@ -76,6 +78,9 @@ public enum PlaybookLoader {
             diagnostics.append(.error("unterminated front matter: the '---' on line 1 has no closing '---'", path: path, line: 1, column: 1))
             // Parse what follows the opening fence so steps still load.
             body = "\n" + text.drop { $0 != "\n" && $0 != "\r\n" }.dropFirst()
+        }
+        if let refusal = MarkdownTableLimits.check(body, path: path) {
+            return PlaybookLoadResult(path: path, playbook: nil, diagnostics: [refusal])
         }
         let digest = Mutex<String>("")
         let document = CmarkDocumentReader.parse(body, alongside: {
@@ -90,7 +95,7 @@ public enum PlaybookLoader {
         if body.utf8.count >= CmarkDocumentReader.sectionedByteCount {
             document.releaseConcurrently()
         }
-        return playbook
+        return PlaybookLoadResult(path: path, playbook: playbook, diagnostics: playbook.diagnostics)
     }
 
     /// The bytes of a regular file, at most one more than the limit (so "too large" is known).

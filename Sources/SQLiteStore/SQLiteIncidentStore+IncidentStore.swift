@@ -81,17 +81,14 @@ extension SQLiteIncidentStore: IncidentStore {
                 arguments: [id.rawValue]) ?? 1
         let (event, updated) = try IncidentLedger.record(draft, in: incident, sequence: next, now: clock.now()) {
             sequence in
-            try String.fetchOne(
-                db.cachedStatement(sql: "SELECT kind FROM event WHERE incidentID = ? AND sequence = ?"),
-                arguments: [id.rawValue, sequence]
-            ).map { EventKind(rawValue: $0) ?? .note }
+            try EventRows.fetchEvents(id, after: sequence - 1, limit: 1, db).first { $0.sequence == sequence }
         }
         try EventRows.insert(event, db)
         if updated != incident {
             try db.execute(
-                sql: "UPDATE incident SET status = ?, mitigatedAt = ?, resolvedAt = ? WHERE id = ?",
+                sql: "UPDATE incident SET status = ?, startedAt = ?, mitigatedAt = ?, resolvedAt = ? WHERE id = ?",
                 arguments: [
-                    updated.status.rawValue, updated.mitigatedAt?.millisecondsSinceEpoch,
+                    updated.status.rawValue, updated.startedAt.millisecondsSinceEpoch, updated.mitigatedAt?.millisecondsSinceEpoch,
                     updated.resolvedAt?.millisecondsSinceEpoch, id.rawValue,
                 ])
             incident = updated
@@ -152,7 +149,7 @@ extension SQLiteIncidentStore: IncidentStore {
     /// One `BEGIN IMMEDIATE` transaction: the write lock is taken first (waiting up to the busy
     /// timeout for other processes), so reads inside see the latest commit and the sequence
     /// allocated is free. Returns after COMMIT.
-    private func write<T>(_ body: (Database) throws -> T) throws(IncidentStoreError) -> T {
+    func write<T>(_ body: (Database) throws -> T) throws(IncidentStoreError) -> T {
         try run {
             try pool.writeWithoutTransaction { db in
                 var result: T?

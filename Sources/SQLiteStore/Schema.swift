@@ -46,6 +46,33 @@ enum Schema {
                     BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
                     """)
         }
+        migrator.registerMigration("v2-incident-balancers") { db in
+            // The balancers an incident was watched on, so reopening it reconnects to them.
+            // Addresses only (`BalancerAddress.recorded`): never credentials.
+            try db.execute(
+                sql: """
+                    CREATE TABLE incident_balancer (
+                        incidentID TEXT NOT NULL REFERENCES incident(id),
+                        address TEXT NOT NULL,
+                        firstWatchedAt INTEGER NOT NULL,
+                        PRIMARY KEY (incidentID, address)
+                    );
+                    """)
+        }
+        migrator.registerMigration("v3-recording-lease") { db in
+            // One recorder per balancer per incident (issue 13.3): `balancer` is the address
+            // without credentials, `expiresAt` milliseconds since the epoch on the store's clock.
+            try db.execute(
+                sql: """
+                    CREATE TABLE recording_lease (
+                        incidentID TEXT NOT NULL REFERENCES incident(id),
+                        balancer TEXT NOT NULL,
+                        holder TEXT NOT NULL,
+                        expiresAt INTEGER NOT NULL,
+                        PRIMARY KEY (incidentID, balancer)
+                    );
+                    """)
+        }
         return migrator
     }
 }

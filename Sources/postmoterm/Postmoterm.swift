@@ -10,12 +10,12 @@ struct Postmoterm: AsyncParsableCommand {
         abstract: "A terminal incident-response console: playbooks, live load-balancer health, a durable timeline, postmortem drafts.",
         discussion: """
             Start with `postmoterm demo` to see the whole product on a local HAProxy.
-            During an incident: `postmoterm open playbooks/api-outage.md --balancer /run/haproxy/admin.sock`.
+            During an incident: `postmoterm open playbooks/api-outage-load-balancer.md --balancer /run/haproxy/admin.sock`.
             """,
         version: "0.1.0",
         subcommands: [
             CheckCommand.self, OpenCommand.self,
-            StartCommand.self, LogCommand.self, MitigateCommand.self, ResolveCommand.self,
+            StartCommand.self, UseCommand.self, LogCommand.self, MitigateCommand.self, ResolveCommand.self,
             ListCommand.self, TimelineCommand.self, ExportCommand.self,
             HealthCommand.self,
             DemoCommand.self,
@@ -26,7 +26,7 @@ struct Postmoterm: AsyncParsableCommand {
     /// (unknown option, missing argument) exits 2, as Unix tools and the `check` contract expect,
     /// instead of sysexits' 64.
     static func main() async {
-        AllocatorTuning.keepPollMemory()
+        CommandLinePasswords.hideInProcessArguments()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

@@ -127,6 +127,18 @@ import Glibc
         #expect(reason(missing) == "haproxy+unix:///nonexistent/admin.sock: no such socket file")
     }
 
+    @Test func aDirectoryOrAFileGivenAsTheSocketSaysWhatItIs() async throws {
+        let folder = NSTemporaryDirectory() + "pm-not-a-socket-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let directory = await BalancerPoller(sources: [BalancerSources.make(try BalancerAddress.parse(folder))]).pollOnce()
+        #expect(reason(directory) == "haproxy+unix://\(folder): a directory, not a socket (give the path of HAProxy's `stats socket`)")
+        let file = folder + "/haproxy.cfg"
+        try "global\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let regular = await BalancerPoller(sources: [BalancerSources.make(try BalancerAddress.parse(file))]).pollOnce()
+        #expect(reason(regular).hasSuffix("a regular file, not a socket (give the path of HAProxy's `stats socket`)"))
+    }
+
     @Test func serverThatClosesAtOnce() async throws {
         let (update, backend) = try await pollStatsPage(.closeImmediately)
         defer { backend.stop() }

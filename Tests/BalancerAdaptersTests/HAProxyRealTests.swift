@@ -70,6 +70,20 @@ import PostmotermCore
         #expect(try await client.send(command: "set server api/nope weight 1").contains("No such server"))
     }
 
+    @Test func aWeightChangedBeforeTheFirstPollIsFoundAtFirstLook() async throws {
+        let lab = try SeedLab(weights: [1, 1, 1])
+        defer { lab.stop() }
+        let client = try #require(HAProxyRuntimeClient(address: lab.unixAddress))
+        // Changed by hand before anything watched (issue 13.6's practice incident).
+        _ = try await client.send(command: "set server api/api-2 weight 10")
+        let poller = BalancerPoller(sources: [client], interval: 1, timeout: 2)
+        let findings = await poller.pollOnce().findings
+        let firstLook = try #require(findings.first { $0.kind == .weightAtFirstLook }, "\(findings.map(\.message))")
+        #expect(firstLook.message == "api/api-2 weight is 10, configured 1, at first look")
+        #expect(findings.filter { $0.kind == .weightAtFirstLook }.count == 1)
+        #expect(!(await poller.pollOnce(force: true).findings.contains { $0.kind == .weightAtFirstLook }))
+    }
+
     @Test func observeMarkDownOpensTheBreakerThenItHalfOpensAndCloses() async throws {
         let lab = try SeedLab(weights: [1, 1, 1], observeErrorLimit: 2, rise: 3)
         defer { lab.stop() }

@@ -10,7 +10,7 @@ import PostmotermCore
         let sized = Array("HTTP/1.0 401 Unauthorized\r\nContent-Length: 2\r\nX-A: b\r\n\r\nokEXTRA".utf8)
         let response = try HTTPResponse.parse(sized)
         #expect(response.status == 401 && response.body == Array("ok".utf8) && response.headers["x-a"] == "b")
-        #expect(throws: HTTPResponse.ParseError.truncatedBody) {
+        #expect(throws: HTTPResponse.ParseError.truncatedChunked(got: 0)) {
             try HTTPResponse.parse(Array("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\nabc".utf8))
         }
         #expect(throws: HTTPResponse.ParseError.self) { try HTTPResponse.parse(Array("SSH-2.0-OpenSSH\r\n\r\n".utf8)) }

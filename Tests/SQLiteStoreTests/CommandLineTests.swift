@@ -7,38 +7,12 @@ import Testing
 /// The incident-log commands of the built `postmoterm` binary, end to end on a temporary data
 /// directory: what they print, and that every failure is one line and a non-zero exit.
 @Suite struct CommandLineTests {
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Run = PostmotermRun
 
     let dir = TemporaryDirectory()
 
     private func postmoterm(_ arguments: String..., stdin: String? = nil, dataDir: String? = nil) throws -> Run {
-        let binary = URL(fileURLWithPath: try WriterProcess.helperPath()).deletingLastPathComponent()
-            .appendingPathComponent("postmoterm")
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments + ["--data-dir", dataDir ?? dir.path]
-        var environment = ProcessInfo.processInfo.environment
-        environment["POSTMOTERM_AUTHOR"] = "tester"
-        process.environment = environment
-        let output = Pipe()
-        let errors = Pipe()
-        let input = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(
-            status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-            stderr: String(decoding: err, as: UTF8.self))
+        try PostmotermRun.run(arguments, dataDir: dataDir ?? dir.path, stdin: stdin)
     }
 
     private func expectOneLineFailure(_ run: Run, containing text: String, sourceLocation: SourceLocation = #_sourceLocation) {
@@ -75,9 +49,13 @@ import Testing
         let markdown = try String(contentsOfFile: draft, encoding: .utf8)
         #expect(markdown.hasPrefix("# Postmortem: API outage\n"))
         #expect(markdown.contains("- [ ] Add an alert _(action item from carol"))
-        // The export is recorded, and an existing draft is not overwritten.
+        // The export is recorded; exporting again refreshes a draft nobody touched, but one
+        // edited since postmoterm wrote it is not overwritten without --force (DraftFileRule).
         #expect(try postmoterm("timeline", "--json").stdout.contains("\"export\""))
+        #expect(try postmoterm("export", "--output", draft).status == 0)
+        try (markdown + "\nMy edit\n").write(toFile: draft, atomically: true, encoding: .utf8)
         expectOneLineFailure(try postmoterm("export", "--output", draft), containing: "--force")
+        #expect(try String(contentsOfFile: draft, encoding: .utf8).hasSuffix("My edit\n"))
         #expect(try postmoterm("export", "--output", draft, "--force").status == 0)
         let json = try postmoterm("export", "--format", "json")
         #expect(json.stdout.contains("\"format\" : \"postmoterm.incident.v1\""))

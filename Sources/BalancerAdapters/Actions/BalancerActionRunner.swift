@@ -46,7 +46,7 @@ public struct BalancerActionRunner: Sendable {
             return BalancerActionResult(request: request, outcome: .unreachable, answer: Self.explain(error), at: now())
         } catch {
             return BalancerActionResult(request: request, outcome: .unreachable,
-                                        answer: PostmotermCoreEscape.escape(String(describing: error)), at: now())
+                                        answer: TerminalSafe.escape(String(describing: error)), at: now())
         }
     }
 

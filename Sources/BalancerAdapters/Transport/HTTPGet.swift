@@ -22,21 +22,26 @@ struct HTTPGet: Sendable {
         return Array(text.utf8)
     }
 
-    /// Performs the request over ``SocketExchange`` (HTTP) or ``TLSExchange`` (HTTPS). Throws
-    /// ``TransportError``, ``TLSError`` or ``HTTPResponse/ParseError``.
+    /// Performs the request over ``SocketExchange`` (HTTP) or ``TLSExchange`` (HTTPS), reading
+    /// until ``HTTPResponseFraming`` says the answer is whole (or cannot become so: then the parse
+    /// says why) or the peer closes. Throws ``TransportError``, ``TLSError`` or
+    /// ``HTTPResponse/ParseError``.
     func perform(timeout: Double, limit: Int) async throws -> HTTPResponse {
         let request = requestBytes
         let bytes: [UInt8]
         if secure {
             let (host, port, caFile) = (host, port, caFile)
             bytes = try await BlockingIO.run { () throws -> [UInt8] in
-                try TLSExchange.run(host: host, port: port, request: request, timeout: timeout, limit: limit,
-                                    caFile: caFile, isComplete: HTTPResponse.isComplete)
+                var framing = HTTPResponseFraming()
+                return try TLSExchange.run(host: host, port: port, request: request, timeout: timeout, limit: limit,
+                                           caFile: caFile, isComplete: { (try? framing.advance($0)) ?? true })
             }
         } else {
             let endpoint = SocketEndpoint.tcp(host: host, port: port)
             bytes = try await BlockingIO.run { () throws(TransportError) -> [UInt8] in
-                try SocketExchange.run(endpoint, request: request, timeout: timeout, limit: limit, isComplete: HTTPResponse.isComplete)
+                var framing = HTTPResponseFraming()
+                return try SocketExchange.run(endpoint, request: request, timeout: timeout, limit: limit,
+                                              isComplete: { (try? framing.advance($0)) ?? true })
             }
         }
         return try HTTPResponse.parse(bytes)

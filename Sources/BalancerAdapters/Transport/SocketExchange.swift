@@ -66,6 +66,7 @@ public enum SocketExchange {
                 try finishConnect(fd, result: result, deadline: deadline, timeout: timeout)
             } catch {
                 close(fd)
+                if error == .refused, let kind = TransportError.nonSocketKind(at: path) { throw .notASocket(kind: kind) }
                 throw error
             }
             return fd

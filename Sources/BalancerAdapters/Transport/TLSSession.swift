@@ -93,11 +93,13 @@ extension TLSExchange {
                     if data.isEmpty { throw TransportError.closedWithoutAnswer }
                     return data
                 case .failed(let code, let savedErrno):
-                    // A peer that closes without close_notify: hand over what came, the HTTP
-                    // parser judges whether it is whole (as for plain HTTP).
-                    if !data.isEmpty && (code == SSL_ERROR_SYSCALL || code == SSL_ERROR_SSL) {
-                        ERR_clear_error()
-                        return data
+                    // After some data, a failure is never the answer's end: a peer that closes
+                    // without close_notify (OpenSSL 3: SSL_ERROR_SSL "unexpected eof"), a reset,
+                    // a bad record. A whole answer was returned above, when `isComplete` said so;
+                    // what is here is cut short, and its bytes are not authenticated as the end.
+                    if !data.isEmpty {
+                        let reason = failureText(code: code, errno: savedErrno, during: "the answer")
+                        throw TLSError.streamFailed("the answer was cut off after \(data.count) bytes (\(reason))")
                     }
                     if code == SSL_ERROR_SYSCALL && (savedErrno == 0 || savedErrno == ECONNRESET) { throw TransportError.closedWithoutAnswer }
                     throw TLSError.streamFailed(failureText(code: code, errno: savedErrno, during: "receiving"))

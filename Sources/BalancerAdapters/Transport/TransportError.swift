@@ -12,6 +12,8 @@ public enum TransportError: Error, Equatable, Sendable {
     case permissionDenied
     /// No socket file at that path.
     case noSuchSocket
+    /// The path names something that is not a socket; `kind` says what (`a directory`, `a regular file`…).
+    case notASocket(kind: String)
     /// The host name does not resolve.
     case hostNotFound(String)
     /// The answer grew past the size cap (bytes).
@@ -29,6 +31,7 @@ extension TransportError: CustomStringConvertible {
         case .timedOut(let phase, let seconds): return "timed out after \(Self.seconds(seconds)) waiting for \(phase)"
         case .permissionDenied: return "permission denied (check the socket's owner and mode, or run as a user allowed to read it)"
         case .noSuchSocket: return "no such socket file"
+        case .notASocket(let kind): return "\(kind), not a socket (give the path of HAProxy's `stats socket`)"
         case .hostNotFound(let host): return "host \(host) not found"
         case .responseTooLarge(let limit): return "response larger than \(limit / 1024) KiB, refused (the cap protects the console)"
         case .closedWithoutAnswer: return "connection closed without an answer"
@@ -38,6 +41,20 @@ extension TransportError: CustomStringConvertible {
 
     static func seconds(_ value: Double) -> String {
         value == value.rounded() ? "\(Int(value))s" : "\(Int((value * 1000).rounded()))ms"
+    }
+
+    /// What is at `path` when it is not a socket (`a directory`, `a regular file`, …); nil for a
+    /// socket or nothing at all. A unix connect to a directory or a file fails as "refused".
+    static func nonSocketKind(at path: String) -> String? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        switch status.st_mode & S_IFMT {
+        case S_IFSOCK: return nil
+        case S_IFDIR: return "a directory"
+        case S_IFREG: return "a regular file"
+        case S_IFIFO: return "a named pipe"
+        default: return "a device or special file"
+        }
     }
 
     /// Maps a failed connect's errno.

@@ -16,12 +16,14 @@ public enum ConsoleRenderer {
         painter.drawHeader(layout.header)
         if state.mode == .help {
             painter.drawHelp(Region(x: 0, y: 2, width: size.columns, height: size.rows - 3))
+        } else if case .eventDetail(let eventID) = state.mode {
+            painter.drawEventDetail(eventID, in: Region(x: 0, y: 2, width: size.columns, height: size.rows - 3))
         } else {
             painter.drawPlaybook(layout.playbook, focused: state.focus == .playbook)
             painter.drawSeparator(column: layout.separatorColumn, from: layout.playbook.y, to: layout.playbook.maxY)
             painter.drawHealth(layout.health, focused: state.focus == .health)
             painter.drawTimeline(layout.timeline, focused: state.focus == .timeline)
-            painter.drawStatus(layout.status)
+            painter.drawStatus(layout.status, roomAbove: layout.timeline.height - 1)
         }
         painter.drawHints(layout.hint)
         return painter.buffer
@@ -38,7 +40,7 @@ public enum ConsoleRenderer {
         _ state: ConsoleState, size: TerminalSize, after previous: ConsoleState, frame: consuming CellBuffer
     ) -> CellBuffer {
         guard state.now != previous.now, state.size == size, previous.size == size, frame.width == size.columns,
-            frame.height == size.rows, state.mode != .help, let layout = ScreenLayout(size: size)
+            frame.height == size.rows, !state.mode.coversPanes, let layout = ScreenLayout(size: size)
         else { return render(state, size: size) }
         var clockOnly = previous
         clockOnly.now = state.now
@@ -156,8 +158,8 @@ struct Painter {
             }
         x = buffer.put(" " + incident.status.rawValue.uppercased() + " ", x: x + 1, y: region.y, limit: region.maxX,
                        style: CellStyle(foreground: statusStyle, bold: true, reverse: true))
-        let clock = "T+" + UTCFormat.duration(state.now.timeIntervalSince(incident.startedAt)) + "  "
-            + UTCFormat.time(state.now) + " UTC "
+        let clock = "T+" + ElapsedTime(seconds: incident.elapsed(at: state.now)).timer + "  "
+            + Timestamp(state.now).hourMinuteSecond + " UTC "
         let clockX = region.maxX - DisplayWidth.of(clock)
         if clockX > x + 1 {
             buffer.put(clock, x: clockX, y: region.y, style: CellStyle(bold: true, reverse: true))
@@ -195,7 +197,7 @@ struct Painter {
         case .connecting: return ("connecting…", .dim)
         case .live: return ("live", .good)
         case .stale(let since, let reason):
-            let age = UTCFormat.duration(state.now.timeIntervalSince(since))
+            let age = ElapsedTime(seconds: state.now.timeIntervalSince(since)).timer
             return ("STALE \(age): \(safe(reason))", .warning)
         case .unreachable(let reason): return ("UNREACHABLE: \(safe(reason))", .danger)
         }
@@ -218,7 +220,10 @@ struct Painter {
         buffer.put("  " + detail, x: x, y: row.y, limit: row.maxX, style: detailStyle)
     }
 
-    mutating func drawStatus(_ region: Region) {
+    /// The status row: the editor, a question, or the notice. A notice wider than the row is
+    /// wrapped upwards over the bottom of the panes (at most `roomAbove` extra rows), so a long
+    /// message is read whole.
+    mutating func drawStatus(_ region: Region, roomAbove: Int) {
         switch state.mode {
         case .editing(let editor, let purpose):
             drawEditor(editor, prompt: purpose.prompt, in: region)
@@ -229,9 +234,25 @@ struct Painter {
                            in: region, style: .warning)
         case .choosingAmendment:
             buffer.putLine("Edit the event's t)ext or ti(m)e? (any other key cancels)", in: region, style: .warning)
-        case .normal, .help:
+        case .normal, .help, .eventDetail:
             if let notice = state.notice {
-                buffer.putLine(safe(notice.text), in: region, style: notice.isError ? .danger : .good)
+                let style: CellStyle = notice.isError ? .danger : .good
+                let text = safe(notice.text)
+                guard DisplayWidth.of(text) > region.width, roomAbove > 0 else {
+                    buffer.putLine(text, in: region, style: style)
+                    return
+                }
+                var lines = DisplayWidth.wrap(text, to: max(1, region.width - 1))
+                if lines.count > roomAbove + 1 {
+                    lines = Array(lines.prefix(roomAbove + 1))
+                    lines[lines.count - 1] = DisplayWidth.truncate(lines[lines.count - 1] + " …", to: region.width - 1)
+                }
+                let top = region.y - (lines.count - 1)
+                for (index, line) in lines.enumerated() {
+                    let row = Region(x: region.x, y: top + index, width: region.width, height: 1)
+                    buffer.fill(row)
+                    buffer.putLine(" " + line, in: row, style: style)
+                }
             } else {
                 buffer.fill(region)
             }
@@ -252,7 +273,9 @@ struct Painter {
             start += 1
         }
         let visible = String(characters[start...])
-        buffer.put(visible, x: x, y: region.y, limit: region.maxX, style: CellStyle(underline: true))
+        // A suggestion shows selected (reverse): typing replaces it.
+        buffer.put(visible, x: x, y: region.y, limit: region.maxX,
+                   style: editor.selected ? CellStyle(reverse: true) : CellStyle(underline: true))
         buffer.cursor = CellBuffer.Cursor(x: x + widthBeforeCursor, y: region.y)
     }
 
@@ -267,6 +290,7 @@ struct Painter {
         case .choosingAmendment:
             entries = [KeyGuide.Entry(keys: "t", action: "", hint: "text"), KeyGuide.Entry(keys: "m", action: "", hint: "time")]
         case .help: entries = [KeyGuide.Entry(keys: "j/k", action: "", hint: "scroll"), KeyGuide.Entry(keys: "other", action: "", hint: "close help")]
+        case .eventDetail: entries = [KeyGuide.Entry(keys: "Esc", action: "", hint: "back to the timeline (any key)")]
         case .normal:
             entries = KeyGuide.entries(for: state.focus)
             more = KeyGuide.global

@@ -41,6 +41,7 @@ public enum KeyGuide {
         Entry(keys: "*", action: "star / unstar event", hint: "star"),
         Entry(keys: "h", action: "hide / unhide event", hint: "hide"),
         Entry(keys: "E", action: "edit event text (t) or time (m)", hint: "edit"),
+        Entry(keys: "Enter", action: "the whole event: author, times, amendments", hint: "detail"),
     ]
 
     public static let editor: [Entry] = [

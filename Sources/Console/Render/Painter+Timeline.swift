@@ -7,7 +7,7 @@ extension Painter {
         let items = state.visibleTimeline
         var stored = 0
         for index in state.timeline.indices where !state.timeline[index].pending { stored += 1 }
-        var detail = String(stored) + " events"
+        var detail = String(stored) + (stored == 1 ? " event" : " events")
         if let filter = state.filters[.timeline] { detail += " [/" + safe(filter) + "]" }
         drawTitle(region, title: "Timeline", detail: detail, focused: focused)
         let body = region.droppingTop(1)
@@ -37,7 +37,7 @@ extension Painter {
             style.reverse = true
             timeStyle.reverse = true
         }
-        var x = buffer.put(UTCFormat.time(entry.time), x: region.x, y: y, limit: region.maxX, style: timeStyle)
+        var x = buffer.put(Timestamp(entry.time).hourMinuteSecond, x: region.x, y: y, limit: region.maxX, style: timeStyle)
         let marker = item.pending ? "~" : (item.starred ? "*" : (item.hidden ? "h" : " "))
         var markerStyle = item.starred ? CellStyle.warning : style
         markerStyle.reverse = selected

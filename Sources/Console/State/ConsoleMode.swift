@@ -14,6 +14,16 @@ public enum ConsoleMode: Sendable, Hashable {
     case confirming(PendingConfirmation)
     /// `E` on a timeline event: `t` edits its text, `m` its time.
     case choosingAmendment(eventID: Int64)
+    /// Enter on a timeline event: the whole event (text, author, times, amendments); any key closes.
+    case eventDetail(eventID: Int64)
+
+    /// The mode draws over the panes (help, an event's detail): a frame is always drawn whole.
+    public var coversPanes: Bool {
+        switch self {
+        case .help, .eventDetail: true
+        default: false
+        }
+    }
 }
 
 /// What the text typed in the editor is for.

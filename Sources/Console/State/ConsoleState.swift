@@ -142,6 +142,7 @@ public struct ConsoleState: Sendable, Hashable {
         var stepStates: [String: StepProgress] = [:]
         var holders: [String: String] = [:]
         var status: IncidentStatus?
+        var resolvedAt: Date?
         for entry in ordered {
             switch entry.kind {
             case .amendment(let target, let change):
@@ -172,6 +173,7 @@ public struct ConsoleState: Sendable, Hashable {
                 if holders[role] == holder { holders[role] = nil }
             case .statusChanged(let newStatus):
                 status = newStatus
+                if newStatus == .resolved { resolvedAt = entry.time }
             default:
                 break
             }
@@ -194,6 +196,7 @@ public struct ConsoleState: Sendable, Hashable {
         steps = stepStates
         roleHolders = holders
         if let status { incident.status = status }
+        if let resolvedAt { incident.resolvedAt = resolvedAt }
     }
 
     // MARK: - What the panes list

@@ -10,9 +10,9 @@ public enum ConsoleMessage: Sendable, Hashable {
     /// A balancer source was polled: its state, and its instances when it answered (nil keeps the
     /// last good rows, which the header marks stale).
     case pollUpdate(SourceStatus, rows: [HealthRow]?)
-    /// The balancer detector noticed these in a poll (each finding arrives once); the reducer
-    /// has them recorded unless the console is read-only.
-    case balancerFindings([Finding])
+    /// A balancer was polled, with what the detector noticed (each finding arrives once); the
+    /// reducer has it recorded (through the recording gate) unless the console is read-only.
+    case balancerPolled(BalancerPoll)
     /// Events read from the incident log (committed; possibly written by other processes).
     case storeEvents([ConsoleEvent])
     /// Something the runtime wants the responder to read on the status row.
@@ -29,6 +29,9 @@ public enum CommandResult: Sendable, Hashable {
     case storeFailed(token: Int, message: String)
     /// The postmortem draft was written to `path`.
     case exported(path: String)
+    /// The draft was written to `path`, beside `kept`: a responder edited `kept` since postmoterm
+    /// wrote it, so it was not overwritten.
+    case exportedBeside(path: String, kept: String)
     case exportFailed(message: String)
     /// A balancer action ran; `message` is the balancer's answer or the error.
     case actionFinished(InstanceActionRequest, succeeded: Bool, message: String)

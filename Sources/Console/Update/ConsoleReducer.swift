@@ -28,8 +28,8 @@ public enum ConsoleReducer {
             }
             if let rows { next.replaceHealth(source: source.label, rows: rows) }
             next.clampCursors()
-        case .balancerFindings(let findings):
-            if !next.readOnly, !findings.isEmpty { commands = [.recordFindings(findings)] }
+        case .balancerPolled(let poll):
+            if !next.readOnly { commands = [.recordPoll(poll)] }
         case .storeEvents(let entries):
             next.absorb(entries)
             next.clampCursors()
@@ -58,6 +58,9 @@ extension ConsoleState {
                 mode = .normal
             }
             return []
+        case .eventDetail:
+            mode = .normal
+            return []
         case .confirmQuit:
             if key == .character("y") || key == .character("Y") {
                 quitting = true
@@ -80,7 +83,7 @@ extension ConsoleState {
                 mode = .editing(LineEditor(current), .eventText(eventID: eventID))
             case .character("m"):
                 let current = timeline.first { $0.entry.id == eventID }?.entry.time ?? now
-                mode = .editing(LineEditor(UTCFormat.time(current)), .eventTime(eventID: eventID))
+                mode = .editing(LineEditor(suggestion: Timestamp(current).hourMinuteSecond), .eventTime(eventID: eventID))
             default:
                 say("Cancelled.")
             }
@@ -95,6 +98,10 @@ extension ConsoleState {
                 mode = .normal
                 return submit(editor.string, for: purpose)
             default:
+                if case .character = key, !editor.selected, editor.text.count >= editor.capacity {
+                    // A paste longer than the limit: say so instead of dropping the rest silently.
+                    say("Text is limited to \(editor.capacity) characters; the rest was not taken.", error: true)
+                }
                 editor.handle(key)
                 mode = .editing(editor, purpose)
                 if case .filter(let pane) = purpose {
@@ -155,7 +162,7 @@ extension ConsoleState {
         case .character("r"):
             guard writable("take or assign a role") else { break }
             let suggestion = selectedStep?.role ?? myRoles.first ?? playbook.roles.first?.id ?? ""
-            mode = .editing(LineEditor(suggestion), .role)
+            mode = .editing(LineEditor(suggestion: suggestion), .role)
         default:
             switch focus {
             case .playbook: return handlePlaybookKey(key)
@@ -224,7 +231,7 @@ extension ConsoleState {
             request.action = kind
             mode = .confirming(.balancerAction(request))
         } else {
-            mode = .editing(LineEditor(row.weight.map(String.init) ?? ""), .weight(request))
+            mode = .editing(LineEditor(suggestion: row.weight.map(String.init) ?? ""), .weight(request))
         }
         return []
     }
@@ -241,6 +248,8 @@ extension ConsoleState {
         case .character("E"):
             guard writable("edit events"), acknowledged(item) else { return [] }
             mode = .choosingAmendment(eventID: item.entry.id)
+        case .enter:
+            mode = .eventDetail(eventID: item.entry.id)
         default:
             break
         }
@@ -277,12 +286,17 @@ extension ConsoleState {
             }
             return [append(kind: .amendment(target: eventID, change: .text(trimmed)), text: trimmed)]
         case .eventTime(let eventID):
-            let reference = entries[eventID]?.time ?? now
-            guard let time = UTCFormat.parse(trimmed, near: reference) else {
-                say("Not a time: \(trimmed) (use HH:MM, HH:MM:SS or ISO 8601).", error: true)
+            // The parser and the window of `--at`: a bare time of day is on the event's own day.
+            let day = Timestamp(entries[eventID]?.time ?? now)
+            let window = TimeWindow(incidentStartedAt: Timestamp(incident.startedAt), now: Timestamp(now))
+            let time: Timestamp
+            do {
+                time = try TimeParser.parse(trimmed, day: day, within: window)
+            } catch {
+                say("Not changed: \(error.description).", error: true)
                 return []
             }
-            return [append(kind: .amendment(target: eventID, change: .time(time)), text: UTCFormat.dateTime(time))]
+            return [append(kind: .amendment(target: eventID, change: .time(time.date)), text: time.dateTimeUTC)]
         case .weight(var request):
             guard let weight = Int(trimmed), BalancerAction.weightRange.contains(weight) else {
                 say("A weight is a number from 0 to 256.", error: true)
@@ -360,6 +374,8 @@ extension ConsoleState {
             say("Not saved: \(message)", error: true)
         case .exported(let path):
             say("Postmortem draft written to \(path)")
+        case .exportedBeside(let path, let kept):
+            say("Postmortem draft written to \(path); \(kept) has edits made since postmoterm wrote it and was kept")
         case .exportFailed(let message):
             say("Export failed: \(message)", error: true)
         case .actionFinished(let request, let succeeded, let message):

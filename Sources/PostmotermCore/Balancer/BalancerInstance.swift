@@ -44,6 +44,12 @@ public struct BalancerInstance: Sendable {
         @inlinable get { profile.configuredWeight }
         set { profile = profile.changing { $0.configuredWeight = newValue } }
     }
+    /// The weight in the balancer's configuration file (HAProxy `iweight`), when it says; a
+    /// configured weight that differs was set at runtime.
+    public var initialWeight: Int? {
+        @inlinable get { profile.initialWeight }
+        set { profile = profile.changing { $0.initialWeight = newValue } }
+    }
     /// This instance's part of the pool's traffic weight, 0…1; `nil` when it takes no traffic or
     /// the pool has no weight at all. See ``BalancerPool/computeShares()``.
     public var share: Double?
@@ -82,7 +88,8 @@ public struct BalancerInstance: Sendable {
     public init(
         source: consuming String, pool: consuming String, name: consuming String, address: consuming String? = nil,
         status: consuming InstanceStatus,
-        effectiveWeight: Int, configuredWeight: Int, share: Double? = nil, sessions: Int = 0, queue: Int = 0,
+        effectiveWeight: Int, configuredWeight: Int, initialWeight: Int? = nil, share: Double? = nil, sessions: Int = 0,
+        queue: Int = 0,
         counters: InstanceCounters = InstanceCounters(), rates: TrafficRates? = nil,
         responseTimeMs: Int? = nil, totalTimeMs: Int? = nil, checkStatus: consuming String = "",
         checkDescription: consuming String = "", breaker: BreakerState = .notObserved,
@@ -91,8 +98,8 @@ public struct BalancerInstance: Sendable {
         self.init(
             profile: InstanceProfile(InstanceProfile.Fields(
                 source: source, pool: pool, name: name, address: address, status: status, effectiveWeight: effectiveWeight,
-                configuredWeight: configuredWeight, checkStatus: checkStatus, checkDescription: checkDescription,
-                breakerEvidence: breakerEvidence)),
+                configuredWeight: configuredWeight, initialWeight: initialWeight, checkStatus: checkStatus,
+                checkDescription: checkDescription, breakerEvidence: breakerEvidence)),
             share: share, sessions: sessions, queue: queue, counters: counters, rates: rates,
             responseTimeMs: responseTimeMs, totalTimeMs: totalTimeMs, breaker: breaker, secondsSinceChange: secondsSinceChange)
     }

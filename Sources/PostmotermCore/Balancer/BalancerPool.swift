@@ -54,16 +54,21 @@ public struct BalancerPool: Sendable, Hashable {
 
     /// Sets every instance's ``BalancerInstance/share``: its effective weight over the summed
     /// effective weight of the serving instances. Instances that do not serve get `nil`.
+    ///
+    /// The sum is taken in `Double`: weights come from the balancer as sent, and two at
+    /// `Int64.max` (a hostile or broken source) would overflow an integer sum and trap. Below
+    /// 2^53 (any real pool) the `Double` sum is exact, so shares are what an integer sum gives;
+    /// above it they still sum to 100 % within rounding.
     public mutating func computeShares() {
         // In place through the buffer: no instance is copied out of the array.
         instances.withUnsafeMutableBufferPointer { instances in
-            var total = 0
+            var total = 0.0
             for index in instances.indices where instances[index].status.isServing {
-                total += max(0, instances[index].effectiveWeight)
+                total += Double(max(0, instances[index].effectiveWeight))
             }
             for index in instances.indices {
                 if total > 0, instances[index].status.isServing {
-                    instances[index].share = Double(max(0, instances[index].effectiveWeight)) / Double(total)
+                    instances[index].share = Double(max(0, instances[index].effectiveWeight)) / total
                 } else {
                     instances[index].share = nil
                 }

@@ -20,13 +20,14 @@ public enum EnvoyAdminParser {
         else {
             throw .notClustersJSON(got: ResponsePreview.describe(clustersJSON))
         }
+        let clusterStats = statsByCluster(statValues, names: Set(clusters.compactMap { $0["name"] as? String }))
         var pools: [BalancerPool] = []
         for cluster in clusters {
             guard let rawName = cluster["name"] as? String else { continue }
             let name = TerminalSafe.escape(rawName)
-            let prefix = "cluster.\(rawName)."
-            func stat(_ key: String) -> UInt64? { statValues[prefix + key] }
-            let hasOutlierDetection = statValues.keys.contains { $0.hasPrefix(prefix + "outlier_detection.") }
+            let figures = clusterStats[rawName] ?? ClusterStats()
+            func stat(_ key: String) -> UInt64? { figures.values[key] }
+            let hasOutlierDetection = figures.hasOutlierDetection
             var instances: [BalancerInstance] = []
             for host in cluster["host_statuses"] as? [[String: Any]] ?? [] {
                 let socket = (host["address"] as? [String: Any])?["socket_address"] as? [String: Any]
@@ -65,11 +66,7 @@ public enum EnvoyAdminParser {
                     breaker: breaker, breakerEvidence: .envoy(outlierEjected: hasOutlierDetection || outlier ? outlier : nil)
                 ))
             }
-            var saturated: [String] = []
-            let breakerPrefix = prefix + "circuit_breakers."
-            for (key, value) in statValues where value > 0 && key.hasPrefix(breakerPrefix) && key.hasSuffix("_open") {
-                saturated.append(TerminalSafe.escape(String(key.dropFirst(breakerPrefix.count))))
-            }
+            let saturated = figures.openBreakers.map { TerminalSafe.escape($0) }
             var pool = BalancerPool(
                 source: source, name: name, instances: instances,
                 counters: InstanceCounters(requests: stat("upstream_rq_total"), responses5xx: stat("upstream_rq_5xx")),
@@ -81,6 +78,36 @@ public enum EnvoyAdminParser {
             pools.append(pool)
         }
         return BalancerSnapshot(source: source, kind: .envoy, pools: pools, takenAt: takenAt, monotonicTime: monotonicTime)
+    }
+
+    /// The `/stats` figures of one cluster: `cluster.<name>.<key>` as `key`.
+    struct ClusterStats {
+        var values: [String: UInt64] = [:]
+        /// Whether any `outlier_detection.*` figure is there (the cluster has outlier detection).
+        var hasOutlierDetection = false
+        /// `circuit_breakers.<priority>.<name>_open` gauges above zero, as `<priority>.<name>_open`.
+        var openBreakers: [String] = []
+    }
+
+    /// Every stat of `values` under the cluster it names, in one pass over the stats (issue 18.4:
+    /// a scan of every stat for every cluster took 33 s at 2,000 clusters and 20,000 stats).
+    /// Cluster names may hold dots (`outbound|80||api.ns.svc.cluster.local`), so a key
+    /// `cluster.a.b.c` is filed under each of `a` and `a.b` that is a cluster in `names`: the
+    /// stats a cluster sees are exactly the keys that start with `cluster.<name>.`.
+    static func statsByCluster(_ values: [String: UInt64], names: Set<String>) -> [String: ClusterStats] {
+        var byCluster: [String: ClusterStats] = [:]
+        let prefix = "cluster."
+        for (key, value) in values where key.hasPrefix(prefix) {
+            let rest = key.utf8.dropFirst(prefix.utf8.count)
+            var dot = rest.startIndex
+            while let found = rest[dot...].firstIndex(of: UInt8(ascii: ".")) {
+                dot = rest.index(after: found)
+                guard let name = String(rest[rest.startIndex..<found]), names.contains(name), let stat = String(rest[dot...]) else { continue }
+                byCluster[name, default: ClusterStats()].add(stat, value)
+            }
+        }
+        for name in byCluster.keys { byCluster[name]?.openBreakers.sort() }
+        return byCluster
     }
 
     /// `name: value` lines of `/stats`; histogram and text lines are skipped.
@@ -106,6 +133,17 @@ public enum EnvoyAdminParser {
         case let number as NSNumber: return number.int64Value >= 0 ? UInt64(number.int64Value) : nil
         case let text as String: return UInt64(text)
         default: return nil
+        }
+    }
+}
+
+extension EnvoyAdminParser.ClusterStats {
+    mutating func add(_ stat: String, _ value: UInt64) {
+        values[stat] = value
+        if stat.hasPrefix("outlier_detection.") { hasOutlierDetection = true }
+        let breakerPrefix = "circuit_breakers."
+        if value > 0, stat.hasPrefix(breakerPrefix), stat.hasSuffix("_open") {
+            openBreakers.append(String(stat.dropFirst(breakerPrefix.count)))
         }
     }
 }

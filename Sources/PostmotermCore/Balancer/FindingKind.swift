@@ -2,6 +2,9 @@
 public enum FindingKind: String, Sendable, Hashable, Codable, CaseIterable {
     case statusChange
     case weightChange
+    /// At the first poll of an instance its weight already differs from the configuration file's
+    /// (changed before anyone watched): `from` = configured, `to` = current.
+    case weightAtFirstLook
     case weightSkew
     case breakerOpen
     case breakerHalfOpen

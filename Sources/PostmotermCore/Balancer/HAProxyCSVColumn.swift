@@ -1,7 +1,7 @@
 /// The `show stat` columns the parser reads, each found by its header name (positions differ
 /// between HAProxy versions). Every other column is skipped without being looked at.
 enum HAProxyCSVColumn: Int, CaseIterable {
-    case pxname, svname, qcur, scur, status, weight, uweight, checkStatus, checkDesc, lastchg
+    case pxname, svname, qcur, scur, status, weight, uweight, iweight, checkStatus, checkDesc, lastchg
     case hrsp5xx, reqTot, stot, rtime, ttime, hanafail, throttle, addr, type
 
     /// The name in HAProxy's header line.
@@ -14,6 +14,7 @@ enum HAProxyCSVColumn: Int, CaseIterable {
         case .status: return "status"
         case .weight: return "weight"
         case .uweight: return "uweight"
+        case .iweight: return "iweight"
         case .checkStatus: return "check_status"
         case .checkDesc: return "check_desc"
         case .lastchg: return "lastchg"

@@ -11,7 +11,7 @@ import Foundation
 /// (``HAProxyCSVHeader``), each row is split without copying (``HAProxyCSVRow``), numbers are
 /// read straight from the bytes and strings are made only for names, status and check texts.
 ///
-/// With the source's memory of its last answer (``HAProxyCSVStrings``), a row whose bytes are
+/// With the source's memory of its last answer (``HAProxyPreviousAnswer``), a row whose bytes are
 /// those of the same row last time but for `lastchg` is not read at all: its instance is taken
 /// again with only `lastchg` read, and a row that did change keeps the last instance's strings
 /// and profile (``InstanceProfile``) where it says the same. The result is exactly that of a
@@ -23,8 +23,8 @@ public enum HAProxyCSVParser {
     public static func parse(
         _ bytes: [UInt8], source: String, takenAt: Timestamp, monotonicTime: Double
     ) throws(HAProxyCSVError) -> BalancerSnapshot {
-        var strings = HAProxyCSVStrings()
-        return try parse(bytes, source: source, takenAt: takenAt, monotonicTime: monotonicTime, strings: &strings)
+        var strings = HAProxyPreviousAnswer()
+        return try parse(bytes, source: source, takenAt: takenAt, monotonicTime: monotonicTime, previousAnswer: &strings)
     }
 
     /// Parses `bytes` like ``parse(_:source:takenAt:monotonicTime:)``, taking again what the
@@ -33,7 +33,7 @@ public enum HAProxyCSVParser {
     /// and profiles (still compared before use) but no rows to take again: the next answer is
     /// read in full. `bytes` itself is kept (shared, not copied) until the next answer.
     public static func parse(
-        _ bytes: [UInt8], source: String, takenAt: Timestamp, monotonicTime: Double, strings: inout HAProxyCSVStrings
+        _ bytes: [UInt8], source: String, takenAt: Timestamp, monotonicTime: Double, previousAnswer strings: inout HAProxyPreviousAnswer
     ) throws(HAProxyCSVError) -> BalancerSnapshot {
         let pools: [BalancerPool]
         let previousAnswer = strings.answer
@@ -49,21 +49,34 @@ public enum HAProxyCSVParser {
         return BalancerSnapshot(source: source, kind: .haproxy, pools: pools, takenAt: takenAt, monotonicTime: monotonicTime)
     }
 
+    /// Checks that a runtime API answer is whole: HAProxy ends every answer of its stats socket
+    /// with an empty line (`…\n\n`; in interactive mode before the prompt), so an answer that
+    /// lacks it was cut off — after a complete row, or in the header — and is a failed poll,
+    /// never a table of the rows that survived (issue 18.11). (The stats page over HTTP ends
+    /// with a single newline; there the HTTP framing tells a cut answer.)
+    public static func requireRuntimeAnswerEnd(_ bytes: [UInt8]) throws(HAProxyCSVError) {
+        guard bytes.count >= 2, bytes[bytes.count - 1] == ByteScan.newline, bytes[bytes.count - 2] == ByteScan.newline else {
+            if bytes.isEmpty { throw .empty }
+            let lines = bytes.reduce(into: 1) { count, byte in if byte == ByteScan.newline { count += 1 } }
+            throw .truncated(line: lines, detail: "the answer ends without the empty line that ends every runtime API answer (cut off)")
+        }
+    }
+
     /// Convenience for text (tests, fixtures).
     public static func parse(_ text: String, source: String, takenAt: Timestamp, monotonicTime: Double) throws(HAProxyCSVError) -> BalancerSnapshot {
         try parse(Array(text.utf8), source: source, takenAt: takenAt, monotonicTime: monotonicTime)
     }
 
     /// The rows of `buffer` after its header as pools; `previous`: the last answer
-    /// (``HAProxyCSVStrings/answer``), whose rows `strings` describes.
+    /// (``HAProxyPreviousAnswer/answer``), whose rows `strings` describes.
     private static func parsePools(
-        _ buffer: UnsafeBufferPointer<UInt8>, previous: UnsafeBufferPointer<UInt8>, source: String, strings: inout HAProxyCSVStrings
+        _ buffer: UnsafeBufferPointer<UInt8>, previous: UnsafeBufferPointer<UInt8>, source: String, strings: inout HAProxyPreviousAnswer
     ) throws(HAProxyCSVError) -> [BalancerPool] {
         let header = try HAProxyCSVHeader(buffer, previous: strings.header)
         var row = HAProxyCSVRow(buffer, keptColumns: header.columns)
         let pxname = header[.pxname], svname = header[.svname], type = header[.type]
         let qcur = header[.qcur], scur = header[.scur], status = header[.status]
-        let weight = header[.weight], uweight = header[.uweight], lastchg = header[.lastchg]
+        let weight = header[.weight], uweight = header[.uweight], iweight = header[.iweight], lastchg = header[.lastchg]
         let checkStatus = header[.checkStatus], checkDesc = header[.checkDesc], addr = header[.addr]
         let hrsp5xx = header[.hrsp5xx], reqTot = header[.reqTot], stot = header[.stot]
         let rtime = header[.rtime], ttime = header[.ttime], hanafail = header[.hanafail], throttle = header[.throttle]
@@ -120,7 +133,7 @@ public enum HAProxyCSVParser {
                             let room = max(kept.count, (end - position) / max(1, stop - rowStart) + 2)
                             // Built field by field from the kept instance in place: no copy of it is
                             // made first. `kept` itself is not written, so its `secondsSinceChange`
-                            // may be older (see ``HAProxyCSVStrings/instances``).
+                            // may be older (see ``HAProxyPreviousAnswer/instances``).
                             kept.withUnsafeBufferPointer { kept in
                                 let old = kept.baseAddress! + count
                                 builder.select(old.pointee.pool, room: room)
@@ -193,12 +206,14 @@ public enum HAProxyCSVParser {
                 }
                 let effective = row.int(weight) ?? 0
                 let configured = row.int(uweight) ?? effective
+                let initial = row.int(iweight)
                 let description = row.text(checkDesc)
                 let evidence = BreakerEvidence.haproxy(failedObservations: row.number(hanafail), throttlePercent: row.int(throttle))
                 // Compared field by field, not as a built `Fields`: a row whose profile did not
                 // change then costs no string retained or released.
                 let profile: InstanceProfile
                 if let candidate, candidate.effectiveWeight == effective, candidate.configuredWeight == configured,
+                    candidate.initialWeight == initial,
                     candidate.breakerEvidence == evidence, candidate.status == lastStatus,
                     candidate.name == name, candidate.address == (address.isEmpty ? nil : address),
                     candidate.checkStatus == check, candidate.checkDescription == description,
@@ -208,7 +223,7 @@ public enum HAProxyCSVParser {
                 } else {
                     profile = InstanceProfile(InstanceProfile.Fields(
                         source: source, pool: builder.currentName, name: name, address: address.isEmpty ? nil : address,
-                        status: lastStatus, effectiveWeight: effective, configuredWeight: configured, checkStatus: check,
+                        status: lastStatus, effectiveWeight: effective, configuredWeight: configured, initialWeight: initial, checkStatus: check,
                         checkDescription: description, breakerEvidence: evidence))
                 }
                 let instance = BalancerInstance(

@@ -17,7 +17,8 @@
 /// - source unreachable / answering garbage (again when the kind of failure changes), recovered.
 ///
 /// On the first snapshot of a source there is nothing to compare, so only standing conditions are
-/// reported (skew, open breakers, pools down).
+/// reported (skew, open breakers, pools down, and a weight that already differs from the
+/// configuration file's: changed before anyone watched).
 public struct HealthDetector: Sendable {
     public var thresholds: DetectorThresholds
 
@@ -226,6 +227,11 @@ public struct HealthDetector: Sendable {
                 add(.weightChange, .warning, from: String(previous.effectiveWeight), to: String(next.effectiveWeight),
                     "\(name) effective weight changed \(previous.effectiveWeight) → \(next.effectiveWeight) (configured \(next.configuredWeight))")
             }
+        }
+        if previous == nil, let initial = instance.pointee.initialWeight, initial != next.configuredWeight {
+            // Changed before anything watched: the first poll is the first chance to see it.
+            add(.weightAtFirstLook, .warning, from: String(initial), to: String(next.configuredWeight),
+                "\(name) weight is \(next.configuredWeight), configured \(initial), at first look")
         }
         if let previous {
             // Breaker.

@@ -3,7 +3,7 @@
 /// that carries it: copying an instance retains this one object instead of its six strings.
 ///
 /// The parser gives an instance the previous poll's profile again when its row says the same
-/// (``HAProxyCSVStrings``), so from one poll to the next a steady table allocates, copies and
+/// (``HAProxyPreviousAnswer``), so from one poll to the next a steady table allocates, copies and
 /// frees no profile at all. Immutable (a changed field is a new profile), so reading a field
 /// costs no exclusivity check and the class is `Sendable` as it is.
 @usableFromInline
@@ -17,6 +17,8 @@ final class InstanceProfile: Sendable {
         var status: InstanceStatus
         var effectiveWeight: Int
         var configuredWeight: Int
+        /// The weight in the configuration file (HAProxy `iweight`), when the balancer says.
+        var initialWeight: Int? = nil
         var checkStatus: String
         var checkDescription: String
         var breakerEvidence: BreakerEvidence
@@ -32,6 +34,7 @@ final class InstanceProfile: Sendable {
     @usableFromInline let status: InstanceStatus
     @usableFromInline let effectiveWeight: Int
     @usableFromInline let configuredWeight: Int
+    @usableFromInline let initialWeight: Int?
     @usableFromInline let checkStatus: String
     @usableFromInline let checkDescription: String
     @usableFromInline let breakerEvidence: BreakerEvidence
@@ -39,8 +42,8 @@ final class InstanceProfile: Sendable {
     /// All the fields as one value (built on demand).
     var fields: Fields {
         Fields(source: source, pool: pool, name: name, address: address, status: status, effectiveWeight: effectiveWeight,
-               configuredWeight: configuredWeight, checkStatus: checkStatus, checkDescription: checkDescription,
-               breakerEvidence: breakerEvidence)
+               configuredWeight: configuredWeight, initialWeight: initialWeight, checkStatus: checkStatus,
+               checkDescription: checkDescription, breakerEvidence: breakerEvidence)
     }
 
     @inline(__always)
@@ -52,6 +55,7 @@ final class InstanceProfile: Sendable {
         status = fields.status
         effectiveWeight = fields.effectiveWeight
         configuredWeight = fields.configuredWeight
+        initialWeight = fields.initialWeight
         checkStatus = fields.checkStatus
         checkDescription = fields.checkDescription
         breakerEvidence = fields.breakerEvidence
@@ -70,7 +74,7 @@ final class InstanceProfile: Sendable {
     func same(as other: InstanceProfile) -> Bool {
         self === other
             || (name == other.name && status == other.status && effectiveWeight == other.effectiveWeight
-                && configuredWeight == other.configuredWeight && checkStatus == other.checkStatus
+                && configuredWeight == other.configuredWeight && initialWeight == other.initialWeight && checkStatus == other.checkStatus
                 && breakerEvidence == other.breakerEvidence && address == other.address && pool == other.pool
                 && checkDescription == other.checkDescription && source == other.source)
     }

@@ -25,7 +25,14 @@
 ///   sequence. data: `amendment` = `editText` | `editTime` | `star` | `unstar` | `hide` | `unhide`;
 ///   for `editText` text = the new text; for `editTime` data `happenedAt` = the new time
 ///   (ISO 8601). Build them with `EventDraft.amendment(of:_:author:)`; read with `Amendment(event:)`.
-/// - `export` — a postmortem draft was written. data: `path`, `format` (`markdown` | `json`).
+/// - `export` — a postmortem draft was written. data: `path`, `format` (`markdown` | `json`),
+///   `sha256` (of the bytes written: `DraftFileRule` overwrites only that content).
+/// - `balancerCounters` — bookkeeping: one sample of a balancer's cumulative request and 5xx
+///   counters (``CounterSample``), written by the recording console at its first poll, once a
+///   minute, around a counter reset and when it stops. data: `source` (masked), `sample`
+///   (`first` | `minute` | `beforeReset` | `reset` | `last`), and per pool `pool.NAME`, per
+///   instance `instance.POOL/NAME` = `REQUESTS 5XX` (decimal, a 5xx count of `-` when the
+///   balancer reports none). Never a timeline line; the draft's impact is computed from them.
 public enum EventKind: String, CaseIterable, Codable, Hashable, Sendable {
     case incidentStarted
     case note
@@ -40,6 +47,7 @@ public enum EventKind: String, CaseIterable, Codable, Hashable, Sendable {
     case balancerAction
     case amendment
     case export
+    case balancerCounters
 
     /// Kinds a person writes by hand (as opposed to program-written observations and bookkeeping).
     public var isWrittenByResponder: Bool {
@@ -47,7 +55,7 @@ public enum EventKind: String, CaseIterable, Codable, Hashable, Sendable {
         case .note, .actionItem, .stepDone, .stepSkipped, .stepReopened, .roleAssigned, .roleReleased,
             .statusChanged, .balancerAction:
             return true
-        case .incidentStarted, .balancerObservation, .amendment, .export:
+        case .incidentStarted, .balancerObservation, .amendment, .export, .balancerCounters:
             return false
         }
     }

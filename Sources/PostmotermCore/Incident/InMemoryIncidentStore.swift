@@ -8,6 +8,12 @@ public final class InMemoryIncidentStore: IncidentStore, @unchecked Sendable {
     private var incidentsByID: [IncidentID: Incident] = [:]
     private var eventsByIncident: [IncidentID: [Event]] = [:]
     private var commits: Int64 = 0
+    private var leases: [LeaseKey: RecordingLease] = [:]
+
+    private struct LeaseKey: Hashable {
+        var incident: IncidentID
+        var balancer: String
+    }
 
     public init(clock: any WallClock = SystemClock()) {
         self.clock = clock
@@ -56,7 +62,7 @@ public final class InMemoryIncidentStore: IncidentStore, @unchecked Sendable {
             let (event, updated) = try IncidentLedger.record(
                 draft, in: incident, sequence: Int64(events.count + 1), now: clock.now()
             ) { sequence in
-                sequence >= 1 && sequence <= Int64(events.count) ? events[Int(sequence - 1)].kind : nil
+                sequence >= 1 && sequence <= Int64(events.count) ? events[Int(sequence - 1)] : nil
             }
             incidentsByID[id] = updated
             eventsByIncident[id, default: []].append(event)
@@ -74,7 +80,7 @@ public final class InMemoryIncidentStore: IncidentStore, @unchecked Sendable {
                 let (event, updated) = try IncidentLedger.record(
                     draft, in: incident, sequence: Int64(events.count + 1), now: clock.now()
                 ) { sequence in
-                    sequence >= 1 && sequence <= Int64(events.count) ? events[Int(sequence - 1)].kind : nil
+                    sequence >= 1 && sequence <= Int64(events.count) ? events[Int(sequence - 1)] : nil
                 }
                 events.append(event)
                 incident = updated
@@ -97,5 +103,30 @@ public final class InMemoryIncidentStore: IncidentStore, @unchecked Sendable {
 
     public func revision() throws -> StoreRevision {
         lock.withLock { StoreRevision(commits) }
+    }
+}
+
+extension InMemoryIncidentStore: RecordingLeases {
+    public func claimRecording(of balancer: String, for incident: IncidentID, holder: String, milliseconds: Int64) throws
+        -> RecordingLease
+    {
+        try lock.withLock {
+            guard incidentsByID[incident] != nil else { throw IncidentStoreError.incidentNotFound(incident.rawValue) }
+            let now = clock.now()
+            let key = LeaseKey(incident: incident, balancer: balancer)
+            if let current = leases[key], current.holder != holder, current.expiresAt > now {
+                return RecordingLease(holder: current.holder, expiresAt: current.expiresAt, isMine: false)
+            }
+            let lease = RecordingLease(holder: holder, expiresAt: now.adding(milliseconds: milliseconds), isMine: true)
+            leases[key] = lease
+            return lease
+        }
+    }
+
+    public func releaseRecording(of balancer: String, for incident: IncidentID, holder: String) throws {
+        lock.withLock {
+            let key = LeaseKey(incident: incident, balancer: balancer)
+            if leases[key]?.holder == holder { leases[key] = nil }
+        }
     }
 }

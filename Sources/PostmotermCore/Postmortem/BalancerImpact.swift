@@ -21,6 +21,8 @@ public struct BalancerImpact: Codable, Hashable, Sendable {
     /// Balancer commands recorded, and how many of them failed.
     public var actionCount = 0
     public var failedActionCount = 0
+    /// Requests and 5xx from the balancer's own counters.
+    public var traffic = CounterTraffic()
 
     public init() {}
 
@@ -32,6 +34,7 @@ public struct BalancerImpact: Codable, Hashable, Sendable {
 
     /// Reads the impact from timeline entries in time order.
     public init(entries: [TimelineEntry]) {
+        traffic = CounterTraffic(entries: entries)
         var openInstance: [String: Int] = [:]
         var openPool: [String: Int] = [:]
         for index in entries.indices {

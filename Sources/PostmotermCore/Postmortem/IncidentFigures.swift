@@ -8,10 +8,16 @@ public struct IncidentFigures: Codable, Hashable, Sendable {
     /// skew, an open breaker, a 5xx rate), if any.
     public var firstAnomalyAt: Timestamp?
     public var firstAnomalyText: String?
+    /// Whether the first anomaly was standing at the balancer's first poll (a weight changed
+    /// before anything watched): it may be older than its time says.
+    public var firstAnomalyAtFirstLook = false
+    /// When the first balancer sample or finding was recorded: before this nothing watched the
+    /// balancer for this incident. Nil when no balancer was watched.
+    public var watchedSince: Timestamp?
     public var impact: BalancerImpact
 
     /// Findings that count as an anomaly for time-to-detect.
-    static let anomalyFindings: Set<String> = ["weightSkew", "breakerOpen", "poolDown", "errorRate"]
+    static let anomalyFindings: Set<String> = ["weightSkew", "breakerOpen", "poolDown", "errorRate", "weightAtFirstLook"]
 
     public init(incident: Incident, timeline: TimelineView) {
         self.init(incident: incident, visibleEntries: timeline.visibleEntries)
@@ -38,6 +44,8 @@ public struct IncidentFigures: Codable, Hashable, Sendable {
         }
         firstAnomalyAt = anomaly?.time
         firstAnomalyText = anomaly?.text
+        firstAnomalyAtFirstLook = anomaly?.data["finding"] == FindingKind.weightAtFirstLook.rawValue
+        watchedSince = entries.first { $0.kind == .balancerCounters || $0.kind == .balancerObservation }?.time
         impact = BalancerImpact(entries: entries)
     }
 

@@ -32,6 +32,21 @@ struct PostmortemMarkdown {
         value == value.rounded() ? "\(Int(value)) %" : String(format: "%.1f %%", value)
     }
 
+    /// Always with `decimals` digits: `3.2 %`, `0.0 %`.
+    static func percent(_ value: Double, decimals: Int) -> String {
+        String(format: "%.\(decimals)f %%", value)
+    }
+
+    /// `Pool api: 691 requests, 22 5xx (3.2 %)`.
+    static func trafficLine(_ count: CounterTraffic.Count, subject: String) -> String {
+        var text = "\(subject): \(count.requests) requests"
+        if count.has5xx {
+            text += ", \(count.responses5xx) 5xx"
+            if let share = count.errorPercent { text += " (\(percent(share, decimals: 1)))" }
+        }
+        return text
+    }
+
     mutating func render() -> String {
         out.reserveCapacity(128 + lines.lines.count * 80)
         header()
@@ -66,7 +81,8 @@ struct PostmortemMarkdown {
         }
         line("- **Status:** Draft (incident \(incident.status.rawValue))")
         if let path = incident.playbookPath {
-            let digest = incident.playbookDigest.map { " (\($0))" } ?? ""
+            // In the one stored form (`sha256:<hex>`) whatever spelling an older database holds.
+            let digest = incident.playbookDigest.map { " (\(PlaybookDigest($0)?.description ?? $0))" } ?? ""
             line("- **Playbook:** `\(path)`\(digest)")
         }
         line("- **Postmortem owner:** _TODO(human): who owns and reviews this postmortem?_")
@@ -83,8 +99,8 @@ struct PostmortemMarkdown {
         for responder in responders {
             let roles = responder.roles.map { span -> String in
                 switch (span.from, span.until) {
-                case (let from?, let until?): return "\(span.role) (\(from.hourMinute)–\(until.hourMinute) UTC)"
-                case (let from?, nil): return "\(span.role) (from \(from.hourMinute) UTC)"
+                case (let from?, let until?): return "\(span.role) (\(from.hourMinuteSecond)–\(until.hourMinuteSecond) UTC)"
+                case (let from?, nil): return "\(span.role) (from \(from.hourMinuteSecond) UTC)"
                 default: return span.role
                 }
             }
@@ -101,22 +117,22 @@ struct PostmortemMarkdown {
         if let end = figures.resolvedAt {
             let length = ElapsedTime(from: start, to: end).spelledOut
             if start.utcDayNumber == end.utcDayNumber {
-                line("**Duration:** \(length), from \(start.hourMinute) to \(end.hourMinute) UTC on \(start.longDate).")
+                line("**Duration:** \(length), from \(start.hourMinuteSecond) to \(end.hourMinuteSecond) UTC on \(start.longDate).")
             } else {
                 line(
-                    "**Duration:** \(length), from \(start.hourMinute) UTC on \(start.longDate) to \(end.hourMinute) UTC on \(end.longDate).")
+                    "**Duration:** \(length), from \(start.hourMinuteSecond) UTC on \(start.longDate) to \(end.hourMinuteSecond) UTC on \(end.longDate).")
             }
         } else {
             let sofar = ElapsedTime(from: start, to: input.generatedAt).spelledOut
             line(
-                "**Duration:** ongoing — started \(start.hourMinute) UTC on \(start.longDate), not resolved when this draft was generated (\(input.generatedAt.hourMinute) UTC on \(input.generatedAt.longDate), \(sofar) in).")
+                "**Duration:** ongoing — started \(start.hourMinuteSecond) UTC on \(start.longDate), not resolved when this draft was generated (\(input.generatedAt.hourMinuteSecond) UTC on \(input.generatedAt.longDate), \(sofar) in).")
         }
         line()
         line("**Impact:**")
         line()
         line(Self.prompt("who and what was affected (users, requests, regions), how badly and for how long. The log cannot say."))
         let impact = figures.impact
-        if impact.observationCount > 0 {
+        if impact.observationCount > 0 || impact.traffic.sampleCount > 0 {
             line()
             line("What the balancer recorded:")
             line()
@@ -133,22 +149,58 @@ struct PostmortemMarkdown {
         line()
         line("**Detection:**")
         line()
-        if let anomaly = figures.firstAnomalyAt {
-            let what = figures.firstAnomalyText.map { " (“\(PostmortemTimeline.oneLine($0))”)" } ?? ""
-            if let detect = figures.timeToDetect {
-                line(
-                    "The balancer showed the first anomaly at \(anomaly.hourMinute) UTC\(what); the incident was started at \(start.hourMinute) UTC, \(detect.spelledOut) later.")
-            } else {
-                line(
-                    "The incident was started at \(start.hourMinute) UTC, before the balancer showed its first anomaly at \(anomaly.hourMinute) UTC\(what).")
-            }
-            line()
-        }
+        detection(start: start)
         line(Self.prompt("how was \(incident.status == .resolved ? "it" : "this") noticed (alert, customer report, a person)? Could it have been noticed sooner?"))
         line()
     }
 
+    /// When the balancer showed the first anomaly against when the incident started, to the
+    /// second, and whether anything watched the balancer before the incident.
+    private mutating func detection(start: Timestamp) {
+        let watched = figures.watchedSince
+        guard let anomaly = figures.firstAnomalyAt else {
+            if let watched, watched > start {
+                line("Nothing watched the balancer before \(watched.hourMinuteSecond) UTC, \(ElapsedTime(from: start, to: watched).spelledOut) after the incident was started at \(start.hourMinuteSecond) UTC; it showed no anomaly after that.")
+                line()
+            }
+            return
+        }
+        let what = figures.firstAnomalyText.map { " (“\(PostmortemTimeline.oneLine($0))”)" } ?? ""
+        if let detect = figures.timeToDetect {
+            line(
+                "The balancer showed the first anomaly at \(anomaly.hourMinuteSecond) UTC\(what); the incident was started at \(start.hourMinuteSecond) UTC, \(detect.spelledOut) later.")
+        } else if let watched, watched > start {
+            // Nobody can say the anomaly came after the start: nothing was looking before.
+            var sentence = "The incident was started at \(start.hourMinuteSecond) UTC. Nothing watched the balancer before \(watched.hourMinuteSecond) UTC (\(ElapsedTime(from: start, to: watched).spelledOut) later); its first anomaly was recorded at \(anomaly.hourMinuteSecond) UTC\(what)"
+            sentence += figures.firstAnomalyAtFirstLook
+                ? ", already standing at that first look: it began before then, possibly before the incident was started."
+                : "; whether it began before the incident was started is not known."
+            line(sentence)
+        } else {
+            line(
+                "The incident was started at \(start.hourMinuteSecond) UTC, \(ElapsedTime(from: start, to: anomaly).spelledOut) before the balancer showed its first anomaly at \(anomaly.hourMinuteSecond) UTC\(what).")
+        }
+        line()
+    }
+
     private mutating func balancerImpactLines(_ impact: BalancerImpact) {
+        let traffic = impact.traffic
+        for pool in traffic.pools {
+            line("- \(Self.trafficLine(pool.count, subject: "Pool \(pool.name)")) between \(pool.from.hourMinuteSecond) and \(pool.until.hourMinuteSecond) UTC (the balancer's own counters\(traffic.pools.count > 1 ? ", \(pool.source)" : "")).")
+            let instances = pool.instances.keys.sorted().map { name in
+                Self.trafficLine(pool.instances[name] ?? CounterTraffic.Count(), subject: name)
+            }
+            if !instances.isEmpty { line("  - \(instances.joined(separator: "; ")).") }
+        }
+        if traffic.pools.count > 1 {
+            line("- \(Self.trafficLine(traffic.total, subject: "All pools")).")
+        }
+        if traffic.resets > 0 {
+            line("- Counters restarted \(Self.count(traffic.resets, "time")) (a balancer reload): each new segment is counted from zero.")
+        }
+        if let peak = traffic.peak {
+            line("- Peak 5xx rate: \(Self.percent(peak.percent, decimals: 1)) on \(peak.pool) between \(peak.from.hourMinuteSecond) and \(peak.until.hourMinuteSecond) UTC (\(peak.count.responses5xx) of \(peak.count.requests) requests).")
+        }
         let instances = impact.instancesDown
         if instances.isEmpty {
             line("- Instances down: none observed.")
@@ -156,7 +208,7 @@ struct PostmortemMarkdown {
             let spans = impact.instanceOutages.map { "\($0.subject) \(span($0))" }
             line("- Instances down: \(instances.count) — \(spans.joined(separator: "; ")).")
             if let at = impact.peakInstancesDownAt {
-                line("- Most instances down at once: \(impact.peakInstancesDown), at \(at.hourMinute) UTC.")
+                line("- Most instances down at once: \(impact.peakInstancesDown), at \(at.hourMinuteSecond) UTC.")
             }
         }
         for outage in impact.poolOutages {
@@ -164,17 +216,17 @@ struct PostmortemMarkdown {
         }
         if let peak = impact.peakErrorPercent, let at = impact.peakErrorAt {
             let pool = impact.peakErrorPool.map { " on \($0)" } ?? ""
-            line("- Peak 5xx rate: \(Self.percent(peak))\(pool) at \(at.hourMinute) UTC.")
+            line("- Highest 5xx rate the detector reported: \(Self.percent(peak))\(pool) at \(at.hourMinuteSecond) UTC.")
         }
         if !impact.breakersOpened.isEmpty {
-            let opened = impact.breakersOpened.map { "\($0.subject) at \($0.from.hourMinute) UTC" }
+            let opened = impact.breakersOpened.map { "\($0.subject) at \($0.from.hourMinuteSecond) UTC" }
             line("- Circuit breakers opened: \(opened.joined(separator: ", ")).")
         }
     }
 
     private func span(_ outage: Outage) -> String {
-        guard let until = outage.until else { return "from \(outage.from.hourMinute) UTC, still down at the end of the log" }
-        return "\(outage.from.hourMinute)–\(until.hourMinute) UTC (\(ElapsedTime(from: outage.from, to: until).spelledOut))"
+        guard let until = outage.until else { return "from \(outage.from.hourMinuteSecond) UTC, still down at the end of the log" }
+        return "\(outage.from.hourMinuteSecond)–\(until.hourMinuteSecond) UTC (\(ElapsedTime(from: outage.from, to: until).spelledOut))"
     }
 
     private mutating func measuredFigures() {
@@ -182,28 +234,41 @@ struct PostmortemMarkdown {
         line()
         line("| Measure | Value | From → to (UTC) |")
         line("|---|---|---|")
-        let start = figures.startedAt.hourMinute
+        let start = figures.startedAt.hourMinuteSecond
         if let detect = figures.timeToDetect, let anomaly = figures.firstAnomalyAt {
-            line("| Time to detect | \(detect.spelledOut) | first balancer anomaly \(anomaly.hourMinute) → incident start \(start) |")
+            line("| Time to detect | \(detect.spelledOut) | first balancer anomaly \(anomaly.hourMinuteSecond) → incident start \(start) |")
+        } else if let anomaly = figures.firstAnomalyAt, let watched = figures.watchedSince, watched > figures.startedAt {
+            let firstLook = figures.firstAnomalyAtFirstLook ? ", standing at the first look" : ""
+            line("| Time to detect | — | nothing watched the balancer before \(watched.hourMinuteSecond); first anomaly \(anomaly.hourMinuteSecond)\(firstLook); incident start \(start) |")
         } else if let anomaly = figures.firstAnomalyAt {
-            line("| Time to detect | — | first balancer anomaly \(anomaly.hourMinute) came after the incident start \(start) |")
+            line("| Time to detect | — | first balancer anomaly \(anomaly.hourMinuteSecond) came after the incident start \(start) |")
         } else {
             line("| Time to detect | — | no balancer anomaly recorded |")
         }
         if let mitigate = figures.timeToMitigate, let at = figures.mitigatedAt {
-            line("| Time to mitigate | \(mitigate.spelledOut) | incident start \(start) → mitigated \(at.hourMinute) |")
+            line("| Time to mitigate | \(mitigate.spelledOut) | incident start \(start) → mitigated \(at.hourMinuteSecond) |")
         } else {
             line("| Time to mitigate | — | not marked mitigated |")
         }
         if let resolve = figures.timeToResolve, let at = figures.resolvedAt {
-            line("| Time to resolve | \(resolve.spelledOut) | incident start \(start) → resolved \(at.hourMinute) |")
+            line("| Time to resolve | \(resolve.spelledOut) | incident start \(start) → resolved \(at.hourMinuteSecond) |")
         } else {
             line("| Time to resolve | — | not resolved yet |")
         }
         let impact = figures.impact
         line("| Instances down | \(impact.instancesDown.count) | \(impact.observationCount) balancer observations |")
-        if let peak = impact.peakErrorPercent, let at = impact.peakErrorAt {
-            line("| Peak 5xx | \(Self.percent(peak)) | at \(at.hourMinute)\(impact.peakErrorPool.map { " on \($0)" } ?? "") |")
+        let traffic = impact.traffic
+        if traffic.sampleCount > 0 {
+            let total = traffic.total
+            line("| Requests | \(total.requests) | balancer counters, \(Self.count(traffic.sampleCount, "sample")) |")
+            if total.has5xx {
+                line("| 5xx answers | \(total.responses5xx) (\(total.errorPercent.map { Self.percent($0, decimals: 1) } ?? "—")) | balancer counters |")
+            }
+        }
+        if let peak = traffic.peak {
+            line("| Peak 5xx | \(Self.percent(peak.percent, decimals: 1)) | \(peak.from.hourMinuteSecond)–\(peak.until.hourMinuteSecond) on \(peak.pool) (balancer counters) |")
+        } else if let peak = impact.peakErrorPercent, let at = impact.peakErrorAt {
+            line("| Peak 5xx | \(Self.percent(peak)) | at \(at.hourMinuteSecond)\(impact.peakErrorPool.map { " on \($0)" } ?? "") |")
         } else {
             line("| Peak 5xx | — | no 5xx rate observed |")
         }
@@ -216,25 +281,19 @@ struct PostmortemMarkdown {
     private mutating func timelineSection() {
         line("## Timeline")
         line()
-        line("All times UTC. ★ marks starred events; flapping balancer observations are coalesced.")
+        line("All times UTC. ★ marks starred events; only repeated status flaps of one instance are folded into one line.")
         line()
         let withDates = lines.crossesMidnight
         var lastDay: Int64?
-        var lastMinute: Int64 = .min
-        var minuteStamp = ""
         for item in lines.lines {
-            let minute = item.time.millisecondsSinceEpoch / 60_000
-            if minute != lastMinute {
-                lastMinute = minute
-                minuteStamp = item.time.hourMinute + " UTC"
-            }
             out.append("- ")
             if withDates && item.time.utcDayNumber != lastDay {
                 out.append(item.time.isoDate)
                 out.append(" ")
                 lastDay = item.time.utcDayNumber
             }
-            out.append(minuteStamp)
+            out.append(item.time.hourMinuteSecond)
+            out.append(" UTC")
             out.append(": ")
             if item.isStarred {
                 out.append("★ **")
@@ -249,7 +308,7 @@ struct PostmortemMarkdown {
             }
             if let logged = item.loggedAt {
                 let day = logged.utcDayNumber != item.time.utcDayNumber ? logged.isoDate + " " : ""
-                out.append(" _(logged at \(day)\(logged.hourMinute) UTC)_")
+                out.append(" _(logged at \(day)\(logged.hourMinuteSecond) UTC)_")
             }
             out.append("\n")
         }
@@ -272,7 +331,7 @@ struct PostmortemMarkdown {
         line("What the log records about the response:")
         line()
         for entry in record {
-            line("- \(entry.time.hourMinute) UTC: \(PostmortemTimeline.describe(entry))")
+            line("- \(entry.time.hourMinuteSecond) UTC: \(PostmortemTimeline.describe(entry))")
         }
         line()
     }
@@ -290,7 +349,7 @@ struct PostmortemMarkdown {
             line("- [ ] \(followUp) _(playbook follow-up)_")
         }
         for item in actionItems {
-            line("- [ ] \(PostmortemTimeline.oneLine(item.text)) _(action item from \(item.author.name) at \(item.time.hourMinute) UTC)_")
+            line("- [ ] \(PostmortemTimeline.oneLine(item.text)) _(action item from \(item.author.name) at \(item.time.hourMinuteSecond) UTC)_")
         }
         if followUps.isEmpty && actionItems.isEmpty {
             line(Self.prompt("no playbook follow-ups or action items were recorded; list the tasks."))

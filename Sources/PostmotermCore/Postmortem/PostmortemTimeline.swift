@@ -1,9 +1,12 @@
 /// The postmortem's timeline: one line per visible event in time order, bookkeeping left out
-/// (amendments, exports), and flapping balancer observations coalesced into one line.
+/// (amendments, exports, counter samples), and only repeated status flaps of one instance folded
+/// into one line. Every other fact keeps its own line.
 ///
-/// Flapping: three or more observations of the same kind of finding about the same subject
-/// (`pool/instance`), each within `flapWindow` of the previous one, become one line at the time
-/// of the first. Starred observations always keep their own line.
+/// Never folded: weight changes, the first finding of each kind about each instance (or pool),
+/// every balancer action, anything starred, and everything that is not a balancer observation.
+/// Folded: three or more further status changes of the same instance (`pool/instance` on the
+/// same source), each within `flapWindow` of the previous one; the line stands at the time of the
+/// first and names the first and last state with their times.
 public struct PostmortemTimeline: Sendable {
     /// One line of the timeline.
     public struct Line: Hashable, Sendable {
@@ -14,31 +17,40 @@ public struct PostmortemTimeline: Sendable {
         public var isStarred: Bool
         /// When the event was recorded, if that was at least a minute away from `time` (a backdated note).
         public var loggedAt: Timestamp?
-        /// How many events the line stands for (more than one for coalesced flapping).
+        /// How many events the line stands for (more than one for folded flapping).
         public var eventCount: Int
     }
 
-    /// Observations further apart than this do not coalesce (5 minutes).
+    /// Status changes further apart than this do not fold (5 minutes).
     public static let flapWindow: Int64 = 5 * 60_000
-    /// The fewest observations that make a run "flapping".
+    /// The fewest status changes that make a run "flapping".
     public static let flapMinimum = 3
 
     public private(set) var lines: [Line] = []
 
+    /// Whether an entry is bookkeeping rather than a fact of the incident (never a timeline line).
+    static func isBookkeeping(_ entry: TimelineEntry) -> Bool {
+        entry.kind == .amendment || entry.kind == .export || entry.kind == .balancerCounters
+    }
+
     public init(entries: [TimelineEntry]) {
         var shown: [Int] = []
         shown.reserveCapacity(entries.count)
-        for (index, entry) in entries.enumerated()
-        where !entry.isHidden && entry.kind != .amendment && entry.kind != .export {
+        for (index, entry) in entries.enumerated() where !entry.isHidden && !Self.isBookkeeping(entry) {
             shown.append(index)
         }
-        // Group balancer observations into runs per subject and finding family.
+        // Status changes of one instance after its first, grouped into runs.
         var runOf: [Int: Int] = [:]  // index in `entries` → run id
         var runs: [[Int]] = []
-        var openRun: [FlapKey: Int] = [:]  // key → run id
+        var openRun: [FlapKey: Int] = [:]  // instance → run id
+        var firstSeen = Set<FirstKey>()
         for index in shown {
             let entry = entries[index]
-            guard entry.kind == .balancerObservation, !entry.isStarred else { continue }
+            guard entry.kind == .balancerObservation else { continue }
+            // The first finding of each kind about each subject always stands alone.
+            if firstSeen.insert(FirstKey(entry)).inserted { continue }
+            guard !entry.isStarred, entry.data["finding"] == FindingKind.statusChange.rawValue, entry.data["instance"] != nil
+            else { continue }
             let key = FlapKey(entry)
             if let run = openRun[key], let last = runs[run].last,
                 entry.time.milliseconds(since: entries[last].time) <= PostmortemTimeline.flapWindow
@@ -73,18 +85,27 @@ public struct PostmortemTimeline: Sendable {
         }
     }
 
-    /// What makes observations one flapping run: same source, pool, instance and kind of finding.
+    /// Whose status flaps: one instance of one pool on one source.
     struct FlapKey: Hashable {
         var source: String?
         var pool: String?
         var instance: String?
-        var family: String
 
         init(_ entry: TimelineEntry) {
             source = entry.data["source"]
             pool = entry.data["pool"]
             instance = entry.data["instance"]
-            family = PostmortemTimeline.family(of: entry.data["finding"] ?? "")
+        }
+    }
+
+    /// A kind of finding about one subject: its first occurrence is never folded.
+    struct FirstKey: Hashable {
+        var subject: FlapKey
+        var finding: String
+
+        init(_ entry: TimelineEntry) {
+            subject = FlapKey(entry)
+            finding = entry.data["finding"] ?? ""
         }
     }
 
@@ -92,19 +113,6 @@ public struct PostmortemTimeline: Sendable {
     public var crossesMidnight: Bool {
         guard let first = lines.first, let last = lines.last else { return false }
         return first.time.utcDayNumber != last.time.utcDayNumber
-    }
-
-    /// Findings about the same thing that alternate (down/up, open/closed) share a family.
-    static func family(of finding: String) -> String {
-        switch finding {
-        case "statusChange": return "status"
-        case "breakerOpen", "breakerHalfOpen", "breakerClosed": return "breaker"
-        case "poolDown", "poolRecovered": return "pool"
-        case "errorRate", "errorRateRecovered": return "errors"
-        case "weightChange", "weightSkew": return "weight"
-        case "sourceUnreachable", "sourceGarbage", "sourceRecovered": return "source"
-        default: return finding
-        }
     }
 
     /// `api/api-2`, `api`, or the source address.
@@ -117,30 +125,21 @@ public struct PostmortemTimeline: Sendable {
         }
     }
 
+    /// `api/api-3 flapped: 3 status changes, first DOWN → UP at 14:35:00, last DOWN → UP at
+    /// 14:38:00 UTC (DOWN → UP ×2, UP → DOWN ×1)`.
     static func flappingText(_ members: [TimelineEntry]) -> String {
         let first = members[0]
         let last = members[members.count - 1]
-        let subject = subject(first.data)
-        let until = "from \(first.time.hourMinute) to \(last.time.hourMinute) UTC"
-        var detail = ""
-        switch family(of: first.data["finding"] ?? "") {
-        case "status":
-            var counts: [String: Int] = [:]
-            var order: [String] = []
-            for member in members {
-                let transition = "\(member.data["from"] ?? "?") → \(member.data["to"] ?? "?")"
-                if counts[transition] == nil { order.append(transition) }
-                counts[transition, default: 0] += 1
-            }
-            detail = " (" + order.map { "\($0) ×\(counts[$0] ?? 0)" }.joined(separator: ", ") + ")"
-            return "\(subject) flapped: \(members.count) status changes \(until)\(detail); last: \(oneLine(last.text))"
-        case "errors":
-            let peak = members.compactMap { $0.data["errorPercent"].flatMap(Double.init) }.max()
-            if let peak { detail = ", peak 5xx \(PostmortemMarkdown.percent(peak))" }
-        default:
-            break
+        func transition(_ entry: TimelineEntry) -> String { "\(entry.data["from"] ?? "?") → \(entry.data["to"] ?? "?")" }
+        var counts: [String: Int] = [:]
+        var order: [String] = []
+        for member in members {
+            let change = transition(member)
+            if counts[change] == nil { order.append(change) }
+            counts[change, default: 0] += 1
         }
-        return "\(subject): \(members.count) balancer observations \(until)\(detail); last: \(oneLine(last.text))"
+        let detail = order.map { "\($0) ×\(counts[$0] ?? 0)" }.joined(separator: ", ")
+        return "\(subject(first.data)) flapped: \(members.count) status changes, first \(transition(first)) at \(first.time.hourMinuteSecond), last \(transition(last)) at \(last.time.hourMinuteSecond) UTC (\(detail))"
     }
 
     /// The line text of one entry.
@@ -193,7 +192,7 @@ public struct PostmortemTimeline: Sendable {
                 if let answer = data["answer"], !answer.isEmpty { line += ": \(oneLine(answer))" }
             default: break
             }
-        case .amendment, .export:
+        case .amendment, .export, .balancerCounters:
             line = text
         }
         if attributed, let attribution = attribution(entry) { line += " — \(attribution)" }

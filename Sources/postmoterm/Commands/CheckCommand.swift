@@ -61,7 +61,7 @@ struct CheckCommand: ParsableCommand {
             var stdout = ""
             for result in results {
                 let data = try encoder.encode(CheckReport(result))
-                stdout += Self.escapingInvisibleControls(String(decoding: data, as: UTF8.self)) + "\n"
+                stdout += TerminalSafe.escapingInvisibleControls(inJSON: String(decoding: data, as: UTF8.self)) + "\n"
             }
             FileHandle.standardOutput.write(Data(stdout.utf8))
         }
@@ -73,24 +73,6 @@ struct CheckCommand: ParsableCommand {
         }
         FileHandle.standardError.write(Data(stderr.utf8))
         if errors > 0 { throw ExitCode(1) }
-    }
-
-    /// JSONEncoder escapes C0 controls but passes DEL, C1 controls and bidi overrides through:
-    /// spell those as `\uXXXX` too, so the JSON is as terminal-safe as the diagnostics. These
-    /// scalars can only occur inside JSON strings, where the escape means the same scalar.
-    static func escapingInvisibleControls(_ json: String) -> String {
-        guard TerminalSafe.needsEscaping(json) else { return json }
-        var out = String.UnicodeScalarView()
-        for scalar in json.unicodeScalars {
-            switch scalar.value {
-            case 0x7F, 0x80...0x9F, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069:
-                let hex = String(scalar.value, radix: 16, uppercase: true)
-                out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).unicodeScalars)
-            default:
-                out.append(scalar)
-            }
-        }
-        return String(out)
     }
 }
 

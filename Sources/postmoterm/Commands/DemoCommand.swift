@@ -65,7 +65,7 @@ struct DemoCommand: AsyncParsableCommand {
         // has stopped what it started: writes then fail quietly instead.
         signal(SIGPIPE, SIG_IGN)
         guard let haproxy = Self.findHAProxy(environment: environment) else {
-            Self.fail("HAProxy is not installed; install it with: sudo apt-get install haproxy", status: 2)
+            Self.fail("HAProxy is not installed; install it with: apt-get install haproxy (as root; sudo apt-get … as a user)", status: 2)
         }
         if !headless {
             guard isatty(STDOUT_FILENO) == 1, isatty(STDIN_FILENO) == 1 else {
@@ -88,7 +88,9 @@ struct DemoCommand: AsyncParsableCommand {
         let lab: DemoLab
         do {
             lab = try DemoLab(script: script, timing: timing, haproxyExecutable: haproxy)
-            try lab.start()
+            // Headless, the load starts once the balancer's counters were first read, so the
+            // draft's request count and the load generator's cover the same requests.
+            try lab.start(load: !headless)
         } catch {
             Self.fail("cannot start the demo lab: \(error)", status: 1)
         }
@@ -152,12 +154,19 @@ struct DemoCommand: AsyncParsableCommand {
         poller.start()
         let recording = Task {
             for await update in poller.updates {
-                for finding in update.findings {
-                    var draft = finding.eventDraft
-                    draft.happenedAt = clock.happenedAt(finding.at)
-                    await log.record(draft, realTime: finding.at)
+                for report in update.sources where update.polled.contains(report.source) {
+                    await log.recordPoll(
+                        source: report.source, snapshot: report.state.isLive ? report.snapshot : nil,
+                        findings: update.findings.filter { $0.source == report.source }, at: update.at)
                 }
+                lab.load.start()  // after the first poll's counters (starting again does nothing)
             }
+            await log.finishRecording()
+        }
+        let loadAnyway = Task {
+            // Should the balancer not answer, the story still gets its load.
+            try? await Task.sleep(for: .seconds(2))
+            lab.load.start()
         }
 
         let director = DemoDirector(
@@ -172,6 +181,7 @@ struct DemoCommand: AsyncParsableCommand {
         signals.cancel()
 
         poller.stop()
+        loadAnyway.cancel()
         _ = await recording.value
         let totals = lab.load.totals
         Self.say("")
@@ -206,13 +216,13 @@ struct DemoCommand: AsyncParsableCommand {
         lab: DemoLab, script: DemoScript, timing: DemoTiming, address: BalancerAddress, store: SQLiteIncidentStore,
         playbook: Playbook?, dataDirectory: String, folder: String, environment: [String: String]
     ) async -> Int32 {
-        let me = (environment["USER"] ?? environment["LOGNAME"] ?? "responder").trimmingCharacters(in: .whitespaces)
+        let me = AuthorOptions.responderName(nil)
         let incident: Incident
         do {
             incident = try store.createIncident(IncidentDraft(
                 title: "Demo: " + (playbook?.title ?? "API outage behind a load balancer"),
-                severity: playbook?.metadata.severity, playbookPath: playbook?.path, playbookDigest: playbook?.digest,
-                author: Author(name: me.isEmpty ? "responder" : me)))
+                severity: playbook?.metadata.severity, playbookPath: playbook.map { LocalPath.absolute($0.path) }, playbookDigest: PlaybookDigest.stored(playbook),
+                author: Author(name: me)))
         } catch {
             Self.say("postmoterm demo: \(error)")
             return 1
@@ -234,7 +244,7 @@ struct DemoCommand: AsyncParsableCommand {
         let world = Task { _ = try? await director.play() }
         let runtime = ConsoleRuntime(
             setup: ConsoleRuntime.Setup(
-                incident: incident, playbook: playbook, me: me.isEmpty ? "responder" : me, readOnly: false,
+                incident: incident, playbook: playbook, me: me, readOnly: false,
                 addresses: [address], interval: timing.pollInterval, dataDirectory: dataDirectory, store: store,
                 initialNotice: "Demo: api-2's weight changes at +\(Int(timing.realSeconds(20)))s. Watch the health pane (Tab), follow the playbook, act on api-2."),
             terminal: terminal)

@@ -33,14 +33,19 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var storage: DataDirectoryOptions
 
     func run() throws {
-        let store = try storage.openStore()
+        // Only writing a file records an event: to stdout the log is only read.
+        let store = try storage.openStore(readOnly: output == nil)
         let incident = try selection.resolve(in: store, orLatest: true)
-        if let output, !force, FileManager.default.fileExists(atPath: output) {
-            throw IncidentCommandError("\(output) exists; pass --force to overwrite it")
+        let events = try store.events(of: incident.id)
+        if let output, !force {
+            // The rule the console's `e` follows too: never over a file edited since postmoterm wrote it.
+            let path = LocalPath.absolute(output)
+            if !DraftFileRule.mayOverwrite(path: path, existing: DraftFile.digest(atPath: path), events: events) {
+                throw IncidentCommandError("\(output) exists and is not what postmoterm last wrote there (edited since?); pass --force to overwrite it")
+            }
         }
         let input = PostmortemInput(
-            incident: incident, events: try store.events(of: incident.id), followUps: followUps(of: incident),
-            generatedAt: SystemClock().now())
+            incident: incident, events: events, followUps: followUps(of: incident), generatedAt: SystemClock().now())
         let data: Data
         switch format {
         case .markdown: data = Data(PostmortemExporter.markdown(input).utf8)
@@ -51,15 +56,15 @@ struct ExportCommand: ParsableCommand {
             return
         }
         do {
-            try data.write(to: URL(fileURLWithPath: output), options: .atomic)
+            try DraftFile.write(data, toPath: output)
         } catch {
-            throw IncidentCommandError("cannot write \(output): \((error as NSError).localizedDescription)")
+            throw IncidentCommandError(String(describing: error))
         }
-        let path = URL(fileURLWithPath: output).standardizedFileURL.path
+        let path = LocalPath.absolute(output)
         _ = try store.append(
             EventDraft(
                 kind: .export, text: "Exported \(format.rawValue) to \(path)", author: who.author,
-                data: ["path": path, "format": format.rawValue]),
+                data: DraftFile.eventData(path: path, format: format.rawValue, bytes: data)),
             to: incident.id)
         Terminal.note("wrote \(output)")
     }
@@ -75,7 +80,7 @@ struct ExportCommand: ParsableCommand {
             Terminal.note("note: cannot read playbook \(path); tasks come from action items only")
             return []
         }
-        if let recorded = incident.playbookDigest, recorded != "sha256:" + playbook.digest {
+        if PlaybookDigest.changed(stored: incident.playbookDigest, current: playbook) {
             Terminal.note("note: playbook \(path) changed since the incident started; using its current follow-ups")
         }
         return playbook.followUps.map(\.text)

@@ -12,31 +12,65 @@ struct DataDirectoryOptions: ParsableArguments {
             valueName: "dir"))
     var dataDir: String?
 
-    /// Opens the store, creating the directory and database when missing.
-    func openStore() throws -> SQLiteIncidentStore {
-        try SQLiteIncidentStore(directory: DataDirectory.resolve(explicit: dataDir))
+    /// Opens the store, creating the directory and database when missing; with `readOnly`
+    /// (commands that only read) nothing is created or written. Says on stderr when anyone
+    /// may write the directory or the database.
+    func openStore(readOnly: Bool = false) throws -> SQLiteIncidentStore {
+        let directory = DataDirectory.resolve(explicit: dataDir)
+        let store = try readOnly
+            ? SQLiteIncidentStore(readingFrom: directory) : SQLiteIncidentStore(directory: directory)
+        for warning in store.permissionWarnings { Terminal.note(warning) }
+        return store
     }
 }
 
-/// `--incident ID`: which incident; without it, the most recent open one.
+/// `--incident ID`: which incident; without it, the one `IncidentChoice` picks (the current
+/// incident of `postmoterm use`, else the only open one, else the newest open one, said on stderr).
 struct IncidentSelection: ParsableArguments {
     @Option(
         name: .customLong("incident"),
-        help: ArgumentHelp("Incident id (default: the most recent open incident; for timeline and export, else the latest).", valueName: "id"))
+        help: ArgumentHelp(
+            "Incident id (default: the current one set with `postmoterm use`, else the only open incident, else the newest open one, named on stderr; for timeline and export, else the latest).",
+            valueName: "id"))
     var incident: String?
 
-    /// The named incident, else the most recent open one; with `orLatest` (reading commands such
-    /// as `timeline` and `export`), else the most recently started one even if resolved.
-    func resolve(in store: some IncidentStore, orLatest: Bool = false) throws -> Incident {
-        guard let raw = incident else {
-            if orLatest, try store.mostRecentOpenIncident() == nil {
-                guard let latest = try store.summaries().first?.incident else { throw IncidentStoreError.noOpenIncident }
-                return latest
-            }
-            return try store.resolveIncident(nil)
+    /// The named incident, else `IncidentChoice`'s; with `orLatest` (reading commands such as
+    /// `timeline` and `export`), the current incident even when resolved, else the most recently
+    /// started one when none is open.
+    func resolve(in store: SQLiteIncidentStore, orLatest: Bool = false) throws -> Incident {
+        if let raw = incident {
+            guard let id = IncidentID(rawValue: raw) else { throw IncidentStoreError.incidentNotFound(raw) }
+            return try store.incident(id)
         }
-        guard let id = IncidentID(rawValue: raw) else { throw IncidentStoreError.incidentNotFound(raw) }
-        return try store.incident(id)
+        let current = try CurrentIncident.read(store)
+        if orLatest, let current { return current }
+        let summaries = try store.summaries()
+        let open = summaries.map(\.incident).filter(\.isOpen)
+        let choice = IncidentChoice.make(open: open, current: current, playbookPath: nil)
+        if let current, !current.isOpen {
+            Terminal.note("note: the current incident \(current.id) is resolved (`postmoterm use --clear` forgets it)")
+        }
+        if let line = choice.announcement(openCount: open.count) { Terminal.note(line) }
+        if let chosen = choice.incident { return chosen }
+        if orLatest, let latest = summaries.first?.incident { return latest }
+        throw IncidentStoreError.noOpenIncident
+    }
+}
+
+/// The current incident of `postmoterm use`, read from the store's data directory.
+enum CurrentIncident {
+    static func file(_ store: SQLiteIncidentStore) -> CurrentIncidentFile {
+        CurrentIncidentFile(directory: (store.path as NSString).deletingLastPathComponent)
+    }
+
+    /// The current incident, nil when none is set (or the id is not in this store).
+    static func read(_ store: SQLiteIncidentStore) throws -> Incident? {
+        guard let id = file(store).read() else { return nil }
+        do {
+            return try store.incident(id)
+        } catch IncidentStoreError.incidentNotFound {
+            return nil
+        }
     }
 }
 
@@ -44,18 +78,23 @@ struct IncidentSelection: ParsableArguments {
 struct AuthorOptions: ParsableArguments {
     @Option(
         name: .customLong("as"),
-        help: ArgumentHelp("Your name in the timeline (default: $POSTMOTERM_AUTHOR, else your user name).", valueName: "name"))
+        help: ArgumentHelp("Your name in the timeline (default: $POSTMOTERM_AUTHOR, $USER, $LOGNAME, else your account's name).", valueName: "name"))
     var name: String?
 
     @Option(help: ArgumentHelp("The role you hold, e.g. IC (shown next to your name).", valueName: "role"))
     var role: String?
 
     var author: Author {
-        let environment = ProcessInfo.processInfo.environment
-        let candidates = [name, environment["POSTMOTERM_AUTHOR"], environment["USER"], environment["LOGNAME"], ProcessInfo.processInfo.userName]
-        let chosen = candidates.compactMap { $0?.trimmingCharacters(in: .whitespacesAndNewlines) }.first { !$0.isEmpty } ?? "unknown"
         let role = role?.trimmingCharacters(in: .whitespacesAndNewlines)
-        return Author(name: chosen, role: role?.isEmpty == false ? role : nil)
+        return Author(name: Self.responderName(name), role: role?.isEmpty == false ? role : nil)
+    }
+
+    /// `ResponderName`'s rule on this process's environment and account: the name every command,
+    /// the console and the demo write as.
+    static func responderName(_ explicit: String?) -> String {
+        ResponderName.resolve(
+            explicit: explicit, environment: ProcessInfo.processInfo.environment,
+            accountName: ProcessInfo.processInfo.userName)
     }
 }
 
@@ -63,25 +102,19 @@ struct AuthorOptions: ParsableArguments {
 struct TimeOption: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "When it happened, if not now: HH:MM or HH:MM:SS (today, UTC) or ISO 8601 (e.g. 2026-11-25T14:30:00Z).",
+            "When it happened, if not now: HH:MM or HH:MM:SS (today, UTC), YYYY-MM-DD HH:MM[:SS] or ISO 8601 (e.g. 2026-11-25T14:30:00Z); from 7 days before the incident started to now.",
             valueName: "time"))
     var at: String?
 
-    /// The parsed time, or nil without `--at`.
-    func timestamp(now: Timestamp = SystemClock().now()) throws -> Timestamp? {
+    /// The parsed time, or nil without `--at`; refused outside the ``TimeWindow`` of the incident
+    /// that started at `incidentStartedAt` (nil: the incident `start` is about to create).
+    func timestamp(incidentStartedAt: Timestamp?, now: Timestamp = SystemClock().now()) throws -> Timestamp? {
         guard let at else { return nil }
-        let parsed: Timestamp
         do {
-            parsed = try TimeParser.parse(at, now: now)
+            return try TimeParser.parse(at, day: now, within: TimeWindow(incidentStartedAt: incidentStartedAt, now: now))
         } catch {
             throw IncidentCommandError("--at: \(error.description)")
         }
-        // A minute of slack for clocks that disagree; later than that is a typo or another day.
-        guard parsed.milliseconds(since: now) <= 60_000 else {
-            throw IncidentCommandError(
-                "--at \(at) is in the future (it is \(now.hourMinute) UTC now); for another day give the full date, e.g. \(now.adding(milliseconds: -86_400_000).isoDate)T\(parsed.hourMinute)Z")
-        }
-        return parsed
     }
 }
 

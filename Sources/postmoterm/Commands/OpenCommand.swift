@@ -14,10 +14,14 @@ struct OpenCommand: AsyncParsableCommand {
         commandName: "open",
         abstract: "Open the incident console: playbook steps, live balancer health, the timeline.",
         discussion: """
-            Opens a new incident from PLAYBOOK (titled after it unless --title is given), or resumes \
-            one with --incident ID exactly where it was: step states, roles and the timeline all come \
-            from the incident log. Without a playbook the console still keeps a timeline; without \
-            --balancer the playbook's default balancer (front matter `balancer:`) is used, if any.
+            Resumes an incident with --incident ID exactly where it was: step states, roles, the \
+            timeline and the balancers it was watched on all come from the incident log. Without \
+            --incident it joins the current incident (`postmoterm use`), else the open incident \
+            started with PLAYBOOK, else the only open one; when several open incidents could be \
+            meant it asks which (or whether to start a new one); with none open it starts a new \
+            incident from PLAYBOOK (titled after it unless --title is given). Without a playbook \
+            the console still keeps a timeline; without --balancer the incident's balancers, else \
+            the playbook's default balancer (front matter `balancer:`) is used, if any.
 
             Every change is written to the incident log before it is shown as done. Events other \
             processes add (another responder, `postmoterm log`) appear within a second. Press ? in \
@@ -44,25 +48,27 @@ struct OpenCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Seconds between balancer polls.", valueName: "seconds"))
     var interval: Double = 1
 
-    @Option(name: .customLong("incident"), help: ArgumentHelp("Resume this incident instead of opening a new one.", valueName: "id"))
+    @Option(name: .customLong("incident"), help: ArgumentHelp("Resume this incident (default: the one `postmoterm use` set, the open one started with PLAYBOOK, or the only open one; asks when several could be meant).", valueName: "id"))
     var incidentID: String?
 
-    @Option(help: ArgumentHelp("Title of the new incident (default: the playbook's title).", valueName: "text"))
+    @Option(help: ArgumentHelp("Title of a new incident (default: the playbook's title); an open incident with this title is joined instead.", valueName: "text"))
     var title: String?
 
-    @Option(name: .customLong("as"), help: ArgumentHelp("Your name in the timeline (default: $USER).", valueName: "name"))
+    @Option(name: .customLong("as"), help: ArgumentHelp("Your name in the timeline (default: $POSTMOTERM_AUTHOR, $USER, $LOGNAME, else your account's name).", valueName: "name"))
     var name: String?
 
     @Option(help: ArgumentHelp("Take this playbook role when the console opens (e.g. ic, ops).", valueName: "role"))
     var role: String?
 
-    @Flag(help: "Watch only: no steps, notes, roles or balancer actions (resumes the newest open incident without --incident).")
+    @Flag(help: "Watch only: no steps, notes, roles or balancer actions (without --incident: the current incident, else the newest open one).")
     var readOnly = false
 
     @Option(help: ArgumentHelp("Where the incident log lives (default: $POSTMOTERM_DATA_DIR, $XDG_STATE_HOME/postmoterm, ~/.local/state/postmoterm).", valueName: "dir"))
     var dataDir: String?
 
-    @Option(help: ArgumentHelp("File with user:password for HTTP balancer sources.", valueName: "file"))
+    @Option(help: ArgumentHelp(
+        "File with user:password for HTTP balancer sources (prefer it to user:password@ in the address, which `ps` shows to every local user).",
+        valueName: "file"))
     var authFile: String?
 
     func validate() throws {
@@ -72,64 +78,58 @@ struct OpenCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        // Everything that can fail with a message fails before the terminal changes.
-        let me = (name ?? environment["USER"] ?? environment["LOGNAME"] ?? "responder").trimmingCharacters(in: .whitespaces)
-        guard !me.isEmpty else { fail("--as needs a name", status: 2) }
+        // Everything that can fail with a message fails before the terminal changes (but for what
+        // depends on the incident picked in the console, when several could be meant).
+        if let name, name.trimmingCharacters(in: .whitespaces).isEmpty { fail("--as needs a name", status: 2) }
+        let me = AuthorOptions.responderName(name)
+
+        // No terminal to run in (TERM unset, unknown or dumb, output piped): say so before a data
+        // directory, a database or an incident is created.
+        do { try CursesTerminal.checkUsable(environment: environment) } catch { fail(error.description, status: 2) }
 
         let directory = DataDirectory.resolve(explicit: dataDir, environment: environment)
         let store: SQLiteIncidentStore
         do { store = try SQLiteIncidentStore(directory: directory) } catch { fail(error.description, status: 1) }
 
-        // The incident: resumed, the newest open one (read-only), or new.
+        // The playbook given, loaded first: it tells which open incident is meant.
+        let givenPath = playbookPath.map(LocalPath.absolute)
+        let given = givenPath.map(loadPlaybook)
+
+        // The incident: named, the one `IncidentChoice` picks, a question in the console, or new.
         var existing: Incident?
+        var joinedNotice: String?
+        var question: [Incident] = []
         if let incidentID {
             guard let id = IncidentID(rawValue: incidentID) else { fail("not an incident id: \(TerminalSafe.escape(incidentID))", status: 2) }
             do { existing = try store.incident(id) } catch { fail("\(error)", status: 1) }
-        } else if readOnly {
-            do { existing = try store.mostRecentOpenIncident() } catch { fail("\(error)", status: 1) }
-            if existing == nil { fail("--read-only without --incident needs an open incident, and there is none", status: 1) }
-        }
-
-        // The playbook: the argument, else the one the incident was opened with.
-        var notice: String?
-        var playbook: Playbook?
-        let path = playbookPath ?? existing?.playbookPath.flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
-        if let path {
-            let result = PlaybookLoader.load(path: path)
-            for diagnostic in result.diagnostics { FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8)) }
-            guard let loaded = result.playbook else { fail("cannot load the playbook \(TerminalSafe.escape(path))", status: 1) }
-            playbook = loaded
-            if let digest = existing?.playbookDigest, digest != loaded.digest {
-                notice = "The playbook changed since this incident started; steps keep their ids."
-            }
-        } else if let recorded = existing?.playbookPath {
-            notice = "The incident's playbook \(recorded) is not here; pass it as PLAYBOOK to see the steps."
-        }
-
-        // The role to take.
-        var roleID: String?
-        if let role {
-            if let playbook, !playbook.roles.isEmpty {
-                guard let found = playbook.roles.first(where: {
-                    $0.id.lowercased() == role.lowercased() || $0.name.lowercased() == role.lowercased()
-                }) else {
-                    fail("no role \(TerminalSafe.escape(role)) in the playbook (roles: \(playbook.roles.map(\.id).joined(separator: ", ")))", status: 2)
-                }
-                roleID = found.id
-            } else {
-                roleID = role
-            }
-        }
-
-        // Balancers: the options, else the playbook's default.
-        var addresses: [BalancerAddress] = []
-        let texts = balancers.isEmpty ? (playbook?.metadata.balancer.map { [$0] } ?? []) : balancers
-        for text in texts {
+        } else {
+            let open: [Incident]
+            let current: Incident?
             do {
-                let address = try BalancerAddress.parse(text)
-                addresses.append(try BalancerCredentialsResolver.resolve(address, authFile: authFile, environment: environment))
-            } catch {
-                fail("--balancer \(TerminalSafe.escape(text)): \(error)", status: 2)
+                open = try store.summaries().map(\.incident).filter(\.isOpen)
+                current = try CurrentIncident.read(store)
+            } catch { fail("\(error)", status: 1) }
+            let choice = IncidentChoice.make(open: open, current: current, playbookPath: readOnly ? nil : givenPath, title: title)
+            switch choice {
+            case .chosen(let incident, _):
+                existing = incident
+                joinedNotice = "Joined the open incident \(incident.id.rawValue)."
+                if let line = choice.announcement(openCount: open.count) { Terminal.note(line) }
+            case .ambiguous(let candidates) where readOnly:
+                existing = candidates.first
+                if let line = choice.announcement(openCount: open.count) { Terminal.note(line) }
+            case .ambiguous(let candidates):
+                question = candidates
+            case .none:
+                if readOnly { fail("--read-only without --incident needs an open incident, and there is none", status: 1) }
+            }
+        }
+
+        // Settled now unless the console has to ask; then after the answer.
+        var prepared: Prepared?
+        if question.isEmpty {
+            do { prepared = try prepare(existing: existing, given: given, store: store, environment: environment) } catch {
+                fail(error.description, status: error.status)
             }
         }
 
@@ -141,6 +141,38 @@ struct OpenCommand: AsyncParsableCommand {
             fail(error.description, status: 2)
         }
 
+        if !question.isEmpty {
+            let picker = IncidentPicker(
+                rows: question.map { incident in
+                    IncidentPickerRow(
+                        id: incident.id.rawValue, title: incident.title, status: incident.status, startedAt: incident.startedAt.date,
+                        playbook: incident.playbookPath.map { ($0 as NSString).lastPathComponent })
+                },
+                newTitle: title ?? given?.title ?? "Incident",
+                reason: "\(question.count) open incidents could be meant; `postmoterm use ID` or --incident ID skips this question.",
+                size: await terminal.size())
+            switch await IncidentPickerRuntime.run(picker, terminal: terminal) {
+            case .chose(.join(let id)):
+                existing = question.first { $0.id.rawValue == id }
+                joinedNotice = "Joined the open incident \(id)."
+            case .chose(.startNew):
+                existing = nil
+            case .chose(.cancel):
+                await terminal.close()
+                FileHandle.standardError.write(Data("postmoterm open: nothing opened\n".utf8))
+                throw ExitCode(1)
+            case .signal(let signal):
+                await terminal.close()
+                throw ExitCode(128 + signal)
+            }
+            do { prepared = try prepare(existing: existing, given: given, store: store, environment: environment) } catch {
+                await terminal.close()
+                fail(error.description, status: error.status)
+            }
+        }
+        guard let prepared else { fail("nothing to open", status: 1) }
+        let playbook = prepared.playbook
+
         // Now the incident may be created: nothing is left that could refuse to start.
         let incident: Incident
         if let existing {
@@ -149,14 +181,18 @@ struct OpenCommand: AsyncParsableCommand {
             do {
                 incident = try store.createIncident(IncidentDraft(
                     title: title ?? playbook?.title ?? "Incident", severity: playbook?.metadata.severity,
-                    playbookPath: path.map { ($0 as NSString).standardizingPath }, playbookDigest: playbook?.digest,
-                    author: Author(name: me, role: roleID)))
+                    playbookPath: prepared.playbookPath, playbookDigest: PlaybookDigest.stored(playbook),
+                    author: Author(name: me, role: prepared.roleID)))
             } catch {
                 await terminal.close()
                 fail("\(error)", status: 1)
             }
         }
-        if let roleID, !readOnly {
+        if !readOnly {
+            // Remembered for `open --incident` (addresses only, never credentials).
+            try? store.recordBalancers(prepared.addresses, of: incident.id)
+        }
+        if let roleID = prepared.roleID, !readOnly {
             let holders = (try? store.events(of: incident.id)) ?? []
             let held = holders.last { ($0.kind == .roleAssigned || $0.kind == .roleReleased) && $0.data["role"] == roleID }
             if !(held?.kind == .roleAssigned && held?.data["holder"] == me) {
@@ -167,11 +203,12 @@ struct OpenCommand: AsyncParsableCommand {
             }
         }
 
-        AllocatorTuning.shareOneArena()
+        let notices = [joinedNotice, prepared.notice].compactMap { $0 }
         let runtime = ConsoleRuntime(
             setup: ConsoleRuntime.Setup(
-                incident: incident, playbook: playbook, me: me, readOnly: readOnly, addresses: addresses,
-                interval: interval, dataDirectory: directory, store: store, initialNotice: notice),
+                incident: incident, playbook: playbook, me: me, readOnly: readOnly, addresses: prepared.addresses,
+                interval: interval, dataDirectory: directory, store: store,
+                initialNotice: notices.isEmpty ? nil : notices.joined(separator: " ")),
             terminal: terminal)
         let status = await runtime.run()
         if status != 0 {
@@ -179,6 +216,100 @@ struct OpenCommand: AsyncParsableCommand {
             throw ExitCode(status)
         }
         FileHandle.standardOutput.write(Data("Incident \(incident.id.rawValue) — resume with: postmoterm open --incident \(incident.id.rawValue)\n".utf8))
+    }
+
+    /// What the console opens with, once the incident is known.
+    private struct Prepared {
+        var playbook: Playbook?
+        /// The playbook's absolute path, for a new incident.
+        var playbookPath: String?
+        var roleID: String?
+        var addresses: [BalancerAddress]
+        var notice: String?
+    }
+
+    /// Why the console cannot open, before or after the terminal was taken.
+    private struct Refusal: Error {
+        var description: String
+        var status: Int32
+    }
+
+    /// The playbook at `path`, or the process ends with a clear error (diagnostics on stderr).
+    private func loadPlaybook(_ path: String) -> Playbook {
+        let result = PlaybookLoader.load(path: path)
+        for diagnostic in result.diagnostics { FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8)) }
+        guard let loaded = result.playbook else { fail("cannot load the playbook \(TerminalSafe.escape(path))", status: 1) }
+        return loaded
+    }
+
+    /// The playbook (given, else the incident's own), the role and the balancers (given, else
+    /// those the incident was watched on, else the playbook's default).
+    private func prepare(
+        existing: Incident?, given: Playbook?, store: SQLiteIncidentStore, environment: [String: String]
+    ) throws(Refusal) -> Prepared {
+        var notice: String?
+        var playbook = given
+        var path = playbookPath.map(LocalPath.absolute)
+        if playbook == nil, let recorded = existing?.playbookPath {
+            if FileManager.default.fileExists(atPath: recorded) {
+                let result = PlaybookLoader.load(path: recorded)
+                playbook = result.playbook
+                path = recorded
+                if playbook == nil { notice = "The incident's playbook \(recorded) cannot be read; pass it as PLAYBOOK to see the steps." }
+            } else {
+                notice = "The incident's playbook \(recorded) is not here; pass it as PLAYBOOK to see the steps."
+            }
+        }
+        if let playbook, PlaybookDigest.changed(stored: existing?.playbookDigest, current: playbook) {
+            notice = "The playbook changed since this incident started; steps keep their ids."
+        }
+
+        // The role to take.
+        var roleID: String?
+        if let role {
+            if let playbook, !playbook.roles.isEmpty {
+                guard let found = playbook.roles.first(where: {
+                    $0.id.lowercased() == role.lowercased() || $0.name.lowercased() == role.lowercased()
+                }) else {
+                    throw Refusal(
+                        description: "no role \(TerminalSafe.escape(role)) in the playbook (roles: \(playbook.roles.map(\.id).joined(separator: ", ")))",
+                        status: 2)
+                }
+                roleID = found.id
+            } else {
+                roleID = role
+            }
+        }
+
+        // Balancers: the options, else those the incident was watched on, else the playbook's default.
+        var parsed: [(text: String, address: BalancerAddress)] = []
+        for text in balancers {
+            do { parsed.append((text, try BalancerAddress.parse(text))) } catch {
+                throw Refusal(description: "--balancer \(TerminalSafe.escape(text)): \(error)", status: 2)
+            }
+        }
+        if parsed.isEmpty, let existing {
+            do {
+                parsed = try store.balancers(of: existing.id).map { ($0.recorded, $0) }
+            } catch {
+                throw Refusal(description: "\(error)", status: 1)
+            }
+        }
+        if parsed.isEmpty, let fallback = playbook?.metadata.balancer {
+            do { parsed.append((fallback, try BalancerAddress.parse(fallback))) } catch {
+                throw Refusal(description: "the playbook's balancer \(TerminalSafe.escape(fallback)): \(error)", status: 2)
+            }
+        }
+        var addresses: [BalancerAddress] = []
+        for (text, address) in parsed {
+            do {
+                addresses.append(try BalancerCredentialsResolver.resolve(address, authFile: authFile, environment: environment))
+            } catch {
+                throw Refusal(description: "--balancer \(TerminalSafe.escape(text)): \(error)", status: 2)
+            }
+        }
+        return Prepared(
+            playbook: playbook, playbookPath: playbook == nil ? nil : path, roleID: roleID, addresses: addresses, notice: notice)
     }
 
     private func fail(_ message: String, status: Int32) -> Never {

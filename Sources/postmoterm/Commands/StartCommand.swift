@@ -15,7 +15,10 @@ struct StartCommand: ParsableCommand {
             become the postmortem's tasks.
 
             Example:
-              id=$(postmoterm start --title "API outage" --severity SEV1 --playbook playbooks/api-outage.md)
+              id=$(postmoterm start --title "API outage" --severity SEV1 --playbook playbooks/api-outage-load-balancer.md)
+
+            Starting a second incident with the title of one that is still open warns on stderr and \
+            says how to join that one instead (`postmoterm use ID`, `postmoterm open --incident ID`).
             """)
 
     @Option(help: "What is happening, in a few words.") var title: String
@@ -32,7 +35,7 @@ struct StartCommand: ParsableCommand {
         var playbookPath: String?
         var playbookDigest: String?
         if let playbook {
-            let absolute = URL(fileURLWithPath: playbook).standardizedFileURL.path
+            let absolute = LocalPath.absolute(playbook)
             let result = PlaybookLoader.load(path: absolute)
             guard let loaded = result.playbook else {
                 let reason = result.diagnostics.first.map { $0.message } ?? "cannot read it"
@@ -42,13 +45,19 @@ struct StartCommand: ParsableCommand {
                 Terminal.note("warning: \(playbook) has errors (see `postmoterm check \(playbook)`); starting anyway")
             }
             playbookPath = absolute
-            playbookDigest = "sha256:" + loaded.digest
+            playbookDigest = PlaybookDigest.stored(loaded)
         }
         let store = try storage.openStore()
+        let wanted = IncidentChoice.normalized(title)
+        for twin in try store.summaries().map(\.incident) where twin.isOpen && IncidentChoice.normalized(twin.title) == wanted {
+            Terminal.note(
+                "warning: incident \(twin.id) with this title is open since \(twin.startedAt.hourMinute) UTC; starting another. "
+                    + "To join it instead: postmoterm use \(twin.id) (or open --incident \(twin.id))")
+        }
         let incident = try store.createIncident(
             IncidentDraft(
                 title: title, severity: severity, playbookPath: playbookPath, playbookDigest: playbookDigest,
-                startedAt: try time.timestamp(), author: who.author))
+                startedAt: try time.timestamp(incidentStartedAt: nil), author: who.author))
         print(incident.id.rawValue)
     }
 }

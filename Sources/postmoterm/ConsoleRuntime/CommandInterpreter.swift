@@ -7,9 +7,12 @@ import PostmotermCore
 /// executed here, and its outcome goes back to the loop as a message (``RuntimeEvent``).
 ///
 /// Commands that write the store (``ConsoleCommand/append(token:draft:)``,
-/// ``ConsoleCommand/recordFindings(_:)``, ``ConsoleCommand/export``) run one after another in the
+/// ``ConsoleCommand/recordPoll(_:)``, ``ConsoleCommand/export``) run one after another in the
 /// order asked; a balancer action runs on its own (a slow balancer never holds up the log), then
 /// has its event appended and the balancers polled again.
+///
+/// Balancer polls are recorded through ``BalancerRecording``: only while this console holds a
+/// balancer's recording lease for the incident do its findings and counters go into the log.
 final class CommandInterpreter: Sendable {
     /// What the commands act on, fixed for the console's life.
     struct Context: Sendable {
@@ -20,6 +23,8 @@ final class CommandInterpreter: Sendable {
         var addresses: [BalancerAddress]
         var followUps: [String]
         var dataDirectory: String
+        /// Seconds between polls (the recording lease lasts a few of them).
+        var pollInterval: Double
     }
 
     private let context: Context
@@ -37,9 +42,23 @@ final class CommandInterpreter: Sendable {
         let (commands, storeCommands) = AsyncStream.makeStream(of: ConsoleCommand.self, bufferingPolicy: .unbounded)
         self.storeCommands = storeCommands
         Task {
+            var recording = BalancerRecording(
+                incident: context.incidentID,
+                holder: RecordingLease.newHolderID(host: ProcessInfo.processInfo.hostName, pid: getpid()),
+                leaseMilliseconds: RecordingLease.milliseconds(pollInterval: context.pollInterval))
             for await command in commands {
-                let message = await Self.write(command, context: context, worker: worker)
+                let message = await Self.write(command, context: context, worker: worker, recording: &recording)
                 if let message { sink.yield(.message(message)) }
+            }
+            // The last counters, and the leases given up: another console takes over at once.
+            let ending = recording
+            _ = try? await worker.run { store in
+                var recording = ending
+                guard let leases = store as? any RecordingLeases else { return }
+                let last = recording.finish(leases: leases)
+                if !context.readOnly, !last.isEmpty {
+                    _ = try store.append(contentsOf: last.map(\.eventDraft), to: context.incidentID)
+                }
             }
         }
     }
@@ -47,7 +66,7 @@ final class CommandInterpreter: Sendable {
     /// Executes `command`, asked for in `state` (whose roles sign a balancer action).
     func perform(_ command: ConsoleCommand, in state: ConsoleState) {
         switch command {
-        case .append, .recordFindings, .export:
+        case .append, .recordPoll, .export:
             storeCommands.yield(command)
         case .balancerAction(let request):
             let author = Author(name: context.me, role: state.myRoles.first)
@@ -73,7 +92,9 @@ final class CommandInterpreter: Sendable {
     }
 
     /// One store command; the message that reports how it went (nil: nothing to report).
-    private static func write(_ command: ConsoleCommand, context: Context, worker: StoreWorker) async -> ConsoleMessage? {
+    private static func write(
+        _ command: ConsoleCommand, context: Context, worker: StoreWorker, recording: inout BalancerRecording
+    ) async -> ConsoleMessage? {
         let incidentID = context.incidentID
         switch command {
         case .append(let token, let draft):
@@ -84,28 +105,41 @@ final class CommandInterpreter: Sendable {
             } catch {
                 return .commandResult(.storeFailed(token: token, message: ConsoleRuntime.describe(error)))
             }
-        case .recordFindings(let findings):
-            let drafts = findings.map(\.eventDraft)
+        case .recordPoll(let poll):
+            let current = recording
             do {
-                _ = try await worker.run { try $0.append(contentsOf: drafts, to: incidentID) }
-                return nil
+                let (updated, failure) = try await worker.run { store -> (BalancerRecording, String?) in
+                    var recording = current
+                    guard let leases = store as? any RecordingLeases else {
+                        _ = try store.append(contentsOf: poll.findings.map(\.eventDraft), to: incidentID)
+                        return (recording, nil)
+                    }
+                    let outcome = recording.poll(
+                        source: poll.source, snapshot: poll.snapshot, findings: poll.findings, at: poll.at,
+                        sampleTime: poll.at, leases: leases)
+                    let drafts = outcome.findings.map(\.eventDraft) + outcome.samples.map(\.eventDraft)
+                    if !drafts.isEmpty { _ = try store.append(contentsOf: drafts, to: incidentID) }
+                    return (recording, outcome.failure)
+                }
+                recording = updated
+                return failure.map { .notice("Balancer \(poll.source) not recorded: \($0)", isError: true) }
             } catch {
                 return .notice("Balancer findings not saved: \(ConsoleRuntime.describe(error))", isError: true)
             }
         case .export:
+            // The balancer's latest counters first: the draft's requests and 5xx run up to now.
+            let latest = recording.flushCounters().map(\.eventDraft)
+            if !latest.isEmpty, !context.readOnly {
+                _ = try? await worker.run { try $0.append(contentsOf: latest, to: incidentID) }
+            }
             do {
-                let path = try await worker.run { store in
-                    let path = try PostmortemFile.export(
-                        incident: incidentID, store: store, followUps: context.followUps, dataDirectory: context.dataDirectory)
-                    if !context.readOnly {
-                        _ = try store.append(
-                            EventDraft(kind: .export, text: "Postmortem draft exported to \(path)",
-                                       author: Author(name: context.me), data: ["path": path, "format": "markdown"]),
-                            to: incidentID)
-                    }
-                    return path
+                let written = try await worker.run { store in
+                    try PostmortemFile.export(
+                        incident: incidentID, store: store, followUps: context.followUps, dataDirectory: context.dataDirectory,
+                        author: context.readOnly ? nil : Author(name: context.me))
                 }
-                return .commandResult(.exported(path: path))
+                return .commandResult(
+                    written.kept.map { .exportedBeside(path: written.path, kept: $0) } ?? .exported(path: written.path))
             } catch {
                 return .commandResult(.exportFailed(message: ConsoleRuntime.describe(error)))
             }

@@ -61,7 +61,7 @@ struct ConsoleRuntime {
             context: CommandInterpreter.Context(
                 incidentID: setup.incident.id, outline: state.playbook, me: setup.me, readOnly: setup.readOnly,
                 addresses: setup.addresses, followUps: setup.playbook?.followUps.map(\.text) ?? [],
-                dataDirectory: setup.dataDirectory),
+                dataDirectory: setup.dataDirectory, pollInterval: setup.interval),
             worker: worker, poller: sources.poller, sink: sink)
 
         let exitStatus = await loop(events, from: state, watcher: sources.watcher, interpreter: interpreter, trace: trace)
@@ -141,9 +141,6 @@ struct ConsoleRuntime {
         trace: FrameTrace
     ) async -> Int32 {
         var state = initial
-        // Pages only start-up (and, later, keys) needed go back to the page cache once they are
-        // no longer in use: see PageReleasePolicy and ResidentPages.
-        var pagePolicy = PageReleasePolicy(start: ProcessInfo.processInfo.systemUptime)
         var drawn: ConsoleState?
         /// The frame drawn for `drawn`: a tick redraws only the panes that show the time over it.
         var frame = ConsoleRenderer.render(state, size: state.size)
@@ -156,7 +153,6 @@ struct ConsoleRuntime {
             var newRows = false
             switch event {
             case .wake(.input):
-                pagePolicy.input(at: ProcessInfo.processInfo.systemUptime)
                 let inputs = await terminal.readInput()
                 watcher.drained()
                 if trace.isEnabled { trace.record("input \(inputs.count)") }
@@ -187,10 +183,6 @@ struct ConsoleRuntime {
                 return 0
             }
             for message in messages {
-                // Ticks, from the clock or with a poll, are when pages go back (see PageReleasePolicy).
-                if case .tick = message, pagePolicy.shouldRelease(at: ProcessInfo.processInfo.systemUptime) {
-                    Self.releasePages(trace: trace)
-                }
                 let (next, commands) = ConsoleReducer.reduce(state, message)
                 state = next
                 for command in commands { interpreter.perform(command, in: state) }
@@ -209,14 +201,6 @@ struct ConsoleRuntime {
             }
         }
         return 0
-    }
-
-    /// Gives unused code pages back off the main loop (reading `smaps` takes a few ms).
-    private static func releasePages(trace: FrameTrace) {
-        Task.detached(priority: .utility) {
-            let release = ResidentPages.releaseUnusedPages()
-            if trace.isEnabled { trace.record("released \(release.releasedKiB) KiB in \(release.mappings) mappings") }
-        }
     }
 
     static func describe(_ error: any Error) -> String {

@@ -34,6 +34,7 @@ enum EventMapping {
         case .export:
             kind = .export
             text = data["path"] ?? event.text
+        case .balancerCounters: kind = .other("balancer counters")
         }
         return ConsoleEvent(
             id: event.sequence, recordedAt: event.recordedAt.date, happenedAt: event.happenedAt?.date,

@@ -49,7 +49,7 @@ struct DemoDirector: Sendable {
                 }
             case .openIncident(let title, let severity, let author):
                 _ = try await log.open(IncidentDraft(
-                    title: title, severity: severity, playbookPath: playbook?.path, playbookDigest: playbook?.digest,
+                    title: title, severity: severity, playbookPath: playbook.map { LocalPath.absolute($0.path) }, playbookDigest: PlaybookDigest.stored(playbook),
                     author: author))
             case .assignRole(let role, let holder, let author):
                 let roleID = playbook?.roles.first { $0.id == role.lowercased() || $0.name.lowercased() == role.lowercased() }?.id ?? role
@@ -143,14 +143,18 @@ struct DemoDirector: Sendable {
 
     private func export(author: Author) async -> String? {
         guard let incident = await log.incident else { return nil }
+        // The balancer's counters as they are now, and what the load generator counted by now:
+        // the draft's requests and 5xx can be checked against the clients' own count.
+        await log.flushCounters()
+        let load = lab.load.totals
+        await log.narrate("load generator before the draft: \(load.completed) requests, \(load.serverErrors) 5xx")
         let followUps = playbook?.followUps.map(\.text) ?? []
         do {
-            let path = try PostmortemFile.export(
-                incident: incident.id, store: storeForExport, followUps: followUps, dataDirectory: dataDirectory)
+            let written = try PostmortemFile.export(
+                incident: incident.id, store: storeForExport, followUps: followUps, dataDirectory: dataDirectory, author: nil)
             await log.record(EventDraft(
-                kind: .export, text: "Postmortem draft exported to \(path)", author: author,
-                data: ["path": path, "format": "markdown"]))
-            return path
+                kind: .export, text: "Postmortem draft exported to \(written.path)", author: author, data: written.eventData))
+            return written.path
         } catch {
             await log.narrate("export failed: \(error)")
             return nil

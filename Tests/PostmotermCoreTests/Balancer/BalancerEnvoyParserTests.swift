@@ -73,3 +73,29 @@ extension SnapshotHistory {
         return copy.refine(snapshot)
     }
 }
+
+@Suite struct BalancerEnvoyDottedNameTests {
+    /// Cluster names with dots, one the prefix of another: each sees exactly the stats that start
+    /// with `cluster.<its name>.` (the one-pass grouping of issue 18.4 keeps what the per-cluster
+    /// scan saw).
+    @Test func statsAreFiledUnderEveryClusterWhosePrefixTheyCarry() throws {
+        let clusters = """
+            {"cluster_statuses":[{"name":"a","host_statuses":[]},{"name":"a.b","host_statuses":[]},{"name":"c","host_statuses":[]}]}
+            """
+        let stats = """
+            cluster.a.upstream_rq_total: 5
+            cluster.a.b.upstream_rq_total: 7
+            cluster.a.b.outlier_detection.ejections_active: 0
+            cluster.a.b.circuit_breakers.default.cx_open: 1
+            cluster.a.circuit_breakers.high.rq_open: 1
+            cluster.zzz.upstream_rq_total: 9
+            """
+        let snapshot = try EnvoyAdminParser.parse(
+            clustersJSON: Array(clusters.utf8), stats: stats, source: "envoy", takenAt: Timestamp(millisecondsSinceEpoch: 0), monotonicTime: 0)
+        let a = try #require(snapshot.pool(named: "a")), ab = try #require(snapshot.pool(named: "a.b")), c = try #require(snapshot.pool(named: "c"))
+        #expect(a.counters.requests == 5 && ab.counters.requests == 7 && c.counters.requests == nil)
+        #expect(a.saturatedBreakers == ["high.rq_open"] && ab.saturatedBreakers == ["default.cx_open"] && c.saturatedBreakers.isEmpty)
+        let grouped = EnvoyAdminParser.statsByCluster(try EnvoyAdminParser.parseStats(stats), names: ["a", "a.b", "c"])
+        #expect(grouped["a"]?.hasOutlierDetection == false && grouped["a.b"]?.hasOutlierDetection == true)
+    }
+}

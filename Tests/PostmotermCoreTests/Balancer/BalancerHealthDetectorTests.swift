@@ -135,6 +135,6 @@ import Testing
                               at: Timestamp(millisecondsSinceEpoch: 5))
         let data = finding.eventDraft.data
         #expect(data["from"] == "UP" && data["to"] == "DOWN" && data["errorPercent"] == "41.2")
-        #expect(Set(FindingKind.allCases.map(\.rawValue)) == ["statusChange", "weightChange", "weightSkew", "breakerOpen", "breakerHalfOpen", "breakerClosed", "poolDown", "poolRecovered", "errorRate", "errorRateRecovered", "sourceUnreachable", "sourceGarbage", "sourceRecovered"])
+        #expect(Set(FindingKind.allCases.map(\.rawValue)) == ["statusChange", "weightChange", "weightAtFirstLook", "weightSkew", "breakerOpen", "breakerHalfOpen", "breakerClosed", "poolDown", "poolRecovered", "errorRate", "errorRateRecovered", "sourceUnreachable", "sourceGarbage", "sourceRecovered"])
     }
 }

@@ -25,14 +25,25 @@ import Testing
         }
         let markdown = PostmortemExporter.markdown(input)
         #expect(markdown.contains("# Postmortem: Night shift\n"))
-        #expect(markdown.contains("**Duration:** 30 minutes, from 23:40 UTC on 24 November 2026 to 00:10 UTC on 25 November 2026."))
-        #expect(markdown.contains("- 2026-11-24 23:40 UTC: Incident started: Night shift — alice\n- 23:50 UTC: still 24th — alice\n- 2026-11-25 00:10 UTC: now 25th — alice\n- 00:10 UTC: Status changed"))
+        #expect(markdown.contains("**Duration:** 30 m, from 23:40:00 UTC on 24 November 2026 to 00:10:00 UTC on 25 November 2026."))
+        #expect(markdown.contains("- 2026-11-24 23:40:00 UTC: Incident started: Night shift — alice\n- 23:50:00 UTC: still 24th — alice\n- 2026-11-25 00:10:00 UTC: now 25th — alice\n- 00:10:00 UTC: Status changed"))
+    }
+
+    /// Issue 18.18: an event at the epoch is stamped with its own time (a minute counted towards
+    /// zero once put 1969-12-31 23:59:30 and 1970-01-01 00:00:00 in one minute, "23:59").
+    @Test func anEventAtTheEpochIsStampedWithItsOwnMinute() throws {
+        let input = try minimal(start: Timestamp(millisecondsSinceEpoch: -30_000)) { store, id, clock in
+            clock.set(Timestamp(millisecondsSinceEpoch: 0))
+            _ = try store.append(.note("at the epoch", author: alice), to: id)
+        }
+        let markdown = PostmortemExporter.markdown(input)
+        #expect(markdown.contains("- 1969-12-31 23:59:30 UTC: Incident started: Night shift — alice\n- 1970-01-01 00:00:00 UTC: at the epoch — alice\n"))
     }
 
     @Test func unknownsArePromptsNotInventions() throws {
         let input = try minimal(start: CraftedIncident.at(9, 0)) { _, _, clock in clock.advance(milliseconds: 25 * 60_000) }
         let markdown = PostmortemExporter.markdown(input)
-        #expect(markdown.contains("**Duration:** ongoing — started 09:00 UTC on 25 November 2026, not resolved when this draft was generated (09:25 UTC on 25 November 2026, 25 minutes in)."))
+        #expect(markdown.contains("**Duration:** ongoing — started 09:00:00 UTC on 25 November 2026, not resolved when this draft was generated (09:25:00 UTC on 25 November 2026, 25 m in)."))
         #expect(markdown.contains("- **Severity:** _TODO(human): not recorded; how severe was it?_"))
         #expect(markdown.contains("> _TODO(human): no playbook follow-ups or action items were recorded; list the tasks._"))
         #expect(markdown.contains("| Time to detect | — | no balancer anomaly recorded |"))
@@ -56,8 +67,8 @@ import Testing
         #expect(figures.timeToDetect == nil)
         #expect(figures.impact.poolOutages == [Outage(pool: "api", instance: nil, from: CraftedIncident.at(10, 5), until: CraftedIncident.at(10, 9))])
         let markdown = PostmortemExporter.markdown(input)
-        #expect(markdown.contains("| Time to detect | — | first balancer anomaly 10:05 came after the incident start 10:00 |"))
-        #expect(markdown.contains("- Pool api down: 10:05–10:09 UTC (4 minutes)."))
+        #expect(markdown.contains("| Time to detect | — | nothing watched the balancer before 10:05:00; first anomaly 10:05:00; incident start 10:00:00 |"))
+        #expect(markdown.contains("- Pool api down: 10:05:00–10:09:00 UTC (4 m)."))
     }
 
     @Test func amendedStatusTimesMoveTheFigures() throws {
@@ -68,13 +79,15 @@ import Testing
         }
         let figures = IncidentFigures(incident: input.incident, timeline: TimelineView(events: input.events))
         #expect(figures.timeToResolve == ElapsedTime(milliseconds: 45 * 60_000))
-        #expect(input.incident.resolvedAt == CraftedIncident.at(11, 0))
+        // The incident's times follow amendments too (issue 18.5); the raw event keeps its stamp.
+        #expect(input.incident.resolvedAt == CraftedIncident.at(10, 45))
+        #expect(input.events.first { $0.kind == .statusChanged }?.recordedAt == CraftedIncident.at(11, 0))
     }
 
-    @Test func flappingCoalescesButStarredObservationsStandAlone() throws {
+    @Test func flappingFoldsLaterStatusChangesButStarredOnesStandAlone() throws {
         var entries: [TimelineEntry] = []
         var sequence: Int64 = 1
-        for minute in [0, 1, 2, 3, 20] {
+        for minute in [0, 1, 2, 3, 4, 20] {
             let draft = CraftedIncident.observation("api-1 flip \(minute)", finding: "statusChange", instance: "api-1", ["from": minute % 2 == 0 ? "UP" : "DOWN", "to": minute % 2 == 0 ? "DOWN" : "UP"])
             var entry = TimelineEntry(event: Event(incidentID: IncidentID(rawValue: "x")!, sequence: sequence, recordedAt: CraftedIncident.at(12, minute), author: .postmoterm, kind: .balancerObservation, text: draft.text, data: draft.data))
             if minute == 2 { entry.apply(.star, sequence: 99) }
@@ -82,13 +95,15 @@ import Testing
             sequence += 1
         }
         let lines = PostmortemTimeline(entries: entries).lines
-        // 0, 1, 3 coalesce (2 is starred and stays, 20 is too far away).
+        // 0 is api-1's first status change and stands alone; 1, 3, 4 fold (2 is starred and
+        // stays, 20 is too far away).
         #expect(lines.map(\.text) == [
-            "api/api-1 flapped: 3 status changes from 12:00 to 12:03 UTC (UP → DOWN ×1, DOWN → UP ×2); last: api-1 flip 3",
+            "api-1 flip 0",
+            "api/api-1 flapped: 3 status changes, first DOWN → UP at 12:01:00, last UP → DOWN at 12:04:00 UTC (DOWN → UP ×2, UP → DOWN ×1)",
             "api-1 flip 2", "api-1 flip 20",
         ])
-        #expect(lines[0].eventCount == 3)
-        #expect(lines[1].isStarred)
+        #expect(lines[1].eventCount == 3)
+        #expect(lines[2].isStarred)
     }
 
     @Test func jsonHasTheRawLogAndTheAmendedTimeline() throws {

@@ -28,7 +28,19 @@ import Testing
     @Test func beforeTheEpochRoundsTowardsThePast() {
         let t = Timestamp(millisecondsSinceEpoch: -1)
         #expect(t.iso8601 == "1969-12-31T23:59:59.999Z")
+        #expect(t.hourMinuteSecond == "23:59:59")
         #expect(t.utcDayNumber == -1)
+        #expect(Timestamp(millisecondsSinceEpoch: 0).dateTimeUTC == "1970-01-01 00:00:00 UTC")
+    }
+
+    @Test func timerForTheConsole() {
+        #expect(ElapsedTime(seconds: 45.9).timer == "45s")
+        #expect(ElapsedTime(seconds: 12 * 60 + 5).timer == "12m05s")
+        #expect(ElapsedTime(seconds: 3 * 3600 + 7 * 60).timer == "3h07m")
+        #expect(ElapsedTime(seconds: 2 * 86_400 + 4 * 3600).timer == "2d04h")
+        #expect(ElapsedTime(seconds: -5).timer == "0s")
+        #expect(ElapsedTime(seconds: .nan).timer == "0s")
+        #expect(ElapsedTime(seconds: .infinity).timer == "0s")
     }
 
     @Test func codableRoundTripsAsISOString() throws {
@@ -44,12 +56,15 @@ import Testing
     }
 
     @Test func elapsedTimeInWords() {
-        #expect(ElapsedTime(milliseconds: 90 * 60_000).spelledOut == "1 hour and 30 minutes")
-        #expect(ElapsedTime(milliseconds: 60 * 60_000).spelledOut == "1 hour")
-        #expect(ElapsedTime(milliseconds: 45_999).spelledOut == "45 seconds")
-        #expect(ElapsedTime(milliseconds: 0).spelledOut == "0 seconds")
-        #expect(ElapsedTime(milliseconds: (2 * 86_400 + 3 * 3600 + 5 * 60) * 1000).spelledOut == "2 days, 3 hours and 5 minutes")
-        #expect(ElapsedTime(milliseconds: -120_000).spelledOut == "minus 2 minutes")
+        #expect(ElapsedTime(milliseconds: 90 * 60_000).spelledOut == "1 h 30 m")
+        #expect(ElapsedTime(milliseconds: 60 * 60_000).spelledOut == "1 h")
+        #expect(ElapsedTime(milliseconds: 45_999).spelledOut == "45 s")
+        #expect(ElapsedTime(milliseconds: 0).spelledOut == "0 s")
+        #expect(ElapsedTime(milliseconds: (2 * 86_400 + 3 * 3600 + 5 * 60) * 1000).spelledOut == "2 d 3 h 5 m")
+        #expect(ElapsedTime(milliseconds: -120_000).spelledOut == "minus 2 m")
+        // Exact, never rounded to the minute (issue 13.4: a 1 m 43 s mitigation is not "1 minute").
+        #expect(ElapsedTime(milliseconds: 103_400).spelledOut == "1 m 43 s")
+        #expect(ElapsedTime(milliseconds: (3600 + 5) * 1000).spelledOut == "1 h 5 s")
         #expect(ElapsedTime(milliseconds: 90 * 60_000).compact == "1h30m")
         #expect(ElapsedTime(milliseconds: 12 * 60_000).compact == "12m")
         #expect(ElapsedTime(milliseconds: 26 * 3_600_000).compact == "1d2h")

@@ -1,0 +1,121 @@
+/// The one gate through which a console (or the headless demo) records what it sees on its
+/// balancers into an incident: per balancer it claims or renews the store's recording lease at
+/// every poll (``RecordingLeases``), and only while it holds the lease do that balancer's findings
+/// and counter samples (``CounterRecorder``) go into the log. Another console watching the same
+/// balancer for the same incident only shows (issue 13.3).
+///
+/// Findings seen while another console holds the lease are kept for one lease length: when that
+/// console stops renewing (it died) and this one takes over, those newer than its last renewal
+/// are recorded, so a change in the handover gap is not lost.
+public struct BalancerRecording: Sendable {
+    /// What to record for one poll of one balancer.
+    public struct Outcome: Sendable, Equatable {
+        /// Findings to record (their own `at`).
+        public var findings: [Finding] = []
+        /// Counter samples to record.
+        public var samples: [CounterSample] = []
+        /// Whether this console records the balancer now.
+        public var isRecording = false
+        /// Who does when another console does.
+        public var holder: String?
+        /// Why the lease could not be claimed (a store error), if it could not.
+        public var failure: String?
+    }
+
+    public let incident: IncidentID
+    public let holder: String
+    public let leaseMilliseconds: Int64
+    private var counters = CounterRecorder()
+    /// Balancers whose lease this console held at its last poll.
+    private var held: Set<String> = []
+    /// Per balancer not held: findings of the last lease length, and the holder's last renewal.
+    private var heldBack: [String: [Finding]] = [:]
+    private var othersRenewal: [String: Timestamp] = [:]
+    /// When each held lease was last claimed (wall clock): it is renewed at most five times a
+    /// lease length, not at every fast poll (each claim is a durable write).
+    private var lastClaim: [String: Timestamp] = [:]
+
+    public init(incident: IncidentID, holder: String, leaseMilliseconds: Int64 = RecordingLease.defaultMilliseconds) {
+        self.incident = incident
+        self.holder = holder
+        self.leaseMilliseconds = leaseMilliseconds
+    }
+
+    /// The balancers this console records now.
+    public var recording: Set<String> { held }
+
+    /// One poll of `source` (its masked address) at `now` (wall clock): `snapshot` when it
+    /// answered, the findings of the poll, and `sampleTime`, the time to record its counters at
+    /// (`now`; the story's time in the demo).
+    public mutating func poll(
+        source: String, snapshot: BalancerSnapshot?, findings: [Finding], at now: Timestamp, sampleTime: Timestamp,
+        leases: any RecordingLeases
+    ) -> Outcome {
+        var outcome = Outcome()
+        if held.contains(source), let last = lastClaim[source], now.milliseconds(since: last) < leaseMilliseconds / 5,
+            now >= last
+        {
+            outcome.isRecording = true
+            outcome.findings = findings
+            if let snapshot { outcome.samples = counters.observe(snapshot, at: sampleTime) }
+            return outcome
+        }
+        let lease: RecordingLease
+        do {
+            lease = try leases.claimRecording(of: source, for: incident, holder: holder, milliseconds: leaseMilliseconds)
+        } catch {
+            // Not known to hold it: keep what was seen, as when another console holds it.
+            outcome.failure = String(describing: error)
+            keep(findings, of: source, newest: sampleTime)
+            lose(source)
+            return outcome
+        }
+        guard lease.isMine else {
+            outcome.holder = lease.holder
+            othersRenewal[source] = lease.expiresAt.adding(milliseconds: -leaseMilliseconds)
+            keep(findings, of: source, newest: findings.last?.at ?? sampleTime)
+            lose(source)
+            return outcome
+        }
+        outcome.isRecording = true
+        lastClaim[source] = now
+        if !held.contains(source) {
+            // Taken over: what the last holder may not have recorded first.
+            held.insert(source)
+            let since = othersRenewal.removeValue(forKey: source)
+            outcome.findings = (heldBack.removeValue(forKey: source) ?? []).filter { finding in
+                since.map { finding.at > $0 } ?? true
+            }
+        }
+        outcome.findings += findings
+        if let snapshot { outcome.samples = counters.observe(snapshot, at: sampleTime) }
+        return outcome
+    }
+
+    /// The latest counter samples not yet recorded (before a draft is written, or at the end).
+    public mutating func flushCounters() -> [CounterSample] {
+        counters.flush()
+    }
+
+    /// At the end: gives up every lease held (so another console takes over at once) and returns
+    /// the last counter samples to record first.
+    public mutating func finish(leases: any RecordingLeases) -> [CounterSample] {
+        let last = counters.flush()
+        for source in held.sorted() {
+            try? leases.releaseRecording(of: source, for: incident, holder: holder)
+        }
+        held = []
+        return last
+    }
+
+    private mutating func keep(_ findings: [Finding], of source: String, newest: Timestamp) {
+        var kept = heldBack[source, default: []] + findings
+        let oldest = newest.adding(milliseconds: -leaseMilliseconds)
+        kept.removeAll { $0.at < oldest }
+        heldBack[source] = kept
+    }
+
+    private mutating func lose(_ source: String) {
+        if held.remove(source) != nil { counters.forget(source: source) }
+    }
+}
