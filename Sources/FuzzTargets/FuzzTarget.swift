@@ -47,7 +47,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .httpResponse:
             _ = try? HTTPResponse.parse(bytes)
         case .time:
-            _ = try? TimeParser.parse(String(decoding: bytes, as: UTF8.self), now: Timestamp(millisecondsSinceEpoch: 1_764_000_000_000))
+            let now = Timestamp(millisecondsSinceEpoch: 1_764_000_000_000)
+            _ = try? TimeParser.parse(
+                String(decoding: bytes, as: UTF8.self), day: now, within: TimeWindow(incidentStartedAt: now, now: now))
         }
     }
 }
