@@ -1,5 +1,16 @@
 #ifndef POSTMOTERM_CNCURSESW_SHIM_H
 #define POSTMOTERM_CNCURSESW_SHIM_H
+/*
+ * What `pkg-config --cflags ncursesw` asks for (-D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600), defined
+ * here: SwiftPM refuses -D flags from pkg-config ("prohibited flag(s)"), so the module does not
+ * use pkg-config and links ncursesw by its module map.
+ */
+#ifndef _DEFAULT_SOURCE
+#define _DEFAULT_SOURCE 1
+#endif
+#ifndef _XOPEN_SOURCE
+#define _XOPEN_SOURCE 600
+#endif
 /* Wide-character curses: must be defined before <curses.h> (see STYLE.md pitfalls). */
 #ifndef _XOPEN_SOURCE_EXTENDED
 #define _XOPEN_SOURCE_EXTENDED 1
@@ -17,6 +28,27 @@
  * Macros and globals Swift cannot import (or, under Swift 6, may not touch as shared mutable
  * state) wrapped as static inline functions. Only CursesBackend calls these, on its one actor.
  */
+
+/*
+ * Whether terminfo's entry for `term` can run a full-screen console: 1 when it can move the
+ * cursor and clear the screen, 0 when it cannot (TERM=dumb), -1 when there is no entry. Reads
+ * the terminfo database only: nothing is written to any terminal.
+ */
+static inline int pm_term_capability(const char *term) {
+    int error = 0;
+    TERMINAL *saved = cur_term;
+    if (setupterm((char *)term, -1, &error) != OK) {
+        set_curterm(saved);
+        return -1;
+    }
+    char *move = tigetstr("cup");
+    char *clear = tigetstr("clear");
+    int capable = move != NULL && move != (char *)-1 && clear != NULL && clear != (char *)-1;
+    TERMINAL *loaded = cur_term;
+    set_curterm(saved);
+    if (loaded != saved) del_curterm(loaded);
+    return capable;
+}
 
 static inline WINDOW *pm_stdscr(void) { return stdscr; }
 static inline int pm_lines(void) { return LINES; }

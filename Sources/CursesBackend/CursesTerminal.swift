@@ -1,5 +1,6 @@
 import CNcursesw
 import Console
+import PostmotermCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -24,9 +25,7 @@ public actor CursesTerminal {
     /// Fails (never exits) when either is not a terminal or `TERM` is missing or unknown, so
     /// the caller can print one clear line and exit 2.
     public init(colors: ColorMode, environment: [String: String]) throws(CursesError) {
-        guard isatty(STDOUT_FILENO) == 1 else { throw .notATerminal(stream: "output") }
-        guard isatty(STDIN_FILENO) == 1 else { throw .notATerminal(stream: "input") }
-        guard let term = environment["TERM"], !term.isEmpty else { throw .termNotSet }
+        let term = try Self.checkUsable(environment: environment)
         Self.selectUTF8Locale()
         TerminalGuard.saveTerminalModes()
         guard let output = fdopen(dup(STDOUT_FILENO), "w"), let input = fdopen(dup(STDIN_FILENO), "r") else {
@@ -39,6 +38,21 @@ public actor CursesTerminal {
         window = opened.window
         colorsEnabled = opened.colorsEnabled
         TerminalGuard.setRestoreSequence(Self.restoreSequence())
+    }
+
+    /// The `TERM` to open when standard input and output are terminals and terminfo says `TERM`
+    /// can run a full-screen console; else the reason it cannot. Touches no terminal and no
+    /// file: `open` asks this before it creates a data directory or an incident.
+    @discardableResult
+    public static func checkUsable(environment: [String: String]) throws(CursesError) -> String {
+        guard isatty(STDOUT_FILENO) == 1 else { throw .notATerminal(stream: "output") }
+        guard isatty(STDIN_FILENO) == 1 else { throw .notATerminal(stream: "input") }
+        guard let term = environment["TERM"], !term.isEmpty else { throw .termNotSet }
+        switch pm_term_capability(term) {
+        case 1: return term
+        case 0: throw .incapableTerminal(term)
+        default: throw .unknownTerminal(term)
+        }
     }
 
     /// A headless screen for tests and benchmarks: curses draws into its own memory and writes
@@ -224,7 +238,11 @@ public actor CursesTerminal {
         return written
     }
 
-    /// Forgets what the terminal shows, so the next frame is drawn in full (Ctrl-L).
+    /// Forgets what the terminal shows, so the next frame is drawn in full (Ctrl-L). Also after
+    /// every resize: the terminal may have rewrapped or kept old cells (a resize storm, 1×1 and
+    /// back) while curses' copy of the screen was only cut or extended, so the next `doupdate`
+    /// would skip cells curses believes are already right ("T+2m75s", old columns) until
+    /// Ctrl-L. `clearok` makes it clear and repaint the whole screen instead.
     public func invalidate() {
         guard let window else { return }
         previous = nil
@@ -241,7 +259,7 @@ public actor CursesTerminal {
             if result == ERR { break }
             if result == pm_key_code_yes() {
                 if Int32(value) == pm_key_resize() {
-                    previous = nil
+                    invalidate()
                     inputs.append(.resize(size()))
                 } else if let key = KeyDecoder.decode(code: Int32(value)) {
                     inputs.append(.key(key))
@@ -258,7 +276,7 @@ public actor CursesTerminal {
         var size = winsize()
         if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0, size.ws_row > 0 {
             _ = resize_term(Int32(size.ws_row), Int32(size.ws_col))
-            previous = nil
+            invalidate()
         }
         return self.size()
     }

@@ -10,7 +10,8 @@ import Darwin
 ///   watches, so the runtime ends (or resizes) in order: `endwin`, then exit. A second SIGINT or
 ///   SIGTERM while that is under way restores the terminal at once and exits.
 /// - A trap (failed precondition, force unwrap, crash: SIGILL, SIGTRAP, SIGABRT, SIGSEGV, SIGBUS,
-///   SIGFPE) cannot run Swift code safely, so its handler only does async-signal-safe work:
+///   SIGFPE) and SIGQUIT (Ctrl-\, "quit and dump core": still exits 131, now with the terminal
+///   back) cannot run Swift code safely, so the handler only does async-signal-safe work:
 ///   writes precomputed terminfo strings (attributes off, cursor visible, leave the alternate
 ///   screen, keypad off) and restores the saved termios, then re-raises the signal.
 enum TerminalGuard {
@@ -61,7 +62,7 @@ enum TerminalGuard {
                 _ = write(TerminalGuard.pipeWrite, &byte, 1)
             }
         }
-        for signal in [SIGILL, SIGTRAP, SIGABRT, SIGSEGV, SIGBUS, SIGFPE] {
+        for signal in [SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGSEGV, SIGBUS, SIGFPE] {
             setHandler(signal, flags: Int32(truncatingIfNeeded: SA_RESETHAND)) { number in
                 TerminalGuard.emergencyRestore()
                 _ = raise(number)

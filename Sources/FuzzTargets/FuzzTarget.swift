@@ -32,10 +32,10 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             guard bytes.count <= Self.playbookInputLimit else { return }
             _ = PlaybookLoader.load(bytes: bytes, path: "fuzz.md")
         case .haproxyCSV:
-            var table = HAProxyCSVStrings()
-            let first = try? HAProxyCSVParser.parse(bytes, source: "fuzz", takenAt: Timestamp(millisecondsSinceEpoch: 0), monotonicTime: 0, strings: &table)
+            var table = HAProxyPreviousAnswer()
+            let first = try? HAProxyCSVParser.parse(bytes, source: "fuzz", takenAt: Timestamp(millisecondsSinceEpoch: 0), monotonicTime: 0, previousAnswer: &table)
             // Again with the first parse's table: the row-reuse path must give the same result.
-            let again = try? HAProxyCSVParser.parse(bytes, source: "fuzz", takenAt: Timestamp(millisecondsSinceEpoch: 0), monotonicTime: 0, strings: &table)
+            let again = try? HAProxyCSVParser.parse(bytes, source: "fuzz", takenAt: Timestamp(millisecondsSinceEpoch: 0), monotonicTime: 0, previousAnswer: &table)
             precondition(first == again, "a parse with the previous answer's table differs from one without")
         case .envoy:
             let split = bytes.firstIndex(of: 0) ?? bytes.count
@@ -47,7 +47,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .httpResponse:
             _ = try? HTTPResponse.parse(bytes)
         case .time:
-            _ = try? TimeParser.parse(String(decoding: bytes, as: UTF8.self), now: Timestamp(millisecondsSinceEpoch: 1_764_000_000_000))
+            let now = Timestamp(millisecondsSinceEpoch: 1_764_000_000_000)
+            _ = try? TimeParser.parse(
+                String(decoding: bytes, as: UTF8.self), day: now, within: TimeWindow(incidentStartedAt: now, now: now))
         }
     }
 }

@@ -38,16 +38,14 @@ public enum PlaybookLoader {
     }
 
     /// Loads every path: files as they are, folders recursively (their `*.md` files, sorted).
-    /// A path that does not exist gives one error result.
+    /// A path that does not exist (or loops), and every folder that cannot be read, gives an
+    /// error result.
     public static func loadAll(paths: [String]) -> [PlaybookLoadResult] {
         var results: [PlaybookLoadResult] = []
         for path in paths {
-            switch PlaybookFiles.expand(path) {
-            case .success(let files):
-                results.append(contentsOf: files.map { load(path: $0) })
-            case .failure(let diagnostic):
-                results.append(PlaybookLoadResult(path: path, playbook: nil, diagnostics: [diagnostic]))
-            }
+            let found = PlaybookFiles.expand(path)
+            results.append(contentsOf: found.files.map { load(path: $0) })
+            results.append(contentsOf: found.errors.map { PlaybookLoadResult(path: $0.path, playbook: nil, diagnostics: [$0]) })
         }
         return results
     }

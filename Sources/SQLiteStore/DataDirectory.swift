@@ -8,7 +8,7 @@ public enum DataDirectory {
     public static func resolve(
         explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment
     ) -> String {
-        if let explicit, !explicit.isEmpty { return expandTilde(explicit, environment: environment) }
+        if let explicit { return expandTilde(explicit, environment: environment) }
         if let fromEnvironment = environment["POSTMOTERM_DATA_DIR"], !fromEnvironment.isEmpty {
             return expandTilde(fromEnvironment, environment: environment)
         }
@@ -21,6 +21,7 @@ public enum DataDirectory {
     /// Creates `path` (and missing parents) with mode 0700 when it does not exist, and checks that
     /// it is a directory this process can write to. An existing directory keeps its mode.
     static func prepare(_ path: String) throws(IncidentStoreError) {
+        guard !path.isEmpty else { throw .dataDirectoryUnusable(path: "\"\"", reason: "the path is empty") }
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else {
@@ -37,6 +38,33 @@ public enum DataDirectory {
         guard access(path, W_OK | X_OK) == 0 else {
             throw .dataDirectoryUnusable(path: path, reason: "not writable by this user")
         }
+    }
+
+    /// For readers: `path` is a directory, or nothing yet (then there is no log to read);
+    /// refuses anything else without creating or changing a thing.
+    static func checkReadable(_ path: String) throws(IncidentStoreError) {
+        var status = stat()
+        guard stat(path, &status) == 0 else {
+            if errno == ENOENT { return }
+            throw .dataDirectoryUnusable(path: path, reason: String(cString: strerror(errno)))
+        }
+        guard (status.st_mode & S_IFMT) == S_IFDIR else {
+            throw .dataDirectoryUnusable(path: path, reason: "it exists and is not a directory")
+        }
+    }
+
+    /// One line for each of `directory` and `database` that any user may write (o+w; a sticky
+    /// directory such as /tmp excepted for the directory).
+    static func permissionWarnings(directory: String, database: String) -> [String] {
+        var warnings: [String] = []
+        var status = stat()
+        if stat(directory, &status) == 0, status.st_mode & S_IWOTH != 0, status.st_mode & S_ISVTX == 0 {
+            warnings.append("warning: data directory \(directory) is writable by every user (mode \(String(status.st_mode & 0o7777, radix: 8))); consider `chmod o-w` on it")
+        }
+        if lstat(database, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, status.st_mode & S_IWOTH != 0 {
+            warnings.append("warning: database \(database) is writable by every user (mode \(String(status.st_mode & 0o7777, radix: 8))); consider `chmod 600` on it")
+        }
+        return warnings
     }
 
     private static func reason(_ error: any Error) -> String {

@@ -18,6 +18,18 @@ enum DatabaseFile {
         case database(applicationID: Int32)
     }
 
+    /// Refuses a symbolic link as the database path (a dangling one would have SQLite create the
+    /// database at its target, wherever that points).
+    static func refuseSymbolicLink(_ path: String) throws(IncidentStoreError) {
+        var status = stat()
+        guard lstat(path, &status) == 0 else { return }
+        if (status.st_mode & S_IFMT) == S_IFLNK {
+            throw .dataDirectoryUnusable(
+                path: (path as NSString).deletingLastPathComponent,
+                reason: "\(path) is a symbolic link; postmoterm does not follow it (replace it with the database file itself)")
+        }
+    }
+
     /// Reads the file's header once. Throws `notADatabase` when the file exists but does not
     /// start with the SQLite header.
     static func inspect(_ path: String) throws(IncidentStoreError) -> State {

@@ -25,18 +25,53 @@ public final class SQLiteIncidentStore: Sendable {
     let pool: DatabasePool
     let clock: any WallClock
 
+    /// Whether this store was opened for reading only (``init(readingFrom:clock:)``).
+    public let isReadOnly: Bool
+
+    /// What is unsafe about the data directory's or the database's permissions (anyone may
+    /// write them: 0777, 0666); the commands print these. Left as they are, since a data
+    /// directory may be shared on purpose (group-writable is not warned about).
+    public var permissionWarnings: [String] {
+        DataDirectory.permissionWarnings(directory: (path as NSString).deletingLastPathComponent, database: path)
+    }
+
     /// Opens (creating when missing) the database in `directory`; see `DataDirectory.resolve`.
+    /// A writer: the database is checked with `PRAGMA quick_check` first, and a damaged one is
+    /// refused (``IncidentStoreError/damagedDatabase(path:finding:)``) so nothing is appended
+    /// to a log whose reads fail.
     public convenience init(directory: String, clock: any WallClock = SystemClock()) throws(IncidentStoreError) {
         try self.init(directory: directory, clock: clock, parallelReadThreshold: 20_000)
     }
 
-    init(directory: String, clock: any WallClock, parallelReadThreshold: Int64) throws(IncidentStoreError) {
+    /// Opens the database in `directory` for reading only (`list`, `timeline`, `export` to
+    /// stdout): read-only connections, no directory or file created, no migration, nothing in
+    /// the file touched, so another user's log or a read-only data directory can be read.
+    /// Throws ``IncidentStoreError/noLog(path:)`` when there is no database yet.
+    public convenience init(readingFrom directory: String, clock: any WallClock = SystemClock()) throws(IncidentStoreError) {
+        try self.init(directory: directory, clock: clock, parallelReadThreshold: 20_000, readOnly: true)
+    }
+
+    init(directory: String, clock: any WallClock, parallelReadThreshold: Int64, readOnly: Bool = false) throws(IncidentStoreError) {
         self.parallelReadThreshold = parallelReadThreshold
-        try DataDirectory.prepare(directory)
+        self.isReadOnly = readOnly
         let path = (directory as NSString).appendingPathComponent(SQLiteIncidentStore.fileName)
         self.path = path
         self.clock = clock
-        switch try DatabaseFile.inspect(path) {
+        guard !directory.isEmpty else { throw .dataDirectoryUnusable(path: "\"\"", reason: "the path is empty") }
+        if readOnly {
+            try DataDirectory.checkReadable(directory)
+            pool = try SQLiteIncidentStore.openReadOnly(path)
+            return
+        }
+        try DataDirectory.prepare(directory)
+        try DatabaseFile.refuseSymbolicLink(path)
+        let state = try DatabaseFile.inspect(path)
+        if case .database = state {
+            // Checked through a read-only connection first: a damaged log is refused before a
+            // writer connection (whose WAL set-up writes) ever opens it.
+            try SQLiteIncidentStore.refuseIfDamaged(path)
+        }
+        switch state {
         case .missing:
             // A new log: built beside its name and linked into place, schema and all (mode 0600,
             // which SQLite gives its -wal and -shm files too).
@@ -65,6 +100,77 @@ public final class SQLiteIncidentStore: Sendable {
             throw SQLiteIncidentStore.storeError(error, path: path)
         }
         try migrate()
+    }
+
+    /// A read-only pool on `path`, after the same checks as a writer makes (not a database,
+    /// another application's, newer), none of which writes.
+    private static func openReadOnly(_ path: String) throws(IncidentStoreError) -> DatabasePool {
+        switch try DatabaseFile.inspect(path) {
+        case .missing, .empty: throw .noLog(path: path)
+        case .database: break
+        }
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(busyTimeout)
+        configuration.label = "postmoterm"
+        func open(_ name: String) throws -> DatabasePool {
+            let pool = try DatabasePool(path: name, configuration: configuration)
+            try pool.read { db in
+                let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+                guard applicationID == Schema.applicationID else { throw IncidentStoreError.notADatabase(path: path) }
+                if try Schema.migrator.hasBeenSuperseded(db) { throw IncidentStoreError.newerDatabase(path: path) }
+                guard try Schema.migrator.hasCompletedMigrations(db) else {
+                    throw IncidentStoreError.storage("\(path) was written by an older postmoterm; a writing command (e.g. `postmoterm log`) by its owner upgrades it")
+                }
+            }
+            return pool
+        }
+        do {
+            do {
+                return try open(path)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_CANTOPEN || error.resultCode == .SQLITE_READONLY {
+                // A WAL database can be opened read-only only where its -shm file exists or can
+                // be created (else CANTOPEN, or READONLY_CANTINIT): not in a read-only folder or
+                // another user's once its writers have closed it (and removed -wal and -shm).
+                // No writer has it open then, so it is read as an immutable file.
+                return try open(immutableURI(path))
+            }
+        } catch {
+            throw storeError(error, path: path)
+        }
+    }
+
+    /// The SQLite URI that opens `path` as an immutable file (no locks, no -shm).
+    private static func immutableURI(_ path: String) -> String {
+        var escaped = ""
+        for character in path {
+            switch character {
+            case "%": escaped += "%25"
+            case "?": escaped += "%3f"
+            case "#": escaped += "%23"
+            default: escaped.append(character)
+            }
+        }
+        return "file:" + escaped + "?immutable=1"
+    }
+
+    /// `PRAGMA quick_check` on open (writers), on a read-only connection: a damaged log is
+    /// refused before anything is appended to it, with the way to recover what is readable.
+    private static func refuseIfDamaged(_ path: String) throws(IncidentStoreError) {
+        let finding: String
+        do {
+            var configuration = Configuration()
+            configuration.readonly = true
+            configuration.busyMode = .timeout(busyTimeout)
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            defer { try? queue.close() }
+            finding = try queue.read { db in
+                try String.fetchAll(db, sql: "PRAGMA quick_check").prefix(3).joined(separator: "; ")
+            }
+        } catch {
+            throw storeError(error, path: path)
+        }
+        if finding != "ok" { throw .damagedDatabase(path: path, finding: finding) }
     }
 
     /// `PRAGMA integrity_check`: `ok` for a healthy database, else SQLite's findings.
@@ -121,7 +227,7 @@ public final class SQLiteIncidentStore: Sendable {
                 let mapped = SQLiteIncidentStore.storeError(error, path: path)
                 if attempt >= 5 { throw mapped }
                 switch mapped {
-                case .newerDatabase, .notADatabase, .dataDirectoryUnusable: throw mapped
+                case .newerDatabase, .notADatabase, .dataDirectoryUnusable, .damagedDatabase: throw mapped
                 default: usleep(50_000)
                 }
             }
@@ -145,7 +251,7 @@ public final class SQLiteIncidentStore: Sendable {
         let directory = (path as NSString).deletingLastPathComponent
         switch databaseError.resultCode {
         case .SQLITE_NOTADB: return .notADatabase(path: path)
-        case .SQLITE_CORRUPT: return .corruptRecord("\(path) is damaged (\(databaseError.message ?? "corrupt"))")
+        case .SQLITE_CORRUPT: return .damagedDatabase(path: path, finding: databaseError.message ?? "corrupt")
         case .SQLITE_BUSY, .SQLITE_LOCKED:
             return .storage("\(path) stayed locked by another process for \(Int(busyTimeout)) seconds; try again")
         case .SQLITE_READONLY, .SQLITE_PERM:

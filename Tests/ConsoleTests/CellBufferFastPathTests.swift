@@ -1,5 +1,6 @@
 @testable import Console
 import Testing
+import PostmotermCore
 
 /// The buffer's fast paths (ASCII straight into the cells, standalone scalars without grapheme
 /// breaking, padded and repeated writes) against the general algorithm they replace: the same

@@ -1,5 +1,6 @@
 import Console
 import Testing
+import PostmotermCore
 
 @Suite struct DisplayWidthTests {
     @Test(arguments: [

@@ -1,4 +1,5 @@
 import Foundation
+import PostmotermTestSupport
 import Testing
 
 /// `postmoterm demo --headless` as a user runs it: the story plays on a real HAProxy, the draft
@@ -107,8 +108,7 @@ import Testing
         kill(run.process.processIdentifier, SIGKILL)
         _ = run.waitForExit(timeout: 10)
         // The watchdog's lifeline closed with the demo: HAProxy's group goes away by itself.
-        let deadline = Date().addingTimeInterval(5)
-        while Date() < deadline, !run.leftovers().isEmpty { Thread.sleep(forTimeInterval: 0.05) }
+        _ = ProcessExit.wait(for: run.leftovers().compactMap { Int32($0.prefix { $0.isNumber }) }, until: Deadline(seconds: 5))
         #expect(run.leftovers().isEmpty, "still running after the demo was killed: \(run.leftovers()) (group \(haproxy))")
     }
 
@@ -118,7 +118,7 @@ import Testing
         #expect(run.waitForExit(timeout: 20) == 2)
         let lines = run.errorOutput.split(separator: "\n")
         #expect(lines.count == 1, "stderr: \(run.errorOutput)")
-        #expect(run.errorOutput.contains("sudo apt-get install haproxy"))
+        #expect(run.errorOutput.contains("install it with: apt-get install haproxy (as root"))
     }
 }
 
@@ -128,6 +128,11 @@ final class DemoRun: @unchecked Sendable {
     let directory: URL
     private let outputFile: URL
     private let errorFile: URL
+    /// Woken by the demo's output (files in `directory`) and by its end (`ended` is touched).
+    private let changes: DirectoryChanges
+    private let endedLock = NSLock()
+    private var endedFlag = false
+    private var ended: Bool { endedLock.withLock { endedFlag } }
 
     init(arguments: [String], environment: [String: String] = [:]) throws {
         let binary = try #require(ConsoleBinary.locate(), "build postmoterm first (swift build)")
@@ -135,8 +140,8 @@ final class DemoRun: @unchecked Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         outputFile = directory.appendingPathComponent("stdout.txt")
         errorFile = directory.appendingPathComponent("stderr.txt")
-        FileManager.default.createFile(atPath: outputFile.path, contents: nil)
-        FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
         process.executableURL = URL(fileURLWithPath: binary)
         var playbook: [String] = []
         if let found = Self.repositoryPlaybook() { playbook = ["--playbook", found] }
@@ -146,6 +151,12 @@ final class DemoRun: @unchecked Sendable {
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = try FileHandle(forWritingTo: outputFile)
         process.standardError = try FileHandle(forWritingTo: errorFile)
+        changes = try DirectoryChanges(directory: directory.path)
+        let endedFile = directory.appendingPathComponent("ended").path
+        process.terminationHandler = { [endedLock] _ in
+            endedLock.withLock { self.endedFlag = true }
+            _ = FileManager.default.createFile(atPath: endedFile, contents: nil)
+        }
         try process.run()
     }
 
@@ -196,9 +207,7 @@ final class DemoRun: @unchecked Sendable {
 
     /// Waits for the demo to end, at most `timeout` seconds (then kills it); its exit status.
     func waitForExit(timeout: Double) -> Int32? {
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        if process.isRunning {
+        if !changes.wait(until: Deadline(seconds: timeout), { ended }) {
             Issue.record("the demo did not end within \(timeout)s; output:\n\(output)")
             process.terminate()
             process.waitUntilExit()
@@ -210,13 +219,8 @@ final class DemoRun: @unchecked Sendable {
 
     /// Waits until the output contains `text`.
     func waitForOutput(_ text: String, timeout: Double) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if output.contains(text) { return true }
-            if !process.isRunning { return output.contains(text) }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        return false
+        _ = changes.wait(until: Deadline(seconds: timeout)) { output.contains(text) || ended }
+        return output.contains(text)
     }
 
     func cleanUp() {

@@ -22,8 +22,11 @@ import Testing
         let count = 6
         let results = Results(count: count)
         let path = dir.path
+        let finished = DispatchGroup()
         let threads = (0..<count).map { index in
-            Thread {
+            finished.enter()
+            return Thread {
+                defer { finished.leave() }
                 do {
                     let store = try SQLiteIncidentStore(directory: path)
                     let incident = try store.createIncident(IncidentDraft(title: "racer \(index)", author: Author(name: "r\(index)")))
@@ -34,8 +37,7 @@ import Testing
             }
         }
         threads.forEach { $0.start() }
-        let deadline = Date().addingTimeInterval(30)
-        while !results.complete, Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        #expect(finished.wait(timeout: .now() + 30) == .success, "every racer finished")
         let ids = results.values
         #expect(ids.allSatisfy { $0 != nil && !$0!.hasPrefix("error") }, "\(ids)")
         // Every racer's incident is in the one log.

@@ -40,8 +40,9 @@ import Testing
         for round in 0..<rounds {
             let writer = "w\(round)"
             let process = try WriterProcess(dataDir: dir.path, incident: incident.id.rawValue, writer: writer, count: 100_000)
-            // Let it start and append for a random while, then kill it without warning.
-            usleep(UInt32.random(in: 30_000...250_000, using: &generator))
+            // Let it acknowledge a random number of appends, then kill it without warning (in
+            // the middle of its next ones).
+            process.waitForAcknowledgements(Int.random(in: 1...200, using: &generator))
             process.kill()
             let result = process.finish()
             if result.reason == .uncaughtSignal { killedMidway += 1 }

@@ -17,9 +17,10 @@ import Testing
         // Nothing written since the watch began: the wait times out.
         #expect(watcher.wait(timeout: 0.2) == false)
 
+        // Another connection appends on another thread, before or during the wait: inotify
+        // keeps the event either way, so no sleep decides the order.
         let other = try SQLiteIncidentStore(directory: dir.path)
         let writer = Thread {
-            Thread.sleep(forTimeInterval: 0.1)
             _ = try? other.append(EventDraft(kind: .note, text: "from another responder", author: Author(name: "bob")), to: incident.id)
         }
         writer.start()
@@ -50,20 +51,17 @@ import Testing
     @Test func otherFilesInTheDirectoryDoNotWakeIt() throws {
         _ = try SQLiteIncidentStore(directory: dir.path)
         let watcher = try #require(StoreChangeWatcher(directory: dir.path))
+        // The other file is written after the watch began (its inotify event is pending).
         let draft = dir.appending("postmortem-draft.md")
-        let writer = Thread {
-            Thread.sleep(forTimeInterval: 0.05)
-            FileManager.default.createFile(atPath: draft, contents: Data("# draft\n".utf8))
-        }
-        writer.start()
+        #expect(FileManager.default.createFile(atPath: draft, contents: Data("# draft\n".utf8)))
         #expect(watcher.wait(timeout: 0.5) == false)
     }
 
     @Test func closeEndsAWaitInProgress() throws {
         _ = try SQLiteIncidentStore(directory: dir.path)
         let watcher = try #require(StoreChangeWatcher(directory: dir.path))
+        // Closed from another thread, before or during the wait: either way it ends at once.
         let closer = Thread {
-            Thread.sleep(forTimeInterval: 0.1)
             watcher.close()
         }
         closer.start()

@@ -40,10 +40,28 @@ final class WriterProcess {
         try process.run()
     }
 
+    /// What ``waitForAcknowledgements(_:)`` already read of standard output.
+    private var consumed = Data()
+
+    /// Reads standard output until the writer has acknowledged `count` appends (complete lines)
+    /// or ended: a condition to wait on instead of sleeping for "a while". Returns how many
+    /// lines it saw.
+    @discardableResult
+    func waitForAcknowledgements(_ count: Int) -> Int {
+        var lines = consumed.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        while lines < count {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }  // the writer ended
+            consumed.append(chunk)
+            lines += chunk.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        }
+        return lines
+    }
+
     /// Waits for the process to end; returns everything it printed.
     func finish() -> (stdout: String, stderr: String, status: Int32, reason: Process.TerminationReason) {
         // Read before waiting so a full pipe cannot block the child.
-        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let out = consumed + output.fileHandleForReading.readDataToEndOfFile()
         let err = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return (

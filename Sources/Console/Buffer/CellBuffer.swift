@@ -1,3 +1,5 @@
+import PostmotermCore
+
 /// A frame: a grid of ``Cell``s the size of the terminal, rendered in memory and handed to a
 /// backend, which writes only the cells that differ from the previous frame.
 ///

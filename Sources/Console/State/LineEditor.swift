@@ -1,3 +1,5 @@
+import PostmotermCore
+
 /// A one-line text editor: insert, Backspace, Delete, Ctrl-U, Ctrl-W, arrows, Home/End.
 ///
 /// The cursor is an index in characters (grapheme clusters), so a wide character or an emoji
@@ -14,14 +16,14 @@ public struct LineEditor: Sendable, Hashable {
     /// The whole text is selected: the next edit replaces it.
     public private(set) var selected = false
 
-    public init(_ initial: String = "", capacity: Int = 2_000) {
+    public init(_ initial: String = "", capacity: Int = EventTextLimit.maximumCharacters) {
         self.capacity = capacity
         text = Array(initial.prefix(capacity))
         cursor = text.count
     }
 
     /// An editor proposing `suggestion`, selected so that typing replaces it.
-    public init(suggestion: String, capacity: Int = 2_000) {
+    public init(suggestion: String, capacity: Int = EventTextLimit.maximumCharacters) {
         self.init(suggestion, capacity: capacity)
         selected = !text.isEmpty
     }

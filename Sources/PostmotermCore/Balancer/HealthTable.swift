@@ -101,14 +101,18 @@ public enum HealthTable {
         ]
     }
 
+    /// Columns padded by display width (a CJK or emoji name takes two columns a character), the
+    /// cells made inert first: controls and zero-width characters shown as `^[` / `<U+200B>`.
     private static func layout(_ table: [[String]], rightAligned: Set<Int>) -> String {
+        let table = table.map { $0.map(TerminalSafe.escapeShowingZeroWidth) }
+        let cellWidths = table.map { $0.map { DisplayWidth.of($0) } }
         var widths = [Int](repeating: 0, count: table[0].count)
-        for row in table { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) } }
+        for row in cellWidths { for (index, width) in row.enumerated() { widths[index] = max(widths[index], width) } }
         var out = ""
-        for row in table {
+        for (rowIndex, row) in table.enumerated() {
             var line = ""
             for (index, cell) in row.enumerated() {
-                let pad = String(repeating: " ", count: widths[index] - cell.count)
+                let pad = String(repeating: " ", count: widths[index] - cellWidths[rowIndex][index])
                 line += rightAligned.contains(index) ? pad + cell : cell + pad
                 if index < row.count - 1 { line += index == 0 ? " " : "  " }
             }

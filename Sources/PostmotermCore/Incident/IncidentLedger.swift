@@ -10,6 +10,7 @@ public enum IncidentLedger {
     ) throws(IncidentStoreError) -> (Incident, Event) {
         let title = draft.title.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !title.isEmpty else { throw .invalidEvent("an incident needs a title") }
+        try EventTextLimit.check(title, what: "the title")
         let startedAt = draft.startedAt ?? now
         let incident = Incident(
             id: id, title: title, severity: draft.severity.flatMap { $0.isEmpty ? nil : $0 },
@@ -43,6 +44,7 @@ public enum IncidentLedger {
         guard !draft.author.name.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw IncidentStoreError.invalidEvent("the author has no name")
         }
+        try EventTextLimit.check(draft.text, what: draft.kind == .note || draft.kind == .actionItem ? "the note" : "the text")
         var updated = incident
         var data = draft.data
         var text = draft.text

@@ -20,6 +20,11 @@ public enum IncidentStoreError: Error, Hashable, Sendable {
     case storage(String)
     /// A stored record cannot be read back (an unknown event kind, bad data).
     case corruptRecord(String)
+    /// The database file is damaged (`PRAGMA quick_check` found problems): nothing is appended
+    /// to it; the text says what SQLite found.
+    case damagedDatabase(path: String, finding: String)
+    /// A reading command found no database yet (reading never creates one).
+    case noLog(path: String)
 }
 
 extension IncidentStoreError: CustomStringConvertible {
@@ -45,6 +50,10 @@ extension IncidentStoreError: CustomStringConvertible {
             return "storage error: \(message)"
         case .corruptRecord(let message):
             return "unreadable record in the database: \(message)"
+        case .damagedDatabase(let path, let finding):
+            return "\(path) is damaged (\(finding)); nothing was written to it. Recover what is readable with `sqlite3 '\(path)' .recover | sqlite3 recovered.sqlite`, check it, then move recovered.sqlite to \(path)"
+        case .noLog(let path):
+            return "no incident log at \(path) yet: start one with `postmoterm start --title TEXT`"
         }
     }
 }

@@ -65,7 +65,7 @@ struct DemoCommand: AsyncParsableCommand {
         // has stopped what it started: writes then fail quietly instead.
         signal(SIGPIPE, SIG_IGN)
         guard let haproxy = Self.findHAProxy(environment: environment) else {
-            Self.fail("HAProxy is not installed; install it with: sudo apt-get install haproxy", status: 2)
+            Self.fail("HAProxy is not installed; install it with: apt-get install haproxy (as root; sudo apt-get … as a user)", status: 2)
         }
         if !headless {
             guard isatty(STDOUT_FILENO) == 1, isatty(STDIN_FILENO) == 1 else {

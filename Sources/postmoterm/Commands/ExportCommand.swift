@@ -33,7 +33,8 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var storage: DataDirectoryOptions
 
     func run() throws {
-        let store = try storage.openStore()
+        // Only writing a file records an event: to stdout the log is only read.
+        let store = try storage.openStore(readOnly: output == nil)
         let incident = try selection.resolve(in: store, orLatest: true)
         let events = try store.events(of: incident.id)
         if let output, !force {
@@ -55,9 +56,9 @@ struct ExportCommand: ParsableCommand {
             return
         }
         do {
-            try data.write(to: URL(fileURLWithPath: output), options: .atomic)
+            try DraftFile.write(data, toPath: output)
         } catch {
-            throw IncidentCommandError("cannot write \(output): \((error as NSError).localizedDescription)")
+            throw IncidentCommandError(String(describing: error))
         }
         let path = LocalPath.absolute(output)
         _ = try store.append(

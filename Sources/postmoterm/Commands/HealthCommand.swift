@@ -17,7 +17,9 @@ struct HealthCommand: AsyncParsableCommand {
               envoy+http://HOST:PORT                   Envoy admin (/clusters, /stats)
 
             Credentials for HTTP sources: user:password@ in the address, else --auth-file FILE \
-            (one line user:password), else $POSTMOTERM_BALANCER_AUTH. They are never printed.
+            (one line user:password), else $POSTMOTERM_BALANCER_AUTH. They are never printed. \
+            Prefer --auth-file or the variable: a password in the address is readable by every \
+            local user in `ps` (postmoterm warns, and blanks it from its arguments once started).
 
             Without --watch, health takes two samples --interval seconds apart (default 1) so \
             request and 5xx rates can be computed, prints the table and the findings, and exits: \

@@ -26,8 +26,12 @@ struct ListCommand: ParsableCommand {
     }
 
     func run() throws {
-        let store = try storage.openStore()
-        let summaries = try store.summaries()
+        let summaries: [IncidentSummary]
+        do {
+            summaries = try storage.openStore(readOnly: true).summaries()
+        } catch IncidentStoreError.noLog {
+            summaries = []
+        }
         let now = SystemClock().now()
         if json {
             let rows = summaries.map { summary in

@@ -19,7 +19,7 @@ struct TimelineCommand: ParsableCommand {
     @OptionGroup var storage: DataDirectoryOptions
 
     func run() throws {
-        let store = try storage.openStore()
+        let store = try storage.openStore(readOnly: true)
         let incident = try selection.resolve(in: store, orLatest: true)
         let view = TimelineView(events: try store.events(of: incident.id))
         if json {

@@ -49,7 +49,7 @@ enum PostmortemFile {
         }
         try FileManager.default.createDirectory(
             atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try markdown.write(to: URL(fileURLWithPath: path), options: .atomic)
+        try DraftFile.write(markdown, toPath: path)
         let written = Written(
             path: path, kept: path == preferred ? nil : preferred,
             eventData: DraftFile.eventData(path: path, format: "markdown", bytes: markdown))
