@@ -10,7 +10,7 @@ import PostmotermCore
 /// Once the incident exists the balancer's polls go through the same recording gate as the
 /// console's (``BalancerRecording``: the store's lease, one recorder per balancer).
 actor DemoIncidentLog {
-    nonisolated let store: any IncidentStore & RecordingLeases
+    nonisolated let store: any RecordingLeases
     private let clock: DemoStoryClock
     /// The gate, once the incident exists; counter samples before it are kept by `early`.
     private var recording: BalancerRecording?
@@ -22,7 +22,7 @@ actor DemoIncidentLog {
     /// Drafts that could not be stored (reported at the end).
     private(set) var failures: [String] = []
 
-    init(store: any IncidentStore & RecordingLeases, clock: DemoStoryClock, print: @escaping @Sendable (String) -> Void) {
+    init(store: any RecordingLeases, clock: DemoStoryClock, print: @escaping @Sendable (String) -> Void) {
         self.store = store
         self.clock = clock
         self.print = print
