@@ -29,15 +29,22 @@ public enum HealthTable {
                     rows.append((InstanceAttention(instance, skewTrigger: trigger, thresholds: thresholds), instance, skewed))
                 }
             }
-            rows.sort { a, b in
-                if a.0 != b.0 { return a.0 < b.0 }
-                if a.1.status.severityRank != b.1.status.severityRank { return a.1.status.severityRank < b.1.status.severityRank }
-                if (a.1.share ?? 0) != (b.1.share ?? 0) { return (a.1.share ?? 0) > (b.1.share ?? 0) }
-                return a.1.qualifiedName < b.1.qualifiedName
+            // Worst first: the sort keys are taken once per row (the name is built once, not in
+            // every comparison) and the rows' places are sorted, not the rows.
+            let keys = rows.map { row in
+                (attention: row.0, rank: row.1.status.severityRank, share: row.1.share ?? 0, name: row.1.qualifiedName)
+            }
+            let order = keys.indices.sorted { a, b in
+                let a = keys[a], b = keys[b]
+                if a.attention != b.attention { return a.attention < b.attention }
+                if a.rank != b.rank { return a.rank < b.rank }
+                if a.share != b.share { return a.share > b.share }
+                return a.name < b.name
             }
             var table: [[String]] = [["", "INSTANCE", "STATUS", "WEIGHT", "SHARE", "SESS", "QUEUE", "REQ/S", "5XX/S", "5XX%", "RT/TT ms", "CHECK", "BREAKER", "CHANGED"]]
-            for (attention, instance, skewed) in rows {
-                table.append(row(instance, attention: attention, skewed: skewed))
+            table.reserveCapacity(rows.count + 1)
+            for index in order {
+                table.append(row(rows[index].1, attention: rows[index].0, skewed: rows[index].skewed))
             }
             out += layout(table, rightAligned: [5, 6, 7, 8, 9])
             for pool in snapshot.pools {
