@@ -110,21 +110,32 @@ public enum HealthTable {
 
     /// Columns padded by display width (a CJK or emoji name takes two columns a character), the
     /// cells made inert first: controls and zero-width characters shown as `^[` / `<U+200B>`.
+    /// The rows as aligned text, written into one string sized up front; the padding a line
+    /// would end with is never written (no trailing spaces).
     private static func layout(_ table: [[String]], rightAligned: Set<Int>) -> String {
         let table = table.map { $0.map(TerminalSafe.escapeShowingZeroWidth) }
         let cellWidths = table.map { $0.map { DisplayWidth.of($0) } }
-        var widths = [Int](repeating: 0, count: table[0].count)
-        for row in cellWidths { for (index, width) in row.enumerated() { widths[index] = max(widths[index], width) } }
+        let columns = table[0].count
+        var widths = [Int](repeating: 0, count: columns)
+        for row in cellWidths { for index in row.indices { widths[index] = max(widths[index], row[index]) } }
+        let right = (0..<columns).map { rightAligned.contains($0) }
         var out = ""
+        out.reserveCapacity(table.count * (widths.reduce(0, +) + 2 * columns + 1))
         for (rowIndex, row) in table.enumerated() {
-            var line = ""
+            /// Spaces owed before the next cell (dropped at the end of the line).
+            var owed = 0
             for (index, cell) in row.enumerated() {
-                let pad = String(repeating: " ", count: widths[index] - cellWidths[rowIndex][index])
-                line += rightAligned.contains(index) ? pad + cell : cell + pad
-                if index < row.count - 1 { line += index == 0 ? " " : "  " }
+                let pad = widths[index] - cellWidths[rowIndex][index]
+                if right[index] { owed += pad }
+                if !cell.isEmpty {
+                    if owed > 0 { out.append(String(repeating: " ", count: owed)) }
+                    owed = 0
+                    out.append(cell)
+                }
+                if !right[index] { owed += pad }
+                if index < row.count - 1 { owed += index == 0 ? 1 : 2 }
             }
-            while line.hasSuffix(" ") { line.removeLast() }
-            out += line + "\n"
+            out.append("\n")
         }
         return out
     }
