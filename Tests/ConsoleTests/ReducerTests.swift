@@ -172,6 +172,15 @@ import Testing
 
     /// What the balancer detector found is recorded by a command the reducer returns (the
     /// runtime's interpreter writes it); a read-only console records nothing.
+    /// The balancer's counter samples are in the log for the draft, never timeline lines.
+    @Test func bookkeepingEntriesAreNotTimelineLines() {
+        let state = Fixtures.state()
+        let sample = ConsoleEvent(id: 99, recordedAt: Fixtures.now, author: "postmoterm", kind: .bookkeeping, text: "counters")
+        let (next, _) = ConsoleReducer.reduce(state, .storeEvents([sample]))
+        #expect(!next.timeline.contains { $0.entry.id == 99 })
+        #expect(next.timeline.count == state.timeline.count)
+    }
+
     @Test func balancerPollsBecomeARecordCommand() {
         let finding = Finding(kind: .weightSkew, severity: .critical, source: "haproxy+unix:///run/admin.sock", pool: "api",
                               instance: "api-2", message: "weight skew in api", at: Timestamp(Fixtures.now))
