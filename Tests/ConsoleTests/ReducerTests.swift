@@ -181,6 +181,21 @@ import Testing
         #expect(next.timeline.count == state.timeline.count)
     }
 
+    /// The header says whether this console records each balancer or only watches it.
+    @Test func theHeaderSaysRecordingOrWatching() throws {
+        let state = Fixtures.state()
+        let source = try #require(state.sources.first?.label)
+        #expect(!ConsoleRenderer.render(state, size: state.size).text().contains("· watching"))
+        let watching = ConsoleReducer.reduce(state, .recording(source: source, isRecording: false)).0
+        #expect(watching.sources.first?.recording == false)
+        #expect(ConsoleRenderer.render(watching, size: watching.size).text().contains("live · watching"))
+        let recording = ConsoleReducer.reduce(watching, .recording(source: source, isRecording: true)).0
+        #expect(ConsoleRenderer.render(recording, size: recording.size).text().contains("live · recording"))
+        // The next poll's state keeps it.
+        let polled = ConsoleReducer.reduce(recording, .pollUpdate(SourceStatus(label: source, state: .live), rows: nil)).0
+        #expect(polled.sources.first?.recording == true)
+    }
+
     @Test func balancerPollsBecomeARecordCommand() {
         let finding = Finding(kind: .weightSkew, severity: .critical, source: "haproxy+unix:///run/admin.sock", pool: "api",
                               instance: "api-2", message: "weight skew in api", at: Timestamp(Fixtures.now))
