@@ -18,7 +18,7 @@ struct PollBench: AsyncParsableCommand {
 
             1. postmoterm: --polls polls, each `show stat` on the admin socket, then parse + rates + \
             breakers + detection. The thread CPU time (CLOCK_THREAD_CPUTIME_ID) of the socket read and \
-            of the rest are measured apart; the budget is on the rest (≤ 1 ms). The whole BalancerMonitor \
+            of the rest are measured apart; the budget is on the rest (≤ 1 ms). The whole BalancerPoller \
             path (actor, task group, socket on a dispatch thread) is measured too, with getrusage.
             2. hatop: `hatop -s SOCKET -i 1` in a detached tmux pane for --hatop-seconds; its CPU \
             (utime + stime from /proc/PID/stat, after a warm-up) divided by the refreshes in that time.
@@ -66,7 +66,7 @@ struct PollBench: AsyncParsableCommand {
         say("    of which parse                      " + direct.parse.summary)
 
         let monitorCPU = try await measureMonitor(address: address)
-        say("  whole BalancerMonitor.pollOnce (process CPU incl. socket, actor, threads): \(format(monitorCPU)) ms per poll")
+        say("  whole BalancerPoller.pollOnce (process CPU incl. socket, actor, threads): \(format(monitorCPU)) ms per poll")
         try reportSequences(socketPath: haproxy.socketPath, source: address.display)
 
         if hatopSeconds > 0 {
@@ -197,10 +197,10 @@ struct PollBench: AsyncParsableCommand {
 
     /// The real poller path: process CPU (getrusage) per `pollOnce`.
     func measureMonitor(address: BalancerAddress) async throws -> Double {
-        let monitor = BalancerMonitor(sources: [BalancerSources.make(address)], interval: 1, timeout: 5)
-        for _ in 0..<10 { await monitor.pollOnce(force: true) }
+        let poller = BalancerPoller(sources: [BalancerSources.make(address)], interval: 1, timeout: 5)
+        for _ in 0..<10 { await poller.pollOnce(force: true) }
         let before = Self.processCPU()
-        for _ in 0..<polls { await monitor.pollOnce(force: true) }
+        for _ in 0..<polls { await poller.pollOnce(force: true) }
         return (Self.processCPU() - before) * 1000 / Double(polls)
     }
 

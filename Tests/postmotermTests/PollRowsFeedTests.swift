@@ -8,7 +8,7 @@ import Testing
 
 /// A poll as the console loop gets it from the poll thread: each source's state, rows for the
 /// polled source only when something shown changed, actionable rows for runtime sockets.
-@Suite struct PollRowsFeedTests {
+@Suite(.timeLimit(.minutes(1))) struct PollRowsFeedTests {
     let socket = try! BalancerAddress.parse("haproxy+unix:///run/haproxy/admin.sock")
     let page = try! BalancerAddress.parse("haproxy+http://127.0.0.1:8404/stats")
     let start = Date(timeIntervalSince1970: 1_764_000_000.3)

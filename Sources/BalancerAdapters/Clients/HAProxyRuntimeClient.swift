@@ -56,7 +56,7 @@ public struct HAProxyRuntimeClient: BalancerSource {
     }
 
     /// ``fetch(timeout:clock:)`` on the calling thread, within `timeout`: the exchange and the
-    /// parse in one job. ``BalancerPollThreads`` calls it straight from a poll thread
+    /// parse in one job. ``BalancerPoller`` calls it straight from a poll thread
     /// (``BlockingBalancerSource``); ``fetch(timeout:clock:)`` runs it on an I/O thread.
     func fetchNow(timeout: Double, clock: any PollClock) throws(BalancerFetchError) -> BalancerSnapshot {
         let deadline = SocketExchange.monotonicNow() + timeout

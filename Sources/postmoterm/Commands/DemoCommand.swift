@@ -149,11 +149,11 @@ struct DemoCommand: AsyncParsableCommand {
         Self.say("")
 
         // The balancer, polled as `postmoterm open` does; findings become observation events.
-        let monitor = BalancerMonitor(
+        let poller = BalancerPoller(
             sources: [BalancerSources.make(address)], interval: timing.pollInterval, timeout: 2)
-        let polling = Task { await monitor.run() }
+        poller.start()
         let recording = Task {
-            for await update in monitor.updates {
+            for await update in poller.updates {
                 for report in update.sources where update.polled.contains(report.source) {
                     await log.recordPoll(
                         source: report.source, snapshot: report.state.isLive ? report.snapshot : nil,
@@ -180,8 +180,7 @@ struct DemoCommand: AsyncParsableCommand {
         let outcome = await play.result
         signals.cancel()
 
-        await monitor.stop()
-        polling.cancel()
+        poller.stop()
         loadAnyway.cancel()
         _ = await recording.value
         let totals = lab.load.totals

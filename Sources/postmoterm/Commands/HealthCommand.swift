@@ -77,18 +77,18 @@ struct HealthCommand: AsyncParsableCommand {
             }
         }
         let period = interval ?? (watch ? 2 : 1)
-        let monitor = BalancerMonitor(sources: addresses.map { BalancerSources.make($0) }, interval: period, timeout: timeout)
+        let poller = BalancerPoller(sources: addresses.map { BalancerSources.make($0) }, interval: period, timeout: timeout)
         if watch {
-            try await watchLoop(monitor, period: period)
+            try await watchLoop(poller, period: period)
         } else {
-            try await once(monitor, gap: period)
+            try await once(poller, gap: period)
         }
     }
 
-    private func once(_ monitor: BalancerMonitor, gap: Double) async throws {
-        let first = await monitor.pollOnce(force: true)
+    private func once(_ poller: BalancerPoller, gap: Double) async throws {
+        let first = await poller.pollOnce(force: true)
         try await Task.sleep(nanoseconds: UInt64(gap * 1e9))
-        let second = await monitor.pollOnce(force: true)
+        let second = await poller.pollOnce(force: true)
         let findings = first.findings + second.findings
         let views = second.sources.map { SourceView(source: $0.source, state: $0.state, snapshot: $0.snapshot) }
         if json {
@@ -107,12 +107,12 @@ struct HealthCommand: AsyncParsableCommand {
         }
     }
 
-    private func watchLoop(_ monitor: BalancerMonitor, period: Double) async throws {
-        let runner = Task { await monitor.run() }
-        defer { runner.cancel() }
+    private func watchLoop(_ poller: BalancerPoller, period: Double) async throws {
+        poller.start()
+        defer { poller.stop() }
         let clearScreen = isatty(STDOUT_FILENO) == 1 && !json
         var recent: [Finding] = []
-        for await update in monitor.updates {
+        for await update in poller.updates {
             let views = update.sources.map { SourceView(source: $0.source, state: $0.state, snapshot: $0.snapshot) }
             if json {
                 write(try Self.encode(HealthReport(sources: views, findings: update.findings)) + "\n")

@@ -31,10 +31,10 @@ final class CommandInterpreter: Sendable {
     private let worker: StoreWorker
     private let sink: AsyncStream<RuntimeEvent>.Continuation
     /// Polled again after an action succeeded (nil without balancers).
-    private let poller: BalancerPollThreads?
+    private let poller: BalancerPoller?
     private let storeCommands: AsyncStream<ConsoleCommand>.Continuation
 
-    init(context: Context, worker: StoreWorker, poller: BalancerPollThreads?, sink: AsyncStream<RuntimeEvent>.Continuation) {
+    init(context: Context, worker: StoreWorker, poller: BalancerPoller?, sink: AsyncStream<RuntimeEvent>.Continuation) {
         self.context = context
         self.worker = worker
         self.poller = poller

@@ -38,7 +38,7 @@ struct ConsoleRuntime {
         var watcher: InputWatcher
         var ticker: SecondTicker
         var store: StoreFollower
-        var poller: BalancerPollThreads?
+        var poller: BalancerPoller?
         var inputTask: Task<Void, Never>
 
         func stop() {
@@ -117,10 +117,10 @@ struct ConsoleRuntime {
 
         // Balancers: each source polled on a thread of its own, with a timeout; its updates are
         // mapped to rows there and go straight into the event stream.
-        var poller: BalancerPollThreads?
+        var poller: BalancerPoller?
         if !setup.addresses.isEmpty {
             let thresholds = DetectorThresholds()
-            let running = BalancerPollThreads(
+            let running = BalancerPoller(
                 sources: setup.addresses.map { BalancerSources.make($0) }, interval: setup.interval, thresholds: thresholds,
                 wallPhase: Self.pollPhase)
             poller = running

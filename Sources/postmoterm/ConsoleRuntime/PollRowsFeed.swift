@@ -9,7 +9,7 @@ import PostmotermCore
 /// (``HealthMapping/rowsMatch(_:_:actionable:thresholds:now:)``; `nil` keeps the table as it is).
 /// The console's own loop is left with a quiet poll's cheap part: the reducer and one frame.
 ///
-/// Used only from ``BalancerPollThreads``' delivery, which the poller serializes under its lock:
+/// Used only from ``BalancerPoller``' delivery, which the poller serializes under its lock:
 /// ``rowsShown`` is never touched by two threads at once.
 final class PollRowsFeed: @unchecked Sendable {
     /// A poll as the console loop takes it.

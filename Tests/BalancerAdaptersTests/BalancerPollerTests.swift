@@ -42,7 +42,9 @@ private struct SilentSource: BalancerSource {
     }
 }
 
-@Suite struct BalancerMonitorTests {
+/// ``BalancerPoller`` driven by a ``ManualPollClock``: rates, staleness, backoff, the schedule
+/// and timeouts, with time moved only by the test.
+@Suite(.timeLimit(.minutes(1))) struct BalancerPollerTests {
     static func csv(b weight: Int, reqB: Int = 0) -> String {
         """
         # pxname,svname,status,weight,uweight,type,req_tot,hrsp_5xx,
@@ -57,32 +59,32 @@ private struct SilentSource: BalancerSource {
     @Test func ratesStaleDataAndBackoffOnAManualClock() async throws {
         let clock = ManualPollClock(start: 0)
         let source = ScriptedSource("haproxy+tcp://lb:1", [Self.csv(b: 1, reqB: 0), Self.csv(b: 1, reqB: 40), nil, nil, nil, Self.csv(b: 1, reqB: 100)])
-        let monitor = BalancerMonitor(sources: [source], interval: 2, maxBackoff: 5, clock: clock)
-        #expect(await monitor.latest.sources[0].state == .pending)
+        let poller = BalancerPoller(sources: [source], interval: 2, maxBackoff: 5, clock: clock)
+        #expect(await poller.latest.sources[0].state == .pending)
 
-        var update = await monitor.pollOnce()
+        var update = await poller.pollOnce()
         #expect(update.sources[0].state == .live)
-        #expect(await monitor.pollOnce().polled.isEmpty)  // not due yet: nothing polled
+        #expect(await poller.pollOnce().polled.isEmpty)  // not due yet: nothing polled
         clock.advance(seconds: 2)
-        update = await monitor.pollOnce()
+        update = await poller.pollOnce()
         #expect(update.sources[0].snapshot?.instance(pool: "api", name: "b")?.rates?.requestsPerSecond == 20)
 
         clock.advance(seconds: 2)
-        update = await monitor.pollOnce()
+        update = await poller.pollOnce()
         #expect(update.sources[0].state == .stale(age: 2, reason: "haproxy+tcp://lb:1: connection refused (is it running, and is this the right address?)"))
         #expect(update.sources[0].snapshot?.instance(pool: "api", name: "b")?.rates?.requestsPerSecond == 20)  // last good kept
         #expect(update.findings.map(\.kind) == [.sourceUnreachable])
         #expect(update.sources[0].nextPollIn == 2)
         clock.advance(seconds: 2)
-        update = await monitor.pollOnce()
+        update = await poller.pollOnce()
         #expect(update.findings.isEmpty)  // still down: reported once
         #expect(update.sources[0].nextPollIn == 4)  // doubled
         clock.advance(seconds: 4)
-        update = await monitor.pollOnce()
+        update = await poller.pollOnce()
         #expect(update.sources[0].nextPollIn == 5)  // capped
         if case .stale(let age, _) = update.sources[0].state { #expect(age == 8) } else { Issue.record("not stale") }
         clock.advance(seconds: 5)
-        update = await monitor.pollOnce()
+        update = await poller.pollOnce()
         #expect(update.sources[0].state == .live)
         #expect(update.findings.map(\.kind) == [.sourceRecovered])
         #expect(source.fetchCount == 6)
@@ -91,30 +93,32 @@ private struct SilentSource: BalancerSource {
     @Test func runPollsOnScheduleAndPublishesUpdates() async throws {
         let clock = ManualPollClock(start: 0)
         let source = ScriptedSource("haproxy+tcp://lb:1", [Self.csv(b: 1), Self.csv(b: 10)])
-        let monitor = BalancerMonitor(sources: [source], interval: 1, clock: clock)
-        let runner = Task { await monitor.run() }
-        var iterator = monitor.updates.makeAsyncIterator()
+        let poller = BalancerPoller(sources: [source], interval: 1, clock: clock)
+        poller.start()
+        var iterator = poller.updates.makeAsyncIterator()
         let first = await iterator.next()
         #expect(first?.findings.isEmpty == true)
-        while clock.sleeperCount == 0 { await Task.yield() }
+        // No need to wait for the poller to go to sleep first (that wait once hung this test:
+        // the sleeper it saw was a fetch's deadline timer, and the poller then went to sleep
+        // after the clock had moved): its thread reads the clock under the lock it waits on.
         clock.advance(seconds: 1)
         let second = await iterator.next()
         #expect(second?.findings.map(\.kind) == [.weightChange, .weightSkew])
-        await monitor.stop()
+        poller.stop()
         clock.advance(seconds: 1)
-        await runner.value
         #expect(await iterator.next() == nil)
     }
 
     @Test func aSourceThatNeverAnswersIsCutOffAtItsTimeout() async throws {
         let clock = ManualPollClock(start: 0)
         let good = ScriptedSource("haproxy+tcp://lb:1", [Self.csv(b: 1)])
-        let monitor = BalancerMonitor(sources: [SilentSource(), good], interval: 1, timeout: 2, clock: clock)
-        let poll = Task { await monitor.pollOnce() }
+        let poller = BalancerPoller(sources: [SilentSource(), good], interval: 1, timeout: 2, clock: clock)
+        let poll = Task { await poller.pollOnce() }
         // The good source has answered, and both the silent fetch and its deadline sleep on the
         // clock (without waiting for the answer, a slow parse could still be running when the
         // clock jumps past the good source's deadline too).
-        while good.answerCount == 0 || clock.sleeperCount < 2 { await Task.yield() }
+        while good.answerCount == 0 { await Task.yield() }
+        await clock.waitForSleepers(2)
         clock.advance(seconds: 2.25)
         let update = await poll.value
         #expect(update.sources[0].state == .unreachable(reason: "haproxy+tcp://10.0.0.9:9999: timed out after 2s waiting for an answer"))

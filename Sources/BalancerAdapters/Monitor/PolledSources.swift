@@ -1,10 +1,9 @@
 import PostmotermCore
 
-/// What a monitor knows about its sources between polls — each source's schedule, history, last
-/// snapshot and error, and one detector over all of them — and the bookkeeping of a finished
-/// fetch. Shared by ``BalancerMonitor`` (an actor, polling on Swift concurrency) and
-/// ``BalancerPollThreads`` (a thread per source), so both judge a poll the same way.
-struct MonitorBook: Sendable {
+/// The polled sources as the ``BalancerPoller`` knows them between polls — each source's
+/// schedule, history, last snapshot and error, and one detector over all of them — and what a
+/// finished fetch changes in them.
+struct PolledSources: Sendable {
     struct Entry: Sendable {
         var source: any BalancerSource
         var schedule: PollSchedule
