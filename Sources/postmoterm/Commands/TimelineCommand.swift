@@ -15,7 +15,7 @@ struct TimelineCommand: ParsableCommand {
 
     @OptionGroup var selection: IncidentSelection
     @Flag(help: "Print the amended timeline as JSON (hidden entries included, marked).") var json = false
-    @Flag(help: "Include hidden events.") var all = false
+    @Flag(help: "Include hidden events and the balancer's counter samples.") var all = false
     @OptionGroup var storage: DataDirectoryOptions
 
     func run() throws {
@@ -28,7 +28,8 @@ struct TimelineCommand: ParsableCommand {
             print(String(decoding: try encoder.encode(view.entries), as: UTF8.self))
             return
         }
-        let entries = all ? view.entries : view.visibleEntries
+        // Counter samples are bookkeeping for the draft's impact: shown only with --all.
+        let entries = all ? view.entries : view.visibleEntries.filter { $0.kind != .balancerCounters }
         let crossesDays = entries.first.map { first in entries.contains { $0.time.utcDayNumber != first.time.utcDayNumber } } ?? false
         var out = "\(incident.id) — \(Terminal.safe(incident.title)) [\(incident.status.rawValue)]\n"
         for entry in entries {
