@@ -15,7 +15,10 @@ import Testing
         let wide = "## Fix\n\n- [ ] x\n\n|" + Array(repeating: "h", count: columns).joined(separator: "|") + "|\n|"
             + Array(repeating: "-", count: columns).joined(separator: "|") + "|\n" + String(repeating: "|x|\n", count: 5_000)
         let padded = "## Fix\n\n- [ ] x\n\n|" + Array(repeating: "h", count: 256).joined(separator: "|") + "|\n|"
-            + Array(repeating: "-", count: 256).joined(separator: "|") + "|\n" + String(repeating: "|x|\n", count: 390)
+            + Array(repeating: "-", count: 256).joined(separator: "|") + "|\n" + String(repeating: "|x|\n", count: 380)
+        let fullRow = "|" + Array(repeating: "x", count: 256).joined(separator: "|") + "|\n"
+        let fullTable = "## Fix\n\n- [ ] x\n\n" + fullRow + "|" + Array(repeating: "-", count: 256).joined(separator: "|") + "|\n"
+            + String(repeating: fullRow, count: (4 << 20) / fullRow.utf8.count - 4)
         var bomb = "---\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
         for (name, previous) in zip(["b", "c", "d", "e", "f", "g"], ["a", "b", "c", "d", "e", "f"]) {
             bomb += "\(name): &\(name) [" + Array(repeating: "*" + previous, count: 9).joined(separator: ",") + "]\n"
@@ -25,6 +28,7 @@ import Testing
             ("wide-table.md", wide, false),
             ("padded-table.md", padded, true),
             ("alias-bomb.md", bomb, false),
+            ("full-table.md", fullTable, false),
             ("identical-steps.md", "## Fix\n\n" + String(repeating: "- [ ] Restart the api.\n", count: 50_000), true),
         ]
     }
