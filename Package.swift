@@ -31,11 +31,8 @@ let package = Package(
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
-        .systemLibrary(
-            name: "CNcursesw",
-            pkgConfig: "ncursesw",
-            providers: [.apt(["libncurses-dev"])]
-        ),
+        // No pkg-config: its cflags are -D defines SwiftPM refuses; the shim header defines them.
+        .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
         .systemLibrary(
             name: "COpenSSL",
             pkgConfig: "openssl",
@@ -60,6 +57,11 @@ let package = Package(
         // Real local components for the demo, tests and benchmarks.
         .target(name: "LoopbackLab", dependencies: ["PostmotermCore"]),
 
+        // What the tests and the benchmarks share: the table of time inputs both time surfaces
+        // are tested against, and a real terminal (tmux) to drive the built program in (as
+        // swift-argument-parser ships ArgumentParserTestHelpers).
+        .target(name: "PostmotermTestSupport", dependencies: ["PostmotermCore"]),
+
         // Executables.
         .executableTarget(
             name: "postmoterm",
@@ -73,7 +75,7 @@ let package = Package(
             name: "postmoterm-bench",
             dependencies: [
                 "PostmotermCore", "MarkdownAdapter", "SQLiteStore", "BalancerAdapters",
-                "Console", "CursesBackend", "LoopbackLab",
+                "Console", "CursesBackend", "LoopbackLab", "PostmotermTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -85,7 +87,7 @@ let package = Package(
         // Tests.
         .testTarget(
             name: "PostmotermCoreTests",
-            dependencies: ["PostmotermCore"],
+            dependencies: ["PostmotermCore", "PostmotermTestSupport"],
             exclude: ["Fixtures"]  // golden files, read through #filePath
         ),
         .testTarget(name: "MarkdownAdapterTests", dependencies: ["MarkdownAdapter", "PostmotermCore", "LoopbackLab"]),
@@ -99,18 +101,18 @@ let package = Package(
         ),
         .testTarget(
             name: "ConsoleTests",
-            dependencies: ["Console", "PostmotermCore"],
+            dependencies: ["Console", "PostmotermCore", "PostmotermTestSupport"],
             exclude: ["Screens"]  // expected screens, read through #filePath
         ),
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "Console"]),
         .testTarget(
             name: "postmotermTests",
-            dependencies: ["postmoterm", "PostmotermCore", "BalancerAdapters", "Console"]
+            dependencies: ["postmoterm", "PostmotermCore", "BalancerAdapters", "Console", "LoopbackLab", "PostmotermTestSupport"]
         ),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzTargets"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["PostmotermCore", "LoopbackLab", "SQLiteStore"]
+            dependencies: ["PostmotermCore", "LoopbackLab", "SQLiteStore", "PostmotermTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

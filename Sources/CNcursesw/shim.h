@@ -1,5 +1,16 @@
 #ifndef POSTMOTERM_CNCURSESW_SHIM_H
 #define POSTMOTERM_CNCURSESW_SHIM_H
+/*
+ * What `pkg-config --cflags ncursesw` asks for (-D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600), defined
+ * here: SwiftPM refuses -D flags from pkg-config ("prohibited flag(s)"), so the module does not
+ * use pkg-config and links ncursesw by its module map.
+ */
+#ifndef _DEFAULT_SOURCE
+#define _DEFAULT_SOURCE 1
+#endif
+#ifndef _XOPEN_SOURCE
+#define _XOPEN_SOURCE 600
+#endif
 /* Wide-character curses: must be defined before <curses.h> (see STYLE.md pitfalls). */
 #ifndef _XOPEN_SOURCE_EXTENDED
 #define _XOPEN_SOURCE_EXTENDED 1

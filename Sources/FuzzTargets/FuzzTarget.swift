@@ -32,22 +32,51 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             guard bytes.count <= Self.playbookInputLimit else { return }
             _ = PlaybookLoader.load(bytes: bytes, path: "fuzz.md")
         case .haproxyCSV:
-            var table = HAProxyCSVStrings()
-            let first = try? HAProxyCSVParser.parse(bytes, source: "fuzz", takenAt: Timestamp(millisecondsSinceEpoch: 0), monotonicTime: 0, strings: &table)
+            var table = HAProxyPreviousAnswer()
+            let first = try? HAProxyCSVParser.parse(bytes, source: "fuzz", takenAt: Timestamp(millisecondsSinceEpoch: 0), monotonicTime: 0, previousAnswer: &table)
             // Again with the first parse's table: the row-reuse path must give the same result.
-            let again = try? HAProxyCSVParser.parse(bytes, source: "fuzz", takenAt: Timestamp(millisecondsSinceEpoch: 0), monotonicTime: 0, strings: &table)
+            let again = try? HAProxyCSVParser.parse(bytes, source: "fuzz", takenAt: Timestamp(millisecondsSinceEpoch: 0), monotonicTime: 0, previousAnswer: &table)
             precondition(first == again, "a parse with the previous answer's table differs from one without")
+            if let first { Self.checkShares(first) }
         case .envoy:
             let split = bytes.firstIndex(of: 0) ?? bytes.count
             let clusters = Array(bytes[..<split])
             let stats = split < bytes.count ? Array(bytes[(split + 1)...]) : []
-            _ = try? EnvoyAdminParser.parse(
+            if let snapshot = try? EnvoyAdminParser.parse(
                 clustersJSON: clusters, stats: String(decoding: stats, as: UTF8.self), source: "fuzz",
-                takenAt: Timestamp(millisecondsSinceEpoch: 0), monotonicTime: 0)
+                takenAt: Timestamp(millisecondsSinceEpoch: 0), monotonicTime: 0) {
+                Self.checkShares(snapshot)
+            }
         case .httpResponse:
             _ = try? HTTPResponse.parse(bytes)
+            // Sharded = whole: the framing fed the bytes in two reads decides what it decides
+            // when fed them at once (the reader asks after every read).
+            let cut = bytes.isEmpty ? 0 : Int(bytes[0]) % (bytes.count + 1)
+            var atOnce = HTTPResponseFraming(), inTwo = HTTPResponseFraming()
+            let whole = Result { () throws(HTTPResponse.ParseError) -> Bool in try atOnce.advance(bytes) }
+            let pieces = Result { () throws(HTTPResponse.ParseError) -> Bool in
+                _ = try inTwo.advance(Array(bytes[..<cut]))
+                return try inTwo.advance(bytes)
+            }
+            precondition(whole == pieces, "the framing read in two pieces differs from one read")
         case .time:
-            _ = try? TimeParser.parse(String(decoding: bytes, as: UTF8.self), now: Timestamp(millisecondsSinceEpoch: 1_764_000_000_000))
+            let now = Timestamp(millisecondsSinceEpoch: 1_764_000_000_000)
+            let text = String(decoding: bytes, as: UTF8.self)
+            _ = try? TimeParser.parse(text, day: now)
+            _ = try? TimeParser.parse(text, day: now, within: TimeWindow(incidentStartedAt: now.adding(milliseconds: -3_600_000), now: now))
+        }
+    }
+
+    /// The property fuzzing alone is blind to: in every pool with serving weight, the shares sum
+    /// to 100 % of it, each between 0 and 1; instances that do not serve have none.
+    static func checkShares(_ snapshot: BalancerSnapshot) {
+        for pool in snapshot.pools {
+            let shares = pool.instances.compactMap(\.share)
+            precondition(shares.allSatisfy { $0 >= 0 && $0 <= 1 }, "a share outside 0…1 in pool \(pool.name)")
+            precondition(pool.instances.allSatisfy { $0.status.isServing || $0.share == nil }, "a share for an instance that does not serve")
+            if pool.instances.contains(where: { $0.status.isServing && $0.effectiveWeight > 0 }) {
+                precondition(abs(shares.reduce(0, +) - 1) < 1e-9, "shares of pool \(pool.name) sum to \(shares.reduce(0, +))")
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LoopbackLab
+import PostmotermTestSupport
 
 /// `postmoterm-bench console`: the console's budgets in a real terminal (tmux), side by side with
 /// hatop on the same HAProxy (1,003 servers, 1 s refresh) in the same run.
@@ -55,8 +56,8 @@ struct ConsoleBench: AsyncParsableCommand {
         let directory = URL(fileURLWithPath: "/tmp/pm-console-bench-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let tmux = BenchTmux(server: "pm-console-bench-\(getpid())")
-        defer { tmux.killServer() }
+        let tmux = try TmuxServer(directory: directory)
+        defer { tmux.kill() }
 
         print("HAProxy on \(haproxy.socketPath): 1 pool, \(servers) servers; terminal: tmux 120×40, TERM=xterm-256color")
         print("postmoterm: \(executable)")
@@ -132,7 +133,7 @@ struct ConsoleBench: AsyncParsableCommand {
     /// directory of its own it is the very first launch on a machine: no incident log yet, so
     /// the first frame waits for the database to be created.
     func measureLaunch(
-        executable: String, socket: String, directory: URL, tmux: BenchTmux, session: String, data: String
+        executable: String, socket: String, directory: URL, tmux: TmuxServer, session: String, data: String
     ) throws -> Double {
         let tracePath = directory.appendingPathComponent("trace-\(session)").path
         let dataPath = directory.appendingPathComponent(data).path
@@ -140,31 +141,30 @@ struct ConsoleBench: AsyncParsableCommand {
             session: session,
             command: "POSTMOTERM_DATA_DIR=\(dataPath) POSTMOTERM_CONSOLE_TRACE=\(tracePath) \(executable) open --balancer \(socket) --interval 1 --title 'Launch \(session)' --as bench",
             directory: directory, tmux: tmux)
-        let trace = TraceReader(path: tracePath)
+        let trace = TraceReader(path: tracePath, tmux: tmux)
         guard let first = trace.waitFor(timeout: 10, { $0.what.hasPrefix("frame") }) else {
             throw ValidationError("postmoterm drew nothing in 10 s; screen:\n\(tmux.capture(session))")
         }
-        let pid = tmux.pid(session)
+        let pid = tmux.panePID(session)
         try tmux.run(["send-keys", "-t", session, "q"])
         try tmux.run(["send-keys", "-t", session, "y"])
-        let deadline = Date().addingTimeInterval(10)
-        while let pid, kill(pid, 0) == 0, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        if let pid { _ = ProcessExit.wait(for: [pid], until: Deadline(seconds: 10)) }
         return Double(first.time - start) / 1e6
     }
 
     func measurePostmoterm(
-        executable: String, socket: String, directory: URL, tmux: BenchTmux, frontend: UInt16?
+        executable: String, socket: String, directory: URL, tmux: TmuxServer, frontend: UInt16?
     ) throws -> Result {
         let tracePath = directory.appendingPathComponent("trace").path
-        let bytesPath = directory.appendingPathComponent("bytes-postmoterm").path
         let data = directory.appendingPathComponent("data").path
         let start = try Self.launchGated(
             session: "console",
             command: "POSTMOTERM_DATA_DIR=\(data) POSTMOTERM_CONSOLE_TRACE=\(tracePath) \(executable) open --balancer \(socket) --interval 1 --title 'Console bench' --as bench",
-            directory: directory, tmux: tmux, bytesPath: bytesPath)
+            directory: directory, tmux: tmux)
+        let bytesPath = tmux.outputPath("console")
 
         var result = Result()
-        let trace = TraceReader(path: tracePath)
+        let trace = TraceReader(path: tracePath, tmux: tmux)
         guard let first = trace.waitFor(timeout: 10, { $0.what.hasPrefix("frame") }) else {
             throw ValidationError("postmoterm drew nothing in 10 s; screen:\n\(tmux.capture("console"))")
         }
@@ -173,7 +173,7 @@ struct ConsoleBench: AsyncParsableCommand {
             let poolFrame = trace.waitFor(timeout: 10, { $0.what.hasPrefix("frame") && $0.time > firstPoll.time })
         else { throw ValidationError("postmoterm never showed the pool; screen:\n\(tmux.capture("console"))") }
         result.firstPoolFrame = Double(poolFrame.time - start) / 1e6
-        guard let pid = tmux.pid("console") else { throw ValidationError("no pid for postmoterm") }
+        guard let pid = tmux.panePID("console") else { throw ValidationError("no pid for postmoterm") }
 
         // Steady state: a few polls of warm-up, then the window.
         Thread.sleep(forTimeInterval: 3)
@@ -227,24 +227,15 @@ struct ConsoleBench: AsyncParsableCommand {
 
     // MARK: - hatop
 
-    func measureHatop(socket: String, directory: URL, tmux: BenchTmux, frontend: UInt16?) throws -> Result {
+    func measureHatop(socket: String, directory: URL, tmux: TmuxServer, frontend: UInt16?) throws -> Result {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/hatop") else { throw ValidationError("hatop is not installed") }
-        let bytesPath = directory.appendingPathComponent("bytes-hatop").path
         let start = try Self.launchGated(
-            session: "hatop", command: "/usr/bin/hatop -s \(socket) -i 1", directory: directory, tmux: tmux, bytesPath: bytesPath)
+            session: "hatop", command: "/usr/bin/hatop -s \(socket) -i 1", directory: directory, tmux: tmux)
+        let bytesPath = tmux.outputPath("hatop")
         var result = Result()
-        let deadline = Date().addingTimeInterval(15)
-        var shown = false
-        while Date() < deadline {
-            if tmux.capture("hatop").contains("srv1") {
-                shown = true
-                break
-            }
-            Thread.sleep(forTimeInterval: 0.002)
-        }
-        guard shown else { throw ValidationError("hatop never showed the pool; screen:\n\(tmux.capture("hatop"))") }
+        guard tmux.waitFor("hatop", timeout: 15, { $0.contains("srv1") }).met else { throw ValidationError("hatop never showed the pool; screen:\n\(tmux.capture("hatop"))") }
         result.firstPoolFrame = Double(Self.monotonic() - start) / 1e6
-        guard let pid = tmux.pid("hatop") else { throw ValidationError("no pid for hatop") }
+        guard let pid = tmux.panePID("hatop") else { throw ValidationError("no pid for hatop") }
         Thread.sleep(forTimeInterval: 2.5)
         let ticks0 = try Self.cpu(of: pid)
         var sampler = ProcessCPUSampler(pid: pid)
@@ -272,19 +263,13 @@ struct ConsoleBench: AsyncParsableCommand {
     // MARK: - Helpers
 
     /// Starts `command` (TERM=xterm-256color) in a detached 120×40 tmux session, held at a FIFO
-    /// gate so the clock starts just before it is exec'd; with `bytesPath`, everything it writes
-    /// to the terminal is appended there. Returns CLOCK_MONOTONIC at the gate's opening.
-    static func launchGated(
-        session: String, command: String, directory: URL, tmux: BenchTmux, bytesPath: String? = nil
-    ) throws -> Int64 {
+    /// gate so the clock starts just before it is exec'd; everything it writes to the terminal is
+    /// appended to `tmux.outputPath(session)`. Returns CLOCK_MONOTONIC at the gate's opening.
+    static func launchGated(session: String, command: String, directory: URL, tmux: TmuxServer) throws -> Int64 {
         let gate = directory.appendingPathComponent("go-\(session)").path
         guard mkfifo(gate, 0o600) == 0 else { throw ValidationError("mkfifo \(gate) failed") }
-        try tmux.run(["new-session", "-d", "-s", session, "-x", "120", "-y", "40",
-                      "read _ < \(gate); exec env TERM=xterm-256color \(command)"])
-        if let bytesPath {
-            FileManager.default.createFile(atPath: bytesPath, contents: nil)
-            try tmux.run(["pipe-pane", "-t", session, "-o", "cat >> \(bytesPath)"])
-        }
+        try tmux.newSession(
+            session, command: "read _ < \(gate); exec env TERM=xterm-256color \(command)", columns: 120, rows: 40)
         let start = monotonic()
         try openGate(gate)
         return start
@@ -342,6 +327,8 @@ struct TraceReader {
     }
 
     let path: String
+    /// The server whose folder holds the trace: its changes wake ``waitFor(timeout:_:)``.
+    let tmux: TmuxServer
 
     func events() -> [Event] {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
@@ -351,78 +338,13 @@ struct TraceReader {
         }
     }
 
-    /// Polls the file (every 0.5 ms) until an event matches.
+    /// Reads the file again each time it changes until an event matches; nil after `timeout` s.
     func waitFor(timeout: Double, _ matches: (Event) -> Bool) -> Event? {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if let event = events().first(where: matches) { return event }
-            Thread.sleep(forTimeInterval: 0.0005)
+        var found: Event?
+        _ = tmux.waitUntil(timeout: timeout) {
+            found = events().first(where: matches)
+            return found != nil
         }
-        return nil
-    }
-}
-
-/// A private tmux server for the benchmark, driven with posix_spawn (no pipes the server could
-/// inherit); ``killServer()`` stops it and everything in it.
-struct BenchTmux {
-    let server: String
-
-    @discardableResult
-    func run(_ arguments: [String], capture: Bool = false) throws -> String {
-        let output = capture ? "/tmp/pm-bench-tmux-\(getpid())-\(UUID().uuidString.prefix(6))" : "/dev/null"
-        defer { if capture { try? FileManager.default.removeItem(atPath: output) } }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv = (["tmux", "-L", server, "-f", "/dev/null"] + arguments).map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        // A clean signal mask and default handlers: the calling thread (a Swift concurrency or
-        // dispatch thread) blocks most signals, and a tmux server inheriting that mask never
-        // sees SIGCHLD or SIGTERM — it would outlive kill-server.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        var defaults = sigset_t()
-        sigfillset(&defaults)
-        sigdelset(&defaults, SIGKILL)
-        sigdelset(&defaults, SIGSTOP)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var pid: pid_t = 0
-        guard posix_spawnp(&pid, "tmux", &actions, &attributes, argv, environ) == 0 else { throw ValidationError("cannot run tmux") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        return capture ? ((try? String(contentsOfFile: output, encoding: .utf8)) ?? "") : ""
-    }
-
-    func capture(_ session: String) -> String {
-        (try? run(["capture-pane", "-p", "-t", session], capture: true)) ?? ""
-    }
-
-    /// Polls `session`'s screen until `condition` holds, at most `timeout` seconds; the last
-    /// screen, or nil on timeout.
-    func waitFor(session: String, timeout: Double, _ condition: (String) -> Bool) -> String? {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            let screen = capture(session)
-            if condition(screen) { return screen }
-            Thread.sleep(forTimeInterval: 0.01)
-        }
-        return nil
-    }
-
-    func pid(_ session: String) -> Int32? {
-        Int32(((try? run(["display-message", "-p", "-t", session, "#{pane_pid}"], capture: true)) ?? "")
-            .trimmingCharacters(in: .whitespacesAndNewlines))
-    }
-
-    func killServer() {
-        _ = try? run(["kill-server"])
+        return found
     }
 }

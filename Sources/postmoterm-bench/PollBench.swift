@@ -2,6 +2,7 @@ import ArgumentParser
 import BalancerAdapters
 import Foundation
 import LoopbackLab
+import PostmotermTestSupport
 import PostmotermCore
 
 /// `postmoterm-bench poll`: the balancer budget — one poll + parse + detect over HAProxy with
@@ -17,7 +18,7 @@ struct PollBench: AsyncParsableCommand {
 
             1. postmoterm: --polls polls, each `show stat` on the admin socket, then parse + rates + \
             breakers + detection. The thread CPU time (CLOCK_THREAD_CPUTIME_ID) of the socket read and \
-            of the rest are measured apart; the budget is on the rest (≤ 1 ms). The whole BalancerMonitor \
+            of the rest are measured apart; the budget is on the rest (≤ 1 ms). The whole BalancerPoller \
             path (actor, task group, socket on a dispatch thread) is measured too, with getrusage.
             2. hatop: `hatop -s SOCKET -i 1` in a detached tmux pane for --hatop-seconds; its CPU \
             (utime + stime from /proc/PID/stat, after a warm-up) divided by the refreshes in that time.
@@ -65,7 +66,7 @@ struct PollBench: AsyncParsableCommand {
         say("    of which parse                      " + direct.parse.summary)
 
         let monitorCPU = try await measureMonitor(address: address)
-        say("  whole BalancerMonitor.pollOnce (process CPU incl. socket, actor, threads): \(format(monitorCPU)) ms per poll")
+        say("  whole BalancerPoller.pollOnce (process CPU incl. socket, actor, threads): \(format(monitorCPU)) ms per poll")
         try reportSequences(socketPath: haproxy.socketPath, source: address.display)
 
         if hatopSeconds > 0 {
@@ -103,7 +104,7 @@ struct PollBench: AsyncParsableCommand {
         var detector = HealthDetector()
         var reads: [Double] = [], works: [Double] = [], parses: [Double] = []
         var bytes = 0
-        var strings = HAProxyCSVStrings()  // as the runtime client keeps them between polls
+        var strings = HAProxyPreviousAnswer()  // as the runtime client keeps them between polls
         var kept: BalancerSnapshot?  // as the poller keeps the last one
         let request = Array("show stat\n".utf8)
         let wall = SystemPollClock()
@@ -112,7 +113,7 @@ struct PollBench: AsyncParsableCommand {
             let answer = try SocketExchange.run(.unix(path: socketPath), request: request, timeout: 5, limit: BalancerSourceLimits.defaultResponseLimit)
             let t1 = Self.threadCPU()
             let snapshot = try HAProxyCSVParser.parse(
-                answer, source: source, takenAt: wall.wallTime(), monotonicTime: wall.monotonicSeconds(), strings: &strings)
+                answer, source: source, takenAt: wall.wallTime(), monotonicTime: wall.monotonicSeconds(), previousAnswer: &strings)
             let t2 = Self.threadCPU()
             let refined = history.refine(snapshot)
             let findings = detector.observe(refined)
@@ -163,7 +164,7 @@ struct PollBench: AsyncParsableCommand {
         var history = SnapshotHistory()
         var detector = HealthDetector()
         var works: [Double] = [], parses: [Double] = []
-        var strings = HAProxyCSVStrings()
+        var strings = HAProxyPreviousAnswer()
         var kept: BalancerSnapshot?
         var verified = 0, mismatches = 0
         // The same polls without any memory of the last answer: parsed afresh, refined and
@@ -176,7 +177,7 @@ struct PollBench: AsyncParsableCommand {
             let time = Double(index)
             let taken = Timestamp(millisecondsSinceEpoch: start.millisecondsSinceEpoch + Int64(index) * 1000)
             let t1 = Self.threadCPU()
-            let snapshot = try HAProxyCSVParser.parse(next, source: source, takenAt: taken, monotonicTime: time, strings: &strings)
+            let snapshot = try HAProxyCSVParser.parse(next, source: source, takenAt: taken, monotonicTime: time, previousAnswer: &strings)
             let t2 = Self.threadCPU()
             let refined = history.refine(snapshot)
             let findings = detector.observe(refined)
@@ -196,10 +197,10 @@ struct PollBench: AsyncParsableCommand {
 
     /// The real poller path: process CPU (getrusage) per `pollOnce`.
     func measureMonitor(address: BalancerAddress) async throws -> Double {
-        let monitor = BalancerMonitor(sources: [BalancerSources.make(address)], interval: 1, timeout: 5)
-        for _ in 0..<10 { await monitor.pollOnce(force: true) }
+        let poller = BalancerPoller(sources: [BalancerSources.make(address)], interval: 1, timeout: 5)
+        for _ in 0..<10 { await poller.pollOnce(force: true) }
         let before = Self.processCPU()
-        for _ in 0..<polls { await monitor.pollOnce(force: true) }
+        for _ in 0..<polls { await poller.pollOnce(force: true) }
         return (Self.processCPU() - before) * 1000 / Double(polls)
     }
 
@@ -214,14 +215,13 @@ struct PollBench: AsyncParsableCommand {
 
     func measureHatop(socketPath: String) throws -> HatopResult {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/hatop") else { throw ValidationError("hatop is not installed (/usr/bin/hatop)") }
-        let server = "postmoterm-bench-\(getpid())"
-        defer { _ = try? Self.shell(["tmux", "-L", server, "kill-server"], capture: false) }
-        // The tmux server is forked from this command: it must not inherit a pipe we read to EOF.
-        try Self.shell(["tmux", "-L", server, "-f", "/dev/null", "new-session", "-d", "-s", "hatop", "-x", "220", "-y", "60",
-                        "exec /usr/bin/hatop -s \(socketPath) -i \(hatopInterval)"], capture: false)
-        guard let pid = Int32(try Self.shell(["tmux", "-L", server, "display", "-p", "-t", "hatop", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            throw ValidationError("could not find hatop's pid")
-        }
+        let directory = URL(fileURLWithPath: "/tmp/pm-poll-bench-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let tmux = try TmuxServer(directory: directory)
+        defer { tmux.kill() }
+        try tmux.newSession("hatop", command: "exec /usr/bin/hatop -s \(socketPath) -i \(hatopInterval)", columns: 220, rows: 60)
+        guard let pid = tmux.panePID("hatop") else { throw ValidationError("could not find hatop's pid") }
         // Warm-up: Python start-up and the first screen are not a refresh.
         Thread.sleep(forTimeInterval: 2.5)
         let start = try Self.cpuOf(pid)
@@ -229,7 +229,7 @@ struct PollBench: AsyncParsableCommand {
         Thread.sleep(forTimeInterval: hatopSeconds)
         let end = try Self.cpuOf(pid)
         let elapsed = Date().timeIntervalSince(t0)
-        let screen = (try? Self.shell(["tmux", "-L", server, "capture-pane", "-p", "-t", "hatop"])) ?? ""
+        let screen = tmux.capture("hatop")
         guard screen.contains("srv") || screen.contains("bench") else {
             throw ValidationError("hatop does not show the pool; its screen:\n\(screen)")
         }
@@ -265,8 +265,7 @@ struct PollBench: AsyncParsableCommand {
     }
 
     /// Runs a command through `/bin/sh` (arguments single-quoted) and returns its standard output;
-    /// with `capture: false` the output goes to /dev/null, so a daemon it forks (the tmux server)
-    /// cannot hold our pipe open. popen, not Foundation.Process: Process waits on a run loop that
+    /// with `capture: false` the output goes to /dev/null. popen, not Foundation.Process: Process waits on a run loop that
     /// an async command's main thread does not spin.
     @discardableResult
     static func shell(_ arguments: [String], capture: Bool = true) throws -> String {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LoopbackLab
+import PostmotermTestSupport
 
 /// `postmoterm-bench soak`: the console's anonymous memory over a long session with traffic
 /// through the pool, beside hatop on the same HAProxy in the same run.
@@ -52,8 +53,8 @@ struct SoakBench: ParsableCommand {
         let directory = URL(fileURLWithPath: "/tmp/pm-soak-bench-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let tmux = BenchTmux(server: "pm-soak-bench-\(getpid())")
-        defer { tmux.killServer() }
+        let tmux = try TmuxServer(directory: directory)
+        defer { tmux.kill() }
 
         say("HAProxy on \(haproxy.socketPath): 1 pool, \(servers) servers; \(traffic > 0 ? "\(traffic) req/s through the pool" : "no traffic")")
         say("postmoterm: \(executable); \(String(format: "%.1f", minutes)) minutes, a sample every \(Int(sampleSeconds)) s")
@@ -62,15 +63,15 @@ struct SoakBench: ParsableCommand {
             session: "console",
             command: "POSTMOTERM_DATA_DIR=\(directory.appendingPathComponent("data").path) POSTMOTERM_CONSOLE_TRACE=\(tracePath) \(executable) open --balancer \(haproxy.socketPath) --interval 1 --title 'Soak' --as bench",
             directory: directory, tmux: tmux)
-        let trace = TraceReader(path: tracePath)
+        let trace = TraceReader(path: tracePath, tmux: tmux)
         guard let firstPoll = trace.waitFor(timeout: 10, { $0.what == "poll" }),
             trace.waitFor(timeout: 10, { $0.what.hasPrefix("frame") && $0.time > firstPoll.time }) != nil,
-            let console = tmux.pid("console")
+            let console = tmux.panePID("console")
         else { throw ValidationError("postmoterm never showed the pool; screen:\n\(tmux.capture("console"))") }
         var watched: [(name: String, pid: Int32)] = [("postmoterm", console)]
         if hatop {
             _ = try ConsoleBench.launchGated(session: "hatop", command: "/usr/bin/hatop -s \(haproxy.socketPath) -i 1", directory: directory, tmux: tmux)
-            guard tmux.waitFor(session: "hatop", timeout: 15, { $0.contains("srv1") }) != nil, let pid = tmux.pid("hatop") else {
+            guard tmux.waitFor("hatop", timeout: 15, { $0.contains("srv1") }).met, let pid = tmux.panePID("hatop") else {
                 throw ValidationError("hatop never showed the pool; screen:\n\(tmux.capture("hatop"))")
             }
             watched.append(("hatop", pid))

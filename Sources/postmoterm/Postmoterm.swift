@@ -26,6 +26,7 @@ struct Postmoterm: AsyncParsableCommand {
     /// (unknown option, missing argument) exits 2, as Unix tools and the `check` contract expect,
     /// instead of sysexits' 64.
     static func main() async {
+        CommandLinePasswords.hideInProcessArguments()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

@@ -6,15 +6,15 @@ import PostmotermCore
 
 /// Balancer actions against a real HAProxy: the command reaches it, the next poll shows the
 /// effect, and refusals say what they mean.
-@Suite(.serialized) struct BalancerActionRunnerTests {
+@Suite(.serialized, .timeLimit(.minutes(1))) struct BalancerActionRunnerTests {
     let sam = Author(name: "sam", role: "ops")
 
     @Test func drainThenReadyShowOnTheNextPoll() async throws {
         let lab = try SeedLab(weights: [1, 1, 1])
         defer { lab.stop() }
-        let monitor = BalancerMonitor(sources: [BalancerSources.make(lab.unixAddress)], interval: 1)
+        let poller = BalancerPoller(sources: [BalancerSources.make(lab.unixAddress)], interval: 1)
         // Health checks settle first (a fresh server reads `UP 1/2` until its checks have run).
-        let settled = await pollUntil(monitor) { $0.instance("api", "api-2")?.status == .up }
+        let settled = await pollUntil(poller) { $0.instance("api", "api-2")?.status == .up }
         #expect(settled.matched)
 
         let drain = try BalancerActionRequest(
@@ -22,7 +22,7 @@ import PostmotermCore
         #expect(drain.command == "set server api/api-2 state drain")
         let result = await BalancerActionRunner().run(drain)
         #expect(result.outcome == .applied, "answer: \(result.answer)")
-        let next = await monitor.pollOnce(force: true)
+        let next = await poller.pollOnce(force: true)
         #expect(next.instance("api", "api-2")?.status == .draining)
         #expect(next.instance("api", "api-2")?.status.label == "DRAIN")
 
@@ -36,25 +36,25 @@ import PostmotermCore
         let ready = try BalancerActionRequest(
             action: .ready, source: lab.tcpAddress, pool: "api", instance: "api-2", author: sam, readOnly: false)
         #expect(await BalancerActionRunner().run(ready).succeeded)
-        #expect(await monitor.pollOnce(force: true).instance("api", "api-2")?.status.isServing == true)
+        #expect(await poller.pollOnce(force: true).instance("api", "api-2")?.status.isServing == true)
     }
 
     @Test func weightAndBackToTheInitialWeight() async throws {
         let lab = try SeedLab(weights: [1, 1, 1])
         defer { lab.stop() }
         let runner = BalancerActionRunner()
-        let monitor = BalancerMonitor(sources: [BalancerSources.make(lab.unixAddress)], interval: 1)
+        let poller = BalancerPoller(sources: [BalancerSources.make(lab.unixAddress)], interval: 1)
         let raise = try BalancerActionRequest(
             action: .setWeight(10), source: lab.unixAddress, pool: "api", instance: "api-2", author: sam, readOnly: false)
         #expect(await runner.run(raise).succeeded)
-        #expect(await monitor.pollOnce(force: true).instance("api", "api-2")?.configuredWeight == 10)
+        #expect(await poller.pollOnce(force: true).instance("api", "api-2")?.configuredWeight == 10)
         #expect(try lab.haproxy.command("get weight api/api-2").hasPrefix("10 (initial 1)"))
 
         let restore = try BalancerActionRequest(
             action: .restoreInitialWeight, source: lab.unixAddress, pool: "api", instance: "api-2", author: sam, readOnly: false)
         #expect(await runner.run(restore).succeeded)
         #expect(try lab.haproxy.command("get weight api/api-2").hasPrefix("1 (initial 1)"))
-        #expect(await monitor.pollOnce(force: true).instance("api", "api-2")?.configuredWeight == 1)
+        #expect(await poller.pollOnce(force: true).instance("api", "api-2")?.configuredWeight == 1)
     }
 
     @Test func unknownServerIsRejectedWithHAProxysAnswer() async throws {
@@ -100,10 +100,7 @@ import PostmotermCore
         let address = try BalancerAddress.parse(userSocket)
         let client = try #require(HAProxyRuntimeClient(address: address))
         // Wait (bounded) until HAProxy answers on the user socket.
-        let deadline = Date().addingTimeInterval(5)
-        while Date() < deadline, (try? await client.send(command: "show info"))?.contains("Name: HAProxy") != true {
-            try await Task.sleep(nanoseconds: 20_000_000)
-        }
+        #expect(HAProxyProcess.waitForAdminSocket(userSocket, timeout: 30))
 
         let request = try BalancerActionRequest(
             action: .drain, source: address, pool: "api", instance: "api-2", author: sam, readOnly: false)

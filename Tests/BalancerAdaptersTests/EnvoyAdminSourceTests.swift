@@ -3,7 +3,7 @@ import BalancerAdapters
 import LoopbackLab
 import PostmotermCore
 
-@Suite struct EnvoyAdminSourceTests {
+@Suite(.timeLimit(.minutes(1))) struct EnvoyAdminSourceTests {
     static let clusters = """
         {"cluster_statuses":[{"name":"api","host_statuses":[
           {"address":{"socket_address":{"address":"127.0.0.1","port_value":8081}},"stats":[{"name":"rq_total","value":"12"},{"name":"rq_error","value":"1"}],"health_status":{"eds_health_status":"HEALTHY"},"weight":1},
@@ -20,7 +20,7 @@ import PostmotermCore
         ], otherwise: .status(404)))
         try admin.start()
         defer { admin.stop() }
-        let update = await BalancerMonitor(sources: [BalancerSources.make(try BalancerAddress.parse("envoy+http://127.0.0.1:\(admin.port)"))], timeout: 2).pollOnce()
+        let update = await BalancerPoller(sources: [BalancerSources.make(try BalancerAddress.parse("envoy+http://127.0.0.1:\(admin.port)"))], timeout: 2).pollOnce()
         let snapshot = try #require(update.sources[0].snapshot, "\(update.sources[0].state)")
         let api = try #require(snapshot.pool(named: "api"))
         #expect(api.instances.map(\.breaker) == [.closed, .closed, .open])
@@ -33,7 +33,7 @@ import PostmotermCore
         let admin = TinyHTTPBackend(behavior: .respond(status: 200, contentType: "text/html", body: Array("<html>hello</html>".utf8)))
         try admin.start()
         defer { admin.stop() }
-        let update = await BalancerMonitor(sources: [BalancerSources.make(try BalancerAddress.parse("envoy+http://127.0.0.1:\(admin.port)"))], timeout: 2).pollOnce()
+        let update = await BalancerPoller(sources: [BalancerSources.make(try BalancerAddress.parse("envoy+http://127.0.0.1:\(admin.port)"))], timeout: 2).pollOnce()
         #expect(update.findings.map(\.kind) == [.sourceGarbage])
     }
 }

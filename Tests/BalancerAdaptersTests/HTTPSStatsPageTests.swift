@@ -10,7 +10,7 @@ import PostmotermCore
 /// Serialized, and each lab is made off the cooperative pool (``TLSStatsLab/make(tls:)``): key
 /// generation and HAProxy's start block, and the pool has only as many threads as cores, so
 /// parallel labs would stall the timing-sensitive tests of other suites.
-@Suite(.serialized) struct HTTPSStatsPageTests {
+@Suite(.serialized, .timeLimit(.minutes(1))) struct HTTPSStatsPageTests {
     @Test func trustedCertificateGivesTheInstances() async throws {
         let lab = try await TLSStatsLab.make()
         defer { lab.stop() }

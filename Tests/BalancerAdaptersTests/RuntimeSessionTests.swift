@@ -8,7 +8,7 @@ import Glibc
 
 /// ``RuntimeSession``: the polls' kept runtime API connection (interactive mode) against a real
 /// HAProxy 2.6, and what it does with peers and connections that do not play along.
-@Suite(.serialized) struct RuntimeSessionTests {
+@Suite(.serialized, .timeLimit(.minutes(1))) struct RuntimeSessionTests {
     static let showStat = Array("show stat\n".utf8)
 
     /// Pool and server names with their weights, as a parsed answer gives them.
@@ -57,11 +57,12 @@ import Glibc
         let lab = try SeedLab()
         defer { lab.stop() }
         let endpoint = SocketEndpoint.unix(path: lab.haproxy.socketPath)
-        let session = RuntimeSession(maximumAge: 0.2)
+        let clock = ManualPollClock()
+        let session = RuntimeSession(maximumAge: 0.2, clock: clock)
         _ = try session.exchange(endpoint, command: Self.showStat, timeout: 2, limit: 1 << 20)
         _ = try session.exchange(endpoint, command: Self.showStat, timeout: 2, limit: 1 << 20)
         #expect(session.connectionsOpened == 1)
-        Thread.sleep(forTimeInterval: 0.3)
+        clock.advance(seconds: 0.3)
         _ = try session.exchange(endpoint, command: Self.showStat, timeout: 2, limit: 1 << 20)
         #expect(session.connectionsOpened == 2)
     }
@@ -73,25 +74,26 @@ import Glibc
         let path = directory + "/other.sock"
         let listener = try BadInputTests.listenUnix(path)
         defer { close(listener) }
-        // Answers every connection with one line and keeps it open.
+        // Answers every connection with one line and keeps it open until the test is done.
+        let done = DispatchSemaphore(value: 0)
+        defer { done.signal() }
         Thread.detachNewThread {
             var kept: [Int32] = []
             for _ in 0..<2 {
                 let client = accept(listener, nil, nil)
-                guard client >= 0 else { return }
+                guard client >= 0 else { break }
                 _ = "HELLO\n".withCString { send(client, $0, 6, Int32(MSG_NOSIGNAL)) }
                 kept.append(client)
             }
-            Thread.sleep(forTimeInterval: 2)
+            done.wait()
             kept.forEach { close($0) }
         }
         let session = RuntimeSession()
-        let started = Date()
-        #expect(try session.exchange(.unix(path: path), command: Self.showStat, timeout: 2, limit: 1 << 20) == nil)
-        // Known at the first differing byte, not at the timeout.
-        #expect(Date().timeIntervalSince(started) < 1)
+        // Known at the first differing byte, not at the timeout: with an hour's timeout, waiting
+        // for it would fail the test at its time limit.
+        #expect(try session.exchange(.unix(path: path), command: Self.showStat, timeout: 3600, limit: 1 << 20) == nil)
         // And never asked again.
-        #expect(try session.exchange(.unix(path: path), command: Self.showStat, timeout: 2, limit: 1 << 20) == nil)
+        #expect(try session.exchange(.unix(path: path), command: Self.showStat, timeout: 3600, limit: 1 << 20) == nil)
         #expect(session.connectionsOpened == 1)
     }
 }

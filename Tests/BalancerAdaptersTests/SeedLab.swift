@@ -63,18 +63,17 @@ final class SeedLab: @unchecked Sendable {
     }
 }
 
-/// Polls `monitor` (forced, every 30 ms) until `condition` holds for an update, or `timeout`
-/// seconds pass; returns every update seen, the last one matching if it did.
+/// Polls `poller` (forced, one round after another) until `condition` holds for an update, or
+/// `rounds` rounds have passed; returns every update seen, the last one matching if it did. Each
+/// round asks HAProxy once (a few ms), so the bound is in rounds, not in seconds of a busy machine.
 func pollUntil(
-    _ monitor: BalancerMonitor, timeout: Double = 5, _ condition: (MonitorUpdate) -> Bool
+    _ poller: BalancerPoller, rounds: Int = 2_000, _ condition: (MonitorUpdate) -> Bool
 ) async -> (matched: Bool, updates: [MonitorUpdate]) {
     var updates: [MonitorUpdate] = []
-    let deadline = Date().addingTimeInterval(timeout)
-    while Date() < deadline {
-        let update = await monitor.pollOnce(force: true)
+    for _ in 0..<rounds {
+        let update = await poller.pollOnce(force: true)
         updates.append(update)
         if condition(update) { return (true, updates) }
-        try? await Task.sleep(nanoseconds: 30_000_000)
     }
     return (false, updates)
 }

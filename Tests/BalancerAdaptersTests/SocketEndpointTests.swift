@@ -5,7 +5,7 @@ import Testing
 
 /// Which endpoints keep a whole exchange within its timeout by themselves (the monitor then
 /// awaits their polls directly instead of racing them against a timer task).
-@Suite struct SocketEndpointTests {
+@Suite(.timeLimit(.minutes(1))) struct SocketEndpointTests {
     @Test func unixSocketsAndIPLiteralsAreBoundedHostNamesAreNot() throws {
         #expect(SocketEndpoint.unix(path: "/run/haproxy/admin.sock").waitsAreBounded)
         #expect(SocketEndpoint.tcp(host: "127.0.0.1", port: 9999).waitsAreBounded)

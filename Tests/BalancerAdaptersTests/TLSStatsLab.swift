@@ -74,7 +74,7 @@ final class TLSStatsLab: @unchecked Sendable {
     }
 
     /// Runs the `openssl` CLI, quietly; throws with its output when it fails.
-    private static func openssl(_ arguments: [String]) throws {
+    static func openssl(_ arguments: [String]) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
         process.arguments = arguments

@@ -3,7 +3,7 @@ import Testing
 import BalancerAdapters
 import PostmotermCore
 
-@Suite struct TransportTests {
+@Suite(.timeLimit(.minutes(1))) struct TransportTests {
     @Test func chunkedAndContentLengthBodies() throws {
         let chunked = Array("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nabcd\r\n3;x=y\r\nefg\r\n0\r\n\r\n".utf8)
         #expect(try HTTPResponse.parse(chunked).body == Array("abcdefg".utf8))

@@ -172,16 +172,19 @@ import Testing
 
     /// What the balancer detector found is recorded by a command the reducer returns (the
     /// runtime's interpreter writes it); a read-only console records nothing.
-    @Test func balancerFindingsBecomeARecordCommand() {
+    @Test func balancerPollsBecomeARecordCommand() {
         let finding = Finding(kind: .weightSkew, severity: .critical, source: "haproxy+unix:///run/admin.sock", pool: "api",
                               instance: "api-2", message: "weight skew in api", at: Timestamp(Fixtures.now))
+        let poll = BalancerPoll(source: finding.source, snapshot: nil, findings: [finding], at: Timestamp(Fixtures.now))
         var state = Fixtures.state()
-        let (recorded, commands) = ConsoleReducer.reduce(state, .balancerFindings([finding]))
-        #expect(commands == [.recordFindings([finding])])
+        let (recorded, commands) = ConsoleReducer.reduce(state, .balancerPolled(poll))
+        #expect(commands == [.recordPoll(poll)])
         #expect(recorded == state)
-        #expect(ConsoleReducer.reduce(state, .balancerFindings([])).1.isEmpty)
+        // A quiet poll too: it renews the recording lease and samples the counters.
+        let quiet = BalancerPoll(source: finding.source, snapshot: nil, findings: [], at: Timestamp(Fixtures.now))
+        #expect(ConsoleReducer.reduce(state, .balancerPolled(quiet)).1 == [.recordPoll(quiet)])
         state.readOnly = true
-        #expect(ConsoleReducer.reduce(state, .balancerFindings([finding])).1.isEmpty)
+        #expect(ConsoleReducer.reduce(state, .balancerPolled(poll)).1.isEmpty)
     }
 
     @Test func readOnlyRefusesChangesWithAReason() {

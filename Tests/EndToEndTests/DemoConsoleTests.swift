@@ -1,4 +1,5 @@
 import Foundation
+import PostmotermTestSupport
 import Testing
 
 /// `postmoterm demo` in a real terminal (tmux): the world plays on a real HAProxy while the user
@@ -62,16 +63,15 @@ import Testing
         #expect(draft.contains("set server api/api-2 weight 100%"))
 
         // Nothing left: HAProxy's group is gone, and so is the demo's folder.
-        let deadline = Date().addingTimeInterval(5)
-        while Date() < deadline, SupervisedGroup.isAlive(haproxy.pid) { Thread.sleep(forTimeInterval: 0.05) }
+        _ = ProcessExit.wait(for: ProcessExit.members(ofGroup: haproxy.pid), until: Deadline(seconds: 5))
         #expect(!SupervisedGroup.isAlive(haproxy.pid), "HAProxy's process group \(haproxy.pid) is still alive")
         #expect(!FileManager.default.fileExists(atPath: haproxy.folder), "\(haproxy.folder) is left")
     }
 
-    /// The HAProxy the demo (pid `parent`) started: its pid and its private folder.
+    /// The HAProxy the demo (pid `parent`) started: its pid and its private folder. Read once the
+    /// console shows: the demo starts HAProxy before its console.
     static func haproxyChild(of parent: Int32) -> (pid: Int32, folder: String)? {
-        let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline {
+        do {
             for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
                 guard let pid = Int32(entry),
                       let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
@@ -87,7 +87,6 @@ import Testing
                 else { continue }
                 return (pid, (config as NSString).deletingLastPathComponent)
             }
-            Thread.sleep(forTimeInterval: 0.05)
         }
         return nil
     }
@@ -96,14 +95,6 @@ import Testing
 /// Whether any live (non-zombie) process is in a process group.
 enum SupervisedGroup {
     static func isAlive(_ group: Int32) -> Bool {
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
-            guard let pid = Int32(entry),
-                  let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-                  let close = stat.lastIndex(of: ")")
-            else { continue }
-            let fields = stat[stat.index(after: close)...].split(separator: " ")
-            if fields.count > 2, Int32(fields[2]) == group, fields[0] != "Z", fields[0] != "X" { return true }
-        }
-        return false
+        !ProcessExit.members(ofGroup: group).isEmpty
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PostmotermTestSupport
 import Testing
 
 /// `postmoterm demo --headless` as a user runs it: the story plays on a real HAProxy, the draft
@@ -43,6 +44,20 @@ import Testing
             }
             cursor = found + 1
         }
+        // The root cause on its own line, before the first skew finding (issue 13.4).
+        let weightChange = lines.firstIndex { $0.contains("api/api-2 weight changed 1 → 10") }
+        let firstSkew = lines.firstIndex { $0.contains("weight skew in api") }
+        #expect(weightChange != nil && firstSkew != nil && weightChange! < firstSkew!, "timeline:\n\(timeline)")
+
+        // Requests and 5xx from the balancer's own counters agree with the load generator's
+        // count at the draft within 2 % (issue 13.5).
+        let generator = try #require(Self.counts(in: output, after: "load generator before the draft: "), "output:\n\(output)")
+        let recorded = try #require(Self.counts(in: draft, after: "- Pool api: "), "draft:\n\(draft)")
+        #expect(generator.requests > 100, "the load ran: \(generator)")
+        #expect(Self.agree(recorded.requests, generator.requests), "requests: draft \(recorded.requests), generator \(generator.requests)")
+        #expect(Self.agree(recorded.errors, generator.errors), "5xx: draft \(recorded.errors), generator \(generator.errors)")
+        #expect(generator.errors > 0, "the story produces 5xx: \(generator)")
+
         #expect(draft.contains("Time to detect"))
         #expect(draft.contains("Circuit breakers opened: api/api-2"))
         #expect(draft.contains("Validate load-balancer weight changes before rollout"))
@@ -53,6 +68,22 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: run.labDirectory ?? "/nonexistent"), "HAProxy's folder is left")
         #expect(run.demoFolder != nil)
         #expect(!FileManager.default.fileExists(atPath: run.demoFolder ?? "/nonexistent"), "the demo's folder is left")
+    }
+
+    /// `N requests, M 5xx` after `prefix` on a line of `text`.
+    static func counts(in text: String, after prefix: String) -> (requests: Int, errors: Int)? {
+        guard let line = text.split(separator: "\n").first(where: { $0.contains(prefix) }),
+            let rest = line.components(separatedBy: prefix).last
+        else { return nil }
+        let words = rest.split(separator: " ").map { $0.trimmingCharacters(in: .punctuationCharacters) }
+        guard words.count >= 4, let requests = Int(words[0]), words[1] == "requests", let errors = Int(words[2]), words[3] == "5xx"
+        else { return nil }
+        return (requests, errors)
+    }
+
+    /// Within 2 % of `expected`, rounded up to whole requests.
+    static func agree(_ value: Int, _ expected: Int) -> Bool {
+        abs(value - expected) <= Int((Double(expected) * 0.02).rounded(.up))
     }
 
     @Test(.timeLimit(.minutes(1))) func sigtermStopsEverythingInOrder() throws {
@@ -77,8 +108,7 @@ import Testing
         kill(run.process.processIdentifier, SIGKILL)
         _ = run.waitForExit(timeout: 10)
         // The watchdog's lifeline closed with the demo: HAProxy's group goes away by itself.
-        let deadline = Date().addingTimeInterval(5)
-        while Date() < deadline, !run.leftovers().isEmpty { Thread.sleep(forTimeInterval: 0.05) }
+        _ = ProcessExit.wait(for: run.leftovers().compactMap { Int32($0.prefix { $0.isNumber }) }, until: Deadline(seconds: 5))
         #expect(run.leftovers().isEmpty, "still running after the demo was killed: \(run.leftovers()) (group \(haproxy))")
     }
 
@@ -88,7 +118,7 @@ import Testing
         #expect(run.waitForExit(timeout: 20) == 2)
         let lines = run.errorOutput.split(separator: "\n")
         #expect(lines.count == 1, "stderr: \(run.errorOutput)")
-        #expect(run.errorOutput.contains("sudo apt-get install haproxy"))
+        #expect(run.errorOutput.contains("install it with: apt-get install haproxy (as root"))
     }
 }
 
@@ -98,6 +128,11 @@ final class DemoRun: @unchecked Sendable {
     let directory: URL
     private let outputFile: URL
     private let errorFile: URL
+    /// Woken by the demo's output (files in `directory`) and by its end (`ended` is touched).
+    private let changes: DirectoryChanges
+    private let endedLock = NSLock()
+    private var endedFlag = false
+    private var ended: Bool { endedLock.withLock { endedFlag } }
 
     init(arguments: [String], environment: [String: String] = [:]) throws {
         let binary = try #require(ConsoleBinary.locate(), "build postmoterm first (swift build)")
@@ -105,8 +140,8 @@ final class DemoRun: @unchecked Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         outputFile = directory.appendingPathComponent("stdout.txt")
         errorFile = directory.appendingPathComponent("stderr.txt")
-        FileManager.default.createFile(atPath: outputFile.path, contents: nil)
-        FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
         process.executableURL = URL(fileURLWithPath: binary)
         var playbook: [String] = []
         if let found = Self.repositoryPlaybook() { playbook = ["--playbook", found] }
@@ -116,6 +151,12 @@ final class DemoRun: @unchecked Sendable {
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = try FileHandle(forWritingTo: outputFile)
         process.standardError = try FileHandle(forWritingTo: errorFile)
+        changes = try DirectoryChanges(directory: directory.path)
+        let endedFile = directory.appendingPathComponent("ended").path
+        process.terminationHandler = { [endedLock] _ in
+            endedLock.withLock { self.endedFlag = true }
+            _ = FileManager.default.createFile(atPath: endedFile, contents: nil)
+        }
         try process.run()
     }
 
@@ -166,9 +207,7 @@ final class DemoRun: @unchecked Sendable {
 
     /// Waits for the demo to end, at most `timeout` seconds (then kills it); its exit status.
     func waitForExit(timeout: Double) -> Int32? {
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        if process.isRunning {
+        if !changes.wait(until: Deadline(seconds: timeout), { ended }) {
             Issue.record("the demo did not end within \(timeout)s; output:\n\(output)")
             process.terminate()
             process.waitUntilExit()
@@ -180,13 +219,8 @@ final class DemoRun: @unchecked Sendable {
 
     /// Waits until the output contains `text`.
     func waitForOutput(_ text: String, timeout: Double) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if output.contains(text) { return true }
-            if !process.isRunning { return output.contains(text) }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        return false
+        _ = changes.wait(until: Deadline(seconds: timeout)) { output.contains(text) || ended }
+        return output.contains(text)
     }
 
     func cleanUp() {

@@ -5,15 +5,15 @@ import Testing
 
 /// Runbooks written elsewhere (prometheus-operator/runbooks, unchanged) load without edits.
 ///
-/// The corpus lives in the shared folder beside the clone: `<clone>/../shared/corpus/…`.
+/// The corpus is a fixture of this repository: `Tests/Fixtures/runbooks-prometheus-operator`
+/// (Apache-2.0; its LICENSE and SOURCE.txt beside it).
 @Suite struct CorpusTests {
-    static let corpus = packageRoot.deletingLastPathComponent()
-        .appendingPathComponent("shared/corpus/runbooks-prometheus-operator")
+    static let corpus = packageRoot.appendingPathComponent("Tests/Fixtures/runbooks-prometheus-operator")
 
     /// The corpus's markdown files; records a failure (never a silent pass) when it is missing.
     static func corpusFiles(sourceLocation: SourceLocation = #_sourceLocation) -> [String] {
         guard FileManager.default.fileExists(atPath: corpus.path) else {
-            Issue.record("corpus not found at \(corpus.path): the shared folder must sit beside the clone (<clone>/../shared)", sourceLocation: sourceLocation)
+            Issue.record("corpus not found at \(corpus.path)", sourceLocation: sourceLocation)
             return []
         }
         let results = PlaybookLoader.loadAll(paths: [corpus.path])

@@ -8,7 +8,7 @@ import Testing
 
 /// The console's view of a poll: rows only when something shown changed, and change times
 /// that hold still although HAProxy counts whole seconds.
-@Suite struct HealthMappingTests {
+@Suite(.timeLimit(.minutes(1))) struct HealthMappingTests {
     let source = "haproxy+unix:///run/haproxy/admin.sock"
     let thresholds = DetectorThresholds()
     let start = Date(timeIntervalSince1970: 1_764_000_000.3)

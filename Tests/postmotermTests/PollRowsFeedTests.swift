@@ -8,7 +8,7 @@ import Testing
 
 /// A poll as the console loop gets it from the poll thread: each source's state, rows for the
 /// polled source only when something shown changed, actionable rows for runtime sockets.
-@Suite struct PollRowsFeedTests {
+@Suite(.timeLimit(.minutes(1))) struct PollRowsFeedTests {
     let socket = try! BalancerAddress.parse("haproxy+unix:///run/haproxy/admin.sock")
     let page = try! BalancerAddress.parse("haproxy+http://127.0.0.1:8404/stats")
     let start = Date(timeIntervalSince1970: 1_764_000_000.3)
@@ -43,7 +43,11 @@ import Testing
             at: Timestamp(start), sources: [report(socket, weights: [1, 10, 1], secondsSinceChange: 60)],
             findings: [finding], polled: [socket.display]))
         #expect(first.newRows)
-        #expect(first.messages.last == .balancerFindings([finding]))
+        guard case .balancerPolled(let poll) = first.messages.last else {
+            Issue.record("no balancerPolled message: \(first.messages)")
+            return
+        }
+        #expect(poll.source == socket.display && poll.findings == [finding] && poll.snapshot != nil)
         let shown = try #require(rows(first, socket.display) ?? nil)
         #expect(shown.count == 3 && shown.allSatisfy(\.actionable))
 
@@ -66,7 +70,9 @@ import Testing
         let feed = PollRowsFeed(addresses: [socket, page], thresholds: DetectorThresholds())
         let both = [report(socket, weights: [1, 1], secondsSinceChange: 5), report(page, weights: [2, 2], secondsSinceChange: 5)]
         let delivery = feed.deliver(MonitorUpdate(at: Timestamp(start), sources: both, findings: [], polled: [page.display]))
-        #expect(delivery.messages.count == 2)
+        // Both sources' states, and the one polled to be recorded.
+        #expect(delivery.messages.count == 3)
+        #expect(delivery.messages.last.map { if case .balancerPolled(let poll) = $0 { poll.source == page.display } else { false } } == true)
         #expect(rows(delivery, socket.display) == .some(nil))
         // A stats page cannot take actions: its rows are not actionable.
         let pageRows = try #require(rows(delivery, page.display) ?? nil)

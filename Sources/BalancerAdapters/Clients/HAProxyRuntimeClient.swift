@@ -3,7 +3,10 @@ import PostmotermCore
 /// The HAProxy runtime API (stats socket) on a unix socket or TCP: `show stat` for polling, and
 /// ``send(command:)`` for anything else (`set server api/b weight 1`, `disable server …`).
 ///
-/// Each command is its own connection in non-interactive mode: HAProxy answers and closes.
+/// Polls keep one connection open in HAProxy's interactive mode (``RuntimeSession``: each answer
+/// ends at the prompt, the connection is renewed every few seconds); a peer that does not keep
+/// connections gets one connection per command, which HAProxy answers and closes. Commands sent
+/// with ``send(command:)`` always use a connection of their own.
 public struct HAProxyRuntimeClient: BalancerSource {
     public let address: BalancerAddress
     public let endpoint: SocketEndpoint
@@ -11,8 +14,8 @@ public struct HAProxyRuntimeClient: BalancerSource {
     public var commandTimeout: Double
     public var responseLimit: Int
     /// What the last answer gave (rows, instances, strings), taken again by the next poll where
-    /// its rows repeat (see ``HAProxyCSVStrings``).
-    private let strings = CSVStringMemory()
+    /// its rows repeat (``HAProxySourceParser``).
+    private let parser = HAProxySourceParser()
     /// The polls' connection, kept open in interactive mode (``RuntimeSession``); commands sent
     /// with ``send(command:)`` use one-shot connections of their own.
     private let session = RuntimeSession()
@@ -53,7 +56,7 @@ public struct HAProxyRuntimeClient: BalancerSource {
     }
 
     /// ``fetch(timeout:clock:)`` on the calling thread, within `timeout`: the exchange and the
-    /// parse in one job. ``BalancerPollThreads`` calls it straight from a poll thread
+    /// parse in one job. ``BalancerPoller`` calls it straight from a poll thread
     /// (``BlockingBalancerSource``); ``fetch(timeout:clock:)`` runs it on an I/O thread.
     func fetchNow(timeout: Double, clock: any PollClock) throws(BalancerFetchError) -> BalancerSnapshot {
         let deadline = SocketExchange.monotonicNow() + timeout
@@ -61,7 +64,8 @@ public struct HAProxyRuntimeClient: BalancerSource {
         let source = address.display
         var snapshot: BalancerSnapshot
         do {
-            snapshot = try strings.parse(bytes, source: source, takenAt: clock.wallTime(), monotonicTime: clock.monotonicSeconds())
+            try HAProxyCSVParser.requireRuntimeAnswerEnd(bytes)
+            snapshot = try parser.parse(bytes, source: source, takenAt: clock.wallTime(), monotonicTime: clock.monotonicSeconds())
         } catch {
             let text = String(decoding: bytes.prefix(200), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             if text.hasPrefix("Permission denied") || text.hasPrefix("Unknown command") {

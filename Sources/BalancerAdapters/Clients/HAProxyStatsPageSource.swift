@@ -6,8 +6,8 @@ public struct HAProxyStatsPageSource: BalancerSource {
     public var responseLimit: Int
     private let request: HTTPGet
     /// What the last answer gave (rows, instances, strings), taken again by the next poll where
-    /// its rows repeat (see ``HAProxyCSVStrings``).
-    private let strings = CSVStringMemory()
+    /// its rows repeat (``HAProxySourceParser``).
+    private let parser = HAProxySourceParser()
 
     /// `nil` when `address` is not `haproxy+http(s)://`. Credentials come from the address (see
     /// ``BalancerCredentialsResolver`` for where they are found).
@@ -24,7 +24,7 @@ public struct HAProxyStatsPageSource: BalancerSource {
     public func fetch(timeout: Double, clock: any PollClock) async throws -> BalancerSnapshot {
         let response = try await HTTPFetch.get(request, source: address, timeout: timeout, limit: responseLimit)
         do {
-            return try strings.parse(response.body, source: address.display, takenAt: clock.wallTime(), monotonicTime: clock.monotonicSeconds())
+            return try parser.parse(response.body, source: address.display, takenAt: clock.wallTime(), monotonicTime: clock.monotonicSeconds())
         } catch {
             throw BalancerFetchError(source: address.display, reason: .notHAProxyCSV(error))
         }

@@ -1,6 +1,7 @@
 import PostmotermCore
 
-/// What the ``BalancerMonitor`` publishes after each poll round.
+/// What the ``BalancerPoller`` publishes after each poll (of one source on schedule, or of a
+/// round of ``BalancerPoller/pollOnce(force:)``).
 public struct MonitorUpdate: Sendable {
     /// When the round ended (wall clock).
     public var at: Timestamp
@@ -8,7 +9,7 @@ public struct MonitorUpdate: Sendable {
     public var sources: [SourceReport]
     /// Findings new in this round (each finding is published once).
     public var findings: [Finding]
-    /// Sources polled in this round (the others were waiting out their interval or backoff).
+    /// Sources polled for this update (the others were waiting out their interval or backoff).
     public var polled: [String]
 
     public init(at: Timestamp, sources: [SourceReport], findings: [Finding], polled: [String]) {

@@ -5,11 +5,11 @@ import Glibc
 /// A mutex and condition variable whose timed waits run on `CLOCK_MONOTONIC`: a wall clock set
 /// back (NTP, a suspended VM) never stretches a wait. `NSCondition` waits until a wall-clock
 /// date, so one step back of an hour would have stopped polling for an hour.
-final class MonotonicCondition: @unchecked Sendable {
+public final class MonotonicCondition: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
 
-    init() {
+    public init() {
         pthread_mutex_init(mutex, nil)
         var attributes = pthread_condattr_t()
         pthread_condattr_init(&attributes)
@@ -25,12 +25,12 @@ final class MonotonicCondition: @unchecked Sendable {
         mutex.deallocate()
     }
 
-    func lock() { pthread_mutex_lock(mutex) }
-    func unlock() { pthread_mutex_unlock(mutex) }
+    public func lock() { pthread_mutex_lock(mutex) }
+    public func unlock() { pthread_mutex_unlock(mutex) }
 
     /// Waits (the lock held) until signalled or `seconds` have passed on the monotonic clock;
     /// may also return early (spurious wake-up): callers re-check their condition.
-    func wait(seconds: Double) {
+    public func wait(seconds: Double) {
         var deadline = timespec()
         clock_gettime(CLOCK_MONOTONIC, &deadline)
         let wait = max(0, min(seconds, 86_400))
@@ -46,5 +46,5 @@ final class MonotonicCondition: @unchecked Sendable {
         _ = pthread_cond_timedwait(condition, mutex, &deadline)
     }
 
-    func broadcast() { pthread_cond_broadcast(condition) }
+    public func broadcast() { pthread_cond_broadcast(condition) }
 }

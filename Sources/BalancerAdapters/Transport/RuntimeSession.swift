@@ -1,3 +1,4 @@
+import PostmotermCore
 import Foundation
 import Synchronization
 #if canImport(Glibc)
@@ -26,8 +27,13 @@ final class RuntimeSession: Sendable {
     /// Seconds a connection is used before a fresh one is opened (10 by default).
     let maximumAge: Double
 
-    init(maximumAge: Double = 10) {
+    /// Ages connections (not timeouts: those are the socket's own waits).
+    private let clock: any PollClock
+
+    /// `clock`: tells a connection's age (a test moves it).
+    init(maximumAge: Double = 10, clock: any PollClock = SystemPollClock()) {
         self.maximumAge = maximumAge
+        self.clock = clock
     }
 
     private let state = Mutex(State())
@@ -46,7 +52,7 @@ final class RuntimeSession: Sendable {
         let deadline = SocketExchange.monotonicNow() + timeout
         return try state.withLock { state throws(TransportError) -> [UInt8]? in
             if state.unsupported { return nil }
-            if state.fd >= 0, SocketExchange.monotonicNow() - state.openedAt > maximumAge { Self.drop(&state) }
+            if state.fd >= 0, clock.monotonicSeconds() - state.openedAt > maximumAge { Self.drop(&state) }
             // A kept connection may have been closed by the peer since the last poll: then one
             // more try, on a fresh connection.
             let reused = state.fd >= 0
@@ -97,7 +103,7 @@ final class RuntimeSession: Sendable {
             throw error
         }
         state.fd = fd
-        state.openedAt = SocketExchange.monotonicNow()
+        state.openedAt = clock.monotonicSeconds()
         return true
     }
 

@@ -44,7 +44,7 @@ public enum IncidentPickerRenderer {
     static func describe(_ row: IncidentPickerRow, number: Int) -> String {
         let key = number <= 9 ? String(number) : " "
         var text = " \(key)  \(inert(row.id))  \(inert(row.title)) — \(row.status.rawValue), started "
-            + UTCFormat.dateTime(row.startedAt)
+            + Timestamp(row.startedAt).dateTimeUTC
         if let playbook = row.playbook { text += ", playbook " + inert(playbook) }
         return text
     }

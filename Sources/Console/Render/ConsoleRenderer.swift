@@ -158,8 +158,8 @@ struct Painter {
             }
         x = buffer.put(" " + incident.status.rawValue.uppercased() + " ", x: x + 1, y: region.y, limit: region.maxX,
                        style: CellStyle(foreground: statusStyle, bold: true, reverse: true))
-        let clock = "T+" + UTCFormat.duration(incident.elapsed(at: state.now)) + "  "
-            + UTCFormat.time(state.now) + " UTC "
+        let clock = "T+" + ElapsedTime(seconds: incident.elapsed(at: state.now)).timer + "  "
+            + Timestamp(state.now).hourMinuteSecond + " UTC "
         let clockX = region.maxX - DisplayWidth.of(clock)
         if clockX > x + 1 {
             buffer.put(clock, x: clockX, y: region.y, style: CellStyle(bold: true, reverse: true))
@@ -197,7 +197,7 @@ struct Painter {
         case .connecting: return ("connecting…", .dim)
         case .live: return ("live", .good)
         case .stale(let since, let reason):
-            let age = UTCFormat.duration(state.now.timeIntervalSince(since))
+            let age = ElapsedTime(seconds: state.now.timeIntervalSince(since)).timer
             return ("STALE \(age): \(safe(reason))", .warning)
         case .unreachable(let reason): return ("UNREACHABLE: \(safe(reason))", .danger)
         }
@@ -290,7 +290,7 @@ struct Painter {
         case .choosingAmendment:
             entries = [KeyGuide.Entry(keys: "t", action: "", hint: "text"), KeyGuide.Entry(keys: "m", action: "", hint: "time")]
         case .help: entries = [KeyGuide.Entry(keys: "j/k", action: "", hint: "scroll"), KeyGuide.Entry(keys: "other", action: "", hint: "close help")]
-        case .eventDetail: entries = [KeyGuide.Entry(keys: "any", action: "", hint: "back to the timeline")]
+        case .eventDetail: entries = [KeyGuide.Entry(keys: "Esc", action: "", hint: "back to the timeline (any key)")]
         case .normal:
             entries = KeyGuide.entries(for: state.focus)
             more = KeyGuide.global

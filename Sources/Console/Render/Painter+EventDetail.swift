@@ -28,11 +28,11 @@ extension Painter {
             field("Originally", safe(original.text), .dim)
         }
         field("Author", safe(entry.author) + (entry.role.map { " (" + safe($0) + ")" } ?? ""))
-        field("Recorded", UTCFormat.dateTime(entry.recordedAt))
+        field("Recorded", Timestamp(entry.recordedAt).dateTimeUTC)
         let happened = state.entries[entry.id]?.happenedAt
-        if let happened { field("Happened", UTCFormat.dateTime(happened)) }
+        if let happened { field("Happened", Timestamp(happened).dateTimeUTC) }
         if item.edited, entry.time != (happened ?? entry.recordedAt) {
-            field("Now shown at", UTCFormat.dateTime(entry.time))
+            field("Now shown at", Timestamp(entry.time).dateTimeUTC)
         }
         var marks: [String] = []
         if item.starred { marks.append("starred") }
@@ -54,9 +54,9 @@ extension Painter {
                 case .hide: "hidden"
                 case .unhide: "shown again"
                 case .text(let text): "text set to “" + safe(text) + "”"
-                case .time(let time): "time set to " + UTCFormat.dateTime(time)
+                case .time(let time): "time set to " + Timestamp(time).dateTimeUTC
                 }
-            field("  " + UTCFormat.time(amendment.recordedAt), safe(amendment.author) + ": " + what)
+            field("  " + Timestamp(amendment.recordedAt).hourMinuteSecond, safe(amendment.author) + ": " + what)
         }
         let body = region.droppingTop(2)
         for (index, line) in lines.enumerated() where index < body.height {

@@ -164,7 +164,7 @@ extension Painter {
                 (Self.inert(row.check), .dim)
             },
             HealthColumn(title: "SINCE", width: 7, alignRight: true) { row in
-                (row.lastChange.map { UTCFormat.duration(now.timeIntervalSince($0)) } ?? "-", .dim)
+                (row.lastChange.map { ElapsedTime(seconds: now.timeIntervalSince($0)).timer } ?? "-", .dim)
             },
         ]
         var chosen: [HealthColumn] = []

@@ -151,7 +151,7 @@ extension Painter {
         if state.isPending(step: step.id) {
             lines.append(("Saving…", .warning))
         } else if let progress = state.steps[step.id] {
-            let when = UTCFormat.time(progress.at)
+            let when = Timestamp(progress.at).hourMinuteSecond
             switch progress.state {
             case .done:
                 for line in DisplayWidth.wrap("Done by " + safe(progress.by) + " at " + when + " UTC (Space reopens)", to: width) {

@@ -37,7 +37,7 @@ extension Painter {
             style.reverse = true
             timeStyle.reverse = true
         }
-        var x = buffer.put(UTCFormat.time(entry.time), x: region.x, y: y, limit: region.maxX, style: timeStyle)
+        var x = buffer.put(Timestamp(entry.time).hourMinuteSecond, x: region.x, y: y, limit: region.maxX, style: timeStyle)
         let marker = item.pending ? "~" : (item.starred ? "*" : (item.hidden ? "h" : " "))
         var markerStyle = item.starred ? CellStyle.warning : style
         markerStyle.reverse = selected

@@ -7,10 +7,11 @@ public enum ConsoleCommand: Sendable, Hashable {
     case append(token: Int, draft: TimelineDraft)
     /// Run an action on a balancer; answer with ``CommandResult/actionFinished(_:succeeded:message:)``.
     case balancerAction(InstanceActionRequest)
-    /// Record what the balancer detector found in a poll in the incident log (one event per
-    /// finding). The one place balancer observations are written; a failure comes back as a
+    /// Record a balancer poll in the incident log: its findings (one event each) and counter
+    /// samples, if this console holds that balancer's recording lease (``BalancerRecording``).
+    /// The one place balancer observations are written; a failure comes back as a
     /// ``ConsoleMessage/notice(_:isError:)``.
-    case recordFindings([Finding])
+    case recordPoll(BalancerPoll)
     /// Export the postmortem draft; answer with ``CommandResult/exported(path:)``.
     case export
     /// Throw away what the terminal shows and draw everything again (Ctrl-L).

@@ -10,9 +10,9 @@ public enum ConsoleMessage: Sendable, Hashable {
     /// A balancer source was polled: its state, and its instances when it answered (nil keeps the
     /// last good rows, which the header marks stale).
     case pollUpdate(SourceStatus, rows: [HealthRow]?)
-    /// The balancer detector noticed these in a poll (each finding arrives once); the reducer
-    /// has them recorded unless the console is read-only.
-    case balancerFindings([Finding])
+    /// A balancer was polled, with what the detector noticed (each finding arrives once); the
+    /// reducer has it recorded (through the recording gate) unless the console is read-only.
+    case balancerPolled(BalancerPoll)
     /// Events read from the incident log (committed; possibly written by other processes).
     case storeEvents([ConsoleEvent])
     /// Something the runtime wants the responder to read on the status row.

@@ -28,8 +28,8 @@ public enum ConsoleReducer {
             }
             if let rows { next.replaceHealth(source: source.label, rows: rows) }
             next.clampCursors()
-        case .balancerFindings(let findings):
-            if !next.readOnly, !findings.isEmpty { commands = [.recordFindings(findings)] }
+        case .balancerPolled(let poll):
+            if !next.readOnly { commands = [.recordPoll(poll)] }
         case .storeEvents(let entries):
             next.absorb(entries)
             next.clampCursors()
@@ -83,7 +83,7 @@ extension ConsoleState {
                 mode = .editing(LineEditor(current), .eventText(eventID: eventID))
             case .character("m"):
                 let current = timeline.first { $0.entry.id == eventID }?.entry.time ?? now
-                mode = .editing(LineEditor(suggestion: UTCFormat.time(current)), .eventTime(eventID: eventID))
+                mode = .editing(LineEditor(suggestion: Timestamp(current).hourMinuteSecond), .eventTime(eventID: eventID))
             default:
                 say("Cancelled.")
             }
@@ -286,12 +286,17 @@ extension ConsoleState {
             }
             return [append(kind: .amendment(target: eventID, change: .text(trimmed)), text: trimmed)]
         case .eventTime(let eventID):
-            let reference = entries[eventID]?.time ?? now
-            guard let time = UTCFormat.parse(trimmed, near: reference) else {
-                say("Not a time: \(trimmed) (use HH:MM, HH:MM:SS or ISO 8601).", error: true)
+            // The parser and the window of `--at`: a bare time of day is on the event's own day.
+            let day = Timestamp(entries[eventID]?.time ?? now)
+            let window = TimeWindow(incidentStartedAt: Timestamp(incident.startedAt), now: Timestamp(now))
+            let time: Timestamp
+            do {
+                time = try TimeParser.parse(trimmed, day: day, within: window)
+            } catch {
+                say("Not changed: \(error.description).", error: true)
                 return []
             }
-            return [append(kind: .amendment(target: eventID, change: .time(time)), text: UTCFormat.dateTime(time))]
+            return [append(kind: .amendment(target: eventID, change: .time(time.date)), text: time.dateTimeUTC)]
         case .weight(var request):
             guard let weight = Int(trimmed), BalancerAction.weightRange.contains(weight) else {
                 say("A weight is a number from 0 to 256.", error: true)

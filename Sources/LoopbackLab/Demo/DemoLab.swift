@@ -77,10 +77,11 @@ public final class DemoLab: Sendable {
         backends.first { $0.name == instance }
     }
 
-    /// Starts HAProxy (waits for its socket) and the load.
-    public func start() throws {
+    /// Starts HAProxy (waits for its socket) and, unless `load` is false, the load (then the
+    /// caller starts ``load`` itself, e.g. once the balancer's counters were first read).
+    public func start(load startsLoad: Bool = true) throws {
         try haproxy.start()
-        load.start()
+        if startsLoad { load.start() }
     }
 
     /// Stops the load, HAProxy (its whole process group) and the backends. With `keepFiles`

@@ -154,7 +154,11 @@ public struct HAProxyConfig: Sendable, Hashable {
         let servers = (0..<count).map { index in
             Server(name: "srv\(index + 1)", port: 9, weight: 1 + index % 4, check: false, disabled: index % 50 == 49)
         }
+        // maxconn 1,024: the benchmark's traffic needs a few connections, and HAProxy sizes its
+        // file descriptors from maxconn and the servers (10,003 servers at 4,096 ask for more than
+        // a usual 20,000-descriptor limit).
         return HAProxyConfig(pools: [Pool(name: "bench", servers: servers, httpCheckPath: nil, frontendPort: frontendPort,
-                                                retries: frontendPort == nil ? nil : 0)])
+                                                retries: frontendPort == nil ? nil : 0)],
+                             maxConnections: 1024)
     }
 }

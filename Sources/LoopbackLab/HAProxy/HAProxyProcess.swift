@@ -102,18 +102,28 @@ public final class HAProxyProcess: @unchecked Sendable {
             unlink(socketPath)
             process = try SupervisedProcess(executable: executable, arguments: ["-f", configPath, "-db"], outputPath: logPath)
         }
+        var exited: String?
+        let answered = Self.waitForAdminSocket(socketPath, timeout: timeout) {
+            exited = lock.withLock { process?.termination.map { "\($0)" } }
+            return exited != nil
+        }
+        if answered { return }
+        if let exited { throw Failure.didNotStart(reason: "it exited (\(exited))", log: logTail()) }
+        stop()
+        throw Failure.didNotStart(reason: "its admin socket did not answer within \(timeout)s", log: logTail())
+    }
+
+    /// Waits until an HAProxy admin socket at `path` answers `show info`, asking every 20 ms, at
+    /// most `timeout` seconds or until `gaveUp` says to stop (the process exited); whether it did.
+    public static func waitForAdminSocket(_ path: String, timeout: Double, gaveUp: () -> Bool = { false }) -> Bool {
         let deadline = monotonicSeconds() + timeout
-        while monotonicSeconds() < deadline {
-            if let termination = lock.withLock({ process?.termination }) {
-                throw Failure.didNotStart(reason: "it exited (\(termination))", log: logTail())
-            }
-            if let answer = try? UnixSocketCommand.send("show info", to: socketPath, timeout: 0.5), answer.contains("Name: HAProxy") {
-                return
+        while monotonicSeconds() < deadline, !gaveUp() {
+            if let answer = try? UnixSocketCommand.send("show info", to: path, timeout: 0.5), answer.contains("Name: HAProxy") {
+                return true
             }
             sleepThread(seconds: 0.02)
         }
-        stop()
-        throw Failure.didNotStart(reason: "its admin socket did not answer within \(timeout)s", log: logTail())
+        return false
     }
 
     /// Stops HAProxy (the whole process group) and removes the temporary directory. Safe to call

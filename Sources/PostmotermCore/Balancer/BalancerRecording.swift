@@ -5,8 +5,9 @@
 /// balancer for the same incident only shows (issue 13.3).
 ///
 /// Findings seen while another console holds the lease are kept for one lease length: when that
-/// console stops renewing (it died) and this one takes over, those newer than its last renewal
-/// are recorded, so a change in the handover gap is not lost.
+/// console stops renewing (it died) and this one takes over, those the log does not already hold
+/// (the same finding about the same thing within a lease length) are recorded, so a change in the
+/// handover gap is neither lost nor written twice.
 public struct BalancerRecording: Sendable {
     /// What to record for one poll of one balancer.
     public struct Outcome: Sendable, Equatable {
@@ -28,9 +29,11 @@ public struct BalancerRecording: Sendable {
     private var counters = CounterRecorder()
     /// Balancers whose lease this console held at its last poll.
     private var held: Set<String> = []
-    /// Per balancer not held: findings of the last lease length, and the holder's last renewal.
+    /// Per balancer not held: findings of the last lease length.
     private var heldBack: [String: [Finding]] = [:]
-    private var othersRenewal: [String: Timestamp] = [:]
+    /// When each held lease was last claimed (wall clock): it is renewed at most five times a
+    /// lease length, not at every fast poll (each claim is a durable write).
+    private var lastClaim: [String: Timestamp] = [:]
 
     public init(incident: IncidentID, holder: String, leaseMilliseconds: Int64 = RecordingLease.defaultMilliseconds) {
         self.incident = incident
@@ -41,13 +44,22 @@ public struct BalancerRecording: Sendable {
     /// The balancers this console records now.
     public var recording: Set<String> { held }
 
-    /// One poll of `source` (its masked address): `snapshot` when it answered, the findings of
-    /// the poll, and `sampleTime`, the time to record its counters at (the poll's time; the
-    /// story's in the demo).
+    /// One poll of `source` (its masked address) at `now` (wall clock): `snapshot` when it
+    /// answered, the findings of the poll, and `sampleTime`, the time to record its counters at
+    /// (`now`; the story's time in the demo).
     public mutating func poll(
-        source: String, snapshot: BalancerSnapshot?, findings: [Finding], sampleTime: Timestamp, leases: any RecordingLeases
+        source: String, snapshot: BalancerSnapshot?, findings: [Finding], at now: Timestamp, sampleTime: Timestamp,
+        leases: any RecordingLeases
     ) -> Outcome {
         var outcome = Outcome()
+        if held.contains(source), let last = lastClaim[source], now.milliseconds(since: last) < leaseMilliseconds / 5,
+            now >= last
+        {
+            outcome.isRecording = true
+            outcome.findings = findings
+            if let snapshot { outcome.samples = counters.observe(snapshot, at: sampleTime) }
+            return outcome
+        }
         let lease: RecordingLease
         do {
             lease = try leases.claimRecording(of: source, for: incident, holder: holder, milliseconds: leaseMilliseconds)
@@ -60,18 +72,19 @@ public struct BalancerRecording: Sendable {
         }
         guard lease.isMine else {
             outcome.holder = lease.holder
-            othersRenewal[source] = lease.expiresAt.adding(milliseconds: -leaseMilliseconds)
             keep(findings, of: source, newest: findings.last?.at ?? sampleTime)
             lose(source)
             return outcome
         }
         outcome.isRecording = true
+        lastClaim[source] = now
         if !held.contains(source) {
             // Taken over: what the last holder may not have recorded first.
             held.insert(source)
-            let since = othersRenewal.removeValue(forKey: source)
-            outcome.findings = (heldBack.removeValue(forKey: source) ?? []).filter { finding in
-                since.map { finding.at > $0 } ?? true
+            let kept = heldBack.removeValue(forKey: source) ?? []
+            if !kept.isEmpty {
+                let logged = (try? leases.events(of: incident)) ?? []
+                outcome.findings = kept.filter { !Self.isLogged($0, in: logged, within: leaseMilliseconds) }
             }
         }
         outcome.findings += findings
@@ -93,6 +106,16 @@ public struct BalancerRecording: Sendable {
         }
         held = []
         return last
+    }
+
+    /// Whether the log holds an observation of the same finding about the same thing, within
+    /// `window` of it (the last holder recorded it from its own poll).
+    static func isLogged(_ finding: Finding, in events: [Event], within window: Int64) -> Bool {
+        let draft = finding.eventDraft
+        return events.reversed().contains { event in
+            event.kind == .balancerObservation && abs(event.time.milliseconds(since: finding.at)) <= window
+                && ["finding", "source", "pool", "instance", "from", "to"].allSatisfy { event.data[$0] == draft.data[$0] }
+        }
     }
 
     private mutating func keep(_ findings: [Finding], of source: String, newest: Timestamp) {

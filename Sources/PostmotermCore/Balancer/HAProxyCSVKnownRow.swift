@@ -1,15 +1,15 @@
 /// Where one row of a source's last `show stat` answer lay, and what the parser made of it, so
 /// the next answer's row at the same ordinal can be recognised by its bytes and its result taken
-/// again (see ``HAProxyCSVStrings``). Plain integers only: an answer's 1,000 rows are kept and
+/// again (see ``HAProxyPreviousAnswer``). Plain integers only: an answer's 1,000 rows are kept and
 /// dropped without touching a reference count.
 struct HAProxyCSVKnownRow: Sendable {
     /// What the row gave.
     enum Kind: Sendable {
         /// Nothing (a `FRONTEND` or listener row).
         case skipped
-        /// ``HAProxyCSVStrings/instances``[index].
+        /// ``HAProxyPreviousAnswer/instances``[index].
         case instance(Int)
-        /// ``HAProxyCSVStrings/aggregates``[index] (a `BACKEND` row).
+        /// ``HAProxyPreviousAnswer/aggregates``[index] (a `BACKEND` row).
         case aggregate(Int)
     }
 

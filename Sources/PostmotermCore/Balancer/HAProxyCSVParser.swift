@@ -11,7 +11,7 @@ import Foundation
 /// (``HAProxyCSVHeader``), each row is split without copying (``HAProxyCSVRow``), numbers are
 /// read straight from the bytes and strings are made only for names, status and check texts.
 ///
-/// With the source's memory of its last answer (``HAProxyCSVStrings``), a row whose bytes are
+/// With the source's memory of its last answer (``HAProxyPreviousAnswer``), a row whose bytes are
 /// those of the same row last time but for `lastchg` is not read at all: its instance is taken
 /// again with only `lastchg` read, and a row that did change keeps the last instance's strings
 /// and profile (``InstanceProfile``) where it says the same. The result is exactly that of a
@@ -23,8 +23,8 @@ public enum HAProxyCSVParser {
     public static func parse(
         _ bytes: [UInt8], source: String, takenAt: Timestamp, monotonicTime: Double
     ) throws(HAProxyCSVError) -> BalancerSnapshot {
-        var strings = HAProxyCSVStrings()
-        return try parse(bytes, source: source, takenAt: takenAt, monotonicTime: monotonicTime, strings: &strings)
+        var strings = HAProxyPreviousAnswer()
+        return try parse(bytes, source: source, takenAt: takenAt, monotonicTime: monotonicTime, previousAnswer: &strings)
     }
 
     /// Parses `bytes` like ``parse(_:source:takenAt:monotonicTime:)``, taking again what the
@@ -33,7 +33,7 @@ public enum HAProxyCSVParser {
     /// and profiles (still compared before use) but no rows to take again: the next answer is
     /// read in full. `bytes` itself is kept (shared, not copied) until the next answer.
     public static func parse(
-        _ bytes: [UInt8], source: String, takenAt: Timestamp, monotonicTime: Double, strings: inout HAProxyCSVStrings
+        _ bytes: [UInt8], source: String, takenAt: Timestamp, monotonicTime: Double, previousAnswer strings: inout HAProxyPreviousAnswer
     ) throws(HAProxyCSVError) -> BalancerSnapshot {
         let pools: [BalancerPool]
         let previousAnswer = strings.answer
@@ -49,15 +49,28 @@ public enum HAProxyCSVParser {
         return BalancerSnapshot(source: source, kind: .haproxy, pools: pools, takenAt: takenAt, monotonicTime: monotonicTime)
     }
 
+    /// Checks that a runtime API answer is whole: HAProxy ends every answer of its stats socket
+    /// with an empty line (`…\n\n`; in interactive mode before the prompt), so an answer that
+    /// lacks it was cut off — after a complete row, or in the header — and is a failed poll,
+    /// never a table of the rows that survived (issue 18.11). (The stats page over HTTP ends
+    /// with a single newline; there the HTTP framing tells a cut answer.)
+    public static func requireRuntimeAnswerEnd(_ bytes: [UInt8]) throws(HAProxyCSVError) {
+        guard bytes.count >= 2, bytes[bytes.count - 1] == ByteScan.newline, bytes[bytes.count - 2] == ByteScan.newline else {
+            if bytes.isEmpty { throw .empty }
+            let lines = bytes.reduce(into: 1) { count, byte in if byte == ByteScan.newline { count += 1 } }
+            throw .truncated(line: lines, detail: "the answer ends without the empty line that ends every runtime API answer (cut off)")
+        }
+    }
+
     /// Convenience for text (tests, fixtures).
     public static func parse(_ text: String, source: String, takenAt: Timestamp, monotonicTime: Double) throws(HAProxyCSVError) -> BalancerSnapshot {
         try parse(Array(text.utf8), source: source, takenAt: takenAt, monotonicTime: monotonicTime)
     }
 
     /// The rows of `buffer` after its header as pools; `previous`: the last answer
-    /// (``HAProxyCSVStrings/answer``), whose rows `strings` describes.
+    /// (``HAProxyPreviousAnswer/answer``), whose rows `strings` describes.
     private static func parsePools(
-        _ buffer: UnsafeBufferPointer<UInt8>, previous: UnsafeBufferPointer<UInt8>, source: String, strings: inout HAProxyCSVStrings
+        _ buffer: UnsafeBufferPointer<UInt8>, previous: UnsafeBufferPointer<UInt8>, source: String, strings: inout HAProxyPreviousAnswer
     ) throws(HAProxyCSVError) -> [BalancerPool] {
         let header = try HAProxyCSVHeader(buffer, previous: strings.header)
         var row = HAProxyCSVRow(buffer, keptColumns: header.columns)
@@ -120,7 +133,7 @@ public enum HAProxyCSVParser {
                             let room = max(kept.count, (end - position) / max(1, stop - rowStart) + 2)
                             // Built field by field from the kept instance in place: no copy of it is
                             // made first. `kept` itself is not written, so its `secondsSinceChange`
-                            // may be older (see ``HAProxyCSVStrings/instances``).
+                            // may be older (see ``HAProxyPreviousAnswer/instances``).
                             kept.withUnsafeBufferPointer { kept in
                                 let old = kept.baseAddress! + count
                                 builder.select(old.pointee.pool, room: room)

@@ -3,7 +3,7 @@
 /// that carries it: copying an instance retains this one object instead of its six strings.
 ///
 /// The parser gives an instance the previous poll's profile again when its row says the same
-/// (``HAProxyCSVStrings``), so from one poll to the next a steady table allocates, copies and
+/// (``HAProxyPreviousAnswer``), so from one poll to the next a steady table allocates, copies and
 /// frees no profile at all. Immutable (a changed field is a new profile), so reading a field
 /// costs no exclusivity check and the class is `Sendable` as it is.
 @usableFromInline

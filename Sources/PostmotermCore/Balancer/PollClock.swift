@@ -8,4 +8,12 @@ public protocol PollClock: Sendable {
     func wallTime() -> Timestamp
     /// Suspends until `seconds` have passed on this clock (or the task is cancelled).
     func sleep(seconds: Double) async throws
+    /// Calls `wake` each time this clock's time jumps: threads that wait on a condition until the
+    /// clock reaches a time (the poller's) are woken by it and read the clock again. The real
+    /// clock never jumps, and ignores it.
+    func whenAdvanced(_ wake: @escaping @Sendable () -> Void)
+}
+
+extension PollClock {
+    public func whenAdvanced(_ wake: @escaping @Sendable () -> Void) {}
 }

@@ -1,7 +1,9 @@
+import Foundation
+
 /// Which incident a command means when it was not given `--incident`: the one rule every command
 /// follows, so `start`, `open`, `log`, `mitigate`, `resolve` and `export` agree on "the incident".
 ///
-/// In order:
+/// In order (`open --title T` instead looks only for an open incident titled T, else none):
 /// 1. the current incident set with `postmoterm use`, while it is open;
 /// 2. with a playbook (`open PLAYBOOK`): the open incident started with that playbook, when there
 ///    is exactly one;
@@ -25,11 +27,19 @@ public enum IncidentChoice: Hashable, Sendable {
         case samePlaybook
         /// The only open incident.
         case onlyOpen
+        /// The open incident with the title asked for (`open --title`).
+        case sameTitle
     }
 
     /// The choice among `open` incidents (newest first), with the `current` one if set and the
     /// absolute `playbookPath` the command was given, if any.
-    public static func make(open: [Incident], current: Incident?, playbookPath: String?) -> IncidentChoice {
+    public static func make(open: [Incident], current: Incident?, playbookPath: String?, title: String? = nil) -> IncidentChoice {
+        if let title {
+            let wanted = Self.normalized(title)
+            let same = open.filter { Self.normalized($0.title) == wanted }
+            if same.count == 1 { return .chosen(same[0], because: .sameTitle) }
+            return same.isEmpty ? .none : .ambiguous(same)
+        }
         if let current, current.isOpen { return .chosen(current, because: .current) }
         if let playbookPath {
             let same = open.filter { $0.playbookPath == playbookPath }
@@ -43,6 +53,11 @@ public enum IncidentChoice: Hashable, Sendable {
         case 1: return .chosen(open[0], because: .onlyOpen)
         default: return .ambiguous(open)
         }
+    }
+
+    /// A title as incidents are compared by it: trimmed, case folded.
+    public static func normalized(_ title: String) -> String {
+        title.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
     }
 
     /// For commands that cannot ask: the chosen incident, else the newest of the ambiguous ones.
@@ -65,6 +80,7 @@ public enum IncidentChoice: Hashable, Sendable {
                 case .current: "the current incident (postmoterm use)"
                 case .samePlaybook: "started with this playbook"
                 case .onlyOpen: "the only open one"
+                case .sameTitle: "the open one with this title"
                 }
             return "→ incident \(incident.id.rawValue) (\(why); \(openCount) are open, --incident ID picks another)"
         case .ambiguous(let incidents):

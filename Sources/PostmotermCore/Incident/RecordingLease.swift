@@ -35,7 +35,7 @@ public struct RecordingLease: Sendable, Hashable {
 
 /// The store's recording leases: one holder per (incident, balancer) at a time, claimed and
 /// renewed atomically (several processes may claim at once), timed by the store's clock.
-public protocol RecordingLeases: Sendable {
+public protocol RecordingLeases: IncidentStore {
     /// Takes the lease of `balancer` (its address without credentials) for `incident` when it is
     /// free, expired or already `holder`'s, for `milliseconds` from now; otherwise leaves it.
     /// Returns the lease as it stands after the call.

@@ -6,6 +6,13 @@ public struct ElapsedTime: Hashable, Comparable, Sendable {
         self.milliseconds = milliseconds
     }
 
+    /// A span given in seconds (Foundation's `TimeInterval`), truncated to whole milliseconds;
+    /// one that is not finite or does not fit counts as 0.
+    public init(seconds: Double) {
+        let milliseconds = (seconds * 1000).rounded(.towardZero)
+        self.milliseconds = milliseconds.isFinite && abs(milliseconds) < 9e18 ? Int64(milliseconds) : 0
+    }
+
     /// The span from `start` to `end` (negative when `end` is earlier).
     public init(from start: Timestamp, to end: Timestamp) {
         self.milliseconds = end.milliseconds(since: start)
@@ -35,6 +42,20 @@ public struct ElapsedTime: Hashable, Comparable, Sendable {
         if days > 0 { return "\(sign)\(days)d\(hours)h" }
         if hours > 0 { return "\(sign)\(hours)h\(Timestamp.pad(Int(minutes), 2))m" }
         return "\(sign)\(minutes)m"
+    }
+
+    /// A running clock, to the second, for the console: `45s`, `12m05s`, `3h07m`, `2d04h`
+    /// (a negative span reads `0s`).
+    public var timer: String {
+        let total = Swift.max(0, milliseconds / 1000)
+        let days = total / 86_400
+        let hours = total % 86_400 / 3_600
+        let minutes = total % 3_600 / 60
+        let seconds = total % 60
+        if days > 0 { return "\(days)d" + Timestamp.pad(Int(hours), 2) + "h" }
+        if hours > 0 { return "\(hours)h" + Timestamp.pad(Int(minutes), 2) + "m" }
+        if minutes > 0 { return "\(minutes)m" + Timestamp.pad(Int(seconds), 2) + "s" }
+        return "\(seconds)s"
     }
 
     public static func < (lhs: ElapsedTime, rhs: ElapsedTime) -> Bool {

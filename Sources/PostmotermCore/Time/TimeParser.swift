@@ -1,19 +1,26 @@
-/// Parses the times people type (`log --at`, `mitigate --at`, the console's time prompt).
+/// The one parser for the times people type: `--at` of `start`, `log`, `mitigate` and
+/// `resolve`, and the console's time edit (`m` on a timeline event). Both surfaces are tested
+/// against one table of accepted and refused inputs (`TimeInputTable` in `PostmotermTestSupport`).
 ///
-/// Accepted forms:
-/// - `HH:MM` and `HH:MM:SS` — today's date in UTC (the day of `now`);
-/// - ISO 8601 dates with time: `2026-11-25T14:30`, `2026-11-25T14:30:05`,
-///   `2026-11-25T14:30:05.123`, a space may stand for the `T`; followed by `Z`, `+02:00`, `+0200`,
-///   `+02` or nothing. Without a zone the time is taken as UTC (postmoterm speaks UTC only).
-///   Fractions beyond milliseconds are truncated.
+/// Accepted forms, in UTC unless a zone is given (postmoterm speaks UTC only):
+/// - `HH:MM` and `HH:MM:SS` (the hour may have one digit) — on the UTC day of `day`: today for
+///   `--at`, the event's own day in the console;
+/// - `YYYY-MM-DD HH:MM[:SS]` and `YYYY-MM-DDTHH:MM[:SS]`; the seconds may have a fraction
+///   (`.5`, `.123`; digits beyond milliseconds are dropped); then `Z`, `±hh:mm`, `±hhmm`, `±hh`
+///   or nothing.
+///
+/// Refused: anything else — signs (`-1:30`), one-digit minutes or seconds (`14:5`), fields out of
+/// range (`25:00`, `14:60`, 30 February, offsets past 23:59), a date without a time — and, given
+/// a ``TimeWindow``, a time outside it (year 1, 2099).
 public enum TimeParser {
-    /// Parses `text` as a time of day (today in UTC, relative to `now`) or an ISO 8601 time.
-    public static func parse(_ text: String, now: Timestamp) throws(TimeParseError) -> Timestamp {
+    /// Parses `text`; a bare time of day is on the UTC day of `day`. With `window`, a time
+    /// outside it is refused.
+    public static func parse(_ text: String, day: Timestamp, within window: TimeWindow? = nil) throws(TimeParseError) -> Timestamp {
         let trimmed = trimmingWhitespace(text)
         if trimmed.isEmpty { throw .empty }
-        if let result = parseTimeOfDay(trimmed, now: now) { return result }
-        if let result = parseISO8601(trimmed) { return result }
-        throw .unrecognized(trimmed)
+        guard let time = parseTimeOfDay(trimmed, day: day) ?? parseISO8601(trimmed) else { throw .unrecognized(trimmed) }
+        guard let window else { return time }
+        return try window.check(time, text: trimmed)
     }
 
     private static func trimmingWhitespace(_ text: String) -> String {
@@ -23,8 +30,8 @@ public enum TimeParser {
         return String(scalars)
     }
 
-    /// Parses `HH:MM` or `HH:MM:SS` as that time on the UTC day of `now`.
-    public static func parseTimeOfDay(_ text: String, now: Timestamp) -> Timestamp? {
+    /// Parses `HH:MM` or `HH:MM:SS` as that time on the UTC day of `day`.
+    static func parseTimeOfDay(_ text: String, day: Timestamp) -> Timestamp? {
         var scanner = DigitScanner(text)
         guard let hour = scanner.number(minDigits: 1, maxDigits: 2), scanner.take(":"),
             let minute = scanner.number(minDigits: 2, maxDigits: 2)
@@ -35,7 +42,7 @@ public enum TimeParser {
             second = s
         }
         guard scanner.atEnd else { return nil }
-        var fields = UTCDateTime(now)
+        var fields = UTCDateTime(day)
         fields.hour = hour
         fields.minute = minute
         fields.second = second

@@ -21,11 +21,27 @@ extension Timestamp {
         return Timestamp.pad(f.hour, 2) + ":" + Timestamp.pad(f.minute, 2)
     }
 
-    /// Hours, minutes and seconds in UTC: `14:30:05`.
+    /// Hours, minutes and seconds in UTC: `14:30:05`. The console draws it every second.
     public var hourMinuteSecond: String {
         let f = UTCDateTime(self)
-        return Timestamp.pad(f.hour, 2) + ":" + Timestamp.pad(f.minute, 2) + ":"
-            + Timestamp.pad(f.second, 2)
+        // Eight ASCII bytes written in place (a small string: no allocation).
+        return String(unsafeUninitializedCapacity: 8) { bytes in
+            func digits(_ value: Int, at offset: Int) {
+                bytes[offset] = UInt8(ascii: "0") + UInt8(value / 10 % 10)
+                bytes[offset + 1] = UInt8(ascii: "0") + UInt8(value % 10)
+            }
+            digits(f.hour, at: 0)
+            bytes[2] = UInt8(ascii: ":")
+            digits(f.minute, at: 3)
+            bytes[5] = UInt8(ascii: ":")
+            digits(f.second, at: 6)
+            return 8
+        }
+    }
+
+    /// Date and time for people, in UTC: `2026-11-25 14:30:05 UTC`.
+    public var dateTimeUTC: String {
+        isoDate + " " + hourMinuteSecond + " UTC"
     }
 
     /// The UTC calendar date: `2026-11-25`.
@@ -39,8 +55,7 @@ extension Timestamp {
 
     /// Days since 1970-01-01 in UTC: two timestamps share a calendar day when these are equal.
     public var utcDayNumber: Int64 {
-        let (q, r) = millisecondsSinceEpoch.quotientAndRemainder(dividingBy: 86_400_000)
-        return r < 0 ? q - 1 : q
+        millisecondsSinceEpoch.flooredQuotientAndRemainder(dividingBy: 86_400_000).quotient
     }
 
     private func dateString(_ f: UTCDateTime) -> String {

@@ -1,7 +1,8 @@
 /// The calendar fields of a `Timestamp` in UTC (proleptic Gregorian calendar).
 ///
 /// Computed with integer arithmetic (Howard Hinnant's days-from-civil algorithm), so formatting
-/// a hundred thousand timestamps costs microseconds, not a `DateFormatter` each.
+/// a hundred thousand timestamps costs microseconds, not a `DateFormatter` each. This is the
+/// program's one civil-date algorithm: every date postmoterm prints or reads goes through it.
 public struct UTCDateTime: Hashable, Sendable {
     public var year: Int
     /// 1...12
@@ -32,14 +33,7 @@ public struct UTCDateTime: Hashable, Sendable {
 
     /// The fields of `timestamp` in UTC.
     public init(_ timestamp: Timestamp) {
-        let ms = timestamp.millisecondsSinceEpoch
-        let msPerDay: Int64 = 86_400_000
-        var days = ms / msPerDay
-        var rest = ms % msPerDay
-        if rest < 0 {
-            rest += msPerDay
-            days -= 1
-        }
+        let (days, rest) = timestamp.millisecondsSinceEpoch.flooredQuotientAndRemainder(dividingBy: 86_400_000)
         let (y, m, d) = UTCDateTime.civil(fromDays: days)
         self.init(
             year: y, month: m, day: d,

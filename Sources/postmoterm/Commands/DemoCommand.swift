@@ -65,7 +65,7 @@ struct DemoCommand: AsyncParsableCommand {
         // has stopped what it started: writes then fail quietly instead.
         signal(SIGPIPE, SIG_IGN)
         guard let haproxy = Self.findHAProxy(environment: environment) else {
-            Self.fail("HAProxy is not installed; install it with: sudo apt-get install haproxy", status: 2)
+            Self.fail("HAProxy is not installed; install it with: apt-get install haproxy (as root; sudo apt-get … as a user)", status: 2)
         }
         if !headless {
             guard isatty(STDOUT_FILENO) == 1, isatty(STDIN_FILENO) == 1 else {
@@ -88,7 +88,9 @@ struct DemoCommand: AsyncParsableCommand {
         let lab: DemoLab
         do {
             lab = try DemoLab(script: script, timing: timing, haproxyExecutable: haproxy)
-            try lab.start()
+            // Headless, the load starts once the balancer's counters were first read, so the
+            // draft's request count and the load generator's cover the same requests.
+            try lab.start(load: !headless)
         } catch {
             Self.fail("cannot start the demo lab: \(error)", status: 1)
         }
@@ -147,17 +149,24 @@ struct DemoCommand: AsyncParsableCommand {
         Self.say("")
 
         // The balancer, polled as `postmoterm open` does; findings become observation events.
-        let monitor = BalancerMonitor(
+        let poller = BalancerPoller(
             sources: [BalancerSources.make(address)], interval: timing.pollInterval, timeout: 2)
-        let polling = Task { await monitor.run() }
+        poller.start()
         let recording = Task {
-            for await update in monitor.updates {
-                for finding in update.findings {
-                    var draft = finding.eventDraft
-                    draft.happenedAt = clock.happenedAt(finding.at)
-                    await log.record(draft, realTime: finding.at)
+            for await update in poller.updates {
+                for report in update.sources where update.polled.contains(report.source) {
+                    await log.recordPoll(
+                        source: report.source, snapshot: report.state.isLive ? report.snapshot : nil,
+                        findings: update.findings.filter { $0.source == report.source }, at: update.at)
                 }
+                lab.load.start()  // after the first poll's counters (starting again does nothing)
             }
+            await log.finishRecording()
+        }
+        let loadAnyway = Task {
+            // Should the balancer not answer, the story still gets its load.
+            try? await Task.sleep(for: .seconds(2))
+            lab.load.start()
         }
 
         let director = DemoDirector(
@@ -171,8 +180,8 @@ struct DemoCommand: AsyncParsableCommand {
         let outcome = await play.result
         signals.cancel()
 
-        await monitor.stop()
-        polling.cancel()
+        poller.stop()
+        loadAnyway.cancel()
         _ = await recording.value
         let totals = lab.load.totals
         Self.say("")

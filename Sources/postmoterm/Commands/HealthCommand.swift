@@ -17,7 +17,9 @@ struct HealthCommand: AsyncParsableCommand {
               envoy+http://HOST:PORT                   Envoy admin (/clusters, /stats)
 
             Credentials for HTTP sources: user:password@ in the address, else --auth-file FILE \
-            (one line user:password), else $POSTMOTERM_BALANCER_AUTH. They are never printed.
+            (one line user:password), else $POSTMOTERM_BALANCER_AUTH. They are never printed. \
+            Prefer --auth-file or the variable: a password in the address is readable by every \
+            local user in `ps` (postmoterm warns, and blanks it from its arguments once started).
 
             Without --watch, health takes two samples --interval seconds apart (default 1) so \
             request and 5xx rates can be computed, prints the table and the findings, and exits: \
@@ -75,18 +77,18 @@ struct HealthCommand: AsyncParsableCommand {
             }
         }
         let period = interval ?? (watch ? 2 : 1)
-        let monitor = BalancerMonitor(sources: addresses.map { BalancerSources.make($0) }, interval: period, timeout: timeout)
+        let poller = BalancerPoller(sources: addresses.map { BalancerSources.make($0) }, interval: period, timeout: timeout)
         if watch {
-            try await watchLoop(monitor, period: period)
+            try await watchLoop(poller, period: period)
         } else {
-            try await once(monitor, gap: period)
+            try await once(poller, gap: period)
         }
     }
 
-    private func once(_ monitor: BalancerMonitor, gap: Double) async throws {
-        let first = await monitor.pollOnce(force: true)
+    private func once(_ poller: BalancerPoller, gap: Double) async throws {
+        let first = await poller.pollOnce(force: true)
         try await Task.sleep(nanoseconds: UInt64(gap * 1e9))
-        let second = await monitor.pollOnce(force: true)
+        let second = await poller.pollOnce(force: true)
         let findings = first.findings + second.findings
         let views = second.sources.map { SourceView(source: $0.source, state: $0.state, snapshot: $0.snapshot) }
         if json {
@@ -105,12 +107,12 @@ struct HealthCommand: AsyncParsableCommand {
         }
     }
 
-    private func watchLoop(_ monitor: BalancerMonitor, period: Double) async throws {
-        let runner = Task { await monitor.run() }
-        defer { runner.cancel() }
+    private func watchLoop(_ poller: BalancerPoller, period: Double) async throws {
+        poller.start()
+        defer { poller.stop() }
         let clearScreen = isatty(STDOUT_FILENO) == 1 && !json
         var recent: [Finding] = []
-        for await update in monitor.updates {
+        for await update in poller.updates {
             let views = update.sources.map { SourceView(source: $0.source, state: $0.state, snapshot: $0.snapshot) }
             if json {
                 write(try Self.encode(HealthReport(sources: views, findings: update.findings)) + "\n")

@@ -102,25 +102,19 @@ struct AuthorOptions: ParsableArguments {
 struct TimeOption: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "When it happened, if not now: HH:MM or HH:MM:SS (today, UTC) or ISO 8601 (e.g. 2026-11-25T14:30:00Z).",
+            "When it happened, if not now: HH:MM or HH:MM:SS (today, UTC), YYYY-MM-DD HH:MM[:SS] or ISO 8601 (e.g. 2026-11-25T14:30:00Z); from 7 days before the incident started to now.",
             valueName: "time"))
     var at: String?
 
-    /// The parsed time, or nil without `--at`.
-    func timestamp(now: Timestamp = SystemClock().now()) throws -> Timestamp? {
+    /// The parsed time, or nil without `--at`; refused outside the ``TimeWindow`` of the incident
+    /// that started at `incidentStartedAt` (nil: the incident `start` is about to create).
+    func timestamp(incidentStartedAt: Timestamp?, now: Timestamp = SystemClock().now()) throws -> Timestamp? {
         guard let at else { return nil }
-        let parsed: Timestamp
         do {
-            parsed = try TimeParser.parse(at, now: now)
+            return try TimeParser.parse(at, day: now, within: TimeWindow(incidentStartedAt: incidentStartedAt, now: now))
         } catch {
             throw IncidentCommandError("--at: \(error.description)")
         }
-        // A minute of slack for clocks that disagree; later than that is a typo or another day.
-        guard parsed.milliseconds(since: now) <= 60_000 else {
-            throw IncidentCommandError(
-                "--at \(at) is in the future (it is \(now.hourMinute) UTC now); for another day give the full date, e.g. \(now.adding(milliseconds: -86_400_000).isoDate)T\(parsed.hourMinute)Z")
-        }
-        return parsed
     }
 }
 

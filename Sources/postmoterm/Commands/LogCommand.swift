@@ -34,9 +34,9 @@ struct LogCommand: ParsableCommand {
         }
         note = note.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !note.isEmpty else { throw IncidentCommandError("nothing to log: give the note as TEXT") }
-        let happenedAt = try time.timestamp()
         let store = try storage.openStore()
         let incident = try selection.resolve(in: store)
+        let happenedAt = try time.timestamp(incidentStartedAt: incident.startedAt)
         let event = try store.append(
             .note(note, author: who.author, happenedAt: happenedAt, actionItem: actionItem), to: incident.id)
         let what = actionItem ? "action item" : "note"

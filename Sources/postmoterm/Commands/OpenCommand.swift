@@ -51,7 +51,7 @@ struct OpenCommand: AsyncParsableCommand {
     @Option(name: .customLong("incident"), help: ArgumentHelp("Resume this incident (default: the one `postmoterm use` set, the open one started with PLAYBOOK, or the only open one; asks when several could be meant).", valueName: "id"))
     var incidentID: String?
 
-    @Option(help: ArgumentHelp("Title of the new incident (default: the playbook's title).", valueName: "text"))
+    @Option(help: ArgumentHelp("Title of a new incident (default: the playbook's title); an open incident with this title is joined instead.", valueName: "text"))
     var title: String?
 
     @Option(name: .customLong("as"), help: ArgumentHelp("Your name in the timeline (default: $POSTMOTERM_AUTHOR, $USER, $LOGNAME, else your account's name).", valueName: "name"))
@@ -66,7 +66,9 @@ struct OpenCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Where the incident log lives (default: $POSTMOTERM_DATA_DIR, $XDG_STATE_HOME/postmoterm, ~/.local/state/postmoterm).", valueName: "dir"))
     var dataDir: String?
 
-    @Option(help: ArgumentHelp("File with user:password for HTTP balancer sources.", valueName: "file"))
+    @Option(help: ArgumentHelp(
+        "File with user:password for HTTP balancer sources (prefer it to user:password@ in the address, which `ps` shows to every local user).",
+        valueName: "file"))
     var authFile: String?
 
     func validate() throws {
@@ -107,7 +109,7 @@ struct OpenCommand: AsyncParsableCommand {
                 open = try store.summaries().map(\.incident).filter(\.isOpen)
                 current = try CurrentIncident.read(store)
             } catch { fail("\(error)", status: 1) }
-            let choice = IncidentChoice.make(open: open, current: current, playbookPath: readOnly ? nil : givenPath)
+            let choice = IncidentChoice.make(open: open, current: current, playbookPath: readOnly ? nil : givenPath, title: title)
             switch choice {
             case .chosen(let incident, _):
                 existing = incident

@@ -48,10 +48,8 @@ struct StartCommand: ParsableCommand {
             playbookDigest = PlaybookDigest.stored(loaded)
         }
         let store = try storage.openStore()
-        let wanted = title.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-        for twin in try store.summaries().map(\.incident) where twin.isOpen
-            && twin.title.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() == wanted
-        {
+        let wanted = IncidentChoice.normalized(title)
+        for twin in try store.summaries().map(\.incident) where twin.isOpen && IncidentChoice.normalized(twin.title) == wanted {
             Terminal.note(
                 "warning: incident \(twin.id) with this title is open since \(twin.startedAt.hourMinute) UTC; starting another. "
                     + "To join it instead: postmoterm use \(twin.id) (or open --incident \(twin.id))")
@@ -59,7 +57,7 @@ struct StartCommand: ParsableCommand {
         let incident = try store.createIncident(
             IncidentDraft(
                 title: title, severity: severity, playbookPath: playbookPath, playbookDigest: playbookDigest,
-                startedAt: try time.timestamp(), author: who.author))
+                startedAt: try time.timestamp(incidentStartedAt: nil), author: who.author))
         print(incident.id.rawValue)
     }
 }

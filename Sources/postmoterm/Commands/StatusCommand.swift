@@ -11,9 +11,9 @@ struct StatusChange {
     let storage: DataDirectoryOptions
 
     func run() throws {
-        let happenedAt = try time.timestamp()
         let store = try storage.openStore()
         let incident = try selection.resolve(in: store)
+        let happenedAt = try time.timestamp(incidentStartedAt: incident.startedAt)
         let event = try store.append(.statusChange(to: status, author: who.author, happenedAt: happenedAt), to: incident.id)
         let since = ElapsedTime(from: incident.startedAt, to: event.time).spelledOut
         print("\(incident.id) \(status.rawValue) at \(event.time.hourMinute) UTC (\(since) after the start)")

@@ -7,9 +7,12 @@ import PostmotermCore
 /// executed here, and its outcome goes back to the loop as a message (``RuntimeEvent``).
 ///
 /// Commands that write the store (``ConsoleCommand/append(token:draft:)``,
-/// ``ConsoleCommand/recordFindings(_:)``, ``ConsoleCommand/export``) run one after another in the
+/// ``ConsoleCommand/recordPoll(_:)``, ``ConsoleCommand/export``) run one after another in the
 /// order asked; a balancer action runs on its own (a slow balancer never holds up the log), then
 /// has its event appended and the balancers polled again.
+///
+/// Balancer polls are recorded through ``BalancerRecording``: only while this console holds a
+/// balancer's recording lease for the incident do its findings and counters go into the log.
 final class CommandInterpreter: Sendable {
     /// What the commands act on, fixed for the console's life.
     struct Context: Sendable {
@@ -20,16 +23,18 @@ final class CommandInterpreter: Sendable {
         var addresses: [BalancerAddress]
         var followUps: [String]
         var dataDirectory: String
+        /// Seconds between polls (the recording lease lasts a few of them).
+        var pollInterval: Double
     }
 
     private let context: Context
     private let worker: StoreWorker
     private let sink: AsyncStream<RuntimeEvent>.Continuation
     /// Polled again after an action succeeded (nil without balancers).
-    private let poller: BalancerPollThreads?
+    private let poller: BalancerPoller?
     private let storeCommands: AsyncStream<ConsoleCommand>.Continuation
 
-    init(context: Context, worker: StoreWorker, poller: BalancerPollThreads?, sink: AsyncStream<RuntimeEvent>.Continuation) {
+    init(context: Context, worker: StoreWorker, poller: BalancerPoller?, sink: AsyncStream<RuntimeEvent>.Continuation) {
         self.context = context
         self.worker = worker
         self.poller = poller
@@ -37,9 +42,23 @@ final class CommandInterpreter: Sendable {
         let (commands, storeCommands) = AsyncStream.makeStream(of: ConsoleCommand.self, bufferingPolicy: .unbounded)
         self.storeCommands = storeCommands
         Task {
+            var recording = BalancerRecording(
+                incident: context.incidentID,
+                holder: RecordingLease.newHolderID(host: ProcessInfo.processInfo.hostName, pid: getpid()),
+                leaseMilliseconds: RecordingLease.milliseconds(pollInterval: context.pollInterval))
             for await command in commands {
-                let message = await Self.write(command, context: context, worker: worker)
+                let message = await Self.write(command, context: context, worker: worker, recording: &recording)
                 if let message { sink.yield(.message(message)) }
+            }
+            // The last counters, and the leases given up: another console takes over at once.
+            let ending = recording
+            _ = try? await worker.run { store in
+                var recording = ending
+                guard let leases = store as? any RecordingLeases else { return }
+                let last = recording.finish(leases: leases)
+                if !context.readOnly, !last.isEmpty {
+                    _ = try store.append(contentsOf: last.map(\.eventDraft), to: context.incidentID)
+                }
             }
         }
     }
@@ -47,7 +66,7 @@ final class CommandInterpreter: Sendable {
     /// Executes `command`, asked for in `state` (whose roles sign a balancer action).
     func perform(_ command: ConsoleCommand, in state: ConsoleState) {
         switch command {
-        case .append, .recordFindings, .export:
+        case .append, .recordPoll, .export:
             storeCommands.yield(command)
         case .balancerAction(let request):
             let author = Author(name: context.me, role: state.myRoles.first)
@@ -73,7 +92,9 @@ final class CommandInterpreter: Sendable {
     }
 
     /// One store command; the message that reports how it went (nil: nothing to report).
-    private static func write(_ command: ConsoleCommand, context: Context, worker: StoreWorker) async -> ConsoleMessage? {
+    private static func write(
+        _ command: ConsoleCommand, context: Context, worker: StoreWorker, recording: inout BalancerRecording
+    ) async -> ConsoleMessage? {
         let incidentID = context.incidentID
         switch command {
         case .append(let token, let draft):
@@ -84,15 +105,33 @@ final class CommandInterpreter: Sendable {
             } catch {
                 return .commandResult(.storeFailed(token: token, message: ConsoleRuntime.describe(error)))
             }
-        case .recordFindings(let findings):
-            let drafts = findings.map(\.eventDraft)
+        case .recordPoll(let poll):
+            let current = recording
             do {
-                _ = try await worker.run { try $0.append(contentsOf: drafts, to: incidentID) }
-                return nil
+                let (updated, failure) = try await worker.run { store -> (BalancerRecording, String?) in
+                    var recording = current
+                    guard let leases = store as? any RecordingLeases else {
+                        _ = try store.append(contentsOf: poll.findings.map(\.eventDraft), to: incidentID)
+                        return (recording, nil)
+                    }
+                    let outcome = recording.poll(
+                        source: poll.source, snapshot: poll.snapshot, findings: poll.findings, at: poll.at,
+                        sampleTime: poll.at, leases: leases)
+                    let drafts = outcome.findings.map(\.eventDraft) + outcome.samples.map(\.eventDraft)
+                    if !drafts.isEmpty { _ = try store.append(contentsOf: drafts, to: incidentID) }
+                    return (recording, outcome.failure)
+                }
+                recording = updated
+                return failure.map { .notice("Balancer \(poll.source) not recorded: \($0)", isError: true) }
             } catch {
                 return .notice("Balancer findings not saved: \(ConsoleRuntime.describe(error))", isError: true)
             }
         case .export:
+            // The balancer's latest counters first: the draft's requests and 5xx run up to now.
+            let latest = recording.flushCounters().map(\.eventDraft)
+            if !latest.isEmpty, !context.readOnly {
+                _ = try? await worker.run { try $0.append(contentsOf: latest, to: incidentID) }
+            }
             do {
                 let written = try await worker.run { store in
                     try PostmortemFile.export(

@@ -38,7 +38,7 @@ struct ConsoleRuntime {
         var watcher: InputWatcher
         var ticker: SecondTicker
         var store: StoreFollower
-        var poller: BalancerPollThreads?
+        var poller: BalancerPoller?
         var inputTask: Task<Void, Never>
 
         func stop() {
@@ -61,7 +61,7 @@ struct ConsoleRuntime {
             context: CommandInterpreter.Context(
                 incidentID: setup.incident.id, outline: state.playbook, me: setup.me, readOnly: setup.readOnly,
                 addresses: setup.addresses, followUps: setup.playbook?.followUps.map(\.text) ?? [],
-                dataDirectory: setup.dataDirectory),
+                dataDirectory: setup.dataDirectory, pollInterval: setup.interval),
             worker: worker, poller: sources.poller, sink: sink)
 
         let exitStatus = await loop(events, from: state, watcher: sources.watcher, interpreter: interpreter, trace: trace)
@@ -117,10 +117,10 @@ struct ConsoleRuntime {
 
         // Balancers: each source polled on a thread of its own, with a timeout; its updates are
         // mapped to rows there and go straight into the event stream.
-        var poller: BalancerPollThreads?
+        var poller: BalancerPoller?
         if !setup.addresses.isEmpty {
             let thresholds = DetectorThresholds()
-            let running = BalancerPollThreads(
+            let running = BalancerPoller(
                 sources: setup.addresses.map { BalancerSources.make($0) }, interval: setup.interval, thresholds: thresholds,
                 wallPhase: Self.pollPhase)
             poller = running

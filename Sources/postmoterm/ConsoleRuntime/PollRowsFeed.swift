@@ -9,13 +9,13 @@ import PostmotermCore
 /// (``HealthMapping/rowsMatch(_:_:actionable:thresholds:now:)``; `nil` keeps the table as it is).
 /// The console's own loop is left with a quiet poll's cheap part: the reducer and one frame.
 ///
-/// Used only from ``BalancerPollThreads``' delivery, which the poller serializes under its lock:
+/// Used only from ``BalancerPoller``' delivery, which the poller serializes under its lock:
 /// ``rowsShown`` is never touched by two threads at once.
 final class PollRowsFeed: @unchecked Sendable {
     /// A poll as the console loop takes it.
     struct Delivery: Sendable {
         /// Each source's ``ConsoleMessage/pollUpdate(_:rows:)``, then the poll's
-        /// ``ConsoleMessage/balancerFindings(_:)`` when the detector found anything.
+        /// ``ConsoleMessage/balancerPolled(_:)`` for each polled source.
         var messages: [ConsoleMessage]
         /// Whether a table got new rows (the state changed: the frame is drawn without comparing).
         var newRows: Bool
@@ -59,7 +59,12 @@ final class PollRowsFeed: @unchecked Sendable {
             }
             messages.append(.pollUpdate(HealthMapping.sourceStatus(report, now: wall), rows: rows))
         }
-        if !update.findings.isEmpty { messages.append(.balancerFindings(update.findings)) }
+        for source in update.polled {
+            let report = update.sources.first { $0.source == source }
+            messages.append(.balancerPolled(BalancerPoll(
+                source: source, snapshot: report?.state.isLive == true ? report?.snapshot : nil,
+                findings: update.findings.filter { $0.source == source }, at: update.at)))
+        }
         return Delivery(messages: messages, newRows: newRows)
     }
 }

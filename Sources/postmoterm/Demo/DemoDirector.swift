@@ -143,6 +143,11 @@ struct DemoDirector: Sendable {
 
     private func export(author: Author) async -> String? {
         guard let incident = await log.incident else { return nil }
+        // The balancer's counters as they are now, and what the load generator counted by now:
+        // the draft's requests and 5xx can be checked against the clients' own count.
+        await log.flushCounters()
+        let load = lab.load.totals
+        await log.narrate("load generator before the draft: \(load.completed) requests, \(load.serverErrors) 5xx")
         let followUps = playbook?.followUps.map(\.text) ?? []
         do {
             let written = try PostmortemFile.export(

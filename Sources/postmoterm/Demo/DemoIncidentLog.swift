@@ -6,16 +6,23 @@ import PostmotermCore
 /// Before the scripted responder opens the incident, what happens (the bad change, the
 /// balancer's findings) is kept and written, at its own story time, as soon as the incident
 /// exists — the time to detect in the postmortem comes from those.
+///
+/// Once the incident exists the balancer's polls go through the same recording gate as the
+/// console's (``BalancerRecording``: the store's lease, one recorder per balancer).
 actor DemoIncidentLog {
-    nonisolated let store: any IncidentStore
+    nonisolated let store: any RecordingLeases
     private let clock: DemoStoryClock
+    /// The gate, once the incident exists; counter samples before it are kept by `early`.
+    private var recording: BalancerRecording?
+    private var early = CounterRecorder()
+    private let holder = RecordingLease.newHolderID(host: ProcessInfo.processInfo.hostName, pid: getpid())
     private let print: @Sendable (String) -> Void
     private(set) var incident: Incident?
     private var pending: [EventDraft] = []
     /// Drafts that could not be stored (reported at the end).
     private(set) var failures: [String] = []
 
-    init(store: any IncidentStore, clock: DemoStoryClock, print: @escaping @Sendable (String) -> Void) {
+    init(store: any RecordingLeases, clock: DemoStoryClock, print: @escaping @Sendable (String) -> Void) {
         self.store = store
         self.clock = clock
         self.print = print
@@ -60,6 +67,42 @@ actor DemoIncidentLog {
             failures.append("\(draft.kind.rawValue): \(error)")
             print("          ! not stored: \(TerminalSafe.escape(String(describing: error)))")
         }
+    }
+
+    /// One poll of the balancer `source` at real time `realTime`: its findings and counters,
+    /// through the recording gate once the incident exists (kept until then).
+    func recordPoll(source: String, snapshot: BalancerSnapshot?, findings: [Finding], at realTime: Timestamp) {
+        let sampleTime = clock.happenedAt(realTime) ?? realTime
+        var findings = findings
+        var samples: [CounterSample] = []
+        if let incident {
+            if recording == nil { recording = BalancerRecording(incident: incident.id, holder: holder) }
+            let outcome = recording?.poll(
+                source: source, snapshot: snapshot, findings: findings, at: realTime, sampleTime: sampleTime, leases: store)
+            findings = outcome?.findings ?? []
+            samples = outcome?.samples ?? []
+            if let failure = outcome?.failure { failures.append("recording lease: \(failure)") }
+        } else if let snapshot {
+            samples = early.observe(snapshot, at: sampleTime)
+        }
+        for finding in findings {
+            var draft = finding.eventDraft
+            draft.happenedAt = clock.happenedAt(finding.at)
+            record(draft, realTime: finding.at)
+        }
+        for sample in samples { record(sample.eventDraft, realTime: realTime, quiet: true) }
+    }
+
+    /// Records the balancer's latest counters now (before a draft is written).
+    func flushCounters() {
+        let samples = recording?.flushCounters() ?? early.flush()
+        for sample in samples { record(sample.eventDraft, quiet: true) }
+    }
+
+    /// At the end: the last counters, and the recording leases given up.
+    func finishRecording() {
+        let samples = recording?.finish(leases: store) ?? early.flush()
+        for sample in samples { record(sample.eventDraft, quiet: true) }
     }
 
     /// Prints a narration line (not logged).

@@ -3,7 +3,7 @@ import Testing
 @testable import PostmotermCore
 
 /// A row that repeats the previous answer's row but for `lastchg` is taken again from
-/// ``HAProxyCSVStrings`` instead of being read. Every test here parses a sequence of answers twice
+/// ``HAProxyPreviousAnswer`` instead of being read. Every test here parses a sequence of answers twice
 /// — with the memory of the last answer, and afresh each time — and wants the same snapshots
 /// (and, through ``SnapshotHistory`` and ``HealthDetector``, the same rates, breakers and
 /// findings), whatever changed between two answers.
@@ -66,7 +66,7 @@ import Testing
     /// and detector — the second pair the long way (values found by name, every comparison
     /// made) — and compares everything after each answer.
     struct Twin {
-        var strings = HAProxyCSVStrings()
+        var strings = HAProxyPreviousAnswer()
         var history = SnapshotHistory(), freshHistory = SnapshotHistory()
         var detector = HealthDetector(), freshDetector = HealthDetector()
 
@@ -85,7 +85,7 @@ import Testing
             time += 1
             let stamp = Timestamp(millisecondsSinceEpoch: Int64(time * 1000))
             let bytes = Array(text.utf8)
-            let remembered = try HAProxyCSVParser.parse(bytes, source: source, takenAt: stamp, monotonicTime: time, strings: &strings)
+            let remembered = try HAProxyCSVParser.parse(bytes, source: source, takenAt: stamp, monotonicTime: time, previousAnswer: &strings)
             let fresh = try HAProxyCSVParser.parse(bytes, source: source, takenAt: stamp, monotonicTime: time)
             BalancerCSVRowReuseTests.expectSame(remembered, fresh, sourceLocation: sourceLocation)
             let refined = history.refine(remembered), freshRefined = freshHistory.refine(fresh)

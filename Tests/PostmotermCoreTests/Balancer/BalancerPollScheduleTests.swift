@@ -1,7 +1,7 @@
 import Testing
 @testable import PostmotermCore
 
-@Suite struct BalancerPollScheduleTests {
+@Suite(.timeLimit(.minutes(1))) struct BalancerPollScheduleTests {
     @Test func backoffDoublesUpToTheCapAndResets() {
         var schedule = PollSchedule(interval: 2, maxBackoff: 10, start: 0)
         #expect(schedule.isDue(at: 0))
@@ -60,7 +60,7 @@ import Testing
     @Test func manualClockWakesSleepersOnlyWhenAdvanced() async throws {
         let clock = ManualPollClock(start: 0)
         let woke = Task { try await clock.sleep(seconds: 5); return clock.monotonicSeconds() }
-        while clock.sleeperCount == 0 { await Task.yield() }
+        await clock.waitForSleepers(1)
         clock.advance(seconds: 4)
         #expect(clock.sleeperCount == 1)
         clock.advance(seconds: 1)
@@ -71,8 +71,22 @@ import Testing
     @Test func cancelledSleeperIsReleased() async {
         let clock = ManualPollClock(start: 0)
         let sleeper = Task { try await clock.sleep(seconds: 60) }
-        while clock.sleeperCount == 0 { await Task.yield() }
+        await clock.waitForSleepers(1)
         sleeper.cancel()
+        await #expect(throws: CancellationError.self) { try await sleeper.value }
+        #expect(clock.sleeperCount == 0)
+    }
+
+    /// A sleep whose task was cancelled before it began throws at once and leaves no sleeper
+    /// behind. (It used to wait for ever: the cancellation handler ran first and found nothing to
+    /// wake, then the sleeper was added — a fetch's cancelled deadline timer left such a sleeper,
+    /// and a test that waited for "a sleeper" took it for the poller's and advanced too early.)
+    @Test func aSleepCancelledBeforeItBeganDoesNotWait() async {
+        let clock = ManualPollClock(start: 0)
+        let sleeper = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            try await clock.sleep(seconds: 60)
+        }
         await #expect(throws: CancellationError.self) { try await sleeper.value }
         #expect(clock.sleeperCount == 0)
     }

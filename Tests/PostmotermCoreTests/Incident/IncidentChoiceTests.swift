@@ -55,3 +55,14 @@ import Testing
         #expect(IncidentChoice.make(open: [newer], current: resolved, playbookPath: nil) == .chosen(newer, because: .onlyOpen))
     }
 }
+
+extension IncidentChoiceTests {
+    @Test func aTitleAsksForTheOpenIncidentWithThatTitleElseANewOne() {
+        let errors = Incident(id: IncidentID(rawValue: "2026-12-07-api-errors")!, title: "API errors", startedAt: start)
+        let other = incident("2026-12-07-db-slow", minutes: 3)
+        let choice = IncidentChoice.make(open: [other, errors], current: other, playbookPath: nil, title: " api errors")
+        #expect(choice == .chosen(errors, because: .sameTitle))
+        #expect(choice.announcement(openCount: 2)?.contains("the open one with this title") == true)
+        #expect(IncidentChoice.make(open: [other, errors], current: nil, playbookPath: nil, title: "Cache cold") == .none)
+    }
+}

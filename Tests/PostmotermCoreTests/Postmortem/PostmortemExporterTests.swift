@@ -29,6 +29,17 @@ import Testing
         #expect(markdown.contains("- 2026-11-24 23:40:00 UTC: Incident started: Night shift — alice\n- 23:50:00 UTC: still 24th — alice\n- 2026-11-25 00:10:00 UTC: now 25th — alice\n- 00:10:00 UTC: Status changed"))
     }
 
+    /// Issue 18.18: an event at the epoch is stamped with its own time (a minute counted towards
+    /// zero once put 1969-12-31 23:59:30 and 1970-01-01 00:00:00 in one minute, "23:59").
+    @Test func anEventAtTheEpochIsStampedWithItsOwnMinute() throws {
+        let input = try minimal(start: Timestamp(millisecondsSinceEpoch: -30_000)) { store, id, clock in
+            clock.set(Timestamp(millisecondsSinceEpoch: 0))
+            _ = try store.append(.note("at the epoch", author: alice), to: id)
+        }
+        let markdown = PostmortemExporter.markdown(input)
+        #expect(markdown.contains("- 1969-12-31 23:59:30 UTC: Incident started: Night shift — alice\n- 1970-01-01 00:00:00 UTC: at the epoch — alice\n"))
+    }
+
     @Test func unknownsArePromptsNotInventions() throws {
         let input = try minimal(start: CraftedIncident.at(9, 0)) { _, _, clock in clock.advance(milliseconds: 25 * 60_000) }
         let markdown = PostmortemExporter.markdown(input)

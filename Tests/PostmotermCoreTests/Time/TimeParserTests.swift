@@ -1,43 +1,53 @@
+import PostmotermTestSupport
 import Testing
 
 @testable import PostmotermCore
 
 @Suite struct TimeParserTests {
-    let now = UTCDateTime(year: 2026, month: 11, day: 25, hour: 14, minute: 30, second: 10, millisecond: 500).timestamp
+    let window = TimeWindow(incidentStartedAt: TimeInputTable.incidentStartedAt, now: TimeInputTable.now)
 
-    private func parse(_ text: String) throws -> String {
-        try TimeParser.parse(text, now: now).iso8601
+    @Test(arguments: TimeInputTable.accepted.map(\.input))
+    func acceptsTheTable(input: String) throws {
+        let expected = try #require(TimeInputTable.accepted.first { $0.input == input }).expected
+        #expect(try TimeParser.parse(input, day: TimeInputTable.now, within: window).iso8601 == expected)
     }
 
-    @Test func timeOfDayIsTodayInUTC() throws {
-        #expect(try parse("14:05") == "2026-11-25T14:05:00.000Z")
-        #expect(try parse("9:05") == "2026-11-25T09:05:00.000Z")
-        #expect(try parse(" 23:59:58 ") == "2026-11-25T23:59:58.000Z")
-        #expect(try parse("00:00") == "2026-11-25T00:00:00.000Z")
+    @Test(arguments: TimeInputTable.refused.map(\.input))
+    func refusesTheTable(input: String) throws {
+        let why = try #require(TimeInputTable.refused.first { $0.input == input }).why
+        do {
+            let parsed = try TimeParser.parse(input, day: TimeInputTable.now, within: window)
+            Issue.record("'\(input)' was accepted as \(parsed.iso8601)")
+        } catch {
+            #expect(error.description.contains(why.rawValue), "\(error.description)")
+        }
     }
 
-    @Test func iso8601Forms() throws {
-        #expect(try parse("2026-11-24T23:10:00Z") == "2026-11-24T23:10:00.000Z")
-        #expect(try parse("2026-11-24T23:10") == "2026-11-24T23:10:00.000Z")
-        #expect(try parse("2026-11-24 23:10:05.5") == "2026-11-24T23:10:05.500Z")
-        #expect(try parse("2026-11-24T23:10:05.12345Z") == "2026-11-24T23:10:05.123Z")
-        #expect(try parse("2026-11-24T23:10:05.007Z") == "2026-11-24T23:10:05.007Z")
-        #expect(try parse("2026-11-25T01:10:00+02:00") == "2026-11-24T23:10:00.000Z")
-        #expect(try parse("2026-11-24T18:10:00-0500") == "2026-11-24T23:10:00.000Z")
-        #expect(try parse("2026-11-25T00:10:00+01") == "2026-11-24T23:10:00.000Z")
+    @Test func aTimeOfDayIsOnTheGivenDay() throws {
+        let day = UTCDateTime(year: 2026, month: 11, day: 20, hour: 3).timestamp
+        #expect(try TimeParser.parse("14:05", day: day).iso8601 == "2026-11-20T14:05:00.000Z")
     }
 
-    @Test(arguments: [
-        "", "  ", "25:00", "14:60", "14:5", "1430", "yesterday", "14:30:61", "2026-02-30T10:00Z",
-        "2026-11-25", "2026-11-25T14:30:00+25:00", "2026-11-25T14:30:00Zjunk", "14:30 UTC",
-    ])
-    func rejectsWhatIsNotATime(text: String) {
-        #expect(throws: TimeParseError.self) { try TimeParser.parse(text, now: now) }
+    /// Without a window any year reads, in the proleptic Gregorian calendar (Foundation's
+    /// ISO8601DateFormatter read 0001-01-01 as 0000-12-30).
+    @Test func farDatesReadInOneCalendar() throws {
+        #expect(try TimeParser.parse("0001-01-01T00:00:00Z", day: TimeInputTable.now).iso8601 == "0001-01-01T00:00:00.000Z")
+        #expect(try TimeParser.parse("1970-01-01 00:00", day: TimeInputTable.now).millisecondsSinceEpoch == 0)
+    }
+
+    @Test func theWindowReachesBackFromNowForANewIncident() throws {
+        let now = TimeInputTable.now
+        let fresh = TimeWindow(incidentStartedAt: nil, now: now)
+        #expect(fresh.earliest == now.adding(milliseconds: -7 * 86_400_000))
+        #expect(fresh.latest == now.adding(milliseconds: 60_000))
+        // An incident whose start lies ahead of now (a clock set back) reaches back from now.
+        let ahead = TimeWindow(incidentStartedAt: now.adding(milliseconds: 3_600_000), now: now)
+        #expect(ahead.earliest == fresh.earliest)
     }
 
     @Test func errorNamesTheInputAndTheForms() {
         do {
-            _ = try TimeParser.parse("noonish", now: now)
+            _ = try TimeParser.parse("noonish", day: TimeInputTable.now)
             Issue.record("expected an error")
         } catch {
             #expect(error.description.contains("'noonish'"))

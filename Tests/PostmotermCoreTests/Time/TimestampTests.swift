@@ -28,7 +28,19 @@ import Testing
     @Test func beforeTheEpochRoundsTowardsThePast() {
         let t = Timestamp(millisecondsSinceEpoch: -1)
         #expect(t.iso8601 == "1969-12-31T23:59:59.999Z")
+        #expect(t.hourMinuteSecond == "23:59:59")
         #expect(t.utcDayNumber == -1)
+        #expect(Timestamp(millisecondsSinceEpoch: 0).dateTimeUTC == "1970-01-01 00:00:00 UTC")
+    }
+
+    @Test func timerForTheConsole() {
+        #expect(ElapsedTime(seconds: 45.9).timer == "45s")
+        #expect(ElapsedTime(seconds: 12 * 60 + 5).timer == "12m05s")
+        #expect(ElapsedTime(seconds: 3 * 3600 + 7 * 60).timer == "3h07m")
+        #expect(ElapsedTime(seconds: 2 * 86_400 + 4 * 3600).timer == "2d04h")
+        #expect(ElapsedTime(seconds: -5).timer == "0s")
+        #expect(ElapsedTime(seconds: .nan).timer == "0s")
+        #expect(ElapsedTime(seconds: .infinity).timer == "0s")
     }
 
     @Test func codableRoundTripsAsISOString() throws {
