@@ -1,4 +1,5 @@
 import Foundation
+import LoopbackLab
 import Testing
 
 /// Issue 18.3's budget, asserted where a wall clock cannot make it flaky: `postmoterm check` on
@@ -29,6 +30,11 @@ import Testing
             ("padded-table.md", padded, true),
             ("alias-bomb.md", bomb, false),
             ("full-table.md", fullTable, false),
+            ("task-items.md", "## Fix\n\n" + String(repeating: "- [ ] x\n", count: (4 << 20) / 8 - 2), false),
+            ("nested-quotes.md", "## Fix\n\n- [ ] x\n\n" + String(repeating: ">", count: (4 << 20) - 64) + " y\n", false),
+            ("emphasis.md", "## Fix\n\n- [ ] " + String(repeating: "*a **", count: (4 << 20) / 6), false),
+            ("links.md", "## Fix\n\n- [ ] " + String(repeating: "[a](", count: (4 << 20) / 8), false),
+            ("generated-10000-steps.md", GeneratedPlaybook.text(steps: 10_000), true),
             ("identical-steps.md", "## Fix\n\n" + String(repeating: "- [ ] Restart the api.\n", count: 50_000), true),
         ]
     }

@@ -50,6 +50,19 @@ import Testing
         #expect(load("---\n" + quoted + "---\n## Fix\n\n- [ ] Restart.\n").diagnostics.allSatisfy { !$0.message.contains("aliases") })
     }
 
+    @Test func markdownTooDenseInStructureIsRefusedAtTheLineOverTheLimit() throws {
+        let items = load("## Fix\n\n" + String(repeating: "- [ ] x\n", count: MarkdownDensityLimits.maximumBlockMarks + 10), path: "items.md")
+        #expect(items.playbook == nil)
+        #expect(items.diagnostics.first?.description.hasPrefix("items.md:\(MarkdownDensityLimits.maximumBlockMarks + 3):1: error: too many list items and quotes") == true)
+        let quotes = load("## Fix\n\n- [ ] x\n\n" + String(repeating: "> ", count: MarkdownDensityLimits.maximumBlockMarks + 1) + "y\n", path: "q.md")
+        #expect(quotes.diagnostics.first?.line == 5)
+        let emphasis = load("## Fix\n\n- [ ] " + String(repeating: "*a ", count: MarkdownDensityLimits.maximumInlineMarks + 1), path: "e.md")
+        #expect(emphasis.diagnostics.first?.message.hasPrefix("too many emphasis, link and code marks") == true)
+        // Thematic breaks, numbers and dashes inside text are not marks.
+        let prose = try playbook("## Fix\n\n- [ ] Restart api-2 - then wait.\n\n---\n\n2026 was a year.\n")
+        #expect(prose.allSteps.count == 1)
+    }
+
     @Test func identicalStepTextsGetSuffixesInOrder() throws {
         let steps = String(repeating: "- [ ] Restart the api.\n", count: 2_000)
         let loaded = try playbook("## Fix\n\n- [ ] Pinned. <!-- id: fix.restart-the-api-3 -->\n" + steps)
