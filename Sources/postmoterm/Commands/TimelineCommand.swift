@@ -25,7 +25,7 @@ struct TimelineCommand: ParsableCommand {
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(view.entries), as: UTF8.self))
+            print(TerminalSafe.escapingInvisibleControls(inJSON: String(decoding: try encoder.encode(view.entries), as: UTF8.self)))
             return
         }
         // Counter samples are bookkeeping for the draft's impact: shown only with --all.
