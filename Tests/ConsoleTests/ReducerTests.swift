@@ -181,16 +181,18 @@ import Testing
         #expect(next.timeline.count == state.timeline.count)
     }
 
-    /// The header says whether this console records each balancer or only watches it.
-    @Test func theHeaderSaysRecordingOrWatching() throws {
-        let state = Fixtures.state()
+    /// The health pane's title says whether this console records the balancers or only watches.
+    @Test func theHealthTitleSaysRecordingOrWatching() throws {
+        var state = Fixtures.state()
+        state.size = TerminalSize(columns: 160, rows: 40)
         let source = try #require(state.sources.first?.label)
         #expect(!ConsoleRenderer.render(state, size: state.size).text().contains("· watching"))
+        #expect(!ConsoleRenderer.render(state, size: state.size).text().contains("· recording"))
         let watching = ConsoleReducer.reduce(state, .recording(source: source, isRecording: false)).0
         #expect(watching.sources.first?.recording == false)
-        #expect(ConsoleRenderer.render(watching, size: watching.size).text().contains("live · watching"))
+        #expect(ConsoleRenderer.render(watching, size: watching.size).text().contains("OPEN · watching"))
         let recording = ConsoleReducer.reduce(watching, .recording(source: source, isRecording: true)).0
-        #expect(ConsoleRenderer.render(recording, size: recording.size).text().contains("live · recording"))
+        #expect(ConsoleRenderer.render(recording, size: recording.size).text().contains("OPEN · recording"))
         // The next poll's state keeps it.
         let polled = ConsoleReducer.reduce(recording, .pollUpdate(SourceStatus(label: source, state: .live), rows: nil)).0
         #expect(polled.sources.first?.recording == true)

@@ -1,22 +1,26 @@
 import Foundation
 import LoopbackLab
 import PostmotermCore
+import PostmotermTestSupport
 import SQLiteStore
 import Testing
 
 /// Two consoles watching one real HAProxy for one incident (issue 13.3): one records, the other
 /// only shows; when the recording console is killed the other takes over within a few seconds.
 @Suite(.serialized) struct RecordingLeaseEndToEndTests {
-    /// Waits until `condition` holds for the incident's events, at most `timeout` seconds.
+    /// Waits until `condition` holds for the incident's events, at most `timeout` seconds: checked
+    /// again whenever the log's folder changes (every commit writes its WAL), never on a timer.
     static func waitForEvents(
         _ store: SQLiteIncidentStore, _ id: IncidentID, timeout: Double, _ condition: ([Event]) -> Bool
     ) -> [Event]? {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if let events = try? store.events(of: id), condition(events) { return events }
-            Thread.sleep(forTimeInterval: 0.05)
+        guard let changes = try? DirectoryChanges(directory: (store.path as NSString).deletingLastPathComponent) else { return nil }
+        var found: [Event]?
+        _ = changes.wait(until: Deadline(seconds: timeout)) {
+            guard let events = try? store.events(of: id), condition(events) else { return false }
+            found = events
+            return true
         }
-        return nil
+        return found
     }
 
     static func weightChanges(_ events: [Event], to weight: String) -> Int {
@@ -50,9 +54,9 @@ import Testing
         let second = try ConsoleTmux(command: workspace.open(arguments + ["--as", "bob"]), columns: 110, rows: 32, directory: workspace.url)
         defer { second.stop() }
         second.waitFor("bob's console live with api-2 skewed") { $0.contains("live") && $0.contains("SKEW") }
-        // The headers say who records.
-        second.waitFor(text: "live · watching")
-        first.waitFor(text: "live · recording")
+        // The health panes say who records.
+        second.waitFor(text: "SKEW · watching")
+        first.waitFor(text: "SKEW · recording")
 
         // Someone sets a weight: both consoles see it, one event is recorded.
         _ = try lab.haproxy.command("set server api/api-2 weight 1")
@@ -73,7 +77,7 @@ import Testing
         let recorded = Self.waitForEvents(store, id, timeout: 15) { Self.weightChanges($0, to: "3") > 0 }
         let elapsed = Date().timeIntervalSince(killedAt)
         #expect(recorded != nil, "bob's console never took over")
-        second.waitFor(text: "live · recording")
+        second.waitFor(text: "· recording")
         #expect(elapsed < Double(RecordingLease.defaultMilliseconds) / 1000 + 3, "took over after \(elapsed) s")
         try Self.sync(second, store, id, note: "bob synced again")
         events = try store.events(of: id)

@@ -175,12 +175,7 @@ struct Painter {
             x = buffer.put(" READ-ONLY", x: x, y: y, style: .warning)
         }
         // Each source's poll state must show; labels give way first, then the incident id.
-        let states = state.sources.map { source -> (String, CellStyle) in
-            var text = pollText(source.state)
-            // Which console writes this balancer's observations: this one, or another.
-            if let recording = source.recording { text.0 += recording ? " · recording" : " · watching" }
-            return text
-        }
+        let states = state.sources.map { pollText($0.state) }
         let stateWidths = states.reduce(0) { $0 + DisplayWidth.of($1.0) + 3 }
         let id = "  " + safe(incident.id)
         let idWidth = DisplayWidth.of(id)
