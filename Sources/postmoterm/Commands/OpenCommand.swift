@@ -180,7 +180,7 @@ struct OpenCommand: AsyncParsableCommand {
         } else {
             do {
                 incident = try store.createIncident(IncidentDraft(
-                    title: title ?? playbook?.title ?? "Incident", severity: playbook?.metadata.severity,
+                    title: title ?? playbook?.title ?? "Incident", severity: IncidentDraft.severity(given: nil, playbook: playbook),
                     playbookPath: prepared.playbookPath, playbookDigest: PlaybookDigest.stored(playbook),
                     author: Author(name: me, role: prepared.roleID)))
             } catch {

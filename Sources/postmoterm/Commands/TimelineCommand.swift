@@ -10,11 +10,12 @@ struct TimelineCommand: ParsableCommand {
         discussion: """
             One line per event in the order things happened (backdated notes in their place): \
             time (UTC), sequence, kind, author and text. ★ marks starred events; edited text is \
-            marked (edited). Hidden events are left out unless --all.
+            marked (edited). Hidden events are left out unless --all. Balancer counter samples \
+            (bookkeeping for the draft's impact figures) are only in --json.
             """)
 
     @OptionGroup var selection: IncidentSelection
-    @Flag(help: "Print the amended timeline as JSON (hidden entries included, marked).") var json = false
+    @Flag(help: "Print the amended timeline as JSON (hidden entries and counter samples included).") var json = false
     @Flag(help: "Include hidden events.") var all = false
     @OptionGroup var storage: DataDirectoryOptions
 
@@ -28,7 +29,7 @@ struct TimelineCommand: ParsableCommand {
             print(String(decoding: try encoder.encode(view.entries), as: UTF8.self))
             return
         }
-        let entries = all ? view.entries : view.visibleEntries
+        let entries = view.narrativeEntries(includingHidden: all)
         let crossesDays = entries.first.map { first in entries.contains { $0.time.utcDayNumber != first.time.utcDayNumber } } ?? false
         var out = "\(incident.id) — \(Terminal.safe(incident.title)) [\(incident.status.rawValue)]\n"
         for entry in entries {
