@@ -73,4 +73,14 @@ import Testing
         #expect(log.stderr.contains(id) && log.stderr.contains("--incident \(id)"), "\(log.stderr)")
         #expect(try postmoterm("log", "--incident", id, "late note").status == 0)
     }
+
+    @Test func aMistypedIdSaysWhichOneWasMeant() throws {
+        let id = try postmoterm("start", "--title", "API errors").line
+        let typo = String(id.dropLast(2)) + "s"  // …-api-errs
+        let log = try postmoterm("log", "--incident", typo, "note")
+        #expect(log.status != 0)
+        #expect(log.stderr.contains("no incident '\(typo)'; did you mean \(id)?"), "\(log.stderr)")
+        #expect(try postmoterm("use", typo).stderr.contains("did you mean \(id)?"))
+        #expect(try postmoterm("timeline", "--incident", "nothing-like-it").stderr.contains("no incident 'nothing-like-it' (see"))
+    }
 }

@@ -34,6 +34,21 @@ struct IncidentSelection: ParsableArguments {
             valueName: "id"))
     var incident: String?
 
+    /// The incident `raw` names; when there is none, the refusal suggests the id it most likely
+    /// meant (`no incident '2026-12-07-api-erors'; did you mean 2026-12-07-api-errors? …`).
+    static func incident(named raw: String, in store: SQLiteIncidentStore) throws -> Incident {
+        do {
+            guard let id = IncidentID(rawValue: raw) else { throw IncidentStoreError.incidentNotFound(raw) }
+            return try store.incident(id)
+        } catch IncidentStoreError.incidentNotFound {
+            let known = (try? store.summaries().map(\.incident.id)) ?? []
+            guard let near = IncidentIDSuggestion.nearest(to: raw, among: known) else {
+                throw IncidentStoreError.incidentNotFound(Terminal.safe(raw))
+            }
+            throw IncidentCommandError("no incident '\(Terminal.safe(raw))'; did you mean \(near)? (see `postmoterm list`)")
+        }
+    }
+
     /// What a writing command was about to do: when nothing is open, the refusal names the most
     /// recent incident, when it was resolved, and how to reach it anyway.
     enum Intent {
@@ -46,8 +61,7 @@ struct IncidentSelection: ParsableArguments {
     /// started one when none is open.
     func resolve(in store: SQLiteIncidentStore, orLatest: Bool = false, for intent: Intent? = nil) throws -> Incident {
         if let raw = incident {
-            guard let id = IncidentID(rawValue: raw) else { throw IncidentStoreError.incidentNotFound(raw) }
-            return try store.incident(id)
+            return try Self.incident(named: raw, in: store)
         }
         let current = try CurrentIncident.read(store)
         if orLatest, let current { return current }

@@ -100,8 +100,8 @@ struct OpenCommand: AsyncParsableCommand {
         var joinedNotice: String?
         var question: [Incident] = []
         if let incidentID {
-            guard let id = IncidentID(rawValue: incidentID) else { fail("not an incident id: \(TerminalSafe.escape(incidentID))", status: 2) }
-            do { existing = try store.incident(id) } catch { fail("\(error)", status: 1) }
+            guard IncidentID(rawValue: incidentID) != nil else { fail("not an incident id: \(TerminalSafe.escape(incidentID))", status: 2) }
+            do { existing = try IncidentSelection.incident(named: incidentID, in: store) } catch { fail("\(error)", status: 1) }
         } else {
             let open: [Incident]
             let current: Incident?
