@@ -55,7 +55,8 @@ public enum PlaybookLoader {
     /// The playbook of `text` (the decoded `bytes`); the SHA-256 of `bytes` is computed on
     /// another core while a large text is parsed. No playbook when the front matter or a table
     /// would cost more than a 4 MiB file may (``FrontMatterReader/maximumAliasCount``,
-    /// ``MarkdownTableLimits``): those are refused before a parser sees them.
+    /// ``MarkdownTableLimits``, ``MarkdownDensityLimits``): those are refused before a parser
+    /// sees them.
     static func build(text: String, bytes: [UInt8], path: String) -> PlaybookLoadResult {
         let split = FrontMatterSplit(text: text)
         var diagnostics: [SourceDiagnostic] = []
@@ -79,7 +80,7 @@ public enum PlaybookLoader {
             // Parse what follows the opening fence so steps still load.
             body = "\n" + text.drop { $0 != "\n" && $0 != "\r\n" }.dropFirst()
         }
-        if let refusal = MarkdownTableLimits.check(body, path: path) {
+        if let refusal = MarkdownTableLimits.check(body, path: path) ?? MarkdownDensityLimits.check(body, path: path) {
             return PlaybookLoadResult(path: path, playbook: nil, diagnostics: [refusal])
         }
         let digest = Mutex<String>("")

@@ -172,6 +172,32 @@ import Testing
 
     /// What the balancer detector found is recorded by a command the reducer returns (the
     /// runtime's interpreter writes it); a read-only console records nothing.
+    /// The balancer's counter samples are in the log for the draft, never timeline lines.
+    @Test func bookkeepingEntriesAreNotTimelineLines() {
+        let state = Fixtures.state()
+        let sample = ConsoleEvent(id: 99, recordedAt: Fixtures.now, author: "postmoterm", kind: .bookkeeping, text: "counters")
+        let (next, _) = ConsoleReducer.reduce(state, .storeEvents([sample]))
+        #expect(!next.timeline.contains { $0.entry.id == 99 })
+        #expect(next.timeline.count == state.timeline.count)
+    }
+
+    /// The health pane's title says whether this console records the balancers or only watches.
+    @Test func theHealthTitleSaysRecordingOrWatching() throws {
+        var state = Fixtures.state()
+        state.size = TerminalSize(columns: 160, rows: 40)
+        let source = try #require(state.sources.first?.label)
+        #expect(!ConsoleRenderer.render(state, size: state.size).text().contains("· watching"))
+        #expect(!ConsoleRenderer.render(state, size: state.size).text().contains("· recording"))
+        let watching = ConsoleReducer.reduce(state, .recording(source: source, isRecording: false)).0
+        #expect(watching.sources.first?.recording == false)
+        #expect(ConsoleRenderer.render(watching, size: watching.size).text().contains("OPEN · watching"))
+        let recording = ConsoleReducer.reduce(watching, .recording(source: source, isRecording: true)).0
+        #expect(ConsoleRenderer.render(recording, size: recording.size).text().contains("OPEN · recording"))
+        // The next poll's state keeps it.
+        let polled = ConsoleReducer.reduce(recording, .pollUpdate(SourceStatus(label: source, state: .live), rows: nil)).0
+        #expect(polled.sources.first?.recording == true)
+    }
+
     @Test func balancerPollsBecomeARecordCommand() {
         let finding = Finding(kind: .weightSkew, severity: .critical, source: "haproxy+unix:///run/admin.sock", pool: "api",
                               instance: "api-2", message: "weight skew in api", at: Timestamp(Fixtures.now))

@@ -1,4 +1,5 @@
 import Foundation
+import LoopbackLab
 import Testing
 
 /// Issue 18.3's budget, asserted where a wall clock cannot make it flaky: `postmoterm check` on
@@ -15,7 +16,10 @@ import Testing
         let wide = "## Fix\n\n- [ ] x\n\n|" + Array(repeating: "h", count: columns).joined(separator: "|") + "|\n|"
             + Array(repeating: "-", count: columns).joined(separator: "|") + "|\n" + String(repeating: "|x|\n", count: 5_000)
         let padded = "## Fix\n\n- [ ] x\n\n|" + Array(repeating: "h", count: 256).joined(separator: "|") + "|\n|"
-            + Array(repeating: "-", count: 256).joined(separator: "|") + "|\n" + String(repeating: "|x|\n", count: 390)
+            + Array(repeating: "-", count: 256).joined(separator: "|") + "|\n" + String(repeating: "|x|\n", count: 380)
+        let fullRow = "|" + Array(repeating: "x", count: 256).joined(separator: "|") + "|\n"
+        let fullTable = "## Fix\n\n- [ ] x\n\n" + fullRow + "|" + Array(repeating: "-", count: 256).joined(separator: "|") + "|\n"
+            + String(repeating: fullRow, count: (4 << 20) / fullRow.utf8.count - 4)
         var bomb = "---\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
         for (name, previous) in zip(["b", "c", "d", "e", "f", "g"], ["a", "b", "c", "d", "e", "f"]) {
             bomb += "\(name): &\(name) [" + Array(repeating: "*" + previous, count: 9).joined(separator: ",") + "]\n"
@@ -25,6 +29,12 @@ import Testing
             ("wide-table.md", wide, false),
             ("padded-table.md", padded, true),
             ("alias-bomb.md", bomb, false),
+            ("full-table.md", fullTable, false),
+            ("task-items.md", "## Fix\n\n" + String(repeating: "- [ ] x\n", count: (4 << 20) / 8 - 2), false),
+            ("nested-quotes.md", "## Fix\n\n- [ ] x\n\n" + String(repeating: ">", count: (4 << 20) - 64) + " y\n", false),
+            ("emphasis.md", "## Fix\n\n- [ ] " + String(repeating: "*a **", count: (4 << 20) / 6), false),
+            ("links.md", "## Fix\n\n- [ ] " + String(repeating: "[a](", count: (4 << 20) / 8), false),
+            ("generated-10000-steps.md", GeneratedPlaybook.text(steps: 10_000), true),
             ("identical-steps.md", "## Fix\n\n" + String(repeating: "- [ ] Restart the api.\n", count: 50_000), true),
         ]
     }

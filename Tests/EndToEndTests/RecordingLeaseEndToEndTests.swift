@@ -50,6 +50,9 @@ import Testing
         let second = try ConsoleTmux(command: workspace.open(arguments + ["--as", "bob"]), columns: 110, rows: 32, directory: workspace.url)
         defer { second.stop() }
         second.waitFor("bob's console live with api-2 skewed") { $0.contains("live") && $0.contains("SKEW") }
+        // The health panes say who records.
+        second.waitFor(text: "SKEW · watching")
+        first.waitFor(text: "SKEW · recording")
 
         // Someone sets a weight: both consoles see it, one event is recorded.
         _ = try lab.haproxy.command("set server api/api-2 weight 1")
@@ -70,6 +73,7 @@ import Testing
         let recorded = Self.waitForEvents(store, id, timeout: 15) { Self.weightChanges($0, to: "3") > 0 }
         let elapsed = Date().timeIntervalSince(killedAt)
         #expect(recorded != nil, "bob's console never took over")
+        second.waitFor(text: "· recording")
         #expect(elapsed < Double(RecordingLease.defaultMilliseconds) / 1000 + 3, "took over after \(elapsed) s")
         try Self.sync(second, store, id, note: "bob synced again")
         events = try store.events(of: id)

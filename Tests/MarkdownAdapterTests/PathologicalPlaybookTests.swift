@@ -20,14 +20,16 @@ import Testing
         #expect(diagnostic.description == "wide.md:5:1: error: table too wide: 10000 columns (at most 256)")
     }
 
-    @Test func paddingTooManyCellsIsRefusedButAFullTableLoads() throws {
+    @Test func tooManyCellsPaddedOrWrittenOutAreRefused() throws {
         let padded = load(Self.table(columns: 256, rows: 400), path: "padded.md")
         #expect(padded.playbook == nil)
         #expect(padded.diagnostics.first?.message.hasPrefix("table too large") == true)
         #expect(padded.diagnostics.first?.line == 5)
         let fullRow = "|" + Array(repeating: "x", count: 256).joined(separator: "|") + "|"
         let full = load(Self.table(columns: 256, rows: 400, rowText: fullRow), path: "full.md")
-        #expect(full.playbook != nil && !full.hasErrors, "\(full.diagnostics)")
+        #expect(full.diagnostics.first?.message.hasPrefix("table too large") == true)
+        let within = load(Self.table(columns: 256, rows: 300, rowText: fullRow), path: "within.md")
+        #expect(within.playbook != nil && !within.hasErrors, "\(within.diagnostics)")
         let small = load(Self.table(columns: 3, rows: 10), path: "small.md")
         #expect(small.playbook?.phases.first?.steps.count == 1)
     }
@@ -46,6 +48,19 @@ import Testing
         let quoted = String(repeating: "note: \"*a *b *c\" # *d *e\n", count: 1).appending(
             (0..<40).map { "k\($0): '*x'\n" }.joined())
         #expect(load("---\n" + quoted + "---\n## Fix\n\n- [ ] Restart.\n").diagnostics.allSatisfy { !$0.message.contains("aliases") })
+    }
+
+    @Test func markdownTooDenseInStructureIsRefusedAtTheLineOverTheLimit() throws {
+        let items = load("## Fix\n\n" + String(repeating: "- [ ] x\n", count: MarkdownDensityLimits.maximumBlockMarks + 10), path: "items.md")
+        #expect(items.playbook == nil)
+        #expect(items.diagnostics.first?.description.hasPrefix("items.md:\(MarkdownDensityLimits.maximumBlockMarks + 3):1: error: too many list items and quotes") == true)
+        let quotes = load("## Fix\n\n- [ ] x\n\n" + String(repeating: "> ", count: MarkdownDensityLimits.maximumBlockMarks + 1) + "y\n", path: "q.md")
+        #expect(quotes.diagnostics.first?.line == 5)
+        let emphasis = load("## Fix\n\n- [ ] " + String(repeating: "*a ", count: MarkdownDensityLimits.maximumInlineMarks + 1), path: "e.md")
+        #expect(emphasis.diagnostics.first?.message.hasPrefix("too many emphasis, link and code marks") == true)
+        // Thematic breaks, numbers and dashes inside text are not marks.
+        let prose = try playbook("## Fix\n\n- [ ] Restart api-2 - then wait.\n\n---\n\n2026 was a year.\n")
+        #expect(prose.allSteps.count == 1)
     }
 
     @Test func identicalStepTextsGetSuffixesInOrder() throws {

@@ -23,6 +23,12 @@ extension Painter {
         if down > 0 { detail += " · \(down) DOWN" }
         if skewed > 0 { detail += " · \(skewed) SKEW" }
         if open > 0 { detail += " · \(open) breaker OPEN" }
+        // Which console writes the balancers' observations: this one, or another (watching).
+        let known = state.sources.compactMap(\.recording)
+        if !known.isEmpty {
+            let here = known.filter { $0 }.count
+            detail += here == known.count ? " · recording" : here == 0 ? " · watching" : " · recording \(here) of \(known.count)"
+        }
         if let filter = state.filters[.health] { detail += " [/" + safe(filter) + "]" }
         drawTitle(region, title: "Health", detail: detail, focused: focused)
         let body = region.droppingTop(1)

@@ -83,6 +83,7 @@ extension Painter {
         case .balancerAction: return ("action: " + text, CellStyle(foreground: .accent))
         case .amendment: return ("amended: " + text, .dim)
         case .export: return ("exported: " + text, .dim)
+        case .bookkeeping: return (text, .dim)
         case .other(let kind): return (safe(kind) + ": " + text, .plain)
         }
     }

@@ -55,6 +55,8 @@ public enum EntryKind: Sendable, Hashable {
     case amendment(target: Int64, change: EntryAmendment)
     /// A postmortem draft was exported.
     case export
+    /// Kept in the log for the record, never a timeline line (the balancer's counter samples).
+    case bookkeeping
     /// Any other kind the store knows and the console does not interpret.
     case other(String)
 }

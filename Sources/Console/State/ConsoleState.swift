@@ -161,6 +161,8 @@ public struct ConsoleState: Sendable, Hashable {
                 }
                 items[target] = item
                 continue
+            case .bookkeeping:
+                continue
             case .stepDone(let step):
                 stepStates[step] = StepProgress(state: .done, by: entry.author, at: entry.time)
             case .stepSkipped(let step):

@@ -5,10 +5,14 @@ public struct SourceStatus: Sendable, Hashable {
     /// Address as shown to people (credentials masked).
     public var label: String
     public var state: PollState
+    /// Whether this console records the source's observations into the incident (it holds the
+    /// recording lease) or only watches while another console records; nil until known.
+    public var recording: Bool?
 
-    public init(label: String, state: PollState) {
+    public init(label: String, state: PollState, recording: Bool? = nil) {
         self.label = label
         self.state = state
+        self.recording = recording
     }
 }
 

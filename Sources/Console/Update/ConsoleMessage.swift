@@ -13,6 +13,8 @@ public enum ConsoleMessage: Sendable, Hashable {
     /// A balancer was polled, with what the detector noticed (each finding arrives once); the
     /// reducer has it recorded (through the recording gate) unless the console is read-only.
     case balancerPolled(BalancerPoll)
+    /// Whether this console now records `source` (it took or lost the recording lease).
+    case recording(source: String, isRecording: Bool)
     /// Events read from the incident log (committed; possibly written by other processes).
     case storeEvents([ConsoleEvent])
     /// Something the runtime wants the responder to read on the status row.

@@ -22,6 +22,8 @@ public enum ConsoleReducer {
             }
         case .pollUpdate(let source, let rows):
             if let index = next.sources.firstIndex(where: { $0.label == source.label }) {
+                var source = source
+                source.recording = source.recording ?? next.sources[index].recording  // polls do not know it
                 next.sources[index] = source
             } else {
                 next.sources.append(source)
@@ -30,6 +32,8 @@ public enum ConsoleReducer {
             next.clampCursors()
         case .balancerPolled(let poll):
             if !next.readOnly { commands = [.recordPoll(poll)] }
+        case .recording(let source, let isRecording):
+            if let index = next.sources.firstIndex(where: { $0.label == source }) { next.sources[index].recording = isRecording }
         case .storeEvents(let entries):
             next.absorb(entries)
             next.clampCursors()

@@ -29,15 +29,22 @@ public enum HealthTable {
                     rows.append((InstanceAttention(instance, skewTrigger: trigger, thresholds: thresholds), instance, skewed))
                 }
             }
-            rows.sort { a, b in
-                if a.0 != b.0 { return a.0 < b.0 }
-                if a.1.status.severityRank != b.1.status.severityRank { return a.1.status.severityRank < b.1.status.severityRank }
-                if (a.1.share ?? 0) != (b.1.share ?? 0) { return (a.1.share ?? 0) > (b.1.share ?? 0) }
-                return a.1.qualifiedName < b.1.qualifiedName
+            // Worst first: the sort keys are taken once per row (the name is built once, not in
+            // every comparison) and the rows' places are sorted, not the rows.
+            let keys = rows.map { row in
+                (attention: row.0, rank: row.1.status.severityRank, share: row.1.share ?? 0, name: row.1.qualifiedName)
+            }
+            let order = keys.indices.sorted { a, b in
+                let a = keys[a], b = keys[b]
+                if a.attention != b.attention { return a.attention < b.attention }
+                if a.rank != b.rank { return a.rank < b.rank }
+                if a.share != b.share { return a.share > b.share }
+                return a.name < b.name
             }
             var table: [[String]] = [["", "INSTANCE", "STATUS", "WEIGHT", "SHARE", "SESS", "QUEUE", "REQ/S", "5XX/S", "5XX%", "RT/TT ms", "CHECK", "BREAKER", "CHANGED"]]
-            for (attention, instance, skewed) in rows {
-                table.append(row(instance, attention: attention, skewed: skewed))
+            table.reserveCapacity(rows.count + 1)
+            for index in order {
+                table.append(row(rows[index].1, attention: rows[index].0, skewed: rows[index].skewed))
             }
             out += layout(table, rightAligned: [5, 6, 7, 8, 9])
             for pool in snapshot.pools {
@@ -103,21 +110,32 @@ public enum HealthTable {
 
     /// Columns padded by display width (a CJK or emoji name takes two columns a character), the
     /// cells made inert first: controls and zero-width characters shown as `^[` / `<U+200B>`.
+    /// The rows as aligned text, written into one string sized up front; the padding a line
+    /// would end with is never written (no trailing spaces).
     private static func layout(_ table: [[String]], rightAligned: Set<Int>) -> String {
         let table = table.map { $0.map(TerminalSafe.escapeShowingZeroWidth) }
         let cellWidths = table.map { $0.map { DisplayWidth.of($0) } }
-        var widths = [Int](repeating: 0, count: table[0].count)
-        for row in cellWidths { for (index, width) in row.enumerated() { widths[index] = max(widths[index], width) } }
+        let columns = table[0].count
+        var widths = [Int](repeating: 0, count: columns)
+        for row in cellWidths { for index in row.indices { widths[index] = max(widths[index], row[index]) } }
+        let right = (0..<columns).map { rightAligned.contains($0) }
         var out = ""
+        out.reserveCapacity(table.count * (widths.reduce(0, +) + 2 * columns + 1))
         for (rowIndex, row) in table.enumerated() {
-            var line = ""
+            /// Spaces owed before the next cell (dropped at the end of the line).
+            var owed = 0
             for (index, cell) in row.enumerated() {
-                let pad = String(repeating: " ", count: widths[index] - cellWidths[rowIndex][index])
-                line += rightAligned.contains(index) ? pad + cell : cell + pad
-                if index < row.count - 1 { line += index == 0 ? " " : "  " }
+                let pad = widths[index] - cellWidths[rowIndex][index]
+                if right[index] { owed += pad }
+                if !cell.isEmpty {
+                    if owed > 0 { out.append(String(repeating: " ", count: owed)) }
+                    owed = 0
+                    out.append(cell)
+                }
+                if !right[index] { owed += pad }
+                if index < row.count - 1 { owed += index == 0 ? 1 : 2 }
             }
-            while line.hasSuffix(" ") { line.removeLast() }
-            out += line + "\n"
+            out.append("\n")
         }
         return out
     }

@@ -44,7 +44,7 @@ struct ListCommand: ParsableCommand {
             }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+            print(TerminalSafe.escapingInvisibleControls(inJSON: String(decoding: try encoder.encode(rows), as: UTF8.self)))
             return
         }
         guard !summaries.isEmpty else {

@@ -90,6 +90,7 @@ struct OpenCommand: AsyncParsableCommand {
         let directory = DataDirectory.resolve(explicit: dataDir, environment: environment)
         let store: SQLiteIncidentStore
         do { store = try SQLiteIncidentStore(directory: directory) } catch { fail(error.description, status: 1) }
+        for warning in store.permissionWarnings { Terminal.note(warning) }  // before curses takes the screen
 
         // The playbook given, loaded first: it tells which open incident is meant.
         let givenPath = playbookPath.map(LocalPath.absolute)

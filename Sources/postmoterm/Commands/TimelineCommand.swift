@@ -10,13 +10,13 @@ struct TimelineCommand: ParsableCommand {
         discussion: """
             One line per event in the order things happened (backdated notes in their place): \
             time (UTC), sequence, kind, author and text. ★ marks starred events; edited text is \
-            marked (edited). Hidden events are left out unless --all. Balancer counter samples \
-            (bookkeeping for the draft's impact figures) are only in --json.
+            marked (edited). Hidden events and the balancer's counter samples (bookkeeping for \
+            the draft's impact figures) are left out unless --all.
             """)
 
     @OptionGroup var selection: IncidentSelection
     @Flag(help: "Print the amended timeline as JSON (hidden entries and counter samples included).") var json = false
-    @Flag(help: "Include hidden events.") var all = false
+    @Flag(help: "Include hidden events and the balancer's counter samples.") var all = false
     @OptionGroup var storage: DataDirectoryOptions
 
     func run() throws {
@@ -26,10 +26,12 @@ struct TimelineCommand: ParsableCommand {
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(view.entries), as: UTF8.self))
+            print(TerminalSafe.escapingInvisibleControls(inJSON: String(decoding: try encoder.encode(view.entries), as: UTF8.self)))
             return
         }
-        let entries = view.narrativeEntries(includingHidden: all)
+        // Without --all, only the narrative (`EventKind.isNarrative`): counter samples are
+        // bookkeeping for the draft's impact.
+        let entries = all ? view.entries : view.narrativeEntries()
         let crossesDays = entries.first.map { first in entries.contains { $0.time.utcDayNumber != first.time.utcDayNumber } } ?? false
         var out = "\(incident.id) — \(Terminal.safe(incident.title)) [\(incident.status.rawValue)]\n"
         for entry in entries {

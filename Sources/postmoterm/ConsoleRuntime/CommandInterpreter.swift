@@ -46,9 +46,12 @@ final class CommandInterpreter: Sendable {
                 incident: context.incidentID,
                 holder: RecordingLease.newHolderID(host: ProcessInfo.processInfo.hostName, pid: getpid()),
                 leaseMilliseconds: RecordingLease.milliseconds(pollInterval: context.pollInterval))
+            /// Whether each balancer is recorded here, as last told to the console.
+            var shown: [String: Bool] = [:]
             for await command in commands {
-                let message = await Self.write(command, context: context, worker: worker, recording: &recording)
-                if let message { sink.yield(.message(message)) }
+                for message in await Self.write(command, context: context, worker: worker, recording: &recording, shown: &shown) {
+                    sink.yield(.message(message))
+                }
             }
             // The last counters, and the leases given up: another console takes over at once.
             let ending = recording
@@ -93,17 +96,18 @@ final class CommandInterpreter: Sendable {
 
     /// One store command; the message that reports how it went (nil: nothing to report).
     private static func write(
-        _ command: ConsoleCommand, context: Context, worker: StoreWorker, recording: inout BalancerRecording
-    ) async -> ConsoleMessage? {
+        _ command: ConsoleCommand, context: Context, worker: StoreWorker, recording: inout BalancerRecording,
+        shown: inout [String: Bool]
+    ) async -> [ConsoleMessage] {
         let incidentID = context.incidentID
         switch command {
         case .append(let token, let draft):
             let eventDraft = EventMapping.eventDraft(draft, playbook: context.outline)
             do {
                 let event = try await worker.run { try $0.append(eventDraft, to: incidentID) }
-                return .commandResult(.stored(token: token, entries: [EventMapping.consoleEvent(event)]))
+                return [.commandResult(.stored(token: token, entries: [EventMapping.consoleEvent(event)]))]
             } catch {
-                return .commandResult(.storeFailed(token: token, message: ConsoleRuntime.describe(error)))
+                return [.commandResult(.storeFailed(token: token, message: ConsoleRuntime.describe(error)))]
             }
         case .recordPoll(let poll):
             let current = recording
@@ -122,9 +126,16 @@ final class CommandInterpreter: Sendable {
                     return (recording, outcome.failure)
                 }
                 recording = updated
-                return failure.map { .notice("Balancer \(poll.source) not recorded: \($0)", isError: true) }
+                var messages: [ConsoleMessage] = []
+                let isRecording = updated.recording.contains(poll.source)
+                if shown[poll.source] != isRecording {
+                    shown[poll.source] = isRecording
+                    messages.append(.recording(source: poll.source, isRecording: isRecording))
+                }
+                if let failure { messages.append(.notice("Balancer \(poll.source) not recorded: \(failure)", isError: true)) }
+                return messages
             } catch {
-                return .notice("Balancer findings not saved: \(ConsoleRuntime.describe(error))", isError: true)
+                return [.notice("Balancer findings not saved: \(ConsoleRuntime.describe(error))", isError: true)]
             }
         case .export:
             // The balancer's latest counters first: the draft's requests and 5xx run up to now.
@@ -138,13 +149,13 @@ final class CommandInterpreter: Sendable {
                         incident: incidentID, store: store, followUps: context.followUps, dataDirectory: context.dataDirectory,
                         author: context.readOnly ? nil : Author(name: context.me))
                 }
-                return .commandResult(
-                    written.kept.map { .exportedBeside(path: written.path, kept: $0) } ?? .exported(path: written.path))
+                return [.commandResult(
+                    written.kept.map { .exportedBeside(path: written.path, kept: $0) } ?? .exported(path: written.path))]
             } catch {
-                return .commandResult(.exportFailed(message: ConsoleRuntime.describe(error)))
+                return [.commandResult(.exportFailed(message: ConsoleRuntime.describe(error)))]
             }
         case .balancerAction, .redraw, .quit:
-            return nil
+            return []
         }
     }
 

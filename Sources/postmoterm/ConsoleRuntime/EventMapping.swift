@@ -40,7 +40,7 @@ enum EventMapping {
         case .export:
             kind = .export
             text = data["path"] ?? event.text
-        case .balancerCounters: kind = .other("balancer counters")
+        case .balancerCounters: kind = .bookkeeping
         }
         return ConsoleEvent(
             id: event.sequence, recordedAt: event.recordedAt.date, happenedAt: event.happenedAt?.date,
@@ -100,7 +100,7 @@ enum EventMapping {
                 case .time(let date): .editTime(Timestamp(date))
                 }
             return .amendment(of: target, amendment, author: author)
-        case .balancerObservation, .balancerAction, .export, .other:
+        case .balancerObservation, .balancerAction, .export, .bookkeeping, .other:
             return .note(draft.text, author: author, happenedAt: happenedAt)
         }
     }

@@ -3,20 +3,21 @@
 ///
 /// cmark-gfm pads every body row to the header's width. Releases before 0.29.0.gfm.12 (Debian's
 /// included, CVE-2023-37463) do so without a bound: a 60 KB file with a 10,000-column header and
-/// 5,000 one-cell rows asks for 50 million cells (64 s, 13.7 GB). Two limits keep any table
-/// within the playbook budget (4 MiB checked in under a second and 256 MB):
+/// 5,000 one-cell rows asks for 50 million cells (64 s, 13.7 GB). Each cell costs some 470 bytes
+/// of cmark nodes even when written out (a 4 MiB table of 256 columns took 1.9 GB), so two limits
+/// keep tables within the playbook budget (4 MiB checked in under a second and 256 MB):
 ///
 /// - at most ``maximumColumns`` columns in a table (a delimiter row such as `|---|:--:|`);
-/// - at most ``maximumPaddedCells`` cells added by padding short rows, over the whole file.
+/// - at most ``maximumCells`` cells (rows × columns, padded or not) over the whole file.
 ///
-/// Rows written out in full cost what their text costs and are not limited here. The scan is one
-/// pass over the bytes; a line is taken as a delimiter row when it holds only `|`, `-`, `:`,
+/// The scan is one pass over the bytes; a line is taken as a delimiter row when it holds only `|`, `-`, `:`,
 /// blanks and container marks (`>`), with at least one `-` and one `|`.
 public enum MarkdownTableLimits {
     /// The widest table accepted (a playbook table is a handful of columns).
     public static let maximumColumns = 256
-    /// The most cells padding may add over the whole file (about 30 MB of cmark nodes).
-    public static let maximumPaddedCells = 100_000
+    /// The most table cells in one file (about 50 MB of cmark nodes; a playbook's tables hold a
+    /// few hundred).
+    public static let maximumCells = 100_000
 
     /// The error for the first table over a limit in `body` (file lines kept at their place), or
     /// `nil` when every table is within them.
@@ -30,7 +31,7 @@ public enum MarkdownTableLimits {
         var start = 0
         var columns = 0          // the open table's width; 0 outside a table
         var tableLine = 0
-        var padded = 0
+        var cells = 0
         var previousWasBlank = true
         while start < text.count {
             line += 1
@@ -45,10 +46,11 @@ public enum MarkdownTableLimits {
                 continue
             }
             if columns > 0 {
-                padded += max(0, columns - cellCount(row))
-                if padded > maximumPaddedCells {
+                // cmark-gfm pads a short row and cuts a long one: every row is `columns` cells.
+                cells += columns
+                if cells > maximumCells {
                     return .error(
-                        "table too large: its \(columns) columns pad short rows with more than \(maximumPaddedCells) empty cells; write the cells out, or split the table",
+                        "table too large: the file's tables hold more than \(maximumCells) cells (this one has \(columns) columns); split it or move it to a linked file",
                         path: path, line: tableLine)
                 }
                 continue
@@ -60,6 +62,7 @@ public enum MarkdownTableLimits {
             }
             columns = width
             tableLine = max(1, line - 1)
+            cells += 2 * width  // the header and delimiter rows
         }
         return nil
     }
