@@ -190,8 +190,14 @@ struct OpenCommand: AsyncParsableCommand {
             }
         }
         if !readOnly {
-            // Remembered for `open --incident` (addresses only, never credentials).
-            try? store.recordBalancers(prepared.addresses, of: incident.id)
+            // Remembered for `open --incident` (addresses only, never credentials). A socket file
+            // that does not exist (a mistyped path) is watched, but not remembered: every later
+            // `open --incident` would reconnect to it and log it unreachable.
+            let remembered = prepared.addresses.filter { address in
+                guard case .haproxyUnix(let path) = address.endpoint else { return true }
+                return FileManager.default.fileExists(atPath: path)
+            }
+            try? store.recordBalancers(remembered, of: incident.id)
         }
         if let roleID = prepared.roleID, !readOnly {
             let holders = (try? store.events(of: incident.id)) ?? []
