@@ -52,8 +52,10 @@ import Testing
         let other = try postmoterm(["start", "--title", "DB slow"], in: workspace).stdout
         let asked = try ConsoleTmux(command: workspace.open(["--as", "alice"]), columns: 110, rows: 32, directory: workspace.url)
         defer { asked.stop() }
-        asked.waitFor(text: "Which incident?")
-        let screen = asked.capture()
+        // The question is drawn before its list: wait for the whole picker, not its title.
+        let screen = try #require(asked.waitFor("the picker with both incidents") {
+            $0.contains("Which incident?") && $0.contains(other) && $0.contains(id) && $0.contains("Start a new incident")
+        })
         let newest = try #require(screen.range(of: other)), older = try #require(screen.range(of: id))
         #expect(newest.lowerBound < older.lowerBound, "newest first:\n\(screen)")
         #expect(screen.contains("Start a new incident"))

@@ -1,22 +1,26 @@
 import Foundation
 import LoopbackLab
 import PostmotermCore
+import PostmotermTestSupport
 import SQLiteStore
 import Testing
 
 /// Two consoles watching one real HAProxy for one incident (issue 13.3): one records, the other
 /// only shows; when the recording console is killed the other takes over within a few seconds.
 @Suite(.serialized) struct RecordingLeaseEndToEndTests {
-    /// Waits until `condition` holds for the incident's events, at most `timeout` seconds.
+    /// Waits until `condition` holds for the incident's events, at most `timeout` seconds: checked
+    /// again whenever the log's folder changes (every commit writes its WAL), never on a timer.
     static func waitForEvents(
         _ store: SQLiteIncidentStore, _ id: IncidentID, timeout: Double, _ condition: ([Event]) -> Bool
     ) -> [Event]? {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if let events = try? store.events(of: id), condition(events) { return events }
-            Thread.sleep(forTimeInterval: 0.05)
+        guard let changes = try? DirectoryChanges(directory: (store.path as NSString).deletingLastPathComponent) else { return nil }
+        var found: [Event]?
+        _ = changes.wait(until: Deadline(seconds: timeout)) {
+            guard let events = try? store.events(of: id), condition(events) else { return false }
+            found = events
+            return true
         }
-        return nil
+        return found
     }
 
     static func weightChanges(_ events: [Event], to weight: String) -> Int {

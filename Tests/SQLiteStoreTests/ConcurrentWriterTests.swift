@@ -31,29 +31,39 @@ import Testing
         #expect(Set(events.map(\.text)).count == events.count)
     }
 
-    @Test func aWriterWaitsForAnotherProcesssTransactionInsteadOfFailing() throws {
+    @Test(.timeLimit(.minutes(1))) func aWriterWaitsForAnotherProcesssTransactionInsteadOfFailing() throws {
         let dir = TemporaryDirectory()
         let store = try SQLiteIncidentStore(directory: dir.path)
         let incident = try store.createIncident(IncidentDraft(title: "locked", author: Author(name: "a")))
-        // Another connection (as another process would) holds the write lock for a while.
+        // Another connection (as another process would) holds the write lock until told to let go.
         let other = try DatabaseQueue(path: store.path)
         let locked = DispatchSemaphore(value: 0)
-        let done = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        let released = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
             try? other.writeWithoutTransaction { db in
                 try db.execute(sql: "BEGIN IMMEDIATE")
                 locked.signal()
-                usleep(400_000)
+                release.wait()
                 try db.execute(sql: "COMMIT")
             }
-            done.signal()
+            released.signal()
         }
         locked.wait()
-        let start = Date()
-        let event = try store.append(.note("after the lock", author: Author(name: "a")), to: incident.id)
-        #expect(Date().timeIntervalSince(start) > 0.2)
-        #expect(event.sequence == 2)
-        done.wait()
+        // The append, on a thread of its own, must still be waiting while the lock is held (a
+        // writer that gave up with SQLITE_BUSY would have returned at once) …
+        let appended = DispatchSemaphore(value: 0)
+        let outcome = AppendOutcome()
+        DispatchQueue.global().async {
+            outcome.set(Result { try store.append(.note("after the lock", author: Author(name: "a")), to: incident.id) })
+            appended.signal()
+        }
+        #expect(appended.wait(timeout: .now() + 0.3) == .timedOut, "the append returned while another writer held the lock: \(String(describing: outcome.get()))")
+        // … and go through once the lock is let go.
+        release.signal()
+        released.wait()
+        appended.wait()
+        #expect(try outcome.get()?.get().sequence == 2)
     }
 
     @Test func revisionSeesOtherWritersCommits() throws {
@@ -78,4 +88,13 @@ final class Failures: @unchecked Sendable {
 
     func add(_ message: String) { lock.withLock { messages.append(message) } }
     var all: [String] { lock.withLock { messages } }
+}
+
+/// The result of an append made on another thread.
+final class AppendOutcome: @unchecked Sendable {
+    private let lock = NSLock()
+    private var result: Result<Event, any Error>?
+
+    func set(_ result: Result<Event, any Error>) { lock.withLock { self.result = result } }
+    func get() -> Result<Event, any Error>? { lock.withLock { result } }
 }
