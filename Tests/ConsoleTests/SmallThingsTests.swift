@@ -107,3 +107,21 @@ import Testing
         #expect(state.notice?.text.contains("/w/postmortem-x.md has edits") == true)
     }
 }
+
+/// Practice incident: a key pressed in the wrong pane says where it works instead of nothing.
+@Suite struct WrongPaneKeyTests {
+    @Test func aKeyOfAnotherPaneSaysWhereItWorks() {
+        let state = Fixtures.state()
+        #expect(state.focus == .playbook)
+        let (starred, commands) = Fixtures.press(state, [.character("*")])
+        #expect(commands.isEmpty)
+        #expect(starred.notice?.text == "* works in the Timeline pane (star / unstar event); Tab moves there.")
+        var timeline = state
+        timeline.focus = .timeline
+        #expect(Fixtures.press(timeline, [.character(" ")]).0.notice?.text.hasPrefix("Space works in the Playbook pane") == true)
+        #expect(Fixtures.press(timeline, [.character("d")]).0.notice?.text.hasPrefix("d works in the Health pane") == true)
+        // The focused pane's own keys and unknown keys say nothing of the kind.
+        #expect(Fixtures.press(timeline, [.character("x")]).0.notice == nil)
+        #expect(Fixtures.press(state, [.character("m")]).0.notice?.text.contains("works in") != true)
+    }
+}

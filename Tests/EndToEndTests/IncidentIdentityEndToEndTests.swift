@@ -95,6 +95,30 @@ import Testing
         #expect(again.waitForExit() == 0)
     }
 
+    /// Practice incident: a mistyped socket path is watched (and shown unreachable) but not
+    /// remembered, so `open --incident` does not reconnect to it forever.
+    @Test func aMistypedSocketIsNotRemembered() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let lab = try Lab()
+        defer { lab.stop() }
+        let typo = lab.haproxy.socketPath + "-typo"
+        let tmux = try ConsoleTmux(
+            command: workspace.open([
+                workspace.playbookPath, "--balancer", lab.haproxy.unixAddress, "--balancer", typo, "--interval", "0.5", "--as", "alice",
+            ]),
+            columns: 110, rows: 32, directory: workspace.url)
+        defer { tmux.stop() }
+        tmux.waitFor("the live pool and the typo unreachable") { $0.contains("api-2") && $0.contains("UNREACHABLE") }
+        try tmux.press("q", "y")
+        #expect(tmux.waitForExit() == 0)
+        let store = try workspace.store()
+        let incident = try #require(try store.incidents().first)
+        let remembered = try store.balancers(of: incident.id).map(\.display)
+        #expect(remembered.count == 1, "\(remembered)")
+        #expect(remembered.allSatisfy { $0.contains(lab.haproxy.socketPath) && !$0.contains("-typo") }, "\(remembered)")
+    }
+
     @Test func aSecondExportKeepsADraftEditedInBetween() throws {
         let workspace = try Workspace()
         defer { workspace.remove() }

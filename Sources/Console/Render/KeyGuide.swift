@@ -61,6 +61,22 @@ public enum KeyGuide {
         }
     }
 
+    /// The pane, other than `focused`, where the printable `key` does something, with the entry
+    /// saying what: so a key pressed in the wrong pane can say where it works instead of doing
+    /// nothing. Nil when the key is the focused pane's, or no pane's.
+    public static func pane(for key: Character, otherThan focused: Pane) -> (pane: Pane, entry: Entry)? {
+        func matches(_ entry: Entry) -> Bool {
+            entry.keys.split(separator: " ").contains { token in
+                token == "Space" ? key == " " : token.count == 1 && token.first == key
+            }
+        }
+        guard !entries(for: focused).contains(where: matches) else { return nil }
+        for pane in Pane.allCases where pane != focused {
+            if let entry = entries(for: pane).first(where: matches) { return (pane, entry) }
+        }
+        return nil
+    }
+
     /// Sections of the help screen, in order.
     public static let sections: [(title: String, entries: [Entry])] = [
         ("Everywhere", global), ("Playbook", playbook), ("Health", health), ("Timeline", timeline),

@@ -168,6 +168,11 @@ extension ConsoleState {
             let suggestion = selectedStep?.role ?? myRoles.first ?? playbook.roles.first?.id ?? ""
             mode = .editing(LineEditor(suggestion: suggestion), .role)
         default:
+            if case .character(let character) = key, let elsewhere = KeyGuide.pane(for: character, otherThan: focus) {
+                let name = character == " " ? "Space" : String(character)
+                say("\(name) works in the \(elsewhere.pane.title) pane (\(elsewhere.entry.action)); Tab moves there.")
+                return []
+            }
             switch focus {
             case .playbook: return handlePlaybookKey(key)
             case .health: return handleHealthKey(key)

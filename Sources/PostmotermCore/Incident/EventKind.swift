@@ -59,4 +59,12 @@ public enum EventKind: String, CaseIterable, Codable, Hashable, Sendable {
             return false
         }
     }
+
+    /// Whether events of this kind are part of the story people read (the console's timeline
+    /// pane, the plain `postmoterm timeline`): every kind but bookkeeping (`balancerCounters`,
+    /// data for the draft's impact figures). Amendments count: they change how a narrative event
+    /// reads. The store, `timeline --json` and the draft keep every event.
+    public var isNarrative: Bool {
+        self != .balancerCounters
+    }
 }

@@ -21,3 +21,13 @@ public struct IncidentDraft: Hashable, Sendable {
         self.author = author
     }
 }
+
+extension IncidentDraft {
+    /// The severity a new incident records: the one given on the command line wins, else the
+    /// playbook's front matter `severity:`, else none. `start` and `open` both use this rule.
+    public static func severity(given: String?, playbook: Playbook?) -> String? {
+        if let given, !given[...].trimmingSpaces().isEmpty { return given }
+        guard let fromPlaybook = playbook?.metadata.severity?[...].trimmingSpaces(), !fromPlaybook.isEmpty else { return nil }
+        return String(fromPlaybook)
+    }
+}

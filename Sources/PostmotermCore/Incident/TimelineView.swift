@@ -47,6 +47,12 @@ public struct TimelineView: Sendable {
         return entries.filter { !$0.isHidden }
     }
 
+    /// The entries people read as the story (see `EventKind.isNarrative`), hidden ones included
+    /// only with `includingHidden`, in timeline order.
+    public func narrativeEntries(includingHidden: Bool = false) -> [TimelineEntry] {
+        (includingHidden ? entries : visibleEntries).filter { $0.kind.isNarrative }
+    }
+
     /// The entry of the event with `sequence`, amendments applied.
     public func entry(sequence: Int64) -> TimelineEntry? {
         indexBySequence[sequence].map { entries[$0] }

@@ -34,13 +34,34 @@ struct IncidentSelection: ParsableArguments {
             valueName: "id"))
     var incident: String?
 
+    /// The incident `raw` names; when there is none, the refusal suggests the id it most likely
+    /// meant (`no incident '2026-12-07-api-erors'; did you mean 2026-12-07-api-errors? …`).
+    static func incident(named raw: String, in store: SQLiteIncidentStore) throws -> Incident {
+        do {
+            guard let id = IncidentID(rawValue: raw) else { throw IncidentStoreError.incidentNotFound(raw) }
+            return try store.incident(id)
+        } catch IncidentStoreError.incidentNotFound {
+            let known = (try? store.summaries().map(\.incident.id)) ?? []
+            guard let near = IncidentIDSuggestion.nearest(to: raw, among: known) else {
+                throw IncidentStoreError.incidentNotFound(Terminal.safe(raw))
+            }
+            throw IncidentCommandError("no incident '\(Terminal.safe(raw))'; did you mean \(near)? (see `postmoterm list`)")
+        }
+    }
+
+    /// What a writing command was about to do: when nothing is open, the refusal names the most
+    /// recent incident, when it was resolved, and how to reach it anyway.
+    enum Intent {
+        case log
+        case changeStatus(to: IncidentStatus)
+    }
+
     /// The named incident, else `IncidentChoice`'s; with `orLatest` (reading commands such as
     /// `timeline` and `export`), the current incident even when resolved, else the most recently
     /// started one when none is open.
-    func resolve(in store: SQLiteIncidentStore, orLatest: Bool = false) throws -> Incident {
+    func resolve(in store: SQLiteIncidentStore, orLatest: Bool = false, for intent: Intent? = nil) throws -> Incident {
         if let raw = incident {
-            guard let id = IncidentID(rawValue: raw) else { throw IncidentStoreError.incidentNotFound(raw) }
-            return try store.incident(id)
+            return try Self.incident(named: raw, in: store)
         }
         let current = try CurrentIncident.read(store)
         if orLatest, let current { return current }
@@ -53,7 +74,27 @@ struct IncidentSelection: ParsableArguments {
         if let line = choice.announcement(openCount: open.count) { Terminal.note(line) }
         if let chosen = choice.incident { return chosen }
         if orLatest, let latest = summaries.first?.incident { return latest }
+        if let intent, let latest = summaries.first?.incident {
+            throw IncidentCommandError(Self.nothingOpen(latest: latest, intent: intent, now: SystemClock().now()))
+        }
         throw IncidentStoreError.noOpenIncident
+    }
+
+    /// The refusal when no incident is open but `latest` (resolved) exists, e.g.
+    /// "2026-12-07-api-errors was already resolved at 18:36 UTC; nothing open to resolve".
+    static func nothingOpen(latest: Incident, intent: Intent, now: Timestamp) -> String {
+        let when = latest.resolvedAt.map { at in
+            (at.utcDayNumber == now.utcDayNumber ? "" : " on \(at.isoDate)") + " at \(at.hourMinute) UTC"
+        } ?? ""
+        switch intent {
+        case .changeStatus(let status):
+            let verb = status == .mitigated ? "mitigate" : status == .resolved ? "resolve" : "change"
+            return "\(latest.id) was already \(latest.status.rawValue)\(when); nothing open to \(verb) "
+                + "(start one with `postmoterm start --title TEXT`)"
+        case .log:
+            return "no open incident: the most recent, \(latest.id), was \(latest.status.rawValue)\(when); "
+                + "`postmoterm log --incident \(latest.id) TEXT` adds a note to it after resolution"
+        }
     }
 }
 

@@ -35,7 +35,7 @@ struct LogCommand: ParsableCommand {
         note = note.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !note.isEmpty else { throw IncidentCommandError("nothing to log: give the note as TEXT") }
         let store = try storage.openStore()
-        let incident = try selection.resolve(in: store)
+        let incident = try selection.resolve(in: store, for: .log)
         let happenedAt = try time.timestamp(incidentStartedAt: incident.startedAt)
         let event = try store.append(
             .note(note, author: who.author, happenedAt: happenedAt, actionItem: actionItem), to: incident.id)

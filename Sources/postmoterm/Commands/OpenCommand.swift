@@ -101,8 +101,8 @@ struct OpenCommand: AsyncParsableCommand {
         var joinedNotice: String?
         var question: [Incident] = []
         if let incidentID {
-            guard let id = IncidentID(rawValue: incidentID) else { fail("not an incident id: \(TerminalSafe.escape(incidentID))", status: 2) }
-            do { existing = try store.incident(id) } catch { fail("\(error)", status: 1) }
+            guard IncidentID(rawValue: incidentID) != nil else { fail("not an incident id: \(TerminalSafe.escape(incidentID))", status: 2) }
+            do { existing = try IncidentSelection.incident(named: incidentID, in: store) } catch { fail("\(error)", status: 1) }
         } else {
             let open: [Incident]
             let current: Incident?
@@ -181,7 +181,7 @@ struct OpenCommand: AsyncParsableCommand {
         } else {
             do {
                 incident = try store.createIncident(IncidentDraft(
-                    title: title ?? playbook?.title ?? "Incident", severity: playbook?.metadata.severity,
+                    title: title ?? playbook?.title ?? "Incident", severity: IncidentDraft.severity(given: nil, playbook: playbook),
                     playbookPath: prepared.playbookPath, playbookDigest: PlaybookDigest.stored(playbook),
                     author: Author(name: me, role: prepared.roleID)))
             } catch {
@@ -190,8 +190,14 @@ struct OpenCommand: AsyncParsableCommand {
             }
         }
         if !readOnly {
-            // Remembered for `open --incident` (addresses only, never credentials).
-            try? store.recordBalancers(prepared.addresses, of: incident.id)
+            // Remembered for `open --incident` (addresses only, never credentials). A socket file
+            // that does not exist (a mistyped path) is watched, but not remembered: every later
+            // `open --incident` would reconnect to it and log it unreachable.
+            let remembered = prepared.addresses.filter { address in
+                guard case .haproxyUnix(let path) = address.endpoint else { return true }
+                return FileManager.default.fileExists(atPath: path)
+            }
+            try? store.recordBalancers(remembered, of: incident.id)
         }
         if let roleID = prepared.roleID, !readOnly {
             let holders = (try? store.events(of: incident.id)) ?? []

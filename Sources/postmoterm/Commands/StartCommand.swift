@@ -22,7 +22,7 @@ struct StartCommand: ParsableCommand {
             """)
 
     @Option(help: "What is happening, in a few words.") var title: String
-    @Option(help: "Severity as your team names it, e.g. SEV1.") var severity: String?
+    @Option(help: "Severity as your team names it, e.g. SEV1 (default: the playbook's `severity:`).") var severity: String?
     @Option(help: ArgumentHelp("The playbook guiding the response.", valueName: "file")) var playbook: String?
     @OptionGroup var time: TimeOption
     @OptionGroup var who: AuthorOptions
@@ -34,6 +34,7 @@ struct StartCommand: ParsableCommand {
         }
         var playbookPath: String?
         var playbookDigest: String?
+        var loadedPlaybook: Playbook?
         if let playbook {
             let absolute = LocalPath.absolute(playbook)
             let result = PlaybookLoader.load(path: absolute)
@@ -45,6 +46,7 @@ struct StartCommand: ParsableCommand {
                 Terminal.note("warning: \(playbook) has errors (see `postmoterm check \(playbook)`); starting anyway")
             }
             playbookPath = absolute
+            loadedPlaybook = loaded
             playbookDigest = PlaybookDigest.stored(loaded)
         }
         let store = try storage.openStore()
@@ -56,7 +58,7 @@ struct StartCommand: ParsableCommand {
         }
         let incident = try store.createIncident(
             IncidentDraft(
-                title: title, severity: severity, playbookPath: playbookPath, playbookDigest: playbookDigest,
+                title: title, severity: IncidentDraft.severity(given: severity, playbook: loadedPlaybook), playbookPath: playbookPath, playbookDigest: playbookDigest,
                 startedAt: try time.timestamp(incidentStartedAt: nil), author: who.author))
         print(incident.id.rawValue)
     }

@@ -12,7 +12,7 @@ struct StatusChange {
 
     func run() throws {
         let store = try storage.openStore()
-        let incident = try selection.resolve(in: store)
+        let incident = try selection.resolve(in: store, for: .changeStatus(to: status))
         let happenedAt = try time.timestamp(incidentStartedAt: incident.startedAt)
         let event = try store.append(.statusChange(to: status, author: who.author, happenedAt: happenedAt), to: incident.id)
         let since = ElapsedTime(from: incident.startedAt, to: event.time).spelledOut

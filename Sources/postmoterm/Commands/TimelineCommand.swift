@@ -10,11 +10,12 @@ struct TimelineCommand: ParsableCommand {
         discussion: """
             One line per event in the order things happened (backdated notes in their place): \
             time (UTC), sequence, kind, author and text. ★ marks starred events; edited text is \
-            marked (edited). Hidden events are left out unless --all.
+            marked (edited). Hidden events and the balancer's counter samples (bookkeeping for \
+            the draft's impact figures) are left out unless --all.
             """)
 
     @OptionGroup var selection: IncidentSelection
-    @Flag(help: "Print the amended timeline as JSON (hidden entries included, marked).") var json = false
+    @Flag(help: "Print the amended timeline as JSON (hidden entries and counter samples included).") var json = false
     @Flag(help: "Include hidden events and the balancer's counter samples.") var all = false
     @OptionGroup var storage: DataDirectoryOptions
 
@@ -28,8 +29,9 @@ struct TimelineCommand: ParsableCommand {
             print(TerminalSafe.escapingInvisibleControls(inJSON: String(decoding: try encoder.encode(view.entries), as: UTF8.self)))
             return
         }
-        // Counter samples are bookkeeping for the draft's impact: shown only with --all.
-        let entries = all ? view.entries : view.visibleEntries.filter { $0.kind != .balancerCounters }
+        // Without --all, only the narrative (`EventKind.isNarrative`): counter samples are
+        // bookkeeping for the draft's impact.
+        let entries = all ? view.entries : view.narrativeEntries()
         let crossesDays = entries.first.map { first in entries.contains { $0.time.utcDayNumber != first.time.utcDayNumber } } ?? false
         var out = "\(incident.id) — \(Terminal.safe(incident.title)) [\(incident.status.rawValue)]\n"
         for entry in entries {

@@ -51,8 +51,7 @@ struct UseCommand: ParsableCommand {
             print(Self.describe(incident))
             return
         }
-        guard let incidentID = IncidentID(rawValue: id) else { throw IncidentStoreError.incidentNotFound(Terminal.safe(id)) }
-        let incident = try store.incident(incidentID)
+        let incident = try IncidentSelection.incident(named: id, in: store)
         try file.write(incident.id)
         if !incident.isOpen {
             Terminal.note("note: \(incident.id) is resolved; `log` and `open` without --incident take an open incident instead")

@@ -88,7 +88,7 @@ struct ConsoleRuntime {
         do {
             let existing = try await worker.run { try $0.events(of: incidentID) }
             lastSequence = existing.last?.sequence ?? 0
-            state = ConsoleReducer.reduce(state, .storeEvents(existing.map(EventMapping.consoleEvent))).0
+            state = ConsoleReducer.reduce(state, .storeEvents(EventMapping.consoleEvents(existing))).0
         } catch {
             state = ConsoleReducer.reduce(state, .notice("Cannot read the incident log: \(Self.describe(error))", isError: true)).0
         }

@@ -4,6 +4,12 @@ import PostmotermCore
 
 /// Translates between the incident log's events and the console's values.
 enum EventMapping {
+    /// The committed events the console's timeline shows: the narrative ones
+    /// (`EventKind.isNarrative`), mapped.
+    static func consoleEvents(_ events: [Event]) -> [ConsoleEvent] {
+        events.filter { $0.kind.isNarrative }.map(consoleEvent)
+    }
+
     /// A committed event as the console shows it.
     static func consoleEvent(_ event: Event) -> ConsoleEvent {
         let data = event.data

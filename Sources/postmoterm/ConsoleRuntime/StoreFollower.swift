@@ -54,7 +54,8 @@ final class StoreFollower: Sendable {
                     !new.isEmpty
                 else { continue }
                 seen = new.last?.sequence ?? seen
-                sink.yield(.message(.storeEvents(new.map(EventMapping.consoleEvent))))
+                let shown = EventMapping.consoleEvents(new)
+                if !shown.isEmpty { sink.yield(.message(.storeEvents(shown))) }
             }
         })
         self.changeWatcher = changeWatcher

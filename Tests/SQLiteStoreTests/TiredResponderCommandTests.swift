@@ -1,0 +1,86 @@
+import Foundation
+import PostmotermCore
+import Testing
+
+@testable import SQLiteStore
+
+/// What the practice incident found in the commands: the playbook's severity, counter samples
+/// out of the plain timeline, and refusals that name the incident that was already resolved.
+@Suite struct TiredResponderCommandTests {
+    let dir = TemporaryDirectory()
+
+    private func postmoterm(_ arguments: String..., directory: String? = nil) throws -> PostmotermRun {
+        try PostmotermRun.run(arguments, dataDir: dir.appending("data"), directory: directory)
+    }
+
+    private func playbookFolder() throws -> String {
+        let folder = dir.appending("playbooks")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try """
+            ---
+            severity: SEV-1
+            ---
+            # API errors
+
+            ## Triage
+
+            - [ ] Look at the balancer
+            """.write(toFile: (folder as NSString).appendingPathComponent("api.md"), atomically: true, encoding: .utf8)
+        return folder
+    }
+
+    private func severity(of id: String) throws -> String? {
+        let store = try SQLiteIncidentStore(directory: dir.appending("data"))
+        return try store.incident(try #require(IncidentID(rawValue: id))).severity
+    }
+
+    @Test func startTakesThePlaybooksSeverityUnlessOneIsGiven() throws {
+        let folder = try playbookFolder()
+        let start = try postmoterm("start", "--title", "API errors", "--playbook", "api.md", directory: folder)
+        #expect(start.status == 0 && start.stderr.isEmpty, "\(start.stderr)")
+        #expect(try severity(of: start.line) == "SEV-1")
+        let given = try postmoterm("start", "--title", "DB slow", "--severity", "SEV3", "--playbook", "api.md", directory: folder)
+        #expect(try severity(of: given.line) == "SEV3")
+    }
+
+    @Test func thePlainTimelineLeavesCounterSamplesToJSON() throws {
+        let id = try postmoterm("start", "--title", "API errors").line
+        let store = try SQLiteIncidentStore(directory: dir.appending("data"))
+        let sample = CounterSample(
+            source: "haproxy+unix:///tmp/admin.sock", at: SystemClock().now(), reason: .first,
+            pools: ["api": InstanceCounters(requests: 10, responses5xx: 1)], instances: [:])
+        _ = try store.append(sample.eventDraft, to: try #require(IncidentID(rawValue: id)))
+        _ = try postmoterm("log", "api-2 502s")
+        let plain = try postmoterm("timeline")
+        #expect(plain.stdout.contains("api-2 502s"))
+        #expect(!plain.stdout.contains("counters of"), "\(plain.stdout)")
+        #expect(try postmoterm("timeline", "--all").stdout.contains("counters of"))
+        #expect(try postmoterm("timeline", "--json").stdout.contains("balancerCounters"))
+    }
+
+    @Test func refusalsNameTheIncidentAlreadyResolved() throws {
+        let id = try postmoterm("start", "--title", "API errors").line
+        let resolved = try postmoterm("resolve")
+        #expect(resolved.status == 0, "\(resolved.stderr)")
+        let at = try #require(resolved.stdout.split(separator: " ").dropFirst(3).first)  // "ID resolved at HH:MM UTC …"
+        for verb in ["resolve", "mitigate"] {
+            let again = try postmoterm(verb)
+            #expect(again.status != 0)
+            #expect(again.stderr.contains("\(id) was already resolved at \(at) UTC; nothing open to \(verb)"), "\(again.stderr)")
+        }
+        let log = try postmoterm("log", "late note")
+        #expect(log.status != 0)
+        #expect(log.stderr.contains(id) && log.stderr.contains("--incident \(id)"), "\(log.stderr)")
+        #expect(try postmoterm("log", "--incident", id, "late note").status == 0)
+    }
+
+    @Test func aMistypedIdSaysWhichOneWasMeant() throws {
+        let id = try postmoterm("start", "--title", "API errors").line
+        let typo = String(id.dropLast(2)) + "s"  // …-api-errs
+        let log = try postmoterm("log", "--incident", typo, "note")
+        #expect(log.status != 0)
+        #expect(log.stderr.contains("no incident '\(typo)'; did you mean \(id)?"), "\(log.stderr)")
+        #expect(try postmoterm("use", typo).stderr.contains("did you mean \(id)?"))
+        #expect(try postmoterm("timeline", "--incident", "nothing-like-it").stderr.contains("no incident 'nothing-like-it' (see"))
+    }
+}
