@@ -154,17 +154,23 @@ public final class SQLiteIncidentStore: Sendable {
         return "file:" + escaped + "?immutable=1"
     }
 
+    /// Reads `path` through a read-only connection of its own, closed at once: how a file is
+    /// looked at before a writer (whose WAL set-up writes) may open it.
+    private static func readBeforeOpening<T>(_ path: String, _ body: (Database) throws -> T) throws -> T {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(busyTimeout)
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        defer { try? queue.close() }
+        return try queue.read(body)
+    }
+
     /// `PRAGMA quick_check` on open (writers), on a read-only connection: a damaged log is
     /// refused before anything is appended to it, with the way to recover what is readable.
     private static func refuseIfDamaged(_ path: String) throws(IncidentStoreError) {
         let finding: String
         do {
-            var configuration = Configuration()
-            configuration.readonly = true
-            configuration.busyMode = .timeout(busyTimeout)
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
-            defer { try? queue.close() }
-            finding = try queue.read { db in
+            finding = try readBeforeOpening(path) { db in
                 try String.fetchAll(db, sql: "PRAGMA quick_check").prefix(3).joined(separator: "; ")
             }
         } catch {
@@ -185,12 +191,7 @@ public final class SQLiteIncidentStore: Sendable {
     /// Refuses, without writing anything, a database of another application or of a newer version.
     private static func checkBeforeOpening(_ path: String) throws(IncidentStoreError) {
         do {
-            var configuration = Configuration()
-            configuration.readonly = true
-            configuration.busyMode = .timeout(busyTimeout)
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
-            defer { try? queue.close() }
-            try queue.read { db in
+            try readBeforeOpening(path) { db in
                 let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
                 if applicationID != 0 && applicationID != Schema.applicationID {
                     throw IncidentStoreError.notADatabase(path: path)
