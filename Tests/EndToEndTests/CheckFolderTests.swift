@@ -102,4 +102,33 @@ import Testing
         let log = try #require(try Self.asNobody(["log", "--data-dir", data, "--as", "nobody", "hello"]))
         #expect(log.status != 0)
     }
+
+    /// `open --read-only` is a read path too: another user's log is watched in the console
+    /// without write access (it used to refuse: "data directory … not writable by this user").
+    @Test(.timeLimit(.minutes(1))) func anotherUsersLogCanBeWatchedInAReadOnlyConsole() throws {
+        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"),
+              let binary = ConsoleBinary.locate() else { return }
+        let url = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: url) }
+        let data = url.appendingPathComponent("data").path
+        let start = Process()
+        start.executableURL = URL(fileURLWithPath: binary)
+        start.arguments = ["start", "--title", "Root's incident", "--data-dir", data, "--as", "root"]
+        start.standardOutput = FileHandle.nullDevice
+        start.standardError = FileHandle.nullDevice
+        try start.run()
+        start.waitUntilExit()
+        #expect(start.terminationStatus == 0)
+        chmod(data, 0o755)
+        chmod(data + "/postmoterm.sqlite", 0o644)
+        let before = FileManager.default.contents(atPath: data + "/postmoterm.sqlite")
+        let command = "cd \(ConsoleBinary.quote(url.path)) && setpriv --reuid=65534 --regid=65534 --clear-groups "
+            + "env HOME=/nonexistent NO_COLOR= \(ConsoleBinary.quote(binary)) open --read-only --as nobody --data-dir \(ConsoleBinary.quote(data))"
+        let tmux = try ConsoleTmux(command: command, columns: 100, rows: 30, directory: url)
+        defer { tmux.stop() }
+        tmux.waitFor("the read-only console on root's incident") { $0.contains("READ-ONLY") && $0.contains("Root's incident") }
+        try tmux.press("q", "y")
+        #expect(tmux.waitForExit() == 0)
+        #expect(FileManager.default.contents(atPath: data + "/postmoterm.sqlite") == before)
+    }
 }

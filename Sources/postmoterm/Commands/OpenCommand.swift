@@ -89,7 +89,11 @@ struct OpenCommand: AsyncParsableCommand {
 
         let directory = DataDirectory.resolve(explicit: dataDir, environment: environment)
         let store: SQLiteIncidentStore
-        do { store = try SQLiteIncidentStore(directory: directory) } catch { fail(error.description, status: 1) }
+        // A read-only console only reads (it never creates an incident, takes a lease or records
+        // balancers): its log is opened read-only, so another user's log can be watched.
+        do {
+            store = try readOnly ? SQLiteIncidentStore(readingFrom: directory) : SQLiteIncidentStore(directory: directory)
+        } catch { fail(error.description, status: 1) }
         for warning in store.permissionWarnings { Terminal.note(warning) }  // before curses takes the screen
 
         // The playbook given, loaded first: it tells which open incident is meant.
