@@ -149,14 +149,9 @@ extension SQLiteIncidentStore: IncidentStore {
     /// One `BEGIN IMMEDIATE` transaction: the write lock is taken first (waiting up to the busy
     /// timeout for other processes), so reads inside see the latest commit and the sequence
     /// allocated is free. Returns after COMMIT.
-    /// `durable: false` commits without waiting for the disk (`synchronous = NORMAL` for this
-    /// transaction alone): for what may be lost in a power cut and written again at the next poll,
-    /// such as a recording lease's renewal. The next durable commit syncs it with everything before.
-    func write<T>(durable: Bool = true, _ body: (Database) throws -> T) throws(IncidentStoreError) -> T {
+    func write<T>(_ body: (Database) throws -> T) throws(IncidentStoreError) -> T {
         try run {
             try pool.writeWithoutTransaction { db in
-                if !durable { try db.execute(sql: "PRAGMA synchronous = NORMAL") }
-                defer { if !durable { try? db.execute(sql: "PRAGMA synchronous = FULL") } }
                 var result: T?
                 try db.inTransaction(.immediate) {
                     result = try body(db)

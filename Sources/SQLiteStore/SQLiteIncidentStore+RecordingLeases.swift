@@ -7,8 +7,7 @@ extension SQLiteIncidentStore: RecordingLeases {
     public func claimRecording(of balancer: String, for incident: IncidentID, holder: String, milliseconds: Int64) throws
         -> RecordingLease
     {
-        // Not durable: a renewal lost in a power cut is claimed again at the next poll.
-        try write(durable: false) { db in
+        try write { db in
             _ = try EventRows.fetchIncident(incident, db)
             let now = clock.now()
             if let row = try Row.fetchOne(

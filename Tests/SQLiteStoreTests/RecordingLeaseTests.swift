@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import PostmotermCore
 import Testing
 
@@ -38,18 +37,6 @@ import Testing
         #expect(takeover.isMine)
         // a comes back: b has it now.
         #expect(try store.claimRecording(of: balancer, for: id, holder: "console-a", milliseconds: 5_000).holder == "console-b")
-    }
-
-    /// A renewal commits without waiting for the disk; the log's own writes stay durable after it
-    /// (the writer connection is back at `synchronous = FULL`, 2).
-    @Test func aLeaseClaimLeavesEventWritesDurable() throws {
-        let dir = TemporaryDirectory()
-        let store = try SQLiteIncidentStore(directory: dir.path, clock: clock)
-        let id = try incident(store)
-        _ = try store.claimRecording(of: balancer, for: id, holder: "console-a", milliseconds: 5_000)
-        #expect(try store.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") } == 2)
-        #expect(try store.write(durable: false) { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") } == 1)
-        #expect(try store.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") } == 2)
     }
 
     @Test func leasesAreByIncidentAndBalancerAndAReleaseFreesAtOnce() throws {
