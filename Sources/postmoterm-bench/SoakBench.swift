@@ -133,8 +133,8 @@ struct SoakBench: ParsableCommand {
             say(summary)
         }
         say("\(requests) requests through the pool in all")
-        try? tmux.run(["send-keys", "-t", "console", "q"])
-        try? tmux.run(["send-keys", "-t", "console", "y"])
+        _ = try? tmux.run(["send-keys", "-t", "console", "q"])
+        _ = try? tmux.run(["send-keys", "-t", "console", "y"])
     }
 
     struct Sample {
