@@ -171,9 +171,15 @@ struct PostmortemMarkdown {
                 "The balancer showed the first anomaly at \(anomaly.hourMinuteSecond) UTC\(what); the incident was started at \(start.hourMinuteSecond) UTC, \(detect.spelledOut) later.")
         } else if let watched, watched > start {
             // Nobody can say the anomaly came after the start: nothing was looking before.
-            var sentence = "The incident was started at \(start.hourMinuteSecond) UTC. Nothing watched the balancer before \(watched.hourMinuteSecond) UTC (\(ElapsedTime(from: start, to: watched).spelledOut) later); its first anomaly was recorded at \(anomaly.hourMinuteSecond) UTC\(what)"
+            // Within the start's own second, "0 s later" says nothing: the first look was the start.
+            let sameSecond = watched.hourMinuteSecond == start.hourMinuteSecond
+            var sentence = sameSecond
+                ? "The incident was started at \(start.hourMinuteSecond) UTC; nothing watched the balancer before then. Its first anomaly was recorded at \(anomaly.hourMinuteSecond) UTC\(what)"
+                : "The incident was started at \(start.hourMinuteSecond) UTC. Nothing watched the balancer before \(watched.hourMinuteSecond) UTC (\(ElapsedTime(from: start, to: watched).spelledOut) later); its first anomaly was recorded at \(anomaly.hourMinuteSecond) UTC\(what)"
             sentence += figures.firstAnomalyAtFirstLook
-                ? ", already standing at that first look: it began before then, possibly before the incident was started."
+                ? (sameSecond
+                    ? ", already standing at that first look: it began before the incident was started, or within its first second."
+                    : ", already standing at that first look: it began before then, possibly before the incident was started.")
                 : "; whether it began before the incident was started is not known."
             line(sentence)
         } else {
