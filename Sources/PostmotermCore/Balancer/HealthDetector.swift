@@ -276,7 +276,12 @@ public struct HealthDetector: Sendable {
                     "weight skew in \(instance.pointee.pool) resolved: \(instance.pointee.name) now takes \(Self.percent(share)) (fair share \(Self.percent(fairShare)))")
             }
         } else if skewed, !instance.pointee.status.isServing || servingCount < 2 {
+            // Ended because the instance no longer serves (drained, down) or is alone: said, so
+            // the record never leaves a skew open that is over.
             skewed = false
+            let why = instance.pointee.status.isServing ? "is the only serving instance" : "no longer serves (\(instance.pointee.status.label))"
+            add(.weightSkew, .info, to: "resolved",
+                "weight skew in \(instance.pointee.pool) ended: \(instance.pointee.name) \(why)")
         }
 
         // The volume is checked before the call, whose arguments (pool, name, status) cost copies.

@@ -28,6 +28,18 @@ import Testing
         #expect(resolved[1].severity == .info)
     }
 
+    /// Drained while skewed (the practice incident: drain first, weight back later): the skew
+    /// ends on the record, not silently, so the draft never leaves it open.
+    @Test func aSkewEndsOnTheRecordWhenTheInstanceStopsServing() throws {
+        var harness = Harness()
+        #expect(try harness.feed(BalancerFixtures.seed()).map(\.kind) == [.weightSkew])
+        let drained = try harness.feed(BalancerFixtures.seed(bStatus: "DRAIN"))
+        let ended = try #require(drained.first { $0.kind == .weightSkew })
+        #expect(ended.severity == .info && ended.to == "resolved")
+        #expect(ended.message == "weight skew in api ended: api-2 no longer serves (DRAIN)")
+        #expect(try harness.feed(BalancerFixtures.seed(b: 1, bStatus: "DRAIN")).allSatisfy { $0.kind != .weightSkew })
+    }
+
     @Test func evenWeightsAreNotSkewedAndTwoInstancesNeedThreeQuarters() throws {
         var harness = Harness()
         #expect(try harness.feed(BalancerFixtures.seed(b: 1)).isEmpty)
