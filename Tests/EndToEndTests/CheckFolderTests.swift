@@ -34,6 +34,20 @@ import Testing
         return Run(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
     }
 
+    /// Root starts an incident in `data`, then lets everyone read (but not write) the log.
+    static func startRootsIncident(binary: String, data: String) throws {
+        let start = Process()
+        start.executableURL = URL(fileURLWithPath: binary)
+        start.arguments = ["start", "--title", "Root's incident", "--data-dir", data, "--as", "root"]
+        start.standardOutput = FileHandle.nullDevice
+        start.standardError = FileHandle.nullDevice
+        try start.run()
+        start.waitUntilExit()
+        #expect(start.terminationStatus == 0)
+        chmod(data, 0o755)
+        chmod(data + "/postmoterm.sqlite", 0o644)
+    }
+
     static func folder() throws -> URL {
         let url = URL(fileURLWithPath: "/tmp/pm-check-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
@@ -78,19 +92,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: url) }
         let data = url.appendingPathComponent("data").path
         guard let binary = ConsoleBinary.locate() else { return }
-        let start = Process()
-        start.executableURL = URL(fileURLWithPath: binary)
-        start.arguments = ["start", "--title", "Root's incident", "--data-dir", data]
-        var environment = ProcessInfo.processInfo.environment
-        environment["POSTMOTERM_AUTHOR"] = "root"
-        start.environment = environment
-        start.standardOutput = FileHandle.nullDevice
-        start.standardError = FileHandle.nullDevice
-        try start.run()
-        start.waitUntilExit()
-        #expect(start.terminationStatus == 0)
-        chmod(data, 0o755)
-        chmod(data + "/postmoterm.sqlite", 0o644)
+        try Self.startRootsIncident(binary: binary, data: data)
         let before = FileManager.default.contents(atPath: data + "/postmoterm.sqlite")
         guard let list = try Self.asNobody(["list", "--data-dir", data]) else { return }
         #expect(list.status == 0, "\(list.stderr)")
@@ -111,16 +113,7 @@ import Testing
         let url = try Self.folder()
         defer { try? FileManager.default.removeItem(at: url) }
         let data = url.appendingPathComponent("data").path
-        let start = Process()
-        start.executableURL = URL(fileURLWithPath: binary)
-        start.arguments = ["start", "--title", "Root's incident", "--data-dir", data, "--as", "root"]
-        start.standardOutput = FileHandle.nullDevice
-        start.standardError = FileHandle.nullDevice
-        try start.run()
-        start.waitUntilExit()
-        #expect(start.terminationStatus == 0)
-        chmod(data, 0o755)
-        chmod(data + "/postmoterm.sqlite", 0o644)
+        try Self.startRootsIncident(binary: binary, data: data)
         let before = FileManager.default.contents(atPath: data + "/postmoterm.sqlite")
         let command = "cd \(ConsoleBinary.quote(url.path)) && setpriv --reuid=65534 --regid=65534 --clear-groups "
             + "env HOME=/nonexistent NO_COLOR= \(ConsoleBinary.quote(binary)) open --read-only --as nobody --data-dir \(ConsoleBinary.quote(data))"

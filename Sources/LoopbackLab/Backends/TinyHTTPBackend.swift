@@ -90,24 +90,19 @@ public final class TinyHTTPBackend: Sendable {
     }
 
     private func acceptLoop(_ listener: Int32) {
-        defer { close(listener) }
-        while state.withLock({ $0.running && $0.listener == listener }) {
-            var entry = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
-            guard poll(&entry, 1, 50) > 0 else { continue }
-            let fd = accept(listener, nil, nil)
-            guard fd >= 0 else { continue }
-            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-            let accepted = state.withLock { state -> Bool in
-                guard state.running else { return false }
-                state.connections.insert(fd)
-                return true
+        LoopbackSocket.acceptConnections(
+            on: listener, while: { state.withLock({ $0.running && $0.listener == listener }) },
+            admit: { fd in
+                state.withLock { state -> Bool in
+                    guard state.running else { return false }
+                    state.connections.insert(fd)
+                    return true
+                }
             }
-            guard accepted else { close(fd); break }
-            Thread.detachNewThread { [self] in
-                serve(fd)
-                state.withLock { _ = $0.connections.remove(fd) }
-                close(fd)
-            }
+        ) { [self] fd in
+            serve(fd)
+            state.withLock { _ = $0.connections.remove(fd) }
+            close(fd)
         }
     }
 

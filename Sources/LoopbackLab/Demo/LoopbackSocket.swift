@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -68,6 +70,25 @@ enum LoopbackSocket {
             throw Failure(call: "connect 127.0.0.1:\(port)", code: code)
         }
         return fd
+    }
+
+    /// Accepts connections on `listener` while `keepAccepting()` holds (checked every 50 ms),
+    /// each served by `serve` on a thread of its own; `admit` registers a new one, and false
+    /// (the server is stopping) closes it and ends the loop. Closes `listener` at the end.
+    static func acceptConnections(
+        on listener: Int32, while keepAccepting: () -> Bool, admit: (Int32) -> Bool,
+        serve: @escaping @Sendable (Int32) -> Void
+    ) {
+        defer { close(listener) }
+        while keepAccepting() {
+            var entry = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
+            guard poll(&entry, 1, 50) > 0 else { continue }
+            let fd = accept(listener, nil, nil)
+            guard fd >= 0 else { continue }
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+            guard admit(fd) else { close(fd); break }
+            Thread.detachNewThread { serve(fd) }
+        }
     }
 
     /// Sets the receive and send timeouts of `fd`.
