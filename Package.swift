@@ -38,6 +38,8 @@ let package = Package(
             pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]
         ),
+        // glibc's malloc tunables (<malloc.h>), for the console's arena bound.
+        .systemLibrary(name: "CGlibcMalloc"),
 
         // The pure core.
         .target(name: "PostmotermCore"),
@@ -67,7 +69,7 @@ let package = Package(
             name: "postmoterm",
             dependencies: [
                 "PostmotermCore", "MarkdownAdapter", "SQLiteStore", "BalancerAdapters",
-                "Console", "CursesBackend", "LoopbackLab",
+                "Console", "CursesBackend", "LoopbackLab", "CGlibcMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
