@@ -9,17 +9,9 @@ import Testing
 @Suite struct DamageCheckRecordTests {
     let alice = Author(name: "alice")
 
-    /// A store in `directory` with one incident and a few notes; closed when it returns.
-    private func seed(_ directory: String, notes: Int = 20) throws -> IncidentID {
-        let store = try SQLiteIncidentStore(directory: directory)
-        let incident = try store.createIncident(IncidentDraft(title: "API outage", author: alice))
-        for n in 0..<notes { _ = try store.append(.note("note \(n)", author: alice), to: incident.id) }
-        return incident.id
-    }
-
     @Test func aLogItsLastWriterClosedIsNotCheckedAgainUntilItChanges() throws {
         let dir = TemporaryDirectory()
-        let id = try seed(dir.path)
+        let id = try seedLog(dir.path, notes: 20)
         let record = DamageCheckRecord(databasePath: dir.appending(SQLiteIncidentStore.fileName))
         #expect(FileManager.default.fileExists(atPath: record.recordPath), "the writer's close recorded the log as healthy")
         #expect(record.isUnchangedSinceCheck())
@@ -37,7 +29,7 @@ import Testing
 
     @Test func anyOtherChangeToTheFileMakesTheNextWriterCheck() throws {
         let dir = TemporaryDirectory()
-        _ = try seed(dir.path)
+        _ = try seedLog(dir.path, notes: 20)
         let database = dir.appending(SQLiteIncidentStore.fileName)
         let record = DamageCheckRecord(databasePath: database)
         #expect(record.isUnchangedSinceCheck())
@@ -58,7 +50,7 @@ import Testing
 
     @Test func aDamagedLogIsRefusedEvenWhereItsLastWriterRecordedItHealthy() throws {
         let dir = TemporaryDirectory()
-        let id = try seed(dir.path, notes: 300)
+        let id = try seedLog(dir.path, notes: 300)
         let database = dir.appending(SQLiteIncidentStore.fileName)
         #expect(DamageCheckRecord(databasePath: database).isUnchangedSinceCheck())
         // Damaged in place, its size unchanged.
