@@ -31,9 +31,14 @@ enum HealthMapping {
         for pool in snapshot.pools {
             let trigger = thresholds.skewTrigger(in: pool)
             for position in pool.instances.indices {
-                let shown = previous.flatMap { rows.count < $0.count ? $0[rows.count] : nil }
+                // `pool.instances[position]` each time, not bound to a name: passed on borrowed,
+                // never copied.
+                var changed = lastChange(pool.instances[position], now: now)
+                if let previous, rows.count < previous.count {
+                    changed = keptChange(changed, of: pool.instances[position], shown: previous[rows.count])
+                }
                 rows.append(row(pool.instances[position], source: report.source, skewTrigger: trigger, thresholds: thresholds,
-                                actionable: actionable, now: now, shown: shown))
+                                actionable: actionable, changed: changed))
             }
         }
         return rows
@@ -52,9 +57,10 @@ enum HealthMapping {
         for pool in snapshot.pools {
             let trigger = thresholds.skewTrigger(in: pool)
             for position in pool.instances.indices {
-                guard index < previous.count,
-                    row(pool.instances[position], source: report.source, skewTrigger: trigger, thresholds: thresholds, actionable: actionable,
-                        now: now, shown: previous[index]) == previous[index]
+                guard index < previous.count else { return false }
+                let changed = keptChange(lastChange(pool.instances[position], now: now), of: pool.instances[position], shown: previous[index])
+                guard row(pool.instances[position], source: report.source, skewTrigger: trigger, thresholds: thresholds,
+                          actionable: actionable, changed: changed) == previous[index]
                 else { return false }
                 index += 1
             }
@@ -62,23 +68,26 @@ enum HealthMapping {
         return index == previous.count
     }
 
-    /// The one place a row's columns come from. `shown`: the row at this place last time; its
-    /// change time is kept when it is the same instance's same change.
+    /// The one place a row's columns come from; `changed`: its change time (``keptChange(_:of:shown:)``).
     private static func row(
         _ instance: BalancerInstance, source: String, skewTrigger: Double, thresholds: DetectorThresholds, actionable: Bool,
-        now: Date, shown: HealthRow?
+        changed: Date?
     ) -> HealthRow {
-        var changed = lastChange(instance, now: now)
-        if let shown, shown.instance == instance.name, shown.pool == instance.pool, sameMoment(shown.lastChange, changed) {
-            changed = shown.lastChange
-        }
-        return HealthRow(
+        HealthRow(
             source: source, pool: instance.pool, instance: instance.name, address: instance.address,
             status: instance.status, weight: instance.effectiveWeight, configuredWeight: instance.configuredWeight,
             share: instance.share, skewed: thresholds.isSkewed(instance, trigger: skewTrigger), sessions: instance.sessions,
             requestsPerSecond: instance.rates?.requestsPerSecond, errorPercent: instance.rates?.errorPercent,
             latencyMilliseconds: instance.responseTimeMs, check: instance.checkStatus, breaker: instance.breaker,
             lastChange: changed, actionable: actionable)
+    }
+
+    /// The change time to show: the one `shown` (the row at this place last time) has when it
+    /// is the same instance's same change, else `changed`. The row is borrowed, not copied (a
+    /// copy of every row at every poll was a tenth of the console's instructions, callgrind).
+    private static func keptChange(_ changed: Date?, of instance: BalancerInstance, shown: borrowing HealthRow) -> Date? {
+        shown.instance == instance.name && shown.pool == instance.pool && sameMoment(shown.lastChange, changed)
+            ? shown.lastChange : changed
     }
 
     /// Two estimates of one change time: equal within the second of rounding either may carry.
