@@ -78,11 +78,11 @@ public actor TeamShipper {
     }
 
     /// Rounds until the task is cancelled: one at once, then one whenever `wake` yields (a
-    /// local write, a notice) or, after a failure, when the backoff is over. `sleep` waits the
-    /// given seconds (tests pass one that returns when they say). Notices of the store also
-    /// wake it.
+    /// local write), the store sends a notice, or `idleSeconds` passed (what this host wrote is
+    /// sent within that); after a failure, when the backoff is over. `sleep` waits the given
+    /// seconds (tests pass one that returns when they say).
     public func run(
-        wake: AsyncStream<Void>, sleep: @escaping @Sendable (Double) async -> Void,
+        wake: AsyncStream<Void>, idleSeconds: Double = 1, sleep: @escaping @Sendable (Double) async -> Void,
         onStatus: @escaping @Sendable (TeamStatus) -> Void
     ) async {
         let (signals, signal) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
@@ -102,8 +102,7 @@ public actor TeamShipper {
                 await sleep(Self.backoffSeconds(failures: failures))
             } else {
                 failures = 0
-                // Wait for the next wake-up (or, to catch a missed notice, at most 5 s).
-                let waiter = Task { await sleep(5); signal.yield() }
+                let waiter = Task { await sleep(idleSeconds); signal.yield() }
                 _ = await iterator.next()
                 waiter.cancel()
             }

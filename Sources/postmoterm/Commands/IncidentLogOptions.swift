@@ -12,25 +12,10 @@ struct DataDirectoryOptions: ParsableArguments {
             valueName: "dir"))
     var dataDir: String?
 
-    @Option(
-        name: .customLong("team"),
-        help: ArgumentHelp(
-            "Share incidents through this team store, e.g. postgres://USER@HOST:PORT/DB (default: $POSTMOTERM_TEAM_URL, else `team:` in $XDG_CONFIG_HOME/postmoterm/config.yaml). The password comes from $PGPASSWORD, ~/.pgpass or --team-password-file, never the URL.",
-            valueName: "url"))
-    var team: String?
+    @OptionGroup var teamOptions: TeamOptions
 
-    @Option(
-        name: .customLong("team-password-file"),
-        help: ArgumentHelp("File whose first line is the team store's password.", valueName: "file"))
-    var teamPasswordFile: String?
-
-    /// The team store configured for this command, if any (see `TeamSetting`).
-    var teamConnection: TeamConnection? {
-        let environment = ProcessInfo.processInfo.environment
-        let config = TeamSetting.configPath(environment: environment).flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }
-        return TeamSetting.resolve(explicit: team, environment: environment, configText: config)
-            .map { TeamConnection(url: $0, passwordFile: teamPasswordFile) }
-    }
+    /// The team store configured for this command, if any.
+    var teamConnection: TeamConnection? { teamOptions.connection }
 
     /// Opens the store, creating the directory and database when missing; with `readOnly`
     /// (commands that only read) nothing is created or written. Says on stderr when anyone
