@@ -174,6 +174,7 @@ struct Painter {
         if state.readOnly {
             x = buffer.put(" READ-ONLY", x: x, y: y, style: .warning)
         }
+        if let team = teamText() { x = buffer.put("  " + team.0, x: x, y: y, style: team.1) }
         // Each source's poll state must show; labels give way first, then the incident id.
         let states = state.sources.map { pollText($0.state) }
         let stateWidths = states.reduce(0) { $0 + DisplayWidth.of($1.0) + 3 }

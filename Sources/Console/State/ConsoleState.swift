@@ -43,6 +43,8 @@ public struct ConsoleState: Sendable, Hashable {
     public var helpOffset = 0
     /// Set once the quit was confirmed.
     public var quitting = false
+    /// The team store's state for the header (nil: local only; issue 15).
+    public var team: TeamStatus?
 
     public init(
         incident: IncidentHeader, playbook: PlaybookOutline, me: String, readOnly: Bool = false,

@@ -37,6 +37,8 @@ public enum ConsoleReducer {
         case .storeEvents(let entries):
             next.absorb(entries)
             next.clampCursors()
+        case .teamStatus(let status):
+            next.team = status
         case .notice(let text, let isError):
             next.say(text, error: isError)
         case .commandResult(let result):
