@@ -33,6 +33,8 @@
 ///   (`first` | `minute` | `beforeReset` | `reset` | `last`), and per pool `pool.NAME`, per
 ///   instance `instance.POOL/NAME` = `REQUESTS 5XX` (decimal, a 5xx count of `-` when the
 ///   balancer reports none). Never a timeline line; the draft's impact is computed from them.
+///   Since the per-instance history (``CounterHistoryBucket``, 10-second buckets kept beside the
+///   events) a recorder writes the pools only; per-instance keys are read in older logs.
 public enum EventKind: String, CaseIterable, Codable, Hashable, Sendable {
     case incidentStarted
     case note
