@@ -35,6 +35,9 @@ public enum KeyGuide {
         Entry(keys: "M", action: "maintenance", hint: "maint"),
         Entry(keys: "w", action: "set weight", hint: "weight"),
         Entry(keys: "W", action: "back to initial weight", hint: nil),
+        Entry(keys: "Space", action: "fold / unfold the pool to its BACKEND row", hint: nil),
+        Entry(keys: "c", action: "choose the columns", hint: nil),
+        Entry(keys: ":", action: "HAProxy runtime command line", hint: "cmd"),
     ]
 
     public static let timeline: [Entry] = [

@@ -65,6 +65,12 @@ extension ConsoleState {
         case .eventDetail:
             mode = .normal
             return []
+        case .pickingColumns(let cursor):
+            handleColumnPickerKey(key, cursor: cursor)
+            return []
+        case .runtimeAnswer(let answer):
+            handleRuntimeAnswerKey(key, answer: answer)
+            return []
         case .confirmQuit:
             if key == .character("y") || key == .character("Y") {
                 quitting = true
@@ -214,6 +220,7 @@ extension ConsoleState {
     }
 
     private mutating func handleHealthKey(_ key: KeyPress) -> [ConsoleCommand] {
+        if let commands = handleHealthPaneKey(key) { return commands }
         let kind: BalancerAction?
         switch key {
         case .character("d"): kind = .drain
@@ -229,6 +236,10 @@ extension ConsoleState {
         }
         if readOnly {
             say("Read-only console: balancer actions are disabled (started with --read-only).", error: true)
+            return []
+        }
+        guard row.kind == .server else {
+            say("Select a server: a \(row.kind == .backend ? "BACKEND" : "FRONTEND") row cannot be drained or weighted.", error: true)
             return []
         }
         guard row.actionable else {
@@ -314,6 +325,8 @@ extension ConsoleState {
             request.action = .setWeight(weight)
             mode = .confirming(.balancerAction(request))
             return []
+        case .runtimeCommand(let source):
+            return submitRuntimeCommand(text, source: source)
         }
     }
 
@@ -367,6 +380,8 @@ extension ConsoleState {
         case .balancerAction(let request):
             say("Running `\(request.runtimeCommand)`…")
             return [.balancerAction(request)]
+        case .runtimeCommand(let request):
+            return confirmRuntimeCommand(request)
         }
     }
 
@@ -390,6 +405,8 @@ extension ConsoleState {
         case .actionFinished(let request, let succeeded, let message):
             let answer = message.isEmpty ? (succeeded ? "done" : "failed") : message
             say("\(request.runtimeCommand): \(answer)", error: !succeeded)
+        case .runtimeAnswer(let request, let succeeded, let answer):
+            showRuntimeAnswer(request, succeeded: succeeded, answer: answer)
         }
     }
 

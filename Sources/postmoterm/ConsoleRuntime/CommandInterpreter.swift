@@ -84,6 +84,18 @@ final class CommandInterpreter: Sendable {
                 sink.yield(.message(.commandResult(.actionFinished(request, succeeded: result.succeeded, message: result.message))))
                 if result.succeeded { poller?.pollNow() }
             }
+        case .runtimeCommand(let request):
+            let author = Author(name: context.me, role: state.myRoles.first)
+            let (context, worker, sink, poller) = (context, worker, sink, poller)
+            Task {
+                let result = await RuntimeCommandEffect.run(
+                    request, addresses: context.addresses, author: author, readOnly: context.readOnly)
+                if let draft = result.draft {
+                    _ = try? await worker.run { try $0.append(draft, to: context.incidentID) }
+                }
+                sink.yield(.message(.commandResult(.runtimeAnswer(request, succeeded: result.succeeded, answer: result.answer))))
+                if request.changesState, result.succeeded { poller?.pollNow() }
+            }
         case .redraw:
             sink.yield(.redraw)
         case .quit:
@@ -161,7 +173,7 @@ final class CommandInterpreter: Sendable {
             } catch {
                 return [.commandResult(.exportFailed(message: ConsoleRuntime.describe(error)))]
             }
-        case .balancerAction, .redraw, .quit:
+        case .balancerAction, .runtimeCommand, .redraw, .quit:
             return []
         }
     }
