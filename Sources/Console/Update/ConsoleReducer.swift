@@ -62,7 +62,7 @@ extension ConsoleState {
                 mode = .normal
             }
             return []
-        case .eventDetail:
+        case .eventDetail, .instanceDetail:
             mode = .normal
             return []
         case .pickingColumns(let cursor):
@@ -221,6 +221,7 @@ extension ConsoleState {
 
     private mutating func handleHealthKey(_ key: KeyPress) -> [ConsoleCommand] {
         if let commands = handleHealthPaneKey(key) { return commands }
+        if key == .enter { return openInstanceDetail() }
         let kind: BalancerAction?
         switch key {
         case .character("d"): kind = .drain
