@@ -64,7 +64,7 @@ extension ConsoleState {
                 mode = .normal
             }
             return []
-        case .eventDetail:
+        case .eventDetail, .instanceDetail:
             mode = .normal
             return []
         case .pickingColumns(let cursor):
@@ -223,6 +223,7 @@ extension ConsoleState {
 
     private mutating func handleHealthKey(_ key: KeyPress) -> [ConsoleCommand] {
         if let commands = handleHealthPaneKey(key) { return commands }
+        if key == .enter { return openInstanceDetail() }
         let kind: BalancerAction?
         switch key {
         case .character("d"): kind = .drain

@@ -20,7 +20,9 @@ struct PostmortemMarkdown {
         self.input = input
         timeline = TimelineView(events: input.events)
         visible = timeline.visibleEntries
-        figures = IncidentFigures(incident: input.incident, visibleEntries: visible)
+        var figures = IncidentFigures(incident: input.incident, visibleEntries: visible)
+        figures.impact.traffic.addInstances(from: input.history)
+        self.figures = figures
         lines = PostmortemTimeline(entries: visible)
     }
 
@@ -137,6 +139,10 @@ struct PostmortemMarkdown {
             line("What the balancer recorded:")
             line()
             balancerImpactLines(impact)
+        }
+        if !input.charts.isEmpty {
+            line()
+            for chart in input.charts { line("![\(chart.title)](\(chart.path))") }
         }
         line()
         line("**Root cause:**")
