@@ -17,7 +17,7 @@ struct Postmoterm: AsyncParsableCommand {
             CheckCommand.self, OpenCommand.self,
             StartCommand.self, UseCommand.self, LogCommand.self, MitigateCommand.self, ResolveCommand.self,
             ListCommand.self, StatsCommand.self, TimelineCommand.self, ExportCommand.self,
-            HealthCommand.self,
+            HealthCommand.self, AlertsCommand.self,
             DemoCommand.self,
         ]
     )
