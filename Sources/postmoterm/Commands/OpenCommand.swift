@@ -76,6 +76,11 @@ struct OpenCommand: AsyncParsableCommand {
 
     @OptionGroup var alertSources: AlertSourceOptions
 
+    @Option(name: .customLong("alert"), help: ArgumentHelp(
+        "Start or join the incident for this firing alert (its alertname or fingerprint, from --alerts), with its playbook (runbook_url, front matter alerts:, alertname).",
+        valueName: "name"))
+    var alertName: String?
+
     @Option(name: .customLong("playbooks"), help: ArgumentHelp(
         "A folder of playbooks an alert's runbook is looked for in (repeatable; then the shipped playbooks/ and $XDG_DATA_HOME/postmoterm/playbooks).",
         valueName: "dir"))
@@ -109,8 +114,25 @@ struct OpenCommand: AsyncParsableCommand {
         // Team mode: send and fetch first (bounded), then ship in the background while the console runs.
         if let connection = team.connection, !readOnly { TeamSession.begin(log: store, connection: connection) }
 
+        // `--alert`: the alert's playbook (unless one is given) and, without one, its name as title.
+        var chosenPath = playbookPath
+        var alertTitle: String?
+        if let alertName {
+            let clients: [AlertmanagerClient]
+            do { clients = try alertSources.clients() } catch { fail("\(error)", status: 2) }
+            switch await AlertOpening.pick(alertName, clients: clients,
+                                           folders: RunbookCatalog.folders(given: playbookFolders, shipped: ShippedPlaybooks.folder())) {
+            case .failure(let refusal): fail(refusal.message, status: 2)
+            case .success(let picked):
+                Terminal.note(picked.note)
+                chosenPath = chosenPath ?? picked.playbookPath
+                if chosenPath == nil { alertTitle = picked.alert.name }
+            }
+        }
+        let title = self.title ?? alertTitle
+
         // The playbook given, loaded first: it tells which open incident is meant.
-        let givenPath = playbookPath.map(LocalPath.absolute)
+        let givenPath = chosenPath.map(LocalPath.absolute)
         let given = givenPath.map(loadPlaybook)
 
         // The incident: named, the one `IncidentChoice` picks, a question in the console, or new.
