@@ -49,7 +49,7 @@ public enum KeyGuide {
     ]
 
     public static let alerts: [Entry] = [
-        Entry(keys: "o", action: "the alert's playbook (say where)", hint: "playbook"),
+        Entry(keys: "o", action: "switch to the alert's playbook", hint: "playbook"),
         Entry(keys: "S", action: "silence the alert (duration, comment, y/n)", hint: "silence"),
     ]
 

@@ -68,6 +68,8 @@ public enum PendingConfirmation: Sendable, Hashable {
     case balancerAction(InstanceActionRequest)
     case silence(SilenceOrder)
     case runtimeCommand(RuntimeCommandRequest)
+    /// Switch to an alert's playbook although steps of the current one are done.
+    case switchPlaybook(AlertPlaybook, doneSteps: Int)
 
     public var question: String {
         switch self {
@@ -76,6 +78,8 @@ public enum PendingConfirmation: Sendable, Hashable {
         case .silence(let order):
             "Silence \(TerminalSafe.escape(order.alert.name)) for \(ElapsedTime(milliseconds: order.milliseconds).compact) on \(order.source)? (y/n)"
         case .runtimeCommand(let request): "Run `\(TerminalSafe.escape(request.command))` on \(request.source)? It may change the balancer (y/n)"
+        case .switchPlaybook(let playbook, let doneSteps):
+            "\(doneSteps == 1 ? "1 step of this playbook is" : "\(doneSteps) steps of this playbook are") done. Switch to \(TerminalSafe.escape(playbook.path)) for \(TerminalSafe.escape(playbook.alertName))? (y/n)"
         }
     }
 }

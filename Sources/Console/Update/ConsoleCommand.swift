@@ -22,8 +22,13 @@ public enum ConsoleCommand: Sendable, Hashable {
     /// Create a silence in Alertmanager and log it; answer with
     /// ``CommandResult/silenceFinished(_:succeeded:message:)``.
     case silenceAlert(SilenceOrder, author: String)
-    /// Find the selected alert's playbook and say where it is (a notice).
+    /// Find and load the selected alert's playbook (the loader `open PLAYBOOK` uses); answer with
+    /// ``CommandResult/playbookLoaded(_:)``, or an error ``ConsoleMessage/notice(_:isError:)``
+    /// naming the file when there is none or it does not load.
     case openRunbook(Alert)
+    /// From now on, appended step events take their text from `outline` (the playbook switched to).
+    /// Runs in order with the other store commands.
+    case usePlaybook(PlaybookOutline)
     /// Export the postmortem draft; answer with ``CommandResult/exported(path:)``.
     case export
     /// Throw away what the terminal shows and draw everything again (Ctrl-L).

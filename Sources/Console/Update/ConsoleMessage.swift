@@ -44,6 +44,9 @@ public enum CommandResult: Sendable, Hashable {
     case actionFinished(InstanceActionRequest, succeeded: Bool, message: String)
     /// A silence asked for from the alerts pane was made (`message` says until when) or refused.
     case silenceFinished(SilenceOrder, succeeded: Bool, message: String)
+    /// The alert's playbook was found and loaded (`o` on the alerts pane): the console switches to it,
+    /// after a y/n when steps of the current playbook are done.
+    case playbookLoaded(AlertPlaybook)
     /// A runtime command was answered (`answer`: the balancer's text, or why it was not sent).
     case runtimeAnswer(RuntimeCommandRequest, succeeded: Bool, answer: String)
 }

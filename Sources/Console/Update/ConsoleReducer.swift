@@ -50,7 +50,7 @@ public enum ConsoleReducer {
         case .notice(let text, let isError):
             next.say(text, error: isError)
         case .commandResult(let result):
-            next.apply(result)
+            commands = next.apply(result)
             next.clampCursors()
         }
         return (next, commands)
@@ -401,13 +401,17 @@ extension ConsoleState {
             return [.silenceAlert(order, author: me)]
         case .runtimeCommand(let request):
             return confirmRuntimeCommand(request)
+        case .switchPlaybook(let playbook, _):
+            return switchPlaybook(to: playbook)
         }
     }
 
     // MARK: - Results
 
-    mutating func apply(_ result: CommandResult) {
+    mutating func apply(_ result: CommandResult) -> [ConsoleCommand] {
         switch result {
+        case .playbookLoaded(let playbook):
+            return offerPlaybook(playbook)
         case .stored(let token, let stored):
             pending.removeValue(forKey: token)
             entries.merge(stored.map { ($0.id, $0) }) { _, new in new }
@@ -429,11 +433,12 @@ extension ConsoleState {
         case .runtimeAnswer(let request, let succeeded, let answer):
             showRuntimeAnswer(request, succeeded: succeeded, answer: answer)
         }
+        return []
     }
 
     // MARK: - Helpers
 
-    private mutating func append(kind: EntryKind, text: String) -> ConsoleCommand {
+    mutating func append(kind: EntryKind, text: String) -> ConsoleCommand {
         let role = myRoles.first
         let draft = TimelineDraft(kind: kind, text: text, author: me, role: role)
         let token = addPending(draft)

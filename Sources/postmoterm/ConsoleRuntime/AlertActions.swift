@@ -39,15 +39,21 @@ enum AlertActions {
         return .silenceFinished(order, succeeded: true, message: "\(name) silenced until \(request.endsAt.dateTimeUTC) (silence \(id)).")
     }
 
-    /// Where the alert's playbook is (``RunbookResolver``), as a notice.
-    static func runbookNotice(for alert: Alert, folders: [String]) -> ConsoleMessage {
+    /// The alert's playbook (``RunbookResolver``) loaded as `open PLAYBOOK` loads one
+    /// (``PlaybookLoader``), for the console to switch to; else an error notice naming the file
+    /// and its first diagnostic, or the folders searched.
+    static func loadPlaybook(for alert: Alert, folders: [String]) -> ConsoleMessage {
         let name = TerminalSafe.escape(alert.name)
         let candidates = RunbookCatalog.candidates(in: folders)
         guard let match = RunbookResolver.resolve(alertname: alert.name, runbookURL: alert.runbookURL, among: candidates) else {
             let url = alert.runbookURL.map { " Its runbook_url: \(TerminalSafe.escape($0))." } ?? ""
             return .notice("No local playbook for \(name) in \(folders.joined(separator: ", ")).\(url)", isError: true)
         }
-        return .notice("Playbook for \(name) (by \(match.reason.rawValue)): \(TerminalSafe.escape(match.path)) — "
-                       + "postmoterm open \(TerminalSafe.escape(match.path))", isError: false)
+        let result = PlaybookLoader.load(path: match.path)
+        guard let playbook = result.playbook else {
+            let why = result.diagnostics.first.map { ": \(TerminalSafe.escape($0.description))" } ?? ""
+            return .notice("The playbook for \(name) does not load (\(TerminalSafe.escape(match.path)))\(why)", isError: true)
+        }
+        return .commandResult(.playbookLoaded(AlertPlaybook(alertName: alert.name, path: match.path, outline: PlaybookOutline(playbook))))
     }
 }

@@ -56,14 +56,20 @@ final class CommandInterpreter: Sendable {
             var shown: [String: Bool] = [:]
             var alertRecording = AlertRecording(
                 incident: context.incidentID, holder: recording.holder, leaseMilliseconds: recording.leaseMilliseconds)
+            /// The outline step events take their text from: switched by `o` on an alert.
+            var current = context
             for await command in commands {
+                if case .usePlaybook(let outline) = command {
+                    current.outline = outline
+                    continue
+                }
                 if case .recordAlerts(let snapshot, let silences) = command {
                     if let message = await Self.recordAlerts(snapshot, silences: silences, worker: worker, recording: &alertRecording) {
                         sink.yield(.message(message))
                     }
                     continue
                 }
-                for message in await Self.write(command, context: context, worker: worker, recording: &recording, shown: &shown) {
+                for message in await Self.write(command, context: current, worker: worker, recording: &recording, shown: &shown) {
                     sink.yield(.message(message))
                 }
             }
@@ -90,7 +96,7 @@ final class CommandInterpreter: Sendable {
     /// Executes `command`, asked for in `state` (whose roles sign a balancer action).
     func perform(_ command: ConsoleCommand, in state: ConsoleState) {
         switch command {
-        case .append, .recordPoll, .export, .recordAlerts:
+        case .append, .recordPoll, .export, .recordAlerts, .usePlaybook:
             storeCommands.yield(command)
         case .silenceAlert(let order, let author):
             let (context, worker, sink) = (context, worker, sink)
@@ -101,7 +107,7 @@ final class CommandInterpreter: Sendable {
             }
         case .openRunbook(let alert):
             let folders = context.runbookFolders
-            Task { sink.yield(.message(AlertActions.runbookNotice(for: alert, folders: folders))) }
+            Task { sink.yield(.message(AlertActions.loadPlaybook(for: alert, folders: folders))) }
         case .balancerAction(let request):
             let author = Author(name: context.me, role: state.myRoles.first)
             let (context, worker, sink, poller) = (context, worker, sink, poller)
@@ -202,7 +208,7 @@ final class CommandInterpreter: Sendable {
             } catch {
                 return [.commandResult(.exportFailed(message: ConsoleRuntime.describe(error)))]
             }
-        case .balancerAction, .runtimeCommand, .redraw, .quit, .recordAlerts, .silenceAlert, .openRunbook:
+        case .balancerAction, .runtimeCommand, .redraw, .quit, .recordAlerts, .silenceAlert, .openRunbook, .usePlaybook:
             return []
         }
     }
