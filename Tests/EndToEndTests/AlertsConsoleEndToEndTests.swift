@@ -50,4 +50,43 @@ import Testing
         try tmux.press("y")
         #expect(tmux.waitForExit() == 0)
     }
+
+    /// `o` on an alert switches the running console to its playbook (here found by alertname in
+    /// `--playbooks`), and the log says who switched to which playbook.
+    @Test(.enabled(if: AlertmanagerServer.isInstalled)) func oSwitchesTheConsoleToTheAlertsPlaybook() throws {
+        let workspace = try ConsoleEndToEndTests.Workspace()
+        defer { workspace.remove() }
+        let folder = workspace.url.appendingPathComponent("runbooks")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let runbook = folder.appendingPathComponent("DiskFull.md").path
+        try "# Disk full on the API hosts\n\n## Triage\n\n- [ ] Find what filled the disk\n".write(toFile: runbook, atomically: true, encoding: .utf8)
+        let alertmanager = try AlertmanagerServer()
+        try alertmanager.start()
+        defer { alertmanager.stop() }
+        try alertmanager.postAlerts(#"[{"labels":{"alertname":"DiskFull","severity":"warning","instance":"api-1"},"annotations":{"summary":"95% used"}}]"#)
+        let tmux = try ConsoleTmux(
+            command: workspace.open([workspace.playbookPath, "--alerts", alertmanager.url, "--playbooks", folder.path, "--as", "alice"]),
+            columns: 140, rows: 36, directory: workspace.url)
+        defer { tmux.stop() }
+
+        tmux.waitFor(text: "Alerts  1 firing")
+        try tmux.press("Tab", "Tab", "Tab")
+        try tmux.press("o")
+        tmux.waitFor(text: "Find what filled the disk")
+        tmux.waitFor(text: "Switched to the playbook for DiskFull")
+        let store = try workspace.store()
+        let incident = try #require(try store.summaries().first?.incident.id)
+        let deadline = Date().addingTimeInterval(10)
+        var notes: [Event] = []
+        while notes.isEmpty, Date() < deadline {
+            notes = try store.events(of: incident).filter { $0.kind == .note && $0.text.contains("switched to the playbook") }
+        }
+        #expect(notes.count == 1)
+        #expect(notes.first?.author.name == "alice")
+        #expect(notes.first?.text == "alice switched to the playbook \(runbook) (Disk full on the API hosts) for the alert DiskFull")
+
+        try tmux.press("q")
+        try tmux.press("y")
+        #expect(tmux.waitForExit() == 0)
+    }
 }
