@@ -8,17 +8,37 @@ public struct AlertRow: Sendable, Hashable {
     /// Silenced or inhibited: firing, but held back from receivers.
     public var isSuppressed: Bool { alert.status.isSilenced || alert.status.isInhibited }
 
-    /// The rows of `sources`, in pane order.
+    /// The rows of `sources`, in pane order. Each row's sort key (held back, severity rank, name,
+    /// start, fingerprint) is read once, not at every comparison: a 1,000-alert answer sorts
+    /// without ten thousand label lookups and lower-casings.
     static func rows(_ sources: [AlertSourceView]) -> [AlertRow] {
         let all = sources.flatMap { source in source.alerts.map { AlertRow(source: source.source, alert: $0) } }
-        return all.sorted { lhs, rhs in
-            if lhs.isSuppressed != rhs.isSuppressed { return !lhs.isSuppressed }
-            let (left, right) = (severityRank(lhs.alert.severity), severityRank(rhs.alert.severity))
-            if lhs.alert.name != rhs.alert.name {
-                return left != right ? left < right : lhs.alert.name < rhs.alert.name
-            }
-            return lhs.alert.startsAt != rhs.alert.startsAt ? lhs.alert.startsAt < rhs.alert.startsAt
-                : lhs.alert.fingerprint < rhs.alert.fingerprint
+        let keys = all.map(SortKey.init)
+        return all.indices.sorted { keys[$0].precedes(keys[$1]) }.map { all[$0] }
+    }
+
+    /// What the pane order compares, read from a row once.
+    private struct SortKey {
+        var isSuppressed: Bool
+        var rank: Int
+        var name: String
+        var startsAt: Timestamp
+        var fingerprint: String
+
+        init(_ row: AlertRow) {
+            isSuppressed = row.isSuppressed
+            rank = AlertRow.severityRank(row.alert.severity)
+            name = row.alert.name
+            startsAt = row.alert.startsAt
+            fingerprint = row.alert.fingerprint
+        }
+
+        /// Firing before held back; across alertnames the more severe, then the name; within one
+        /// alertname the longest firing first.
+        func precedes(_ other: SortKey) -> Bool {
+            if isSuppressed != other.isSuppressed { return !isSuppressed }
+            if name != other.name { return rank != other.rank ? rank < other.rank : name < other.name }
+            return startsAt != other.startsAt ? startsAt < other.startsAt : fingerprint < other.fingerprint
         }
     }
 
