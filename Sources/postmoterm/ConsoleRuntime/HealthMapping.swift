@@ -53,19 +53,23 @@ enum HealthMapping {
         _ previous: [HealthRow], _ report: SourceReport, actionable: Bool, thresholds: DetectorThresholds, now: Date
     ) -> Bool {
         guard let snapshot = report.snapshot else { return false }
-        var index = 0
-        for pool in snapshot.pools {
-            let trigger = thresholds.skewTrigger(in: pool)
-            for position in pool.instances.indices {
-                guard index < previous.count else { return false }
-                let changed = keptChange(lastChange(pool.instances[position], now: now), of: pool.instances[position], shown: previous[index])
-                guard row(pool.instances[position], source: report.source, skewTrigger: trigger, thresholds: thresholds,
-                          actionable: actionable, changed: changed) == previous[index]
-                else { return false }
-                index += 1
+        // Through the buffer: an element read from the array itself was copied for `==` (a
+        // copy and a release of each row at every poll).
+        return previous.withUnsafeBufferPointer { shown in
+            var index = 0
+            for pool in snapshot.pools {
+                let trigger = thresholds.skewTrigger(in: pool)
+                for position in pool.instances.indices {
+                    guard index < shown.count else { return false }
+                    let changed = keptChange(lastChange(pool.instances[position], now: now), of: pool.instances[position], shown: shown[index])
+                    guard row(pool.instances[position], source: report.source, skewTrigger: trigger, thresholds: thresholds,
+                              actionable: actionable, changed: changed) == shown[index]
+                    else { return false }
+                    index += 1
+                }
             }
+            return index == shown.count
         }
-        return index == previous.count
     }
 
     /// The one place a row's columns come from; `changed`: its change time (``keptChange(_:of:shown:)``).
