@@ -11,7 +11,7 @@ final class TeamSession: @unchecked Sendable {
     let connection: TeamConnection
     let log: SQLiteIncidentStore
     let shipper: TeamShipper
-    private let store: any TeamStore
+    let store: any TeamStore
 
     private static let lock = NSLock()
     nonisolated(unsafe) private static var current: TeamSession?
