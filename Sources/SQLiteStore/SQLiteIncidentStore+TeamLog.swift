@@ -98,12 +98,7 @@ extension SQLiteIncidentStore: TeamLog {
                     let incident = Incident(
                         id: id, title: shared.title, severity: shared.severity, playbookPath: shared.playbookPath,
                         playbookDigest: shared.playbookDigest, startedAt: shared.startedAt)
-                    try db.execute(
-                        sql: """
-                            INSERT INTO incident (id, title, severity, status, playbookPath, playbookDigest, startedAt, mitigatedAt, resolvedAt)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                            """,
-                        arguments: EventRows.incidentArguments(incident))
+                    try EventRows.insertIncident(incident, db)
                 }
                 try db.execute(
                     sql: "INSERT INTO team_incident (incidentID, published) VALUES (?, 1)", arguments: [id.rawValue])
