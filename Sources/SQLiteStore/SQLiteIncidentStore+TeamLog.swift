@@ -107,6 +107,7 @@ extension SQLiteIncidentStore: TeamLog {
             var next = try Int64.fetchOne(
                 db, sql: "SELECT coalesce(max(sequence), 0) + 1 FROM event WHERE incidentID = ?", arguments: [id.rawValue]) ?? 1
             var highest: Int64 = 0
+            var settles = false
             for accepted in events where accepted.event.incidentID == id {
                 highest = max(highest, accepted.serverOrder)
                 let shared = accepted.event
@@ -134,11 +135,14 @@ extension SQLiteIncidentStore: TeamLog {
                     event, origin: shared.originID, host: shared.originHost, serverOrder: accepted.serverOrder, db)
                 next += 1
                 imported += 1
+                settles = settles || shared.kind == .statusChanged || shared.kind == .amendment || shared.kind == .incidentStarted
             }
             try db.execute(
                 sql: "UPDATE team_incident SET lastFetched = max(lastFetched, ?), published = 1 WHERE incidentID = ?",
                 arguments: [highest, id.rawValue])
-            try TeamRows.settleIncident(id, db)
+            // Only status changes and amended times move the incident: a catch-up of notes does not
+            // replay the whole log per batch.
+            if settles { try TeamRows.settleIncident(id, db) }
             return imported
         }
     }

@@ -56,7 +56,9 @@ final class StoreFollower: Sendable {
                     !new.isEmpty
                 else { continue }
                 seen = new.last?.sequence ?? seen
-                let marks = (try? await worker.run { try TeamConsoleEvents.marks(of: incidentID, in: $0) }) ?? [:]
+                // Only events of the kinds conflicts are about can change them.
+                let marks = !new.contains(where: { TeamConflict.kinds.contains($0.kind) }) ? marked
+                    : (try? await worker.run { try TeamConsoleEvents.marks(of: incidentID, in: $0) }) ?? [:]
                 var changed = new
                 if marks != marked {
                     let fresh = Set(new.map(\.sequence))
