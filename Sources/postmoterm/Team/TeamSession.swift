@@ -96,6 +96,20 @@ final class TeamSession: @unchecked Sendable {
         }
     }
 
+    /// The team store's incidents this host has not fetched yet, as lines for `list` (empty when
+    /// there are none or the store did not answer in time).
+    func incidentsNotHere(known: Set<IncidentID>) -> String {
+        let store = store
+        guard let all = Self.waitAtMost(Self.waitSeconds, { try? await store.incidents() }) ?? nil else { return "" }
+        let missing = all.filter { !known.contains($0.id) }
+        guard !missing.isEmpty else { return "" }
+        var out = "\nIn the team store, not fetched here yet (`postmoterm log --incident ID …` or `open --incident ID` fetches one):\n"
+        for incident in missing {
+            out += "\(incident.id)  \(incident.startedAt.isoDate) \(incident.startedAt.hourMinute)  \(Terminal.safe(incident.title))  (opened by \(Terminal.safe(incident.openedBy.name)) on \(Terminal.safe(incident.openedOnHost)))\n"
+        }
+        return out
+    }
+
     /// Sends what this command wrote (bounded), then closes the connections.
     static func finishActive() {
         guard let session = active else { return }
