@@ -84,25 +84,22 @@ extension SQLiteIncidentStore: TeamLog {
     public func importShared(_ events: [AcceptedEvent], of shared: SharedIncident) throws -> Int {
         try write { db in
             let id = shared.id
-            let known = try Row.fetchOne(
-                db, sql: "SELECT incidentID FROM team_incident WHERE incidentID = ?", arguments: [id.rawValue]) != nil
-            if !known {
-                if (try? EventRows.fetchIncident(id, db)) != nil {
-                    // A local incident with the same id: the same one only if its first event is the origin.
-                    let first = try TeamRows.entries(of: id, after: 0, limit: 1, db).first
-                    guard first?.originID == shared.origin else {
-                        throw IncidentStoreError.invalidEvent(
-                            "this host has a different incident \(id); the team's (opened by \(shared.openedBy) on \(shared.openedOnHost)) was not imported")
-                    }
-                } else {
-                    let incident = Incident(
-                        id: id, title: shared.title, severity: shared.severity, playbookPath: shared.playbookPath,
-                        playbookDigest: shared.playbookDigest, startedAt: shared.startedAt)
-                    try EventRows.insertIncident(incident, db)
+            if (try? EventRows.fetchIncident(id, db)) != nil {
+                // A local incident with this id is the team's only if its first event is the
+                // team's origin (two hosts may open different incidents under one id).
+                let first = try TeamRows.entries(of: id, after: 0, limit: 1, db).first
+                guard first?.originID == shared.origin else {
+                    throw IncidentStoreError.invalidEvent(
+                        "this host has a different incident \(id); the team's (opened by \(shared.openedBy) on \(shared.openedOnHost)) was not imported")
                 }
-                try db.execute(
-                    sql: "INSERT INTO team_incident (incidentID, published) VALUES (?, 1)", arguments: [id.rawValue])
+            } else {
+                try EventRows.insertIncident(
+                    Incident(
+                        id: id, title: shared.title, severity: shared.severity, playbookPath: shared.playbookPath,
+                        playbookDigest: shared.playbookDigest, startedAt: shared.startedAt), db)
             }
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO team_incident (incidentID, published) VALUES (?, 1)", arguments: [id.rawValue])
             var imported = 0
             var next = try Int64.fetchOne(
                 db, sql: "SELECT coalesce(max(sequence), 0) + 1 FROM event WHERE incidentID = ?", arguments: [id.rawValue]) ?? 1
