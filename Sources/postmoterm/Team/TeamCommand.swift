@@ -59,12 +59,10 @@ struct TeamStatusCommand: ParsableCommand {
             return
         }
         let store = try storage.openStore()
-        let status = TeamSession.active.flatMap { session in
-            TeamSession.waitAtMost(TeamSession.waitSeconds) { await session.shipper.status }
-        }
+        let status = TeamSession.active?.lastStatus
         let now = SystemClock().now()
         var out = "store: \(connection.redactedURL)\n"
-        out += "state: \(status?.headerText(now: now) ?? "team: no answer")\n"
+        out += "state: \(status?.headerText(now: now) ?? "team: no answer within \(TeamSession.waitSeconds) s")\n"
         if let error = status?.lastError, status?.failingSince != nil { out += "error: \(error)\n" }
         out += "host: \(store.originHost)\n"
         for shared in try store.sharedIncidents() {
