@@ -113,6 +113,36 @@ enum Schema {
                 try insert.execute(arguments: [row[0] as Int64, generator.next().text, host])
             }
         }
+        migrator.registerMigration("v5-counter-history") { db in
+            // Per-instance history in 10-second buckets (`CounterHistoryBucket`), written by the
+            // console recording the balancer. Per incident and balancer one `counter_history_source`
+            // row (a small key for the many rows below); instance names kept once per change of
+            // the balancer's instances (`counter_history_names`, in effect from `fromBucket` on);
+            // the values in parts of at most `SQLiteIncidentStore.historyPartSize` instances
+            // (rows well under a page: a bigger row spills into an overflow page of its own).
+            try db.execute(
+                sql: """
+                    CREATE TABLE counter_history_source (
+                        id INTEGER PRIMARY KEY,
+                        incidentID TEXT NOT NULL REFERENCES incident(id),
+                        source TEXT NOT NULL,
+                        UNIQUE (incidentID, source)
+                    );
+                    CREATE TABLE counter_history_names (
+                        sourceID INTEGER NOT NULL REFERENCES counter_history_source(id),
+                        fromBucket INTEGER NOT NULL,
+                        names BLOB NOT NULL,
+                        PRIMARY KEY (sourceID, fromBucket)
+                    );
+                    CREATE TABLE counter_history (
+                        sourceID INTEGER NOT NULL REFERENCES counter_history_source(id),
+                        bucket INTEGER NOT NULL,
+                        part INTEGER NOT NULL,
+                        counters BLOB NOT NULL,
+                        PRIMARY KEY (sourceID, bucket, part)
+                    );
+                    """)
+        }
         return migrator
     }
 }

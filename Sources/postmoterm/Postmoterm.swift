@@ -16,8 +16,8 @@ struct Postmoterm: AsyncParsableCommand {
         subcommands: [
             CheckCommand.self, OpenCommand.self,
             StartCommand.self, UseCommand.self, LogCommand.self, MitigateCommand.self, ResolveCommand.self,
-            ListCommand.self, TimelineCommand.self, ExportCommand.self, TeamCommand.self,
-            HealthCommand.self,
+            ListCommand.self, StatsCommand.self, TimelineCommand.self, ExportCommand.self, TeamCommand.self,
+            HealthCommand.self, AlertsCommand.self,
             DemoCommand.self,
         ]
     )

@@ -39,4 +39,6 @@ public enum CommandResult: Sendable, Hashable {
     case exportFailed(message: String)
     /// A balancer action ran; `message` is the balancer's answer or the error.
     case actionFinished(InstanceActionRequest, succeeded: Bool, message: String)
+    /// A runtime command was answered (`answer`: the balancer's text, or why it was not sent).
+    case runtimeAnswer(RuntimeCommandRequest, succeeded: Bool, answer: String)
 }

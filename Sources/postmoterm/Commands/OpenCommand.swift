@@ -79,6 +79,7 @@ struct OpenCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        MallocArenas.shareOne()  // before the console's threads start
         let environment = ProcessInfo.processInfo.environment
         // Everything that can fail with a message fails before the terminal changes (but for what
         // depends on the incident picked in the console, when several could be meant).
