@@ -259,7 +259,8 @@ struct OpenCommand: AsyncParsableCommand {
         let runtime = ConsoleRuntime(
             setup: ConsoleRuntime.Setup(
                 incident: incident, playbook: playbook, me: me, readOnly: readOnly, addresses: prepared.addresses,
-                interval: interval, dataDirectory: directory, store: store,
+                interval: interval, dataDirectory: directory,
+                store: TeamSession.active.map { TeamRecordingLeases(local: store, team: $0.store) as any IncidentStore } ?? store,
                 initialNotice: notices.isEmpty ? nil : notices.joined(separator: " "),
                 alertClients: alertClients,
                 runbookFolders: RunbookCatalog.folders(given: playbookFolders, shipped: ShippedPlaybooks.folder()),

@@ -100,7 +100,8 @@ struct ConsoleRuntime {
         do {
             let existing = try await worker.run { try $0.events(of: incidentID) }
             lastSequence = existing.last?.sequence ?? 0
-            state = ConsoleReducer.reduce(state, .storeEvents(EventMapping.consoleEvents(existing))).0
+            let marks = (try? await worker.run { try TeamConsoleEvents.marks(of: incidentID, in: $0) }) ?? [:]
+            state = ConsoleReducer.reduce(state, .storeEvents(TeamConsoleEvents.consoleEvents(existing, marks: marks))).0
         } catch {
             state = ConsoleReducer.reduce(state, .notice("Cannot read the incident log: \(Self.describe(error))", isError: true)).0
         }
