@@ -147,26 +147,12 @@ public final class AlertmanagerServer: @unchecked Sendable {
     /// tests that read JSON use the product's client).
     public func request(_ method: String, _ path: String, body: String? = nil, authorization: String? = nil,
                         timeout: Double = 2) throws -> (status: Int, body: String) {
-        let fd: Int32
-        do { fd = try LoopbackSocket.makeConnection(port: port, timeout: timeout) } catch {
-            throw Failure.request("connect 127.0.0.1:\(port): \(error)")
+        do {
+            return try LoopbackSocket.request(
+                port: port, method, path, body: body, authorization: authorization, timeout: timeout)
+        } catch {
+            throw Failure.request(error.description)
         }
-        defer { close(fd) }
-        let payload = Array((body ?? "").utf8)
-        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
-        if let authorization { head += "Authorization: \(authorization)\r\n" }
-        if body != nil { head += "Content-Type: application/json\r\nContent-Length: \(payload.count)\r\n" }
-        head += "\r\n"
-        guard LoopbackSocket.writeAll(fd, Array(head.utf8) + payload) else { throw Failure.request("\(method) \(path): write failed") }
-        guard let answer = LoopbackSocket.read(fd, limit: 8 << 20) else { throw Failure.request("\(method) \(path): no answer") }
-        let text = String(decoding: answer, as: UTF8.self)
-        let statusLine = text.prefix { $0 != "\r" && $0 != "\n" }
-        let fields = statusLine.split(separator: " ")
-        guard fields.count >= 2, fields[0].hasPrefix("HTTP/"), let status = Int(fields[1]) else {
-            throw Failure.request("\(method) \(path): not HTTP: \(statusLine.prefix(80))")
-        }
-        let bodyText = text.range(of: "\r\n\r\n").map { String(text[$0.upperBound...]) } ?? ""
-        return (status, bodyText)
     }
 
     private func logTail() -> String {
