@@ -13,6 +13,9 @@ public enum ConsoleMessage: Sendable, Hashable {
     /// A balancer was polled, with what the detector noticed (each finding arrives once); the
     /// reducer has it recorded (through the recording gate) unless the console is read-only.
     case balancerPolled(BalancerPoll)
+    /// A reading of the instances' process metrics by `instance` label (`--metrics`), or why
+    /// it failed.
+    case instanceMetrics([String: InstanceMetrics], failure: String?, at: Date)
     /// Whether this console now records `source` (it took or lost the recording lease).
     case recording(source: String, isRecording: Bool)
     /// Events read from the incident log (committed; possibly written by other processes).

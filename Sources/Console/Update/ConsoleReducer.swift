@@ -32,6 +32,8 @@ public enum ConsoleReducer {
             next.clampCursors()
         case .balancerPolled(let poll):
             if !next.readOnly { commands = [.recordPoll(poll)] }
+        case .instanceMetrics(let reading, let failure, let time):
+            next.metrics.absorb(reading, failure: failure, at: time)
         case .recording(let source, let isRecording):
             if let index = next.sources.firstIndex(where: { $0.label == source }) { next.sources[index].recording = isRecording }
         case .storeEvents(let entries):

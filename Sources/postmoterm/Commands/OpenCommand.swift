@@ -3,6 +3,7 @@ import BalancerAdapters
 import Console
 import CursesBackend
 import Foundation
+import MonitoringAdapters
 import MarkdownAdapter
 import PostmotermCore
 import SQLiteStore
@@ -71,9 +72,17 @@ struct OpenCommand: AsyncParsableCommand {
         valueName: "file"))
     var authFile: String?
 
+    @Option(help: ArgumentHelp(
+        "A Prometheus server (http://HOST:PORT): each instance's CPU %, resident memory and p95 latency in the CPU, MEM and P95 columns.",
+        valueName: "url"))
+    var metrics: String?
+
     func validate() throws {
         guard interval > 0, interval <= 3600 else { throw ValidationError("--interval must be between 0 and 3600 seconds") }
         if incidentID != nil, title != nil { throw ValidationError("--incident and --title cannot be used together") }
+        if let metrics {
+            do { _ = try PrometheusClient(url: metrics) } catch { throw ValidationError(error.description) }
+        }
     }
 
     func run() async throws {
@@ -219,7 +228,8 @@ struct OpenCommand: AsyncParsableCommand {
             setup: ConsoleRuntime.Setup(
                 incident: incident, playbook: playbook, me: me, readOnly: readOnly, addresses: prepared.addresses,
                 interval: interval, dataDirectory: directory, store: store,
-                initialNotice: notices.isEmpty ? nil : notices.joined(separator: " ")),
+                initialNotice: notices.isEmpty ? nil : notices.joined(separator: " "),
+                metrics: metrics.flatMap { try? PrometheusClient(url: $0) }),
             terminal: terminal)
         let status = await runtime.run()
         if status != 0 {

@@ -2,6 +2,7 @@ import BalancerAdapters
 import Console
 import CursesBackend
 import Foundation
+import MonitoringAdapters
 import PostmotermCore
 import SQLiteStore
 
@@ -21,6 +22,8 @@ struct ConsoleRuntime {
         var dataDirectory: String
         var store: any IncidentStore
         var initialNotice: String?
+        /// Prometheus, for the instances' CPU, memory and p95 (`--metrics`).
+        var metrics: PrometheusClient? = nil
     }
 
     let setup: Setup
@@ -40,8 +43,10 @@ struct ConsoleRuntime {
         var store: StoreFollower
         var poller: BalancerPoller?
         var inputTask: Task<Void, Never>
+        var metricsTask: Task<Void, Never>?
 
         func stop() {
+            metricsTask?.cancel()
             poller?.stop()
             ticker.stop()
             store.stop()
@@ -84,6 +89,7 @@ struct ConsoleRuntime {
             playbook: setup.playbook.map(PlaybookOutline.init) ?? .empty, me: setup.me, readOnly: setup.readOnly,
             sources: setup.addresses.map { SourceStatus(label: $0.display, state: .connecting) },
             size: await terminal.size(), now: Date())
+        state.metrics = ConsoleMetrics(source: setup.metrics?.source)
         var lastSequence: Int64 = 0
         do {
             let existing = try await worker.run { try $0.events(of: incidentID) }
@@ -131,7 +137,8 @@ struct ConsoleRuntime {
                 sink.yield(.poll(delivery, tick: ticker.claim(now) ? now : nil))
             }
         }
-        return Sources(watcher: watcher, ticker: ticker, store: store, poller: poller, inputTask: inputTask)
+        let metricsTask = setup.metrics.map { MetricsFeed.start(client: $0, interval: setup.interval, sink: sink) }
+        return Sources(watcher: watcher, ticker: ticker, store: store, poller: poller, inputTask: inputTask, metricsTask: metricsTask)
     }
 
     /// One event at a time: into messages, through the reducer, its commands to the interpreter,
