@@ -48,6 +48,24 @@ import Testing
         #expect(Self.healthLine(state, containing: "api-2").contains("STALE"))
     }
 
+    /// The recording console keeps fresh CPU and memory in the history: the poll it records
+    /// carries them, a stale reading does not.
+    @Test func aRecordedPollCarriesFreshMetricsOnly() {
+        var state = Self.state(metrics: "http://127.0.0.1:9090")
+        let reading = ["127.0.0.1:8082": InstanceMetrics(cpuPercent: 50, memoryBytes: 1_048_576)]
+        state = ConsoleReducer.reduce(state, .instanceMetrics(reading, failure: nil, at: Fixtures.now)).0
+        let poll = BalancerPoll(source: Fixtures.source, snapshot: nil, findings: [], at: Timestamp(Fixtures.now))
+        let recorded = ConsoleReducer.reduce(state, .balancerPolled(poll)).1.compactMap { command -> BalancerPoll? in
+            if case .recordPoll(let poll) = command { return poll } else { return nil }
+        }
+        #expect(recorded.first?.metricsByLabel == reading)
+        state = ConsoleReducer.reduce(state, .instanceMetrics([:], failure: "timed out", at: Fixtures.now)).0
+        let stale = ConsoleReducer.reduce(state, .balancerPolled(poll)).1.compactMap { command -> BalancerPoll? in
+            if case .recordPoll(let poll) = command { return poll } else { return nil }
+        }
+        #expect(stale.first.map { $0.metricsByLabel.isEmpty } == true)
+    }
+
     @Test func withoutMetricsTheColumnSaysHowToGetThem() {
         let state = Self.state(metrics: nil)
         #expect(Self.healthLine(state, containing: "api-2").contains("--metrics"))

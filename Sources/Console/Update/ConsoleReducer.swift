@@ -31,7 +31,11 @@ public enum ConsoleReducer {
             if let rows { next.replaceHealth(source: source.label, rows: rows) }
             next.clampCursors()
         case .balancerPolled(let poll):
-            if !next.readOnly { commands = [.recordPoll(poll)] }
+            if !next.readOnly {
+                var poll = poll
+                if !next.metrics.isStale(now: next.now) { poll.metricsByLabel = next.metrics.byLabel }
+                commands = [.recordPoll(poll)]
+            }
         case .instanceMetrics(let reading, let failure, let time):
             next.metrics.absorb(reading, failure: failure, at: time)
         case .recording(let source, let isRecording):
