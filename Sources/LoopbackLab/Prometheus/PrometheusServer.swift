@@ -56,40 +56,28 @@ public final class PrometheusServer: @unchecked Sendable {
     }
 
     public let executable: String
-    /// The temporary directory holding everything of this instance (removed by ``stop()``).
-    public let directory: String
-    public let port: UInt16
-    /// Prometheus's standard output and error.
-    public let logPath: String
+    private let server: LoopbackServerProcess
     private let arguments: [String]
-    private let lock = NSLock()
-    private var process: SupervisedProcess?
+
+    /// The temporary directory holding everything of this instance (removed by ``stop()``).
+    public var directory: String { server.directory }
+    public var port: UInt16 { server.port }
+    /// Prometheus's standard output and error.
+    public var logPath: String { server.logPath }
 
     /// Writes the configuration and picks a free port; does not start Prometheus yet.
     public init(targets: [String], interval: Int = 1, executable: String = PrometheusServer.defaultExecutable) throws {
         guard FileManager.default.isExecutableFile(atPath: executable) else { throw Failure.notInstalled(executable) }
         self.executable = executable
-        var template = Array(((NSTemporaryDirectory() as NSString).appendingPathComponent("postmoterm-prometheus-XXXXXX")).utf8CString)
-        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-            throw Failure.cannotWrite("mkdtemp: \(String(cString: strerror(errno)))")
-        }
-        directory = String(cString: made)
-        logPath = directory + "/prometheus.log"
-        port = try FreePort.allocate()
-        let configPath = directory + "/prometheus.yml"
         do {
-            try Self.config(targets: targets, interval: interval).write(toFile: configPath, atomically: true, encoding: .utf8)
-        } catch {
-            throw Failure.cannotWrite("\(directory): \(error)")
+            server = try LoopbackServerProcess(executable: executable, name: "prometheus")
+            arguments = [
+                "--config.file=\(try server.write(Self.config(targets: targets, interval: interval), to: "prometheus.yml"))",
+                "--storage.tsdb.path=\(server.directory)/data", "--web.listen-address=127.0.0.1:\(server.port)", "--log.level=warn",
+            ]
+        } catch let error as LoopbackServerProcess.Failure {
+            throw Self.failure(error)
         }
-        arguments = [
-            "--config.file=\(configPath)", "--storage.tsdb.path=\(directory)/data",
-            "--web.listen-address=127.0.0.1:\(port)", "--log.level=warn",
-        ]
-    }
-
-    deinit {
-        stop()
     }
 
     /// The API's base URL (`http://127.0.0.1:PORT`).
@@ -98,35 +86,21 @@ public final class PrometheusServer: @unchecked Sendable {
     /// Starts Prometheus and waits until `GET /-/ready` answers 200, asking every 20 ms, at most
     /// `timeout` seconds.
     public func start(timeout: Double = 20) throws {
-        try lock.withLock {
-            if process?.isRunning == true { return }
-            process = try SupervisedProcess(executable: executable, arguments: arguments, outputPath: logPath)
+        do { try server.start(arguments: arguments, timeout: timeout) } catch let error as LoopbackServerProcess.Failure {
+            throw Self.failure(error)
         }
-        let deadline = monotonicSeconds() + timeout
-        while monotonicSeconds() < deadline {
-            if let exited = lock.withLock({ process?.termination }) {
-                throw Failure.didNotStart(reason: "it exited (\(exited))", log: logTail())
-            }
-            if let answer = try? LoopbackSocket.request(port: port, "GET", "/-/ready", timeout: 0.5), answer.status == 200 { return }
-            sleepThread(seconds: 0.02)
-        }
-        stop()
-        throw Failure.didNotStart(reason: "/-/ready did not answer 200 within \(timeout)s", log: logTail())
     }
 
     /// Stops Prometheus (the whole process group) and removes the temporary directory. Safe to
     /// call more than once.
     public func stop() {
-        let running = lock.withLock { () -> SupervisedProcess? in
-            defer { process = nil }
-            return process
-        }
-        running?.terminate(grace: 2)
-        try? FileManager.default.removeItem(atPath: directory)
+        server.stop()
     }
 
-    private func logTail() -> String {
-        let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
-        return text.split(separator: "\n").suffix(15).joined(separator: "\n")
+    private static func failure(_ error: LoopbackServerProcess.Failure) -> Failure {
+        switch error {
+        case .cannotWrite(let detail): .cannotWrite(detail)
+        case .didNotStart(let reason, let log): .didNotStart(reason: reason, log: log)
+        }
     }
 }
