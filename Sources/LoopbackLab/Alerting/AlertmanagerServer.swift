@@ -54,14 +54,14 @@ public final class AlertmanagerServer: @unchecked Sendable {
         """
 
     public let executable: String
-    /// The temporary directory holding everything of this instance (removed by ``stop()``).
-    public let directory: String
-    public let port: UInt16
-    /// Alertmanager's standard output and error.
-    public let logPath: String
+    private let server: LoopbackServerProcess
     private let arguments: [String]
-    private let lock = NSLock()
-    private var process: SupervisedProcess?
+
+    /// The temporary directory holding everything of this instance (removed by ``stop()``).
+    public var directory: String { server.directory }
+    public var port: UInt16 { server.port }
+    /// Alertmanager's standard output and error.
+    public var logPath: String { server.logPath }
 
     /// Writes the configuration (``minimalConfig`` unless given) and picks a free port; does not
     /// start Alertmanager yet. `webConfig`, when given, is written as its `--web.config.file`
@@ -70,68 +70,44 @@ public final class AlertmanagerServer: @unchecked Sendable {
                 executable: String = AlertmanagerServer.defaultExecutable) throws {
         guard FileManager.default.isExecutableFile(atPath: executable) else { throw Failure.notInstalled(executable) }
         self.executable = executable
-        var template = Array(((NSTemporaryDirectory() as NSString).appendingPathComponent("postmoterm-alertmanager-XXXXXX")).utf8CString)
-        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-            throw Failure.cannotWrite("mkdtemp: \(String(cString: strerror(errno)))")
-        }
-        directory = String(cString: made)
-        logPath = directory + "/alertmanager.log"
-        port = try FreePort.allocate()
-        let configPath = directory + "/alertmanager.yml"
-        var arguments = [
-            "--config.file=\(configPath)", "--storage.path=\(directory)/data",
-            "--web.listen-address=127.0.0.1:\(port)", "--cluster.listen-address=", "--log.level=warn",
-        ]
         do {
-            try config.write(toFile: configPath, atomically: true, encoding: .utf8)
-            if let webConfig {
-                try webConfig.write(toFile: directory + "/web.yml", atomically: true, encoding: .utf8)
-                arguments.append("--web.config.file=\(directory)/web.yml")
-            }
-        } catch {
-            throw Failure.cannotWrite("\(directory): \(error)")
+            server = try LoopbackServerProcess(executable: executable, name: "alertmanager")
+            var arguments = [
+                "--config.file=\(try server.write(config, to: "alertmanager.yml"))", "--storage.path=\(server.directory)/data",
+                "--web.listen-address=127.0.0.1:\(server.port)", "--cluster.listen-address=", "--log.level=warn",
+            ]
+            if let webConfig { arguments.append("--web.config.file=\(try server.write(webConfig, to: "web.yml"))") }
+            self.arguments = arguments
+        } catch let error as LoopbackServerProcess.Failure {
+            throw Self.failure(error)
         }
-        self.arguments = arguments
-    }
-
-    deinit {
-        stop()
     }
 
     /// The API's base URL (`http://127.0.0.1:PORT`).
     public var url: String { "http://127.0.0.1:\(port)" }
 
     /// Whether Alertmanager is running.
-    public var isRunning: Bool { lock.withLock { process?.isRunning ?? false } }
+    public var isRunning: Bool { server.isRunning }
 
     /// Starts Alertmanager and waits until `GET /-/ready` answers 200, asking every 20 ms, at most
     /// `timeout` seconds.
     public func start(timeout: Double = 10) throws {
-        try lock.withLock {
-            if process?.isRunning == true { return }
-            process = try SupervisedProcess(executable: executable, arguments: arguments, outputPath: logPath)
+        do { try server.start(arguments: arguments, timeout: timeout) } catch let error as LoopbackServerProcess.Failure {
+            throw Self.failure(error)
         }
-        let deadline = monotonicSeconds() + timeout
-        while monotonicSeconds() < deadline {
-            if let exited = lock.withLock({ process?.termination }) {
-                throw Failure.didNotStart(reason: "it exited (\(exited))", log: logTail())
-            }
-            if let answer = try? request("GET", "/-/ready", timeout: 0.5), answer.status == 200 { return }
-            sleepThread(seconds: 0.02)
-        }
-        stop()
-        throw Failure.didNotStart(reason: "/-/ready did not answer 200 within \(timeout)s", log: logTail())
     }
 
     /// Stops Alertmanager (the whole process group) and removes the temporary directory. Safe to
     /// call more than once.
     public func stop() {
-        let running = lock.withLock { () -> SupervisedProcess? in
-            defer { process = nil }
-            return process
+        server.stop()
+    }
+
+    private static func failure(_ error: LoopbackServerProcess.Failure) -> Failure {
+        switch error {
+        case .cannotWrite(let detail): .cannotWrite(detail)
+        case .didNotStart(let reason, let log): .didNotStart(reason: reason, log: log)
         }
-        running?.terminate(grace: 2)
-        try? FileManager.default.removeItem(atPath: directory)
     }
 
     /// Posts alerts (a JSON array as `POST /api/v2/alerts` takes it), as Prometheus does.
@@ -147,30 +123,11 @@ public final class AlertmanagerServer: @unchecked Sendable {
     /// tests that read JSON use the product's client).
     public func request(_ method: String, _ path: String, body: String? = nil, authorization: String? = nil,
                         timeout: Double = 2) throws -> (status: Int, body: String) {
-        let fd: Int32
-        do { fd = try LoopbackSocket.makeConnection(port: port, timeout: timeout) } catch {
-            throw Failure.request("connect 127.0.0.1:\(port): \(error)")
+        do {
+            return try LoopbackSocket.request(
+                port: port, method, path, body: body, authorization: authorization, timeout: timeout)
+        } catch {
+            throw Failure.request(error.description)
         }
-        defer { close(fd) }
-        let payload = Array((body ?? "").utf8)
-        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
-        if let authorization { head += "Authorization: \(authorization)\r\n" }
-        if body != nil { head += "Content-Type: application/json\r\nContent-Length: \(payload.count)\r\n" }
-        head += "\r\n"
-        guard LoopbackSocket.writeAll(fd, Array(head.utf8) + payload) else { throw Failure.request("\(method) \(path): write failed") }
-        guard let answer = LoopbackSocket.read(fd, limit: 8 << 20) else { throw Failure.request("\(method) \(path): no answer") }
-        let text = String(decoding: answer, as: UTF8.self)
-        let statusLine = text.prefix { $0 != "\r" && $0 != "\n" }
-        let fields = statusLine.split(separator: " ")
-        guard fields.count >= 2, fields[0].hasPrefix("HTTP/"), let status = Int(fields[1]) else {
-            throw Failure.request("\(method) \(path): not HTTP: \(statusLine.prefix(80))")
-        }
-        let bodyText = text.range(of: "\r\n\r\n").map { String(text[$0.upperBound...]) } ?? ""
-        return (status, bodyText)
-    }
-
-    private func logTail() -> String {
-        let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
-        return text.split(separator: "\n").suffix(15).joined(separator: "\n")
     }
 }

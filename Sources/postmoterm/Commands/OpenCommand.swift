@@ -86,9 +86,17 @@ struct OpenCommand: AsyncParsableCommand {
         valueName: "dir"))
     var playbookFolders: [String] = []
 
+    @Option(help: ArgumentHelp(
+        "A Prometheus server (http://HOST:PORT): each instance's CPU %, resident memory and p95 latency in the CPU, MEM and P95 columns.",
+        valueName: "url"))
+    var metrics: String?
+
     func validate() throws {
         guard interval > 0, interval <= 3600 else { throw ValidationError("--interval must be between 0 and 3600 seconds") }
         if incidentID != nil, title != nil { throw ValidationError("--incident and --title cannot be used together") }
+        if let metrics {
+            do { _ = try PrometheusClient(url: metrics) } catch { throw ValidationError(error.description) }
+        }
     }
 
     func run() async throws {
@@ -264,7 +272,8 @@ struct OpenCommand: AsyncParsableCommand {
                 initialNotice: notices.isEmpty ? nil : notices.joined(separator: " "),
                 alertClients: alertClients,
                 runbookFolders: RunbookCatalog.folders(given: playbookFolders, shipped: ShippedPlaybooks.folder()),
-                teamShipper: TeamSession.active?.shipper),
+                teamShipper: TeamSession.active?.shipper,
+                metrics: metrics.flatMap { try? PrometheusClient(url: $0) }),
             terminal: terminal)
         let status = await runtime.run()
         if status != 0 {
