@@ -137,8 +137,6 @@ struct DemoCommand: AsyncParsableCommand {
         lab: DemoLab, script: DemoScript, timing: DemoTiming, address: BalancerAddress, store: SQLiteIncidentStore,
         playbook: Playbook?, dataDirectory: String, folder: String
     ) async -> Int32 {
-        let clock = DemoStoryClock(timing: timing, storyDuration: script.duration)
-        let log = DemoIncidentLog(store: store, clock: clock, print: { Self.say($0) })
         Self.say("postmoterm demo — the seed outage on a real HAProxy, at speed \(Self.number(timing.speed)) (about \(Int(timing.realSeconds(script.duration).rounded())) s)")
         Self.say("  balancer: \(address.display) (pool \(script.pool): \(script.instances.joined(separator: ", ")), frontend 127.0.0.1:\(lab.frontendPort))")
         Self.say("  haproxy:  pid \(lab.haproxy.pid.map(String.init) ?? "?") (its own process group), files in \(lab.directory)")
@@ -146,7 +144,11 @@ struct DemoCommand: AsyncParsableCommand {
         Self.say("  folder:   \(folder)" + (keep ? " (kept)" : " (removed at the end; --keep keeps it)"))
         Self.say("  log:      \(dataDirectory)")
         if let playbook { Self.say("  playbook: \(playbook.path)") }
+        let alerting = Self.startAlertChain(lab: lab, environment: ProcessInfo.processInfo.environment)
         Self.say("")
+        // The story's clock starts now, after the alert chain's wait for Prometheus.
+        let clock = DemoStoryClock(timing: timing, storyDuration: script.duration)
+        let log = DemoIncidentLog(store: store, clock: clock, print: { Self.say($0) })
 
         // The balancer, polled as `postmoterm open` does; findings become observation events.
         let poller = BalancerPoller(
@@ -169,10 +171,14 @@ struct DemoCommand: AsyncParsableCommand {
             lab.load.start()
         }
 
-        let director = DemoDirector(
+        // With the alert chain, the team opens the incident from the first alert (waiting for it
+        // at its cue if it is late, bounded: each second waited pushes the rest of the story).
+        let alertPolling = alerting.flatMap { Self.pollAlerts($0, log: log, interval: timing.pollInterval) }
+        var director = DemoDirector(
             script: script, mode: .headless, timing: timing, lab: lab, address: address, log: log, playbook: playbook,
             dataDirectory: dataDirectory, start: .now)
-        let play = Task { try await director.play() }
+        if alerting != nil { director.alertWait = max(2, timing.realSeconds(10)) }
+        let play = Task { [director] in try await director.play() }
         let signals = DemoSignals { signal in
             Self.say("\nsignal \(signal): stopping the demo")
             play.cancel()
@@ -182,6 +188,8 @@ struct DemoCommand: AsyncParsableCommand {
 
         poller.stop()
         loadAnyway.cancel()
+        alertPolling?.cancel()
+        _ = await alertPolling?.value
         _ = await recording.value
         let totals = lab.load.totals
         Self.say("")
@@ -190,6 +198,9 @@ struct DemoCommand: AsyncParsableCommand {
         case .success(let path?):
             let failures = await log.failures
             Self.say("postmortem draft: \(path)")
+            if let incident = await log.incident, let milestones = try? store.milestones(of: incident) {
+                Self.say(Self.milestonesLine(milestones))
+            }
             if !failures.isEmpty {
                 Self.say("\(failures.count) event(s) could not be stored: \(failures.joined(separator: "; "))")
                 return 1
