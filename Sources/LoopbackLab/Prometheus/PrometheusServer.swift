@@ -12,9 +12,9 @@ import Glibc
 /// ```
 ///
 /// Everything lives in a fresh temporary directory (`prometheus.yml`, the files given beside
-/// it, the TSDB, its output `prometheus.log`). It runs as a ``SupervisedProcess``: stopped with
-/// its whole group by ``stop()``, by `deinit`, or by the kernel-held lifeline if this process
-/// dies first.
+/// it, the TSDB, its output `prometheus.log`). It runs as a ``SupervisedProcess``
+/// (``LoopbackServerProcess``): stopped with its whole group by ``stop()``, by `deinit`, or by
+/// the kernel-held lifeline if this process dies first.
 public final class PrometheusServer: @unchecked Sendable {
     /// Why Prometheus could not be started.
     public enum Failure: Error, CustomStringConvertible {
@@ -40,28 +40,26 @@ public final class PrometheusServer: @unchecked Sendable {
     /// Whether Prometheus is installed at the default path.
     public static var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: defaultExecutable) }
 
-    public let executable: String
-    /// The temporary directory holding everything of this instance (removed by ``stop()``).
-    public let directory: String
     public let port: UInt16
-    /// Prometheus's standard output and error.
-    public let logPath: String
+    private let server: LoopbackServerProcess
     private let arguments: [String]
-    private let lock = NSLock()
-    private var process: SupervisedProcess?
+
+    public var executable: String { server.executable }
+    /// The temporary directory holding everything of this instance (removed by ``stop()``).
+    public var directory: String { server.directory }
+    /// Prometheus's standard output and error.
+    public var logPath: String { server.logPath }
 
     /// Writes `config` as `prometheus.yml` and each of `files` (name → text) beside it (a rule
     /// file named `rules.yml` is `rule_files: [rules.yml]`), and picks a free port; does not start
     /// Prometheus yet.
     public init(config: String, files: [String: String] = [:], executable: String = PrometheusServer.defaultExecutable) throws {
         guard FileManager.default.isExecutableFile(atPath: executable) else { throw Failure.notInstalled(executable) }
-        self.executable = executable
-        var template = Array(((NSTemporaryDirectory() as NSString).appendingPathComponent("postmoterm-prometheus-XXXXXX")).utf8CString)
-        guard let made = template.withUnsafeMutableBufferPointer({ buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }) else {
+        guard let server = LoopbackServerProcess(executable: executable, folderPrefix: "postmoterm-prometheus", logName: "prometheus.log") else {
             throw Failure.cannotWrite("mkdtemp: \(String(cString: strerror(errno)))")
         }
-        directory = String(cString: made)
-        logPath = directory + "/prometheus.log"
+        self.server = server
+        let directory = server.directory
         port = try FreePort.allocate()
         let configPath = directory + "/prometheus.yml"
         do {
@@ -122,36 +120,22 @@ public final class PrometheusServer: @unchecked Sendable {
     }
 
     /// Whether Prometheus is running.
-    public var isRunning: Bool { lock.withLock { process?.isRunning ?? false } }
+    public var isRunning: Bool { server.isRunning }
 
     /// Starts Prometheus and waits until `GET /-/ready` answers 200, asking every 20 ms, at most
     /// `timeout` seconds.
     public func start(timeout: Double = 10) throws {
-        try lock.withLock {
-            if process?.isRunning == true { return }
-            process = try SupervisedProcess(executable: executable, arguments: arguments, outputPath: logPath)
+        do {
+            try server.start(arguments: arguments, timeout: timeout) { get("/-/ready") != nil }
+        } catch let failure as LoopbackServerProcess.NotStarted {
+            throw Failure.didNotStart(reason: failure.reason, log: failure.log)
         }
-        let deadline = monotonicSeconds() + timeout
-        while monotonicSeconds() < deadline {
-            if let exited = lock.withLock({ process?.termination }) {
-                throw Failure.didNotStart(reason: "it exited (\(exited))", log: logTail())
-            }
-            if isReady() { return }
-            sleepThread(seconds: 0.02)
-        }
-        stop()
-        throw Failure.didNotStart(reason: "/-/ready did not answer 200 within \(timeout)s", log: logTail())
     }
 
     /// Stops Prometheus (the whole process group) and removes the temporary directory. Safe to
     /// call more than once.
     public func stop() {
-        let running = lock.withLock { () -> SupervisedProcess? in
-            defer { process = nil }
-            return process
-        }
-        running?.terminate(grace: 2)
-        try? FileManager.default.removeItem(atPath: directory)
+        server.stop()
     }
 
     /// Waits until every scrape target was scraped successfully and, when `alertmanagers`, an
@@ -171,10 +155,6 @@ public final class PrometheusServer: @unchecked Sendable {
         return false
     }
 
-    private func isReady() -> Bool {
-        get("/-/ready") != nil
-    }
-
     /// The body of a GET that answered 200, or nil.
     private func get(_ path: String) -> String? {
         guard let fd = try? LoopbackSocket.makeConnection(port: port, timeout: 0.5) else { return nil }
@@ -185,10 +165,5 @@ public final class PrometheusServer: @unchecked Sendable {
         let text = String(decoding: answer, as: UTF8.self)
         guard text.hasPrefix("HTTP/1.1 200") || text.hasPrefix("HTTP/1.0 200") else { return nil }
         return text.range(of: "\r\n\r\n").map { String(text[$0.upperBound...]) } ?? ""
-    }
-
-    private func logTail() -> String {
-        let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
-        return text.split(separator: "\n").suffix(15).joined(separator: "\n")
     }
 }
