@@ -29,6 +29,12 @@ public struct ConsoleState: Sendable, Hashable {
     /// Role id → who holds it.
     public private(set) var roleHolders: [String: String] = [:]
 
+    /// The Alertmanagers watched (``AlertSourceView``), and their alerts in pane order.
+    public var alertSources: [AlertSourceView] = [] {
+        didSet { alertRows = AlertRow.rows(alertSources) }
+    }
+    public private(set) var alertRows: [AlertRow] = []
+
     // Interaction.
     public var focus: Pane = .playbook
     public var mode: ConsoleMode = .normal
@@ -39,6 +45,7 @@ public struct ConsoleState: Sendable, Hashable {
     public var playbookCursor = 0
     public var healthCursor = 0
     public var timelineCursor = 0
+    public var alertsCursor = 0
     /// First row shown of the help screen when it does not fit.
     public var helpOffset = 0
     /// Set once the quit was confirmed.
@@ -46,13 +53,15 @@ public struct ConsoleState: Sendable, Hashable {
 
     public init(
         incident: IncidentHeader, playbook: PlaybookOutline, me: String, readOnly: Bool = false,
-        sources: [SourceStatus] = [], size: TerminalSize = TerminalSize(columns: 80, rows: 24), now: Date
+        sources: [SourceStatus] = [], alertSources: [AlertSourceView] = [], size: TerminalSize = TerminalSize(columns: 80, rows: 24), now: Date
     ) {
         self.incident = incident
         self.playbook = playbook
         self.me = me
         self.readOnly = readOnly
         self.sources = sources
+        self.alertSources = alertSources
+        alertRows = AlertRow.rows(alertSources)
         self.size = size
         self.now = now
     }

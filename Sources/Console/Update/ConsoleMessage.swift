@@ -13,6 +13,9 @@ public enum ConsoleMessage: Sendable, Hashable {
     /// A balancer was polled, with what the detector noticed (each finding arrives once); the
     /// reducer has it recorded (through the recording gate) unless the console is read-only.
     case balancerPolled(BalancerPoll)
+    /// An Alertmanager was polled: how it stands and its alerts (the last good ones while it
+    /// fails). `fresh` carries a new answer (and its silences) to record unless read-only.
+    case alertsPolled(AlertSourceView, fresh: AlertSnapshot?, silences: [AlertSilence])
     /// Whether this console now records `source` (it took or lost the recording lease).
     case recording(source: String, isRecording: Bool)
     /// Events read from the incident log (committed; possibly written by other processes).
@@ -37,4 +40,6 @@ public enum CommandResult: Sendable, Hashable {
     case exportFailed(message: String)
     /// A balancer action ran; `message` is the balancer's answer or the error.
     case actionFinished(InstanceActionRequest, succeeded: Bool, message: String)
+    /// A silence asked for from the alerts pane was made (`message` says until when) or refused.
+    case silenceFinished(SilenceOrder, succeeded: Bool, message: String)
 }

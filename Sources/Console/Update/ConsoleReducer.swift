@@ -32,6 +32,14 @@ public enum ConsoleReducer {
             next.clampCursors()
         case .balancerPolled(let poll):
             if !next.readOnly { commands = [.recordPoll(poll)] }
+        case .alertsPolled(let view, let fresh, let silences):
+            if let index = next.alertSources.firstIndex(where: { $0.source == view.source }) {
+                next.alertSources[index] = view
+            } else {
+                next.alertSources.append(view)
+            }
+            next.clampCursors()
+            if let fresh, !next.readOnly { commands = [.recordAlerts(fresh, silences: silences)] }
         case .recording(let source, let isRecording):
             if let index = next.sources.firstIndex(where: { $0.label == source }) { next.sources[index].recording = isRecording }
         case .storeEvents(let entries):
@@ -129,8 +137,10 @@ extension ConsoleState {
             helpOffset = 0
         case .tab:
             focus = focus.next
+            if focus == .alerts, alertSources.isEmpty { focus = focus.next }
         case .backTab:
             focus = focus.previous
+            if focus == .alerts, alertSources.isEmpty { focus = focus.previous }
         case .up, .character("k"):
             move(by: -1)
         case .down, .character("j"):
@@ -177,6 +187,7 @@ extension ConsoleState {
             case .playbook: return handlePlaybookKey(key)
             case .health: return handleHealthKey(key)
             case .timeline: return handleTimelineKey(key)
+            case .alerts: return handleAlertsKey(key)
             }
         }
         return []
@@ -267,7 +278,7 @@ extension ConsoleState {
 
     // MARK: - Editors and confirmations
 
-    private mutating func submit(_ text: String, for purpose: EditPurpose) -> [ConsoleCommand] {
+    mutating func submit(_ text: String, for purpose: EditPurpose) -> [ConsoleCommand] {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         switch purpose {
         case .note:
@@ -314,6 +325,8 @@ extension ConsoleState {
             request.action = .setWeight(weight)
             mode = .confirming(.balancerAction(request))
             return []
+        case .silence(let source, let fingerprint, _):
+            return submitSilence(trimmed, source: source, fingerprint: fingerprint)
         }
     }
 
@@ -367,6 +380,9 @@ extension ConsoleState {
         case .balancerAction(let request):
             say("Running `\(request.runtimeCommand)`…")
             return [.balancerAction(request)]
+        case .silence(let order):
+            say("Silencing \(TerminalSafe.escape(order.alert.name))…")
+            return [.silenceAlert(order, author: me)]
         }
     }
 
@@ -390,6 +406,8 @@ extension ConsoleState {
         case .actionFinished(let request, let succeeded, let message):
             let answer = message.isEmpty ? (succeeded ? "done" : "failed") : message
             say("\(request.runtimeCommand): \(answer)", error: !succeeded)
+        case .silenceFinished(_, let succeeded, let message):
+            say(message, error: !succeeded)
         }
     }
 
@@ -402,7 +420,7 @@ extension ConsoleState {
         return .append(token: token, draft: draft)
     }
 
-    private mutating func writable(_ what: String) -> Bool {
+    mutating func writable(_ what: String) -> Bool {
         if readOnly {
             say("Read-only console: cannot \(what) (started with --read-only).", error: true)
             return false
@@ -429,6 +447,7 @@ extension ConsoleState {
         case .playbook: playbookCursor = Self.clamp(playbookCursor, delta, visibleSteps.count)
         case .health: healthCursor = Self.clamp(healthCursor, delta, visibleHealth.count)
         case .timeline: timelineCursor = Self.clamp(timelineCursor, delta, visibleTimeline.count)
+        case .alerts: alertsCursor = Self.clamp(alertsCursor, delta, visibleAlerts.count)
         }
     }
 
@@ -437,6 +456,7 @@ extension ConsoleState {
         case .playbook: playbookCursor = 0
         case .health: healthCursor = 0
         case .timeline: timelineCursor = 0
+        case .alerts: alertsCursor = 0
         }
     }
 
@@ -444,9 +464,10 @@ extension ConsoleState {
         playbookCursor = Self.clamp(playbookCursor, 0, visibleSteps.count)
         healthCursor = Self.clamp(healthCursor, 0, visibleHealth.count)
         timelineCursor = Self.clamp(timelineCursor, 0, visibleTimeline.count)
+        alertsCursor = Self.clamp(alertsCursor, 0, visibleAlerts.count)
     }
 
-    private static func clamp(_ value: Int, _ delta: Int, _ count: Int) -> Int {
+    static func clamp(_ value: Int, _ delta: Int, _ count: Int) -> Int {
         guard count > 0 else { return 0 }
         let moved = value.addingReportingOverflow(delta)
         let target = moved.overflow ? (delta > 0 ? Int.max : 0) : moved.partialValue

@@ -3,6 +3,7 @@ import BalancerAdapters
 import Console
 import CursesBackend
 import Foundation
+import MonitoringAdapters
 import MarkdownAdapter
 import PostmotermCore
 import SQLiteStore
@@ -70,6 +71,13 @@ struct OpenCommand: AsyncParsableCommand {
         "File with user:password for HTTP balancer sources (prefer it to user:password@ in the address, which `ps` shows to every local user).",
         valueName: "file"))
     var authFile: String?
+
+    @OptionGroup var alertSources: AlertSourceOptions
+
+    @Option(name: .customLong("playbooks"), help: ArgumentHelp(
+        "A folder of playbooks an alert's runbook is looked for in (repeatable; then the shipped playbooks/ and $XDG_DATA_HOME/postmoterm/playbooks).",
+        valueName: "dir"))
+    var playbookFolders: [String] = []
 
     func validate() throws {
         guard interval > 0, interval <= 3600 else { throw ValidationError("--interval must be between 0 and 3600 seconds") }
@@ -214,12 +222,20 @@ struct OpenCommand: AsyncParsableCommand {
             }
         }
 
-        let notices = [joinedNotice, prepared.notice].compactMap { $0 }
+        var alertNotice: String?
+        let alertClients: [AlertmanagerClient]
+        do { alertClients = try alertSources.clients(fallback: playbook?.metadata.alertmanager) } catch {
+            alertClients = []
+            alertNotice = "Alerts not watched: \(error)"
+        }
+        let notices = [joinedNotice, prepared.notice, alertNotice].compactMap { $0 }
         let runtime = ConsoleRuntime(
             setup: ConsoleRuntime.Setup(
                 incident: incident, playbook: playbook, me: me, readOnly: readOnly, addresses: prepared.addresses,
                 interval: interval, dataDirectory: directory, store: store,
-                initialNotice: notices.isEmpty ? nil : notices.joined(separator: " ")),
+                initialNotice: notices.isEmpty ? nil : notices.joined(separator: " "),
+                alertClients: alertClients,
+                runbookFolders: RunbookCatalog.folders(given: playbookFolders, shipped: ShippedPlaybooks.folder())),
             terminal: terminal)
         let status = await runtime.run()
         if status != 0 {

@@ -2,6 +2,7 @@ import BalancerAdapters
 import Console
 import CursesBackend
 import Foundation
+import MonitoringAdapters
 import PostmotermCore
 import SQLiteStore
 
@@ -21,6 +22,9 @@ struct ConsoleRuntime {
         var dataDirectory: String
         var store: any IncidentStore
         var initialNotice: String?
+        /// The Alertmanagers watched (the alerts pane shows when there is one).
+        var alertClients: [AlertmanagerClient] = []
+        var runbookFolders: [String] = []
     }
 
     let setup: Setup
@@ -39,10 +43,12 @@ struct ConsoleRuntime {
         var ticker: SecondTicker
         var store: StoreFollower
         var poller: BalancerPoller?
+        var alertPoller: AlertPoller?
         var inputTask: Task<Void, Never>
 
         func stop() {
             poller?.stop()
+            alertPoller?.stop()
             ticker.stop()
             store.stop()
             inputTask.cancel()
@@ -61,7 +67,8 @@ struct ConsoleRuntime {
             context: CommandInterpreter.Context(
                 incidentID: setup.incident.id, outline: state.playbook, me: setup.me, readOnly: setup.readOnly,
                 addresses: setup.addresses, followUps: setup.playbook?.followUps.map(\.text) ?? [],
-                dataDirectory: setup.dataDirectory, pollInterval: setup.interval),
+                dataDirectory: setup.dataDirectory, pollInterval: setup.interval, alertClients: setup.alertClients,
+                runbookFolders: setup.runbookFolders),
             worker: worker, poller: sources.poller, sink: sink)
 
         let exitStatus = await loop(events, from: state, watcher: sources.watcher, interpreter: interpreter, trace: trace)
@@ -83,6 +90,7 @@ struct ConsoleRuntime {
                 status: setup.incident.status, startedAt: setup.incident.startedAt.date),
             playbook: setup.playbook.map(PlaybookOutline.init) ?? .empty, me: setup.me, readOnly: setup.readOnly,
             sources: setup.addresses.map { SourceStatus(label: $0.display, state: .connecting) },
+            alertSources: setup.alertClients.map { AlertSourceView(source: $0.source, state: .pending, alerts: []) },
             size: await terminal.size(), now: Date())
         var lastSequence: Int64 = 0
         do {
@@ -131,7 +139,17 @@ struct ConsoleRuntime {
                 sink.yield(.poll(delivery, tick: ticker.claim(now) ? now : nil))
             }
         }
-        return Sources(watcher: watcher, ticker: ticker, store: store, poller: poller, inputTask: inputTask)
+        // Alertmanagers: beside the balancers, each on a task of its own with a timeout.
+        var alertPoller: AlertPoller?
+        if !setup.alertClients.isEmpty {
+            let running = AlertPoller(clients: setup.alertClients, interval: max(2, setup.interval))
+            alertPoller = running
+            running.start { report in
+                let view = AlertSourceView(source: report.source, state: report.state, alerts: report.snapshot?.alerts ?? [])
+                sink.yield(.message(.alertsPolled(view, fresh: report.isFresh ? report.snapshot : nil, silences: report.silences)))
+            }
+        }
+        return Sources(watcher: watcher, ticker: ticker, store: store, poller: poller, alertPoller: alertPoller, inputTask: inputTask)
     }
 
     /// One event at a time: into messages, through the reducer, its commands to the interpreter,
