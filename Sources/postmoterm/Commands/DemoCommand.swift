@@ -144,7 +144,8 @@ struct DemoCommand: AsyncParsableCommand {
         Self.say("  folder:   \(folder)" + (keep ? " (kept)" : " (removed at the end; --keep keeps it)"))
         Self.say("  log:      \(dataDirectory)")
         if let playbook { Self.say("  playbook: \(playbook.path)") }
-        let alerting = Self.startAlertChain(lab: lab, environment: ProcessInfo.processInfo.environment)
+        let alerting = Self.startAlertChain(
+            lab: lab, environment: ProcessInfo.processInfo.environment, waitForScrape: true, say: { Self.say($0) })
         Self.say("")
         // The story's clock starts now, after the alert chain's wait for Prometheus.
         let clock = DemoStoryClock(timing: timing, storyDuration: script.duration)
@@ -253,12 +254,22 @@ struct DemoCommand: AsyncParsableCommand {
             script: script, mode: .console, timing: timing, lab: lab, address: address, log: log, playbook: playbook,
             dataDirectory: dataDirectory, start: .now)
         let world = Task { _ = try? await director.play() }
-        let runtime = ConsoleRuntime(
-            setup: ConsoleRuntime.Setup(
-                incident: incident, playbook: playbook, me: me, readOnly: false,
-                addresses: [address], interval: timing.pollInterval, dataDirectory: dataDirectory, store: store,
-                initialNotice: "Demo: api-2's weight changes at +\(Int(timing.realSeconds(20)))s. Watch the health pane (Tab), follow the playbook, act on api-2."),
-            terminal: terminal)
+        // The alert chain needs no wait here: the weight changes 20 story seconds in, long
+        // after Prometheus's first scrape at speed 1 (a faster console demo may miss the alert).
+        var chainLine = ""
+        let alerting = Self.startAlertChain(lab: lab, environment: environment, waitForScrape: false) { line in
+            if chainLine.isEmpty { chainLine = line.trimmingCharacters(in: .whitespaces) }
+        }
+        let chainNotice = alerting == nil
+            ? " (\(chainLine.replacingOccurrences(of: "alerts:   off — ", with: "No alerts pane: ")))"
+            : " HAProxyServerWeightSkew will fire in the alerts pane."
+        var setup = ConsoleRuntime.Setup(
+            incident: incident, playbook: playbook, me: me, readOnly: false,
+            addresses: [address], interval: timing.pollInterval, dataDirectory: dataDirectory, store: store,
+            initialNotice: "Demo: api-2's weight changes at +\(Int(timing.realSeconds(20)))s. Watch the health pane (Tab), follow the playbook, act on api-2." + chainNotice)
+        setup.alertClients = Self.alertClients(alerting)
+        setup.runbookFolders = playbook.map { [($0.path as NSString).deletingLastPathComponent] } ?? []
+        let runtime = ConsoleRuntime(setup: setup, terminal: terminal)
         let status = await runtime.run()
         world.cancel()
         // Stop everything before saying anything: the terminal may be gone (SIGHUP).

@@ -11,10 +11,15 @@ extension DemoCommand {
     static let alertChainHint =
         "install prometheus and prometheus-alertmanager (scripts/setup does) to see the alert chain: the weight change fires HAProxyServerWeightSkew, the team opens the incident from it, and the draft measures the time to detect from it"
 
-    /// Starts the chain on `lab` when it can, printing one `alerts:` line either way.
-    /// `$POSTMOTERM_PROMETHEUS` and `$POSTMOTERM_ALERTMANAGER` name other executables (as
-    /// `$POSTMOTERM_HAPROXY` does); one that is not executable turns the chain off.
-    static func startAlertChain(lab: DemoLab, environment: [String: String]) -> DemoAlerting? {
+    /// Starts the chain on `lab` when it can, saying what it did through `say` (an `alerts:`
+    /// line either way). With `waitForScrape` it then waits (at most 10 s) for Prometheus's
+    /// first scrape of HAProxy, which its discovery takes about 5 s to begin: a story that
+    /// changes a weight sooner would go unseen. `$POSTMOTERM_PROMETHEUS` and
+    /// `$POSTMOTERM_ALERTMANAGER` name other executables (as `$POSTMOTERM_HAPROXY` does); one that
+    /// is not executable turns the chain off.
+    static func startAlertChain(
+        lab: DemoLab, environment: [String: String], waitForScrape: Bool, say: (String) -> Void
+    ) -> DemoAlerting? {
         let prometheus = environment["POSTMOTERM_PROMETHEUS"] ?? PrometheusServer.defaultExecutable
         let alertmanager = environment["POSTMOTERM_ALERTMANAGER"] ?? AlertmanagerServer.defaultExecutable
         guard FileManager.default.isExecutableFile(atPath: prometheus), FileManager.default.isExecutableFile(atPath: alertmanager) else {
@@ -27,29 +32,37 @@ extension DemoCommand {
             say("  alerts:   off — \(DemoPlaybookLocator.rulesPath) not found from here or the binary's folder (run the demo from the repository)")
             return nil
         }
+        let chain: DemoAlerting
         do {
-            let chain = try lab.startAlerting(rules: rules, prometheus: prometheus, alertmanager: alertmanager)
-            say("  alerts:   Prometheus \(chain.prometheus.url) evaluates \(DemoPlaybookLocator.rulesPath) every \(number(chain.interval)) s on HAProxy's exporter (127.0.0.1:\(lab.metricsPort)/metrics) → Alertmanager \(chain.alertmanager.url)")
-            say("            files in \(chain.prometheus.directory) and \(chain.alertmanager.directory)")
-            // Prometheus takes up its targets about 5 s after it starts: the story waits for it.
-            let waited = ContinuousClock.now
-            if chain.waitUntilWatching(timeout: 10) {
-                say("            Prometheus scrapes HAProxy and knows Alertmanager (waited \(number(((ContinuousClock.now - waited) / .milliseconds(100)).rounded() / 10)) s)")
-            } else {
-                say("            Prometheus did not scrape HAProxy within 10 s: the alert may come late or not at all")
-            }
-            return chain
+            chain = try lab.startAlerting(rules: rules, prometheus: prometheus, alertmanager: alertmanager)
         } catch {
             say("  alerts:   off — the alert chain did not start: \(TerminalSafe.escape(String(describing: error)).split(separator: "\n").first ?? "")")
             return nil
         }
+        say("  alerts:   Prometheus \(chain.prometheus.url) evaluates \(DemoPlaybookLocator.rulesPath) every \(number(chain.interval)) s on HAProxy's exporter (127.0.0.1:\(lab.metricsPort)/metrics) → Alertmanager \(chain.alertmanager.url)")
+        say("            files in \(chain.prometheus.directory) and \(chain.alertmanager.directory)")
+        guard waitForScrape else { return chain }
+        let waited = ContinuousClock.now
+        if chain.waitUntilWatching(timeout: 10) {
+            say("            Prometheus scrapes HAProxy and knows Alertmanager (waited \(number(((ContinuousClock.now - waited) / .milliseconds(100)).rounded() / 10)) s)")
+        } else {
+            say("            Prometheus did not scrape HAProxy within 10 s: the alert may come late or not at all")
+        }
+        return chain
+    }
+
+    /// The chain's Alertmanager as the console's `--alerts` takes it.
+    static func alertClients(_ chain: DemoAlerting?) -> [AlertmanagerClient] {
+        guard let chain, let address = try? AlertmanagerAddress.parse(chain.alertmanager.url) else { return [] }
+        return [AlertmanagerClient(address: address)]
     }
 
     /// Polls the chain's Alertmanager (with the client and poller `--alerts` uses) into `log`,
     /// until the task is cancelled.
     static func pollAlerts(_ chain: DemoAlerting, log: DemoIncidentLog, interval: Double) -> Task<Void, Never>? {
-        guard let address = try? AlertmanagerAddress.parse(chain.alertmanager.url) else { return nil }
-        let poller = AlertPoller(clients: [AlertmanagerClient(address: address)], interval: interval, timeout: 2)
+        let clients = alertClients(chain)
+        guard !clients.isEmpty else { return nil }
+        let poller = AlertPoller(clients: clients, interval: interval, timeout: 2)
         let (reports, continuation) = AsyncStream.makeStream(of: AlertmanagerReport.self)
         poller.start { continuation.yield($0) }
         return Task {
