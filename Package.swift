@@ -39,6 +39,8 @@ let package = Package(
             pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]
         ),
+        // glibc's malloc tunables (<malloc.h>), for the console's arena bound.
+        .systemLibrary(name: "CGlibcMalloc"),
 
         // The pure core.
         .target(name: "PostmotermCore"),
@@ -69,7 +71,7 @@ let package = Package(
             name: "postmoterm",
             dependencies: [
                 "PostmotermCore", "MarkdownAdapter", "SQLiteStore", "BalancerAdapters", "MonitoringAdapters",
-                "Console", "CursesBackend", "LoopbackLab",
+                "Console", "CursesBackend", "LoopbackLab", "CGlibcMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

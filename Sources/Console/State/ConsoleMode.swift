@@ -16,11 +16,17 @@ public enum ConsoleMode: Sendable, Hashable {
     case choosingAmendment(eventID: Int64)
     /// Enter on a timeline event: the whole event (text, author, times, amendments); any key closes.
     case eventDetail(eventID: Int64)
+    /// `c` in the health pane: which columns the table shows; `cursor` is the column at hand.
+    case pickingColumns(cursor: Int)
+    /// Enter on an instance in the health pane: its last hour as charts; any key closes.
+    case instanceDetail(source: String, pool: String, instance: String)
+    /// A runtime command's answer (`:` in the health pane), scrollable; Esc or q closes.
+    case runtimeAnswer(RuntimeAnswer)
 
     /// The mode draws over the panes (help, an event's detail): a frame is always drawn whole.
     public var coversPanes: Bool {
         switch self {
-        case .help, .eventDetail: true
+        case .help, .eventDetail, .runtimeAnswer, .instanceDetail: true
         default: false
         }
     }
@@ -37,6 +43,8 @@ public enum EditPurpose: Sendable, Hashable {
     case weight(InstanceActionRequest)
     /// `DURATION COMMENT` for a silence of the alert (its fingerprint) on the Alertmanager `source`.
     case silence(source: String, fingerprint: String, alertname: String)
+    /// A runtime command for the HAProxy runtime socket `source` (`:`).
+    case runtimeCommand(source: String)
 
     /// The prompt shown before the editor.
     public var prompt: String {
@@ -49,6 +57,7 @@ public enum EditPurpose: Sendable, Hashable {
         case .eventTime: "Happened at (HH:MM[:SS] UTC or ISO 8601): "
         case .weight(let request): "Weight for \(request.pool)/\(request.instance) (0-256): "
         case .silence(_, _, let name): "Silence \(TerminalSafe.escape(name)) for (30m, 2h…) and why: "
+        case .runtimeCommand: "HAProxy runtime command: "
         }
     }
 }
@@ -58,6 +67,7 @@ public enum PendingConfirmation: Sendable, Hashable {
     case status(IncidentStatus)
     case balancerAction(InstanceActionRequest)
     case silence(SilenceOrder)
+    case runtimeCommand(RuntimeCommandRequest)
 
     public var question: String {
         switch self {
@@ -65,6 +75,7 @@ public enum PendingConfirmation: Sendable, Hashable {
         case .balancerAction(let request): "Run `\(request.runtimeCommand)` on \(request.source)? (y/n)"
         case .silence(let order):
             "Silence \(TerminalSafe.escape(order.alert.name)) for \(ElapsedTime(milliseconds: order.milliseconds).compact) on \(order.source)? (y/n)"
+        case .runtimeCommand(let request): "Run `\(TerminalSafe.escape(request.command))` on \(request.source)? It may change the balancer (y/n)"
         }
     }
 }

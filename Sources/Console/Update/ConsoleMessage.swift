@@ -20,6 +20,8 @@ public enum ConsoleMessage: Sendable, Hashable {
     case recording(source: String, isRecording: Bool)
     /// Events read from the incident log (committed; possibly written by other processes).
     case storeEvents([ConsoleEvent])
+    /// What the team shipper found in its last round (issue 15).
+    case teamStatus(TeamStatus)
     /// Something the runtime wants the responder to read on the status row.
     case notice(String, isError: Bool)
     /// An effect the console asked for finished.
@@ -42,4 +44,6 @@ public enum CommandResult: Sendable, Hashable {
     case actionFinished(InstanceActionRequest, succeeded: Bool, message: String)
     /// A silence asked for from the alerts pane was made (`message` says until when) or refused.
     case silenceFinished(SilenceOrder, succeeded: Bool, message: String)
+    /// A runtime command was answered (`answer`: the balancer's text, or why it was not sent).
+    case runtimeAnswer(RuntimeCommandRequest, succeeded: Bool, answer: String)
 }

@@ -45,6 +45,8 @@ public enum ConsoleReducer {
         case .storeEvents(let entries):
             next.absorb(entries)
             next.clampCursors()
+        case .teamStatus(let status):
+            next.team = status
         case .notice(let text, let isError):
             next.say(text, error: isError)
         case .commandResult(let result):
@@ -70,8 +72,14 @@ extension ConsoleState {
                 mode = .normal
             }
             return []
-        case .eventDetail:
+        case .eventDetail, .instanceDetail:
             mode = .normal
+            return []
+        case .pickingColumns(let cursor):
+            handleColumnPickerKey(key, cursor: cursor)
+            return []
+        case .runtimeAnswer(let answer):
+            handleRuntimeAnswerKey(key, answer: answer)
             return []
         case .confirmQuit:
             if key == .character("y") || key == .character("Y") {
@@ -225,6 +233,8 @@ extension ConsoleState {
     }
 
     private mutating func handleHealthKey(_ key: KeyPress) -> [ConsoleCommand] {
+        if let commands = handleHealthPaneKey(key) { return commands }
+        if key == .enter { return openInstanceDetail() }
         let kind: BalancerAction?
         switch key {
         case .character("d"): kind = .drain
@@ -240,6 +250,10 @@ extension ConsoleState {
         }
         if readOnly {
             say("Read-only console: balancer actions are disabled (started with --read-only).", error: true)
+            return []
+        }
+        guard row.kind == .server else {
+            say("Select a server: a \(row.kind == .backend ? "BACKEND" : "FRONTEND") row cannot be drained or weighted.", error: true)
             return []
         }
         guard row.actionable else {
@@ -327,6 +341,8 @@ extension ConsoleState {
             return []
         case .silence(let source, let fingerprint, _):
             return submitSilence(trimmed, source: source, fingerprint: fingerprint)
+        case .runtimeCommand(let source):
+            return submitRuntimeCommand(text, source: source)
         }
     }
 
@@ -383,6 +399,8 @@ extension ConsoleState {
         case .silence(let order):
             say("Silencing \(TerminalSafe.escape(order.alert.name))…")
             return [.silenceAlert(order, author: me)]
+        case .runtimeCommand(let request):
+            return confirmRuntimeCommand(request)
         }
     }
 
@@ -408,6 +426,8 @@ extension ConsoleState {
             say("\(request.runtimeCommand): \(answer)", error: !succeeded)
         case .silenceFinished(_, let succeeded, let message):
             say(message, error: !succeeded)
+        case .runtimeAnswer(let request, let succeeded, let answer):
+            showRuntimeAnswer(request, succeeded: succeeded, answer: answer)
         }
     }
 

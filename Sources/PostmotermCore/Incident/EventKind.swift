@@ -33,6 +33,8 @@
 ///   (`first` | `minute` | `beforeReset` | `reset` | `last`), and per pool `pool.NAME`, per
 ///   instance `instance.POOL/NAME` = `REQUESTS 5XX` (decimal, a 5xx count of `-` when the
 ///   balancer reports none). Never a timeline line; the draft's impact is computed from them.
+///   Since the per-instance history (``CounterHistoryBucket``, 10-second buckets kept beside the
+///   events) a recorder writes the pools only; per-instance keys are read in older logs.
 /// - `alertFiring`, `alertResolved` — an Alertmanager alert fired or resolved, recorded once per
 ///   alert and transition by the recording console; `happenedAt` is the alert's own `startsAt`
 ///   (firing) or `endsAt` (resolved), never the poll's time. text = a sentence for people (the

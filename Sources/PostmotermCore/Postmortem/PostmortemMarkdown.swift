@@ -21,7 +21,9 @@ struct PostmortemMarkdown {
         self.input = input
         timeline = TimelineView(events: input.events)
         visible = timeline.visibleEntries
-        figures = IncidentFigures(incident: input.incident, visibleEntries: visible)
+        var figures = IncidentFigures(incident: input.incident, visibleEntries: visible)
+        figures.impact.traffic.addInstances(from: input.history)
+        self.figures = figures
         milestones = IncidentMilestones(incident: input.incident, visibleEntries: visible)
         lines = PostmortemTimeline(entries: visible)
     }
@@ -139,6 +141,10 @@ struct PostmortemMarkdown {
             line("What the balancer recorded:")
             line()
             balancerImpactLines(impact)
+        }
+        if !input.charts.isEmpty {
+            line()
+            for chart in input.charts { line("![\(chart.title)](\(chart.path))") }
         }
         line()
         line("**Root cause:**")

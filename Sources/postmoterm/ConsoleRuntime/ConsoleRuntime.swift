@@ -25,6 +25,8 @@ struct ConsoleRuntime {
         /// The Alertmanagers watched (the alerts pane shows when there is one).
         var alertClients: [AlertmanagerClient] = []
         var runbookFolders: [String] = []
+        /// Team mode (issue 15): ships the log in the background; its status goes to the header.
+        var teamShipper: TeamShipper? = nil
     }
 
     let setup: Setup
@@ -45,8 +47,10 @@ struct ConsoleRuntime {
         var poller: BalancerPoller?
         var alertPoller: AlertPoller?
         var inputTask: Task<Void, Never>
+        var teamTask: Task<Void, Never>?
 
         func stop() {
+            teamTask?.cancel()
             poller?.stop()
             alertPoller?.stop()
             ticker.stop()
@@ -149,7 +153,17 @@ struct ConsoleRuntime {
                 sink.yield(.message(.alertsPolled(view, fresh: report.isFresh ? report.snapshot : nil, silences: report.silences)))
             }
         }
-        return Sources(watcher: watcher, ticker: ticker, store: store, poller: poller, alertPoller: alertPoller, inputTask: inputTask)
+        // The team store: rounds in the background, never on the key path; the header shows the status.
+        let teamTask = setup.teamShipper.map { shipper in
+            Task.detached {
+                await shipper.run(
+                    wake: AsyncStream { _ in }, sleep: { seconds in try? await Task.sleep(for: .milliseconds(Int(seconds * 1000))) },
+                    onStatus: { sink.yield(.message(.teamStatus($0))) })
+            }
+        }
+        return Sources(
+            watcher: watcher, ticker: ticker, store: store, poller: poller, alertPoller: alertPoller, inputTask: inputTask,
+            teamTask: teamTask)
     }
 
     /// One event at a time: into messages, through the reducer, its commands to the interpreter,
