@@ -161,9 +161,8 @@ struct ConsoleRuntime {
                     onStatus: { sink.yield(.message(.teamStatus($0))) })
             }
         }
-        return Sources(
-            watcher: watcher, ticker: ticker, store: store, poller: poller, alertPoller: alertPoller, inputTask: inputTask,
-            teamTask: teamTask)
+        return Sources(watcher: watcher, ticker: ticker, store: store, poller: poller, alertPoller: alertPoller, inputTask: inputTask,
+                       teamTask: teamTask)
     }
 
     /// One event at a time: into messages, through the reducer, its commands to the interpreter,
