@@ -13,7 +13,7 @@ import Testing
         for backend in backends { try backend.start() }
         defer { for backend in backends { backend.stop() } }
         let targets = backends.map { "127.0.0.1:\($0.port)" }
-        let prometheus = try PrometheusServer(targets: targets)
+        let prometheus = try PrometheusServer(config: PrometheusServer.config(interval: 1, job: "api", targets: targets))
         try prometheus.start()
         defer { prometheus.stop() }
         let client = try PrometheusClient(url: prometheus.url)

@@ -53,13 +53,13 @@ public final class AlertmanagerServer: @unchecked Sendable {
           - name: nowhere
         """
 
-    public let executable: String
+    public let port: UInt16
     private let server: LoopbackServerProcess
     private let arguments: [String]
 
+    public var executable: String { server.executable }
     /// The temporary directory holding everything of this instance (removed by ``stop()``).
     public var directory: String { server.directory }
-    public var port: UInt16 { server.port }
     /// Alertmanager's standard output and error.
     public var logPath: String { server.logPath }
 
@@ -69,18 +69,31 @@ public final class AlertmanagerServer: @unchecked Sendable {
     public init(config: String = AlertmanagerServer.minimalConfig, webConfig: String? = nil,
                 executable: String = AlertmanagerServer.defaultExecutable) throws {
         guard FileManager.default.isExecutableFile(atPath: executable) else { throw Failure.notInstalled(executable) }
-        self.executable = executable
-        do {
-            server = try LoopbackServerProcess(executable: executable, name: "alertmanager")
-            var arguments = [
-                "--config.file=\(try server.write(config, to: "alertmanager.yml"))", "--storage.path=\(server.directory)/data",
-                "--web.listen-address=127.0.0.1:\(server.port)", "--cluster.listen-address=", "--log.level=warn",
-            ]
-            if let webConfig { arguments.append("--web.config.file=\(try server.write(webConfig, to: "web.yml"))") }
-            self.arguments = arguments
-        } catch let error as LoopbackServerProcess.Failure {
-            throw Self.failure(error)
+        guard let server = LoopbackServerProcess(executable: executable, folderPrefix: "postmoterm-alertmanager", logName: "alertmanager.log") else {
+            throw Failure.cannotWrite("mkdtemp: \(String(cString: strerror(errno)))")
         }
+        self.server = server
+        let directory = server.directory
+        port = try FreePort.allocate()
+        let configPath = directory + "/alertmanager.yml"
+        var arguments = [
+            "--config.file=\(configPath)", "--storage.path=\(directory)/data",
+            "--web.listen-address=127.0.0.1:\(port)", "--cluster.listen-address=", "--log.level=warn",
+        ]
+        do {
+            try config.write(toFile: configPath, atomically: true, encoding: .utf8)
+            if let webConfig {
+                try webConfig.write(toFile: directory + "/web.yml", atomically: true, encoding: .utf8)
+                arguments.append("--web.config.file=\(directory)/web.yml")
+            }
+        } catch {
+            throw Failure.cannotWrite("\(directory): \(error)")
+        }
+        self.arguments = arguments
+    }
+
+    deinit {
+        stop()
     }
 
     /// The API's base URL (`http://127.0.0.1:PORT`).
@@ -92,8 +105,12 @@ public final class AlertmanagerServer: @unchecked Sendable {
     /// Starts Alertmanager and waits until `GET /-/ready` answers 200, asking every 20 ms, at most
     /// `timeout` seconds.
     public func start(timeout: Double = 10) throws {
-        do { try server.start(arguments: arguments, timeout: timeout) } catch let error as LoopbackServerProcess.Failure {
-            throw Self.failure(error)
+        do {
+            try server.start(arguments: arguments, timeout: timeout) {
+                (try? request("GET", "/-/ready", timeout: 0.5))?.status == 200
+            }
+        } catch let failure as LoopbackServerProcess.NotStarted {
+            throw Failure.didNotStart(reason: failure.reason, log: failure.log)
         }
     }
 
@@ -101,13 +118,6 @@ public final class AlertmanagerServer: @unchecked Sendable {
     /// call more than once.
     public func stop() {
         server.stop()
-    }
-
-    private static func failure(_ error: LoopbackServerProcess.Failure) -> Failure {
-        switch error {
-        case .cannotWrite(let detail): .cannotWrite(detail)
-        case .didNotStart(let reason, let log): .didNotStart(reason: reason, log: log)
-        }
     }
 
     /// Posts alerts (a JSON array as `POST /api/v2/alerts` takes it), as Prometheus does.
@@ -123,11 +133,25 @@ public final class AlertmanagerServer: @unchecked Sendable {
     /// tests that read JSON use the product's client).
     public func request(_ method: String, _ path: String, body: String? = nil, authorization: String? = nil,
                         timeout: Double = 2) throws -> (status: Int, body: String) {
-        do {
-            return try LoopbackSocket.request(
-                port: port, method, path, body: body, authorization: authorization, timeout: timeout)
-        } catch {
-            throw Failure.request(error.description)
+        let fd: Int32
+        do { fd = try LoopbackSocket.makeConnection(port: port, timeout: timeout) } catch {
+            throw Failure.request("connect 127.0.0.1:\(port): \(error)")
         }
+        defer { close(fd) }
+        let payload = Array((body ?? "").utf8)
+        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
+        if let authorization { head += "Authorization: \(authorization)\r\n" }
+        if body != nil { head += "Content-Type: application/json\r\nContent-Length: \(payload.count)\r\n" }
+        head += "\r\n"
+        guard LoopbackSocket.writeAll(fd, Array(head.utf8) + payload) else { throw Failure.request("\(method) \(path): write failed") }
+        guard let answer = LoopbackSocket.read(fd, limit: 8 << 20) else { throw Failure.request("\(method) \(path): no answer") }
+        let text = String(decoding: answer, as: UTF8.self)
+        let statusLine = text.prefix { $0 != "\r" && $0 != "\n" }
+        let fields = statusLine.split(separator: " ")
+        guard fields.count >= 2, fields[0].hasPrefix("HTTP/"), let status = Int(fields[1]) else {
+            throw Failure.request("\(method) \(path): not HTTP: \(statusLine.prefix(80))")
+        }
+        let bodyText = text.range(of: "\r\n\r\n").map { String(text[$0.upperBound...]) } ?? ""
+        return (status, bodyText)
     }
 }
