@@ -10,16 +10,7 @@ struct AlertRowOrderTests {
     /// The order as first written: every comparison reads the labels again.
     static func reference(_ lhs: AlertRow, _ rhs: AlertRow) -> Bool {
         if lhs.isSuppressed != rhs.isSuppressed { return !lhs.isSuppressed }
-        func rank(_ severity: String?) -> Int {
-            switch severity?.lowercased() {
-            case "critical", "page", "sev-1", "sev1": 0
-            case "error", "high", "major": 1
-            case "warning", "warn": 2
-            case "info", "low", "none": 4
-            default: 3
-            }
-        }
-        let (left, right) = (rank(lhs.alert.severity), rank(rhs.alert.severity))
+        let (left, right) = (AlertRow.severityRank(lhs.alert.severity), AlertRow.severityRank(rhs.alert.severity))
         if lhs.alert.name != rhs.alert.name { return left != right ? left < right : lhs.alert.name < rhs.alert.name }
         return lhs.alert.startsAt != rhs.alert.startsAt ? lhs.alert.startsAt < rhs.alert.startsAt
             : lhs.alert.fingerprint < rhs.alert.fingerprint

@@ -20,6 +20,8 @@ public struct ConsoleState: Sendable, Hashable {
     public private(set) var healthSummary = HealthSummary()
     /// Each instance's recent history (sparklines, the instance detail view).
     public internal(set) var trends = InstanceTrends()
+    /// The instances' process metrics (Prometheus, `--metrics`).
+    public var metrics = ConsoleMetrics()
 
     // The incident log, and what is derived from it.
     public internal(set) var entries: [Int64: ConsoleEvent] = [:]

@@ -16,6 +16,9 @@ public enum ConsoleMessage: Sendable, Hashable {
     /// An Alertmanager was polled: how it stands and its alerts (the last good ones while it
     /// fails). `fresh` carries a new answer (and its silences) to record unless read-only.
     case alertsPolled(AlertSourceView, fresh: AlertSnapshot?, silences: [AlertSilence])
+    /// A reading of the instances' process metrics by `instance` label (`--metrics`), or why
+    /// it failed.
+    case instanceMetrics([String: InstanceMetrics], failure: String?, at: Date)
     /// Whether this console now records `source` (it took or lost the recording lease).
     case recording(source: String, isRecording: Bool)
     /// Events read from the incident log (committed; possibly written by other processes).

@@ -31,7 +31,11 @@ public enum ConsoleReducer {
             if let rows { next.replaceHealth(source: source.label, rows: rows) }
             next.clampCursors()
         case .balancerPolled(let poll):
-            if !next.readOnly { commands = [.recordPoll(poll)] }
+            if !next.readOnly {
+                var poll = poll
+                if !next.metrics.isStale(now: next.now) { poll.metricsByLabel = next.metrics.byLabel }
+                commands = [.recordPoll(poll)]
+            }
         case .alertsPolled(let view, let fresh, let silences):
             if let index = next.alertSources.firstIndex(where: { $0.source == view.source }) {
                 next.alertSources[index] = view
@@ -40,6 +44,8 @@ public enum ConsoleReducer {
             }
             next.clampCursors()
             if let fresh, !next.readOnly { commands = [.recordAlerts(fresh, silences: silences)] }
+        case .instanceMetrics(let reading, let failure, let time):
+            next.metrics.absorb(reading, failure: failure, at: time)
         case .recording(let source, let isRecording):
             if let index = next.sources.firstIndex(where: { $0.label == source }) { next.sources[index].recording = isRecording }
         case .storeEvents(let entries):

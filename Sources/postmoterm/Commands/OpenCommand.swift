@@ -86,13 +86,20 @@ struct OpenCommand: AsyncParsableCommand {
         valueName: "dir"))
     var playbookFolders: [String] = []
 
+    @Option(help: ArgumentHelp(
+        "A Prometheus server (http://HOST:PORT): each instance's CPU %, resident memory and p95 latency in the CPU, MEM and P95 columns.",
+        valueName: "url"))
+    var metrics: String?
+
     func validate() throws {
         guard interval > 0, interval <= 3600 else { throw ValidationError("--interval must be between 0 and 3600 seconds") }
         if incidentID != nil, title != nil { throw ValidationError("--incident and --title cannot be used together") }
+        if let metrics {
+            do { _ = try PrometheusClient(url: metrics) } catch { throw ValidationError(error.description) }
+        }
     }
 
     func run() async throws {
-        MallocArenas.shareOne()  // before the console's threads start
         let environment = ProcessInfo.processInfo.environment
         // Everything that can fail with a message fails before the terminal changes (but for what
         // depends on the incident picked in the console, when several could be meant).
@@ -260,11 +267,13 @@ struct OpenCommand: AsyncParsableCommand {
         let runtime = ConsoleRuntime(
             setup: ConsoleRuntime.Setup(
                 incident: incident, playbook: playbook, me: me, readOnly: readOnly, addresses: prepared.addresses,
-                interval: interval, dataDirectory: directory, store: store,
+                interval: interval, dataDirectory: directory,
+                store: TeamSession.active.map { TeamRecordingLeases(local: store, team: $0.store) as any IncidentStore } ?? store,
                 initialNotice: notices.isEmpty ? nil : notices.joined(separator: " "),
                 alertClients: alertClients,
                 runbookFolders: RunbookCatalog.folders(given: playbookFolders, shipped: ShippedPlaybooks.folder()),
-                teamShipper: TeamSession.active?.shipper),
+                teamShipper: TeamSession.active?.shipper,
+                metrics: metrics.flatMap { try? PrometheusClient(url: $0) }),
             terminal: terminal)
         let status = await runtime.run()
         if status != 0 {

@@ -169,7 +169,7 @@ final class CommandInterpreter: Sendable {
                     }
                     let outcome = recording.poll(
                         source: poll.source, snapshot: poll.snapshot, findings: poll.findings, at: poll.at,
-                        sampleTime: poll.at, leases: leases)
+                        sampleTime: poll.at, metrics: Self.metrics(of: poll), leases: leases)
                     let drafts = outcome.findings.map(\.eventDraft) + outcome.samples.map(\.eventDraft)
                     if !drafts.isEmpty { _ = try store.append(contentsOf: drafts, to: incidentID) }
                     try Self.appendHistory(outcome.history, store: store, incident: incidentID)
@@ -228,6 +228,13 @@ final class CommandInterpreter: Sendable {
         } catch {
             return .notice("Alerts of \(snapshot.source) not saved: \(ConsoleRuntime.describe(error))", isError: true)
         }
+    }
+
+    /// The poll's process metrics by `pool/instance` (servers matched by their address).
+    private static func metrics(of poll: BalancerPoll) -> [String: InstanceMetrics] {
+        guard !poll.metricsByLabel.isEmpty, let snapshot = poll.snapshot else { return [:] }
+        let instances = snapshot.pools.flatMap { pool in pool.instances.map { (pool: pool.name, name: $0.name, address: $0.address) } }
+        return InstanceLabelMapping().metrics(of: instances, byLabel: poll.metricsByLabel)
     }
 
     /// Records per-instance history buckets, where the store keeps them.

@@ -27,6 +27,8 @@ struct ConsoleRuntime {
         var runbookFolders: [String] = []
         /// Team mode (issue 15): ships the log in the background; its status goes to the header.
         var teamShipper: TeamShipper? = nil
+        /// Prometheus, for the instances' CPU, memory and p95 (`--metrics`).
+        var metrics: PrometheusClient? = nil
     }
 
     let setup: Setup
@@ -48,9 +50,11 @@ struct ConsoleRuntime {
         var alertPoller: AlertPoller?
         var inputTask: Task<Void, Never>
         var teamTask: Task<Void, Never>?
+        var metricsTask: Task<Void, Never>?
 
         func stop() {
             teamTask?.cancel()
+            metricsTask?.cancel()
             poller?.stop()
             alertPoller?.stop()
             ticker.stop()
@@ -96,11 +100,13 @@ struct ConsoleRuntime {
             sources: setup.addresses.map { SourceStatus(label: $0.display, state: .connecting) },
             alertSources: setup.alertClients.map { AlertSourceView(source: $0.source, state: .pending, alerts: []) },
             size: await terminal.size(), now: Date())
+        state.metrics = ConsoleMetrics(source: setup.metrics?.source)
         var lastSequence: Int64 = 0
         do {
             let existing = try await worker.run { try $0.events(of: incidentID) }
             lastSequence = existing.last?.sequence ?? 0
-            state = ConsoleReducer.reduce(state, .storeEvents(EventMapping.consoleEvents(existing))).0
+            let marks = (try? await worker.run { try TeamConsoleEvents.marks(of: incidentID, in: $0) }) ?? [:]
+            state = ConsoleReducer.reduce(state, .storeEvents(TeamConsoleEvents.consoleEvents(existing, marks: marks))).0
         } catch {
             state = ConsoleReducer.reduce(state, .notice("Cannot read the incident log: \(Self.describe(error))", isError: true)).0
         }
@@ -161,8 +167,9 @@ struct ConsoleRuntime {
                     onStatus: { sink.yield(.message(.teamStatus($0))) })
             }
         }
+        let metricsTask = setup.metrics.map { MetricsFeed.start(client: $0, interval: setup.interval, sink: sink) }
         return Sources(watcher: watcher, ticker: ticker, store: store, poller: poller, alertPoller: alertPoller, inputTask: inputTask,
-                       teamTask: teamTask)
+                       teamTask: teamTask, metricsTask: metricsTask)
     }
 
     /// One event at a time: into messages, through the reducer, its commands to the interpreter,
