@@ -19,8 +19,16 @@ public final class TmuxServer: @unchecked Sendable {
     private let lock = NSLock()
     private var stopped = false
 
-    /// A server in `directory` (which must exist) whose config holds `options`, one tmux command
-    /// a line (e.g. `set -g remain-on-exit on`). The server starts with the first session.
+    /// What every server's config starts with. `exit-empty off`: the server lives until
+    /// ``kill()``, not until its last session ends. A server that exits then races the next
+    /// `new-session` (a launch after a program quit, as `postmoterm-bench console` launches one
+    /// after another): the client reaches the exiting server, the new session dies with it, and
+    /// a launch gated on that session's shell waited for it forever (the benchmark hung twice).
+    static let baseOptions = ["set -s exit-empty off"]
+
+    /// A server in `directory` (which must exist) whose config holds ``baseOptions`` and
+    /// `options`, one tmux command a line (e.g. `set -g remain-on-exit on`). The server starts
+    /// with the first session and ends with ``kill()`` (or this object).
     public init(directory: URL, options: [String] = []) throws {
         self.directory = directory
         // A socket of its own even in a folder another server used: `kill-server` returns before
@@ -28,7 +36,7 @@ public final class TmuxServer: @unchecked Sendable {
         let name = UUID().uuidString.prefix(6)
         socket = directory.appendingPathComponent("tmux-\(name).sock").path
         config = directory.appendingPathComponent("tmux-\(name).conf").path
-        try (options.joined(separator: "\n") + "\n").write(toFile: config, atomically: true, encoding: .utf8)
+        try ((Self.baseOptions + options).joined(separator: "\n") + "\n").write(toFile: config, atomically: true, encoding: .utf8)
         changes = try DirectoryChanges(directory: directory.path)
     }
 

@@ -2,17 +2,24 @@
 /// Hand-written because it is on the hot path of opening a 100,000-event incident, and a flat
 /// object of strings is all it ever holds.
 enum FlatJSON {
+    /// Written as UTF-8 bytes into one buffer sized up front, each string byte by byte with only
+    /// `"`, `\` and controls escaped (a scalar past ASCII is its UTF-8 bytes, all ≥ 0x80, which
+    /// pass as they are). A counter sample of 1,003 instances has 2,000 strings: escaped through
+    /// `unicodeScalars` into a growing `String` they cost 6,700 instructions each, 20 million for
+    /// one event on the console's store queue (callgrind).
     static func encode(_ map: [String: String]) -> String {
         if map.isEmpty { return "{}" }
-        var out = "{"
+        var out: [UInt8] = []
+        out.reserveCapacity(map.reduce(2) { $0 + $1.key.utf8.count + $1.value.utf8.count + 6 })
+        out.append(UInt8(ascii: "{"))
         for (index, key) in map.keys.sorted().enumerated() {
-            if index > 0 { out.append(",") }
+            if index > 0 { out.append(UInt8(ascii: ",")) }
             appendString(key, to: &out)
-            out.append(":")
+            out.append(UInt8(ascii: ":"))
             appendString(map[key] ?? "", to: &out)
         }
-        out.append("}")
-        return out
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Nil when `text` is not a JSON object whose values are all strings.
@@ -29,22 +36,22 @@ enum FlatJSON {
         return parser.object()
     }
 
-    private static func appendString(_ value: String, to out: inout String) {
-        out.append("\"")
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out.append("\\\"")
-            case "\\": out.append("\\\\")
-            case "\n": out.append("\\n")
-            case "\r": out.append("\\r")
-            case "\t": out.append("\\t")
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
-            default: out.unicodeScalars.append(scalar)
+    private static func appendString(_ value: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0x00..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            default: out.append(byte)
             }
         }
-        out.append("\"")
+        out.append(UInt8(ascii: "\""))
     }
 
     private struct Parser {

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PostmotermCore
+import Synchronization
 
 /// The `IncidentStore` on one SQLite database file (`postmoterm.sqlite` in the data directory).
 ///
@@ -24,9 +25,19 @@ public final class SQLiteIncidentStore: Sendable {
     public let path: String
     let pool: DatabasePool
     let clock: any WallClock
+    /// Makes the origin id of every event this store writes (team mode, issue 15).
+    let originIDs: EventOriginIDGenerator
+    /// The label of this host on the events it writes (`TeamHost.label` unless given).
+    public let originHost: String
 
     /// Whether this store was opened for reading only (``init(readingFrom:clock:)``).
     public let isReadOnly: Bool
+
+    /// A writer's record of the log as healthy, written when it closes the log (nil: a reader).
+    private let damageCheck: DamageCheckRecord?
+    /// Whether a writer may record the log as healthy when it closes: set once it opened the log
+    /// (checked or created), cleared for good when SQLite reports damage.
+    private let mayRecordHealthy = Mutex(false)
 
     /// What is unsafe about the data directory's or the database's permissions (anyone may
     /// write them: 0777, 0666); the commands print these. Left as they are, since a data
@@ -38,9 +49,12 @@ public final class SQLiteIncidentStore: Sendable {
     /// Opens (creating when missing) the database in `directory`; see `DataDirectory.resolve`.
     /// A writer: the database is checked with `PRAGMA quick_check` first, and a damaged one is
     /// refused (``IncidentStoreError/damagedDatabase(path:finding:)``) so nothing is appended
-    /// to a log whose reads fail.
-    public convenience init(directory: String, clock: any WallClock = SystemClock()) throws(IncidentStoreError) {
-        try self.init(directory: directory, clock: clock, parallelReadThreshold: 20_000)
+    /// to a log whose reads fail; the check is skipped when the log is exactly as the last
+    /// writer that closed it left it (``DamageCheckRecord``).
+    public convenience init(
+        directory: String, clock: any WallClock = SystemClock(), originHost: String? = nil
+    ) throws(IncidentStoreError) {
+        try self.init(directory: directory, clock: clock, parallelReadThreshold: 20_000, originHost: originHost)
     }
 
     /// Opens the database in `directory` for reading only (`list`, `timeline`, `export` to
@@ -51,8 +65,13 @@ public final class SQLiteIncidentStore: Sendable {
         try self.init(directory: directory, clock: clock, parallelReadThreshold: 20_000, readOnly: true)
     }
 
-    init(directory: String, clock: any WallClock, parallelReadThreshold: Int64, readOnly: Bool = false) throws(IncidentStoreError) {
+    init(
+        directory: String, clock: any WallClock, parallelReadThreshold: Int64, readOnly: Bool = false,
+        originHost: String? = nil
+    ) throws(IncidentStoreError) {
         self.parallelReadThreshold = parallelReadThreshold
+        self.originIDs = EventOriginIDGenerator(clock: clock, random: SystemRandomNumberGenerator())
+        self.originHost = originHost ?? TeamHost.label()
         self.isReadOnly = readOnly
         let path = (directory as NSString).appendingPathComponent(SQLiteIncidentStore.fileName)
         self.path = path
@@ -61,16 +80,19 @@ public final class SQLiteIncidentStore: Sendable {
         if readOnly {
             try DataDirectory.checkReadable(directory)
             pool = try SQLiteIncidentStore.openReadOnly(path)
+            damageCheck = nil
             return
         }
         try DataDirectory.prepare(directory)
         try DatabaseFile.refuseSymbolicLink(path)
         let state = try DatabaseFile.inspect(path)
-        if case .database = state {
+        let damageCheck = DamageCheckRecord(databasePath: path)
+        if case .database = state, !damageCheck.isUnchangedSinceCheck() {
             // Checked through a read-only connection first: a damaged log is refused before a
             // writer connection (whose WAL set-up writes) ever opens it.
             try SQLiteIncidentStore.refuseIfDamaged(path)
         }
+        self.damageCheck = damageCheck
         switch state {
         case .missing:
             // A new log: built beside its name and linked into place, schema and all (mode 0600,
@@ -100,6 +122,26 @@ public final class SQLiteIncidentStore: Sendable {
             throw SQLiteIncidentStore.storeError(error, path: path)
         }
         try migrate()
+        mayRecordHealthy.withLock { $0 = true }
+    }
+
+    /// A writer that found (or made) the log healthy closes it and, as its last connection,
+    /// records it so (``DamageCheckRecord``): the next writer need not read every page again.
+    deinit {
+        guard let damageCheck, mayRecordHealthy.withLock({ $0 }) else { return }
+        // The pool's readers are read-only connections, which cannot fold the -wal file into
+        // the database as they close: the writer does it first, without waiting for another
+        // process's readers (then the -wal is left as it is, and the next writer checks).
+        do {
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA busy_timeout = 0")
+                try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+            }
+            try pool.close()
+        } catch {
+            return
+        }
+        damageCheck.recordHealthy()
     }
 
     /// A read-only pool on `path`, after the same checks as a writer makes (not a database,
@@ -240,7 +282,9 @@ public final class SQLiteIncidentStore: Sendable {
         do {
             return try body()
         } catch {
-            throw SQLiteIncidentStore.storeError(error, path: path)
+            let mapped = SQLiteIncidentStore.storeError(error, path: path)
+            if case .damagedDatabase = mapped { mayRecordHealthy.withLock { $0 = false } }
+            throw mapped
         }
     }
 

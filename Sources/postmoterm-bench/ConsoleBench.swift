@@ -271,14 +271,30 @@ struct ConsoleBench: AsyncParsableCommand {
         try tmux.newSession(
             session, command: "read _ < \(gate); exec env TERM=xterm-256color \(command)", columns: 120, rows: 40)
         let start = monotonic()
-        try openGate(gate)
+        try openGate(gate, session: session, tmux: tmux)
         return start
     }
 
-    static func openGate(_ path: String) throws {
-        guard let handle = FileHandle(forWritingAtPath: path) else { throw ValidationError("cannot open \(path)") }
-        handle.write(Data("go\n".utf8))
-        try handle.close()
+    /// Opens the gate `session`'s shell waits at. A FIFO opened for writing blocks until a
+    /// reader opens it, so it is opened without blocking, again until the shell has it open, for
+    /// at most 10 s: a session that never started fails the benchmark with its screen instead
+    /// of hanging it (as it did when the tmux server exited between two launches).
+    static func openGate(_ path: String, session: String, tmux: TmuxServer) throws {
+        let deadline = monotonic() + 10_000_000_000
+        var descriptor = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC)
+        while descriptor < 0 {
+            guard errno == ENXIO || errno == EINTR, monotonic() < deadline else {
+                throw ValidationError("the shell of tmux session \(session) never opened \(path); screen:\n\(tmux.capture(session))")
+            }
+            var pause = timespec(tv_sec: 0, tv_nsec: 1_000_000)
+            nanosleep(&pause, nil)
+            descriptor = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC)
+        }
+        defer { close(descriptor) }
+        let line = Array("go\n".utf8)
+        guard line.withUnsafeBytes({ write(descriptor, $0.baseAddress, $0.count) }) == line.count else {
+            throw ValidationError("cannot write to \(path)")
+        }
     }
 
     static func monotonic() -> Int64 {

@@ -194,4 +194,11 @@ import Testing
         #expect(FlatJSON.decode(#"{"a":"b"} x"#) == nil)
         #expect(FlatJSON.decode("") == nil)
     }
+
+    /// The bytes written are the same as before the encoder worked on UTF-8 bytes (logs written
+    /// by either compare equal): keys sorted, only `"`, `\` and controls escaped.
+    @Test func flatJSONWritesTheSameBytes() {
+        let sample = ["b": "q\"s\\l/\n\r\t\u{0}\u{1F}", "a": "🚨 ü", "instance.api/srv1": "1234 -"]
+        #expect(FlatJSON.encode(sample) == #"{"a":"🚨 ü","b":"q\"s\\l/\n\r\t\u0000\u001f","instance.api/srv1":"1234 -"}"#)
+    }
 }

@@ -10,19 +10,11 @@ import Testing
 @Suite(.serialized) struct StoreFaultTests {
     let alice = Author(name: "alice")
 
-    /// A store in `directory` with one incident and `notes` notes; closed when it returns.
-    private func seed(_ directory: String, notes: Int = 3) throws -> IncidentID {
-        let store = try SQLiteIncidentStore(directory: directory)
-        let incident = try store.createIncident(IncidentDraft(title: "API outage", author: alice))
-        for n in 0..<notes { _ = try store.append(.note("note \(n)", author: alice), to: incident.id) }
-        return incident.id
-    }
-
     private func bytes(_ path: String) -> Data? { FileManager.default.contents(atPath: path) }
 
     @Test func readingOpensReadOnlyAndLeavesTheFileAsItWas() throws {
         let dir = TemporaryDirectory()
-        let id = try seed(dir.path)
+        let id = try seedLog(dir.path)
         let database = dir.appending(SQLiteIncidentStore.fileName)
         let before = try #require(bytes(database))
         let reader = try SQLiteIncidentStore(readingFrom: dir.path)
@@ -48,7 +40,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: dir.path, withIntermediateDirectories: true)
         guard Mount.tmpfs(at: dir.path, size: "4m") else { return }  // not root: no mount here
         defer { Mount.unmount(dir.path) }
-        let id = try seed(dir.path)
+        let id = try seedLog(dir.path)
         guard Mount.run(["-o", "remount,ro", dir.path]) else { return }
         let reader = try SQLiteIncidentStore(readingFrom: dir.path)
         #expect(try reader.events(of: id).count == 4)
@@ -57,7 +49,7 @@ import Testing
 
     @Test func aDamagedLogRefusesAppendsAndSaysHowToRecover() throws {
         let dir = TemporaryDirectory()
-        let id = try seed(dir.path, notes: 300)
+        let id = try seedLog(dir.path, notes: 300)
         let database = dir.appending(SQLiteIncidentStore.fileName)
         // Scribble over the middle of the file (b-tree pages of the event table).
         var data = try #require(bytes(database))
@@ -91,7 +83,7 @@ import Testing
 
     @Test func everyoneWritablePermissionsAreReported() throws {
         let dir = TemporaryDirectory()
-        _ = try seed(dir.path)
+        _ = try seedLog(dir.path)
         let store = try SQLiteIncidentStore(directory: dir.path)
         #expect(store.permissionWarnings.isEmpty)
         chmod(dir.path, 0o777)

@@ -3,7 +3,9 @@
 /// downs, downtime, session limits). The instance name is always shown; the column picker (`c`)
 /// hides or shows any of these.
 public enum HealthColumnID: String, CaseIterable, Sendable, Hashable {
-    case status, share, breaker, errorPercent, weight, requestRate, sessions, latency, check, since
+    case status, share, breaker, errorPercent, weight, requestRate
+    case shareTrend, errorTrend, requestTrend
+    case sessions, latency, check, since
     case bytesIn, bytesOut, responses2xx, responses4xx, responses5xx, responses3xx, responses1xx, responsesOther
     case connectionErrors, responseErrors, requestErrors, deniedRequests, deniedResponses
     case checkFailures, checkDowns, downtime, sessionLimit, maxSessions
@@ -21,6 +23,9 @@ public enum HealthColumnID: String, CaseIterable, Sendable, Hashable {
         case .latency: "LAT"
         case .check: "CHECK"
         case .since: "SINCE"
+        case .requestTrend: "REQ/S 10m"
+        case .errorTrend: "5XX% 10m"
+        case .shareTrend: "SHARE 10m"
         case .bytesIn: "BIN"
         case .bytesOut: "BOUT"
         case .responses1xx: "1XX"
@@ -55,6 +60,9 @@ public enum HealthColumnID: String, CaseIterable, Sendable, Hashable {
         case .latency: "average response time"
         case .check: "health check"
         case .since: "time since the last status change"
+        case .requestTrend: "requests per second, last 10 minutes"
+        case .errorTrend: "5xx %, last 10 minutes"
+        case .shareTrend: "share of traffic weight, last 10 minutes"
         case .bytesIn: "bytes in"
         case .bytesOut: "bytes out"
         case .responses1xx: "HTTP 1xx responses"
@@ -89,6 +97,7 @@ public enum HealthColumnID: String, CaseIterable, Sendable, Hashable {
         case .latency: 7
         case .check: 10
         case .since: 7
+        case .requestTrend, .errorTrend, .shareTrend: Painter.trendCells
         case .bytesIn, .bytesOut: 6
         case .responses1xx, .responses2xx, .responses3xx, .responses4xx, .responses5xx, .responsesOther: 5
         case .connectionErrors, .responseErrors, .requestErrors, .deniedRequests, .deniedResponses: 4
@@ -102,7 +111,9 @@ public enum HealthColumnID: String, CaseIterable, Sendable, Hashable {
     /// Whether it is one of hatop's columns: shown only while the instance name keeps room to read.
     public var isHatop: Bool {
         switch self {
-        case .status, .share, .breaker, .errorPercent, .weight, .requestRate, .sessions, .latency, .check, .since: false
+        case .status, .share, .breaker, .errorPercent, .weight, .requestRate, .sessions, .latency, .check, .since,
+            .requestTrend, .errorTrend, .shareTrend:
+            false
         default: true
         }
     }

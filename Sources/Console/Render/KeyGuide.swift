@@ -38,6 +38,7 @@ public enum KeyGuide {
         Entry(keys: "Space", action: "fold / unfold the pool to its BACKEND row", hint: nil),
         Entry(keys: "c", action: "choose the columns", hint: nil),
         Entry(keys: ":", action: "HAProxy runtime command line", hint: "cmd"),
+        Entry(keys: "Enter", action: "the instance's last hour as charts", hint: nil),
     ]
 
     public static let timeline: [Entry] = [

@@ -232,6 +232,7 @@ extension Painter {
             return column { row in
                 (row.lastChange.map { ElapsedTime(seconds: now.timeIntervalSince($0)).timer } ?? (row.kind == .server ? "-" : ""), .dim)
             }
+        case .requestTrend, .errorTrend, .shareTrend: return trendColumn(id)
         case .bytesIn: return counter(.bytesIn)
         case .bytesOut: return counter(.bytesOut)
         case .responses1xx: return counter(.responses1xx)

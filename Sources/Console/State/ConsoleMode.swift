@@ -18,13 +18,15 @@ public enum ConsoleMode: Sendable, Hashable {
     case eventDetail(eventID: Int64)
     /// `c` in the health pane: which columns the table shows; `cursor` is the column at hand.
     case pickingColumns(cursor: Int)
+    /// Enter on an instance in the health pane: its last hour as charts; any key closes.
+    case instanceDetail(source: String, pool: String, instance: String)
     /// A runtime command's answer (`:` in the health pane), scrollable; Esc or q closes.
     case runtimeAnswer(RuntimeAnswer)
 
     /// The mode draws over the panes (help, an event's detail): a frame is always drawn whole.
     public var coversPanes: Bool {
         switch self {
-        case .help, .eventDetail, .runtimeAnswer: true
+        case .help, .eventDetail, .runtimeAnswer, .instanceDetail: true
         default: false
         }
     }

@@ -18,6 +18,8 @@ public struct ConsoleState: Sendable, Hashable {
     public private(set) var health: [HealthRow] = []
     /// Counts over ``health`` for the pane's title (kept with it, so drawing never scans it).
     public private(set) var healthSummary = HealthSummary()
+    /// Each instance's recent history (sparklines, the instance detail view).
+    public internal(set) var trends = InstanceTrends()
 
     // The incident log, and what is derived from it.
     public internal(set) var entries: [Int64: ConsoleEvent] = [:]
@@ -47,6 +49,8 @@ public struct ConsoleState: Sendable, Hashable {
     public var helpOffset = 0
     /// Set once the quit was confirmed.
     public var quitting = false
+    /// The team store's state for the header (nil: local only; issue 15).
+    public var team: TeamStatus?
 
     public init(
         incident: IncidentHeader, playbook: PlaybookOutline, me: String, readOnly: Bool = false,
@@ -109,6 +113,7 @@ public struct ConsoleState: Sendable, Hashable {
     /// time linear in the rows (a 1,000-instance table changes every poll under traffic).
     mutating func replaceHealth(source: String, rows: [HealthRow]) {
         healthBySource[source] = rows
+        trends.record(source: source, rows: rows, at: now)
         rearrangeHealth()
     }
 

@@ -17,6 +17,8 @@ public enum ConsoleMessage: Sendable, Hashable {
     case recording(source: String, isRecording: Bool)
     /// Events read from the incident log (committed; possibly written by other processes).
     case storeEvents([ConsoleEvent])
+    /// What the team shipper found in its last round (issue 15).
+    case teamStatus(TeamStatus)
     /// Something the runtime wants the responder to read on the status row.
     case notice(String, isError: Bool)
     /// An effect the console asked for finished.

@@ -37,6 +37,8 @@ public enum ConsoleReducer {
         case .storeEvents(let entries):
             next.absorb(entries)
             next.clampCursors()
+        case .teamStatus(let status):
+            next.team = status
         case .notice(let text, let isError):
             next.say(text, error: isError)
         case .commandResult(let result):
@@ -62,7 +64,7 @@ extension ConsoleState {
                 mode = .normal
             }
             return []
-        case .eventDetail:
+        case .eventDetail, .instanceDetail:
             mode = .normal
             return []
         case .pickingColumns(let cursor):
@@ -221,6 +223,7 @@ extension ConsoleState {
 
     private mutating func handleHealthKey(_ key: KeyPress) -> [ConsoleCommand] {
         if let commands = handleHealthPaneKey(key) { return commands }
+        if key == .enter { return openInstanceDetail() }
         let kind: BalancerAction?
         switch key {
         case .character("d"): kind = .drain

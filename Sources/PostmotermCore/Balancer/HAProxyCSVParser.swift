@@ -86,7 +86,9 @@ public enum HAProxyCSVParser {
         let rtime = header[.rtime], ttime = header[.ttime], hanafail = header[.hanafail], throttle = header[.throttle]
 
         var builder = HAProxyCSVPoolBuilder(source: source)
-        var lastStatusText = "", lastStatus = InstanceStatus.up
+        // The status of the last row read in full, by its text (rows of a pool mostly say the
+        // same): seeded with what an empty field means, so a cached value is never another text's.
+        var lastStatusText = "", lastStatus = InstanceStatus(haproxy: "")
         // The last answer's instances become this answer's in place: `kept[..<count]` are this
         // answer's so far, `kept[count...]` still the last answer's (a row reused or compared
         // with is never behind `count`). Taken out of `strings` so the array is not shared.

@@ -110,34 +110,60 @@ public enum HealthTable {
 
     /// Columns padded by display width (a CJK or emoji name takes two columns a character), the
     /// cells made inert first: controls and zero-width characters shown as `^[` / `<U+200B>`.
-    /// The rows as aligned text, written into one string sized up front; the padding a line
-    /// would end with is never written (no trailing spaces).
+    /// The rows as aligned text, written as UTF-8 into one buffer sized up front; the padding a
+    /// line would end with is never written (no trailing spaces).
+    ///
+    /// Linear in the cells, and cheap for each: a cell of printable ASCII (nearly all of them:
+    /// numbers, markers, HAProxy's names) needs no escaping and is one column a byte, found in
+    /// one pass over its bytes; only other cells are escaped and measured scalar by scalar. At
+    /// 10,003 servers this was 62% of `postmoterm health`'s instructions (callgrind) while it
+    /// escaped and measured every cell through its scalars and padded with a new string each time.
     private static func layout(_ table: [[String]], rightAligned: Set<Int>) -> String {
-        let table = table.map { $0.map(TerminalSafe.escapeShowingZeroWidth) }
-        let cellWidths = table.map { $0.map { DisplayWidth.of($0) } }
-        let columns = table[0].count
+        let columns = table.first?.count ?? 0
+        var cells: [String] = []
+        var cellWidths: [Int] = []
+        cells.reserveCapacity(table.count * columns)
+        cellWidths.reserveCapacity(table.count * columns)
         var widths = [Int](repeating: 0, count: columns)
-        for row in cellWidths { for index in row.indices { widths[index] = max(widths[index], row[index]) } }
+        for row in table {
+            for (index, cell) in row.enumerated() {
+                let width: Int
+                if DisplayWidth.isPrintableASCII(cell) {
+                    cells.append(cell)
+                    width = cell.utf8.count
+                } else {
+                    let inert = TerminalSafe.escapeShowingZeroWidth(cell)
+                    cells.append(inert)
+                    width = DisplayWidth.of(inert)
+                }
+                cellWidths.append(width)
+                if index < columns { widths[index] = max(widths[index], width) }
+            }
+        }
         let right = (0..<columns).map { rightAligned.contains($0) }
-        var out = ""
+        var out: [UInt8] = []
         out.reserveCapacity(table.count * (widths.reduce(0, +) + 2 * columns + 1))
-        for (rowIndex, row) in table.enumerated() {
+        var cell = 0
+        for row in table {
             /// Spaces owed before the next cell (dropped at the end of the line).
             var owed = 0
-            for (index, cell) in row.enumerated() {
-                let pad = widths[index] - cellWidths[rowIndex][index]
-                if right[index] { owed += pad }
-                if !cell.isEmpty {
-                    if owed > 0 { out.append(String(repeating: " ", count: owed)) }
+            for index in row.indices {
+                let text = cells[cell]
+                let pad = index < columns ? widths[index] - cellWidths[cell] : 0
+                let alignRight = index < columns && right[index]
+                cell += 1
+                if alignRight { owed += pad }
+                if !text.isEmpty {
+                    if owed > 0 { out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: owed)) }
                     owed = 0
-                    out.append(cell)
+                    out.append(contentsOf: text.utf8)
                 }
-                if !right[index] { owed += pad }
+                if !alignRight { owed += pad }
                 if index < row.count - 1 { owed += index == 0 ? 1 : 2 }
             }
-            out.append("\n")
+            out.append(UInt8(ascii: "\n"))
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `0.8333` → `83.3%`.

@@ -60,6 +60,7 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        MallocArenas.shareOne()  // before the console's threads start
         let environment = ProcessInfo.processInfo.environment
         // A reader that goes away (`| head`, a closed terminal) must not kill the demo before it
         // has stopped what it started: writes then fail quietly instead.

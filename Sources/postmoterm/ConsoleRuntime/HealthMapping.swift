@@ -41,7 +41,7 @@ enum HealthMapping {
         var rows: [HealthRow] = []
         rows.reserveCapacity(snapshot.pools.reduce(snapshot.frontends.count) { $0 + $1.instances.count + 1 })
         forEachRow(snapshot, source: report.source, actionable: actionable, thresholds: thresholds, now: now,
-                   shown: { index in previous.flatMap { index < $0.count ? $0[index] : nil } }) { row in
+                   previous: previous ?? []) { row in
             rows.append(row)
             return true
         }
@@ -59,7 +59,7 @@ enum HealthMapping {
         guard let snapshot = report.snapshot else { return false }
         var index = 0
         let finished = forEachRow(snapshot, source: report.source, actionable: actionable, thresholds: thresholds, now: now,
-                                  shown: { $0 < previous.count ? previous[$0] : nil }) { row in
+                                  previous: previous) { row in
             guard index < previous.count, row == previous[index] else { return false }
             index += 1
             return true
@@ -67,19 +67,27 @@ enum HealthMapping {
         return finished && index == previous.count
     }
 
-    /// Builds the rows in order and hands each to `body` until it returns false; `shown(i)`: the
-    /// row shown at place `i` last time. Returns whether every row was handed.
+    /// Builds the rows in order and hands each to `body` until it returns false; `previous`: the
+    /// rows shown last time (each instance's change time is kept from the row at its place).
+    /// Returns whether every row was handed.
     @discardableResult
     private static func forEachRow(
         _ snapshot: BalancerSnapshot, source: String, actionable: Bool, thresholds: DetectorThresholds, now: Date,
-        shown: (Int) -> HealthRow?, _ body: (HealthRow) -> Bool
+        previous: [HealthRow], _ body: (HealthRow) -> Bool
     ) -> Bool {
         var index = 0
         for pool in snapshot.pools {
             let trigger = thresholds.skewTrigger(in: pool)
             for position in pool.instances.indices {
+                // `pool.instances[position]` and `previous[index]` each time, not bound to names:
+                // passed on borrowed, never copied (a copy of every row at every poll was a tenth of
+                // the console's instructions, callgrind).
+                var changed = lastChange(pool.instances[position], now: now)
+                if index < previous.count {
+                    changed = keptChange(changed, of: pool.instances[position], shown: previous[index])
+                }
                 guard body(row(pool.instances[position], source: source, skewTrigger: trigger, thresholds: thresholds,
-                               actionable: actionable, now: now, shown: shown(index)))
+                               actionable: actionable, changed: changed))
                 else { return false }
                 index += 1
             }
@@ -102,23 +110,26 @@ enum HealthMapping {
         return true
     }
 
-    /// The one place a row's columns come from. `shown`: the row at this place last time; its
-    /// change time is kept when it is the same instance's same change.
+    /// The one place an instance row's columns come from; `changed`: its change time
+    /// (``keptChange(_:of:shown:)``).
     private static func row(
         _ instance: BalancerInstance, source: String, skewTrigger: Double, thresholds: DetectorThresholds, actionable: Bool,
-        now: Date, shown: HealthRow?
+        changed: Date?
     ) -> HealthRow {
-        var changed = lastChange(instance, now: now)
-        if let shown, shown.instance == instance.name, shown.pool == instance.pool, sameMoment(shown.lastChange, changed) {
-            changed = shown.lastChange
-        }
-        return HealthRow(
+        HealthRow(
             source: source, pool: instance.pool, instance: instance.name, address: instance.address,
             status: instance.status, weight: instance.effectiveWeight, configuredWeight: instance.configuredWeight,
             share: instance.share, skewed: thresholds.isSkewed(instance, trigger: skewTrigger), sessions: instance.sessions,
             requestsPerSecond: instance.rates?.requestsPerSecond, errorPercent: instance.rates?.errorPercent,
             latencyMilliseconds: instance.responseTimeMs, check: instance.checkStatus, breaker: instance.breaker,
             lastChange: changed, actionable: actionable, detail: instance.detail, responses5xx: instance.counters.responses5xx)
+    }
+
+    /// The change time to show: the one `shown` (the row at this place last time) has when it
+    /// is the same instance's same change, else `changed`. The row is borrowed, not copied.
+    private static func keptChange(_ changed: Date?, of instance: BalancerInstance, shown: borrowing HealthRow) -> Date? {
+        shown.instance == instance.name && shown.pool == instance.pool && sameMoment(shown.lastChange, changed)
+            ? shown.lastChange : changed
     }
 
     /// Two estimates of one change time: equal within the second of rounding either may carry.

@@ -135,6 +135,23 @@ import Testing
         #expect(twin.strings.count == 21)
     }
 
+    /// Found by the fuzzer (Fuzz/Regressions/haproxy-csv/crash-3b44…): the parser remembers the
+    /// last status text it read and what it means; that memory started as "" → UP, so a row with
+    /// an empty status read right after rows taken again (nothing read in full yet) came out UP
+    /// with memory and as the unknown status "" afresh.
+    @Test func anEmptyStatusAfterRowsTakenAgainIsNotUp() throws {
+        var table = Table(pools: [("api", 3)])
+        var twin = Twin()
+        try twin.feed(table.text())
+        table.tick()
+        // The last server changes (so it is read in full) and says no status at all.
+        table.rows[3]["status"] = ""
+        #expect(try twin.feed(table.text()) >= 3)
+        let parsed = try HAProxyCSVParser.parse(table.text(), source: twin.source, takenAt: Timestamp(millisecondsSinceEpoch: 0), monotonicTime: 0)
+        #expect(parsed.pools.first?.instances.last?.status == InstanceStatus(haproxy: ""))
+        #expect(parsed.pools.first?.instances.last?.status != .up)
+    }
+
     @Test func aChangeInAnyFieldPositionIsRead() throws {
         var table = Table(pools: Self.pools)
         var twin = Twin()
