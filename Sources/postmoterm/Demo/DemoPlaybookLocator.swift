@@ -1,12 +1,16 @@
 import Foundation
 
-/// Finds the demo's playbook, `playbooks/api-outage-load-balancer.md`: in the current directory,
-/// or in a parent of the executable (`swift run` and `.build/debug/postmoterm` inside the
-/// repository), or next to an installed binary (`../share/postmoterm/playbooks/`).
+/// Finds the demo's playbook, `playbooks/api-outage-load-balancer.md` (or another file of the
+/// repository, such as ``rulesPath``): in the current directory, or in a parent of the
+/// executable (`swift run` and `.build/debug/postmoterm` inside the repository), or next to an
+/// installed binary (`../share/postmoterm/playbooks/`).
 enum DemoPlaybookLocator {
     static let relativePath = "playbooks/api-outage-load-balancer.md"
+    /// The alert rules the demo's Prometheus evaluates.
+    static let rulesPath = "alerting/rules.yml"
 
     static func find(
+        _ relativePath: String = DemoPlaybookLocator.relativePath,
         currentDirectory: String = FileManager.default.currentDirectoryPath,
         executable: String = CommandLine.arguments.first ?? ""
     ) -> String? {
