@@ -74,12 +74,14 @@ import PostmotermCore
 
     @Test func widerTerminalsShowHatopsColumns() {
         let medium = ConsoleRenderer.render(Self.state(size: TerminalSize(columns: 160, rows: 30)), size: TerminalSize(columns: 160, rows: 30))
-        let wide = Self.state(size: TerminalSize(columns: 240, rows: 30))
+        var wide = Self.state(size: TerminalSize(columns: 240, rows: 30))
+        // The console's own columns but STATUS hidden with the picker: hatop's take their room.
+        wide.hiddenHealthColumns = Set(HealthColumnID.allCases.filter { !$0.isHatop && $0 != .status })
         let wideScreen = ConsoleRenderer.render(wide, size: wide.size)
         expectScreen(medium, named: "health-hatop-160x30")
         expectScreen(wideScreen, named: "health-hatop-240x30")
         let text = wideScreen.text()
-        for title in ["BIN", "BOUT", "720k", "800k", "- api BAC", "www FRONT"] {
+        for title in ["BIN", "BOUT", "2XX", "4XX", "5XX", "ECON", "CF", "CD", "DOWNT", "SLIM", "720k", "800k", "api BACKEND", "www FRONTEND"] {
             #expect(text.contains(title), "missing \(title)")
         }
         #expect(text.contains("HAProxy 2.6.12 · up 2h01m · 12/4096 conns · 3 conn/s"))
