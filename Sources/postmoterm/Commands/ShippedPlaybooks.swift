@@ -4,17 +4,9 @@ import Foundation
 /// installed binary, the repository's `playbooks/` beside a built one (`.build/debug/…`), else
 /// `./playbooks`. Nil when none exists.
 enum ShippedPlaybooks {
+    /// Beside the running binary first (`../share/postmoterm/playbooks` of an installed one, the
+    /// repository's `playbooks/` above `.build/…/postmoterm`), then the current directory's.
     static func folder() -> String? {
-        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().deletingLastPathComponent()
-        let candidates = [
-            executable.appendingPathComponent("../share/postmoterm/playbooks").standardizedFileURL.path,
-            executable.appendingPathComponent("../../playbooks").standardizedFileURL.path,
-            executable.appendingPathComponent("../../../playbooks").standardizedFileURL.path,
-            FileManager.default.currentDirectoryPath + "/playbooks",
-        ]
-        return candidates.first { path in
-            var isFolder: ObjCBool = false
-            return FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue
-        }
+        DemoPlaybookLocator.find("playbooks", currentDirectoryFirst: false)
     }
 }

@@ -9,12 +9,18 @@ enum DemoPlaybookLocator {
     /// The alert rules the demo's Prometheus evaluates.
     static let rulesPath = "alerting/rules.yml"
 
+    /// The running binary's real path (`/proc/self/exe`): `argv[0]` is only `postmoterm` when
+    /// the shell found it on the PATH, which would point the search at the current directory.
+    static var runningExecutable: String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments.first ?? ""
+    }
+
     static func find(
         _ relativePath: String = DemoPlaybookLocator.relativePath,
         currentDirectory: String = FileManager.default.currentDirectoryPath,
-        executable: String = CommandLine.arguments.first ?? ""
+        executable: String = DemoPlaybookLocator.runningExecutable, currentDirectoryFirst: Bool = true
     ) -> String? {
-        var candidates = [(currentDirectory as NSString).appendingPathComponent(relativePath)]
+        var candidates = currentDirectoryFirst ? [(currentDirectory as NSString).appendingPathComponent(relativePath)] : []
         var directory = ((executable as NSString).resolvingSymlinksInPath as NSString).deletingLastPathComponent
         if !directory.hasPrefix("/") {
             directory = (currentDirectory as NSString).appendingPathComponent(directory)
@@ -25,6 +31,7 @@ enum DemoPlaybookLocator {
             candidates.append((directory as NSString).appendingPathComponent(relativePath))
             directory = (directory as NSString).deletingLastPathComponent
         }
+        if !currentDirectoryFirst { candidates.append((currentDirectory as NSString).appendingPathComponent(relativePath)) }
         return candidates.first { FileManager.default.isReadableFile(atPath: $0) }
             .map { ($0 as NSString).standardizingPath }
     }
