@@ -36,7 +36,7 @@ extension Painter {
         }
         if let filter = state.filters[.health] { detail += " [/" + safe(filter) + "]" }
         drawTitle(region, title: "Health", detail: detail, focused: focused)
-        let body = region.droppingTop(1)
+        var body = region.droppingTop(1)
         // No fill: the frame starts blank (a new buffer each render) and panes do not overlap.
         if state.sources.isEmpty {
             let message = "No balancer. Add one: postmoterm open PLAYBOOK --balancer haproxy+unix:///run/haproxy/admin.sock (or haproxy+http://HOST:PORT/stats, envoy+http://HOST:PORT)"
@@ -55,6 +55,12 @@ extension Painter {
                 buffer.put(" " + line.0, x: body.x, y: body.y + index, limit: body.maxX, style: line.1)
             }
             return
+        }
+        // The balancers' process line (hatop's header), when a source says.
+        let processes = state.sources.compactMap { $0.process?.text(now: state.now) }
+        if !processes.isEmpty, body.height > 3 {
+            buffer.putLine(" " + safe(processes.joined(separator: " | ")), in: body, style: .dim)
+            body = body.droppingTop(1)
         }
         let columns = healthColumns(width: body.width)
         var x = body.x
@@ -250,7 +256,7 @@ extension Painter {
         case .downtime:
             return column { row in
                 guard let seconds = row.detail[.downtimeSeconds] else { return ("-", .dim) }
-                return seconds == 0 ? ("0", .plain) : (ElapsedTime(seconds: Double(min(seconds, 1 << 40))).timer, .warning)
+                return seconds == 0 ? ("0", .plain) : (ElapsedTime(seconds: Double(min(seconds, 1 << 40))).compact, .warning)
             }
         case .sessionLimit:
             return column { row in

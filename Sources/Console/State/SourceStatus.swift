@@ -8,11 +8,14 @@ public struct SourceStatus: Sendable, Hashable {
     /// Whether this console records the source's observations into the incident (it holds the
     /// recording lease) or only watches while another console records; nil until known.
     public var recording: Bool?
+    /// The balancer process (HAProxy `show info`), when the source says.
+    public var process: ProcessLine?
 
-    public init(label: String, state: PollState, recording: Bool? = nil) {
+    public init(label: String, state: PollState, recording: Bool? = nil, process: ProcessLine? = nil) {
         self.label = label
         self.state = state
         self.recording = recording
+        self.process = process
     }
 }
 

@@ -15,7 +15,19 @@ enum HealthMapping {
             state = .stale(since: Date(timeIntervalSince1970: (now.timeIntervalSince1970 - age).rounded()), reason: reason)
         case .unreachable(let reason): state = .unreachable(reason: reason)
         }
-        return SourceStatus(label: report.source, state: state)
+        return SourceStatus(label: report.source, state: state, process: processLine(report.snapshot))
+    }
+
+    /// The process line of a snapshot: its start time to the minute (uptime moves every poll).
+    static func processLine(_ snapshot: BalancerSnapshot?) -> ProcessLine? {
+        guard let process = snapshot?.process else { return nil }
+        let startedAt = process.uptimeSeconds.map { uptime in
+            let started = (snapshot?.takenAt.date.timeIntervalSince1970 ?? 0) - Double(uptime)
+            return Date(timeIntervalSince1970: (started / 60).rounded() * 60)
+        }
+        return ProcessLine(
+            version: process.version, startedAt: startedAt, connections: process.currentConnections,
+            maxConnections: process.maxConnections, connectionRate: process.connectionRate)
     }
 
     /// The rows of a report's last good snapshot (nil when there is none yet): each pool's
