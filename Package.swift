@@ -6,7 +6,8 @@ import PackageDescription
 /// - `PostmotermCore` — the pure core: playbook model, incident log model, balancer model and
 ///   detectors, postmortem exporter. No C imports, no I/O beyond what callers hand in.
 /// - One adapter per C library or protocol: `MarkdownAdapter` (cmark-gfm), `SQLiteStore` (GRDB),
-///   `BalancerAdapters` (HAProxy runtime API / stats CSV, Envoy admin), `CursesBackend` (ncursesw).
+///   `BalancerAdapters` (HAProxy runtime API / stats CSV, Envoy admin, and the small HTTP client),
+///   `MonitoringAdapters` (Alertmanager API v2), `CursesBackend` (ncursesw).
 /// - `Console` — the TUI as state + messages + reducer + render-to-buffer, with no curses in it.
 /// - `LoopbackLab` — real local components (HAProxy, small backends, a bounded load generator) on
 ///   loopback, shared by `postmoterm demo`, the tests and the benchmarks.
@@ -52,6 +53,7 @@ let package = Package(
         ),
         .target(name: "BalancerAdapters", dependencies: ["PostmotermCore", "COpenSSL"]),
         .target(name: "CursesBackend", dependencies: ["Console", "PostmotermCore", "CNcursesw"]),
+        .target(name: "MonitoringAdapters", dependencies: ["PostmotermCore", "BalancerAdapters"]),
 
         // The console, pure.
         .target(name: "Console", dependencies: ["PostmotermCore"]),
@@ -68,7 +70,7 @@ let package = Package(
         .executableTarget(
             name: "postmoterm",
             dependencies: [
-                "PostmotermCore", "MarkdownAdapter", "SQLiteStore", "BalancerAdapters",
+                "PostmotermCore", "MarkdownAdapter", "SQLiteStore", "BalancerAdapters", "MonitoringAdapters",
                 "Console", "CursesBackend", "LoopbackLab", "CGlibcMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -76,7 +78,7 @@ let package = Package(
         .executableTarget(
             name: "postmoterm-bench",
             dependencies: [
-                "PostmotermCore", "MarkdownAdapter", "SQLiteStore", "BalancerAdapters",
+                "PostmotermCore", "MarkdownAdapter", "SQLiteStore", "BalancerAdapters", "MonitoringAdapters",
                 "Console", "CursesBackend", "LoopbackLab", "PostmotermTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -105,6 +107,10 @@ let package = Package(
             name: "ConsoleTests",
             dependencies: ["Console", "PostmotermCore", "PostmotermTestSupport"],
             exclude: ["Screens"]  // expected screens, read through #filePath
+        ),
+        .testTarget(
+            name: "MonitoringAdaptersTests",
+            dependencies: ["MonitoringAdapters", "BalancerAdapters", "PostmotermCore", "LoopbackLab"]
         ),
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "Console"]),
         .testTarget(

@@ -7,7 +7,11 @@ enum EventRows {
     static let eventColumns =
         "sequence, recordedAt, happenedAt, authorName, authorRole, kind, text, data, amends"
 
-    static func insert(_ event: Event, _ db: Database) throws {
+    /// Inserts `event` and its origin (team mode: its origin id, the host that wrote it, and its
+    /// server order when it came from the team store).
+    static func insert(
+        _ event: Event, origin: EventOriginID, host: String, serverOrder: Int64? = nil, _ db: Database
+    ) throws {
         // Cached: a busy log appends many times per connection; parse the SQL once.
         try db.cachedStatement(
             sql: """
@@ -20,6 +24,9 @@ enum EventRows {
                 event.happenedAt?.millisecondsSinceEpoch, event.author.name, event.author.role,
                 event.kind.rawValue, event.text, FlatJSON.encode(event.data), event.amends,
             ])
+        try db.cachedStatement(
+            sql: "INSERT INTO event_origin (eventID, originID, originHost, serverOrder) VALUES (?, ?, ?, ?)"
+        ).execute(arguments: [db.lastInsertedRowID, origin.text, host, serverOrder])
     }
 
     static func fetchEvents(_ id: IncidentID, after sequence: Int64, limit: Int?, _ db: Database) throws -> [Event] {

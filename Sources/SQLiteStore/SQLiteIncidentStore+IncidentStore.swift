@@ -17,7 +17,7 @@ extension SQLiteIncidentStore: IncidentStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: EventRows.incidentArguments(incident))
-            try EventRows.insert(event, db)
+            try EventRows.insert(event, origin: originIDs.next(), host: originHost, db)
             return incident
         }
     }
@@ -83,7 +83,7 @@ extension SQLiteIncidentStore: IncidentStore {
             sequence in
             try EventRows.fetchEvents(id, after: sequence - 1, limit: 1, db).first { $0.sequence == sequence }
         }
-        try EventRows.insert(event, db)
+        try EventRows.insert(event, origin: originIDs.next(), host: originHost, db)
         if updated != incident {
             try db.execute(
                 sql: "UPDATE incident SET status = ?, startedAt = ?, mitigatedAt = ?, resolvedAt = ? WHERE id = ?",

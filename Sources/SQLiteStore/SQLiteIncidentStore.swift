@@ -25,6 +25,10 @@ public final class SQLiteIncidentStore: Sendable {
     public let path: String
     let pool: DatabasePool
     let clock: any WallClock
+    /// Makes the origin id of every event this store writes (team mode, issue 15).
+    let originIDs: EventOriginIDGenerator
+    /// The label of this host on the events it writes (`TeamHost.label` unless given).
+    public let originHost: String
 
     /// Whether this store was opened for reading only (``init(readingFrom:clock:)``).
     public let isReadOnly: Bool
@@ -47,8 +51,10 @@ public final class SQLiteIncidentStore: Sendable {
     /// refused (``IncidentStoreError/damagedDatabase(path:finding:)``) so nothing is appended
     /// to a log whose reads fail; the check is skipped when the log is exactly as the last
     /// writer that closed it left it (``DamageCheckRecord``).
-    public convenience init(directory: String, clock: any WallClock = SystemClock()) throws(IncidentStoreError) {
-        try self.init(directory: directory, clock: clock, parallelReadThreshold: 20_000)
+    public convenience init(
+        directory: String, clock: any WallClock = SystemClock(), originHost: String? = nil
+    ) throws(IncidentStoreError) {
+        try self.init(directory: directory, clock: clock, parallelReadThreshold: 20_000, originHost: originHost)
     }
 
     /// Opens the database in `directory` for reading only (`list`, `timeline`, `export` to
@@ -59,8 +65,13 @@ public final class SQLiteIncidentStore: Sendable {
         try self.init(directory: directory, clock: clock, parallelReadThreshold: 20_000, readOnly: true)
     }
 
-    init(directory: String, clock: any WallClock, parallelReadThreshold: Int64, readOnly: Bool = false) throws(IncidentStoreError) {
+    init(
+        directory: String, clock: any WallClock, parallelReadThreshold: Int64, readOnly: Bool = false,
+        originHost: String? = nil
+    ) throws(IncidentStoreError) {
         self.parallelReadThreshold = parallelReadThreshold
+        self.originIDs = EventOriginIDGenerator(clock: clock, random: SystemRandomNumberGenerator())
+        self.originHost = originHost ?? TeamHost.label()
         self.isReadOnly = readOnly
         let path = (directory as NSString).appendingPathComponent(SQLiteIncidentStore.fileName)
         self.path = path

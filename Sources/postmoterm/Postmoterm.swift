@@ -16,8 +16,8 @@ struct Postmoterm: AsyncParsableCommand {
         subcommands: [
             CheckCommand.self, OpenCommand.self,
             StartCommand.self, UseCommand.self, LogCommand.self, MitigateCommand.self, ResolveCommand.self,
-            ListCommand.self, TimelineCommand.self, ExportCommand.self,
-            HealthCommand.self,
+            ListCommand.self, StatsCommand.self, TimelineCommand.self, ExportCommand.self, TeamCommand.self,
+            HealthCommand.self, AlertsCommand.self,
             DemoCommand.self,
         ]
     )
@@ -36,7 +36,9 @@ struct Postmoterm: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+            TeamSession.finishActive()
         } catch {
+            TeamSession.finishActive()
             if exitCode(for: error) == .validationFailure {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
                 exitProcess(2)

@@ -70,7 +70,7 @@ import PostmotermCore
         defer { close(listener) }
         let port = LoopbackSocket.boundPort(listener)
         let address = BalancerAddress(endpoint: .haproxyStatsPage(secure: true, host: "127.0.0.1", port: Int(port), path: "/stats;csv"))
-        let request = HTTPGet(secure: true, host: "127.0.0.1", port: Int(port), path: "/stats;csv", credentials: nil)
+        let request = HTTPRequest(secure: true, host: "127.0.0.1", port: Int(port), path: "/stats;csv")
         let started = Date()
         let error = await #expect(throws: BalancerFetchError.self) {
             try await HTTPFetch.get(request, source: address, timeout: 0.5, limit: 1 << 20)

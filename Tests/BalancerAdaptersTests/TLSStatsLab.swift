@@ -63,9 +63,9 @@ final class TLSStatsLab: @unchecked Sendable {
                         credentials: BasicCredentials(user: "ops", password: "secret"))
     }
 
-    func request(password: String, caFile: String?) -> HTTPGet {
-        HTTPGet(secure: true, host: "127.0.0.1", port: Int(port), path: "/stats;csv",
-                credentials: BasicCredentials(user: "ops", password: password), caFile: caFile)
+    func request(password: String, caFile: String?) -> HTTPRequest {
+        HTTPRequest(secure: true, host: "127.0.0.1", port: Int(port), path: "/stats;csv",
+                    authorization: .basic(BasicCredentials(user: "ops", password: password)), caFile: caFile)
     }
 
     func stop() {

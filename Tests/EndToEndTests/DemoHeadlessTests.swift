@@ -58,6 +58,16 @@ import Testing
         #expect(Self.agree(recorded.errors, generator.errors), "5xx: draft \(recorded.errors), generator \(generator.errors)")
         #expect(generator.errors > 0, "the story produces 5xx: \(generator)")
 
+        // The charts beside the draft (issue 17.3): api-2's share jumps to ~83 % at the weight
+        // change, and falls to nothing at the drain.
+        #expect(draft.contains("![Traffic share per instance](") && draft.contains("![5xx rate per instance]("), "draft:\n\(draft)")
+        let share = try Self.seriesValues(
+            svgPath: (path as NSString).deletingPathExtension + "-share.svg", color: "#d62728", top: 100)
+        let peak = share.max() ?? 0
+        #expect(peak > 75 && peak < 92, "api-2's share: \(share)")
+        let afterPeak = share.drop { $0 < 75 }.drop { $0 >= 75 }
+        #expect(afterPeak.contains { $0 < 5 }, "api-2's share after the weight change: \(share)")
+
         #expect(draft.contains("Time to detect"))
         #expect(draft.contains("Circuit breakers opened: api/api-2"))
         #expect(draft.contains("Validate load-balancer weight changes before rollout"))
@@ -71,6 +81,19 @@ import Testing
     }
 
     /// `N requests, M 5xx` after `prefix` on a line of `text`.
+    /// The values a chart (``PostmortemChart``) draws in `color`, from its polylines' y
+    /// coordinates (the plot runs from y 36, `top`, to y 312, zero).
+    static func seriesValues(svgPath: String, color: String, top: Double) throws -> [Double] {
+        let svg = try String(contentsOfFile: svgPath, encoding: .utf8)
+        return svg.split(separator: "\n").filter { $0.hasPrefix("<polyline") && $0.contains("stroke=\"\(color)\"") }
+            .flatMap { line -> [Double] in
+                guard let points = line.components(separatedBy: "points=\"").last?.split(separator: "\"").first else { return [] }
+                return points.split(separator: " ").compactMap { pair in
+                    pair.split(separator: ",").last.flatMap { Double($0) }.map { (312 - $0) / 276 * top }
+                }
+            }
+    }
+
     static func counts(in text: String, after prefix: String) -> (requests: Int, errors: Int)? {
         guard let line = text.split(separator: "\n").first(where: { $0.contains(prefix) }),
             let rest = line.components(separatedBy: prefix).last

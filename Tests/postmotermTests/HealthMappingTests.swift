@@ -53,8 +53,11 @@ import Testing
         let next = try #require(HealthMapping.rows(report(weights: [1, 10, 1], secondsSinceChange: 61), actionable: true,
                                                    thresholds: thresholds, now: start.addingTimeInterval(1.6), previous: first))
         #expect(next.map(\.lastChange) == first.map(\.lastChange))
-        #expect(next.map(\.weight) == [1, 10, 1])
-        #expect(next.map(\.skewed) == [false, true, false])
+        let servers = next.filter { $0.kind == .server }
+        #expect(servers.map(\.weight) == [1, 10, 1])
+        #expect(servers.map(\.skewed) == [false, true, false])
+        // Each pool's own row follows its servers.
+        #expect(next.map(\.kind) == [.server, .server, .server, .backend])
     }
 
     /// The comparison is the row's own `==` over a row built as `rows` builds it: any column

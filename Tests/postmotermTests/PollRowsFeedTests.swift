@@ -49,7 +49,8 @@ import Testing
         }
         #expect(poll.source == socket.display && poll.findings == [finding] && poll.snapshot != nil)
         let shown = try #require(rows(first, socket.display) ?? nil)
-        #expect(shown.count == 3 && shown.allSatisfy(\.actionable))
+        #expect(shown.count == 4 && shown.filter { $0.kind == .server }.allSatisfy(\.actionable))
+        #expect(shown.last?.kind == .backend && shown.last?.actionable == false)
 
         // A second on, HAProxy's lastchg one more: the same rows, so none are sent.
         let quiet = feed.deliver(MonitorUpdate(
@@ -63,7 +64,7 @@ import Testing
             at: Timestamp(start.addingTimeInterval(2)), sources: [report(socket, weights: [1, 1, 1], secondsSinceChange: 0)],
             findings: [], polled: [socket.display]))
         #expect(changed.newRows)
-        #expect((rows(changed, socket.display) ?? nil)?.map(\.weight) == [1, 1, 1])
+        #expect((rows(changed, socket.display) ?? nil)?.filter { $0.kind == .server }.map(\.weight) == [1, 1, 1])
     }
 
     @Test func sourcesNotPolledPassTheirStateWithoutRows() throws {
@@ -76,6 +77,6 @@ import Testing
         #expect(rows(delivery, socket.display) == .some(nil))
         // A stats page cannot take actions: its rows are not actionable.
         let pageRows = try #require(rows(delivery, page.display) ?? nil)
-        #expect(pageRows.count == 2 && pageRows.allSatisfy { !$0.actionable })
+        #expect(pageRows.count == 3 && pageRows.allSatisfy { !$0.actionable })
     }
 }

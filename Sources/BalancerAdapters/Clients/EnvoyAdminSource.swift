@@ -20,8 +20,9 @@ public struct EnvoyAdminSource: BalancerSource {
     public var boundsItsOwnTime: Bool { SocketEndpoint.tcp(host: host, port: 0).waitsAreBounded }
 
     public func fetch(timeout: Double, clock: any PollClock) async throws -> BalancerSnapshot {
-        let clusters = HTTPGet(secure: false, host: host, port: port, path: "/clusters?format=json", credentials: address.credentials)
-        let stats = HTTPGet(secure: false, host: host, port: port, path: "/stats?filter=%5Ecluster%5C.", credentials: address.credentials)
+        let authorization = address.credentials.map(HTTPAuthorization.basic)
+        let clusters = HTTPRequest(secure: false, host: host, port: port, path: "/clusters?format=json", authorization: authorization)
+        let stats = HTTPRequest(secure: false, host: host, port: port, path: "/stats?filter=%5Ecluster%5C.", authorization: authorization)
         async let clustersAnswer = HTTPFetch.get(clusters, source: address, timeout: timeout, limit: responseLimit)
         async let statsAnswer = HTTPFetch.get(stats, source: address, timeout: timeout, limit: responseLimit)
         let (clustersBody, statsBody) = try await (clustersAnswer.body, statsAnswer.body)

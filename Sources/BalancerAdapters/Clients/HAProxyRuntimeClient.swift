@@ -73,6 +73,14 @@ public struct HAProxyRuntimeClient: BalancerSource {
             }
             throw BalancerFetchError(source: source, reason: .notHAProxyCSV(error))
         }
+        // The process line (`show info`), on the polls' kept connection only and in the time
+        // left: a peer that does not keep connections, or does not answer it, just has none.
+        let infoTime = min(deadline - SocketExchange.monotonicNow(), 1)
+        if infoTime > 0,
+            let info = try? session.exchange(endpoint, command: Array("show info\n".utf8), timeout: infoTime, limit: 64 * 1024)
+        {
+            snapshot.process = BalancerProcess.haproxy(info: String(decoding: info, as: UTF8.self))
+        }
         let firstLook = initialWeights.isPending
         if firstLook || snapshot.pools.contains(where: { $0.instances.contains { $0.address == nil } }) {
             // Older HAProxy without the `addr` column: addresses from `show servers state`, in

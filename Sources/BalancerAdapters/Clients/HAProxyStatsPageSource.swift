@@ -4,7 +4,7 @@ import PostmotermCore
 public struct HAProxyStatsPageSource: BalancerSource {
     public let address: BalancerAddress
     public var responseLimit: Int
-    private let request: HTTPGet
+    private let request: HTTPRequest
     /// What the last answer gave (rows, instances, strings), taken again by the next poll where
     /// its rows repeat (``HAProxySourceParser``).
     private let parser = HAProxySourceParser()
@@ -15,11 +15,11 @@ public struct HAProxyStatsPageSource: BalancerSource {
         guard case .haproxyStatsPage(let secure, let host, let port, let path) = address.endpoint else { return nil }
         self.address = address
         self.responseLimit = responseLimit
-        request = HTTPGet(secure: secure, host: host, port: port, path: path, credentials: address.credentials)
+        request = HTTPRequest(secure: secure, host: host, port: port, path: path, authorization: address.credentials.map(HTTPAuthorization.basic))
     }
 
     /// An IP literal: every wait of a poll has the poll's deadline (no name lookup).
-    public var boundsItsOwnTime: Bool { SocketEndpoint.tcp(host: request.host, port: 0).waitsAreBounded }
+    public var boundsItsOwnTime: Bool { request.boundsItsOwnTime }
 
     public func fetch(timeout: Double, clock: any PollClock) async throws -> BalancerSnapshot {
         let response = try await HTTPFetch.get(request, source: address, timeout: timeout, limit: responseLimit)

@@ -1,9 +1,9 @@
 import PostmotermCore
 
-/// Performs a GET for a source and turns every failure into a ``BalancerFetchError``; only a
+/// Performs a balancer source's request and turns every failure into a ``BalancerFetchError``; only a
 /// 200 answer comes back.
 enum HTTPFetch {
-    static func get(_ request: HTTPGet, source: BalancerAddress, timeout: Double, limit: Int) async throws -> HTTPResponse {
+    static func get(_ request: HTTPRequest, source: BalancerAddress, timeout: Double, limit: Int) async throws -> HTTPResponse {
         let response: HTTPResponse
         do {
             response = try await request.perform(timeout: timeout, limit: limit)
@@ -17,7 +17,7 @@ enum HTTPFetch {
         }
         switch response.status {
         case 200: return response
-        case 401: throw BalancerFetchError(source: source.display, reason: .unauthorized(hadCredentials: request.credentials != nil))
+        case 401: throw BalancerFetchError(source: source.display, reason: .unauthorized(hadCredentials: request.authorization != nil))
         default: throw BalancerFetchError(source: source.display, reason: .httpStatus(response.status, response.reason))
         }
     }

@@ -18,6 +18,11 @@ public enum ConsoleRenderer {
             painter.drawHelp(Region(x: 0, y: 2, width: size.columns, height: size.rows - 3))
         } else if case .eventDetail(let eventID) = state.mode {
             painter.drawEventDetail(eventID, in: Region(x: 0, y: 2, width: size.columns, height: size.rows - 3))
+        } else if case .instanceDetail(let source, let pool, let instance) = state.mode {
+            painter.drawInstanceDetail(
+                source: source, pool: pool, instance: instance, in: Region(x: 0, y: 2, width: size.columns, height: size.rows - 3))
+        } else if case .runtimeAnswer(let answer) = state.mode {
+            painter.drawRuntimeAnswer(answer, in: Region(x: 0, y: 2, width: size.columns, height: size.rows - 3))
         } else {
             painter.drawPlaybook(layout.playbook, focused: state.focus == .playbook)
             painter.drawSeparator(column: layout.separatorColumn, from: layout.playbook.y, to: layout.playbook.maxY)
@@ -174,6 +179,7 @@ struct Painter {
         if state.readOnly {
             x = buffer.put(" READ-ONLY", x: x, y: y, style: .warning)
         }
+        if let team = teamText() { x = buffer.put("  " + team.0, x: x, y: y, style: team.1) }
         // Each source's poll state must show; labels give way first, then the incident id.
         let states = state.sources.map { pollText($0.state) }
         let stateWidths = states.reduce(0) { $0 + DisplayWidth.of($1.0) + 3 }
@@ -234,7 +240,7 @@ struct Painter {
                            in: region, style: .warning)
         case .choosingAmendment:
             buffer.putLine("Edit the event's t)ext or ti(m)e? (any other key cancels)", in: region, style: .warning)
-        case .normal, .help, .eventDetail:
+        case .normal, .help, .eventDetail, .pickingColumns, .runtimeAnswer, .instanceDetail:
             if let notice = state.notice {
                 let style: CellStyle = notice.isError ? .danger : .good
                 let text = safe(notice.text)
@@ -291,6 +297,11 @@ struct Painter {
             entries = [KeyGuide.Entry(keys: "t", action: "", hint: "text"), KeyGuide.Entry(keys: "m", action: "", hint: "time")]
         case .help: entries = [KeyGuide.Entry(keys: "j/k", action: "", hint: "scroll"), KeyGuide.Entry(keys: "other", action: "", hint: "close help")]
         case .eventDetail: entries = [KeyGuide.Entry(keys: "Esc", action: "", hint: "back to the timeline (any key)")]
+        case .instanceDetail: entries = [KeyGuide.Entry(keys: "Esc", action: "", hint: "back to the health pane (any key)")]
+        case .pickingColumns:
+            entries = [KeyGuide.Entry(keys: "Space", action: "", hint: "show / hide"), KeyGuide.Entry(keys: "Esc", action: "", hint: "close")]
+        case .runtimeAnswer:
+            entries = [KeyGuide.Entry(keys: "j/k", action: "", hint: "scroll"), KeyGuide.Entry(keys: "Esc", action: "", hint: "back to the health pane")]
         case .normal:
             entries = KeyGuide.entries(for: state.focus)
             more = KeyGuide.global

@@ -35,6 +35,10 @@ public enum KeyGuide {
         Entry(keys: "M", action: "maintenance", hint: "maint"),
         Entry(keys: "w", action: "set weight", hint: "weight"),
         Entry(keys: "W", action: "back to initial weight", hint: nil),
+        Entry(keys: "Space", action: "fold / unfold the pool to its BACKEND row", hint: nil),
+        Entry(keys: "c", action: "choose the columns", hint: nil),
+        Entry(keys: ":", action: "HAProxy runtime command line", hint: "cmd"),
+        Entry(keys: "Enter", action: "the instance's last hour as charts", hint: nil),
     ]
 
     public static let timeline: [Entry] = [

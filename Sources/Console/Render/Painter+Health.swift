@@ -13,13 +13,18 @@ extension Painter {
 
     /// The balancer model as a table, worst first; markers read without colour.
     mutating func drawHealth(_ region: Region, focused: Bool) {
+        drawHealthTable(region, focused: focused)
+        if case .pickingColumns(let cursor) = state.mode { drawColumnPicker(region.droppingTop(1), cursor: cursor) }
+    }
+
+    private mutating func drawHealthTable(_ region: Region, focused: Bool) {
         let all = state.health
         let shown = visibleHealthIndices()
         let rowCount = shown?.count ?? all.count
         let down = state.healthSummary.down
         let skewed = state.healthSummary.skewed
         let open = state.healthSummary.breakersOpen
-        var detail = all.isEmpty ? "" : "\(all.count) instances"
+        var detail = all.isEmpty ? "" : "\(state.healthSummary.instances) instances"
         if down > 0 { detail += " · \(down) DOWN" }
         if skewed > 0 { detail += " · \(skewed) SKEW" }
         if open > 0 { detail += " · \(open) breaker OPEN" }
@@ -127,58 +132,21 @@ extension Painter {
         return found
     }
 
-    /// The columns that fit in `width`, most important first; the instance name takes the rest.
+    /// The columns that fit in `width`, most important first (``HealthColumnID``'s order, less
+    /// those hidden with the picker); the instance name takes the rest. hatop's columns come in
+    /// only while the name keeps ``hatopNameMinimum`` columns.
     func healthColumns(width: Int) -> [HealthColumn] {
         let multiplePools = state.healthSummary.multiplePools
         let multipleSources = state.sources.count > 1
-        let now = state.now
-        let optional: [HealthColumn] = [
-            HealthColumn(title: "STATUS", width: 8, alignRight: false) { row in
-                (row.status.label, Self.statusStyle(row.status))
-            },
-            HealthColumn(title: "SHARE", width: 8, alignRight: false) { row in
-                let share = row.share.map { Self.percent($0 * 100) } ?? "-"
-                return row.skewed ? (share + " SKEW", .warning) : (share, .plain)
-            },
-            HealthColumn(title: "BRK", width: 4, alignRight: false) { row in
-                switch row.breaker {
-                case .open: ("OPEN", .danger)
-                case .halfOpen: ("HALF", .warning)
-                case .closed: ("ok", .good)
-                case .notObserved: ("-", .dim)
-                }
-            },
-            HealthColumn(title: "5XX%", width: 5, alignRight: true) { row in
-                guard let errors = row.errorPercent else { return ("-", .dim) }
-                return (Self.percent(errors), errors >= 5 ? .danger : (errors >= 1 ? .warning : .plain))
-            },
-            HealthColumn(title: "W", width: 6, alignRight: true) { row in
-                guard let weight = row.weight else { return ("-", .dim) }
-                if let configured = row.configuredWeight, configured != weight { return (String(weight) + "/" + String(configured), .warning) }
-                return (String(weight), .plain)
-            },
-            HealthColumn(title: "REQ/S", width: 7, alignRight: true) { row in
-                (row.requestsPerSecond.map { Self.rate($0) } ?? "-", .plain)
-            },
-            HealthColumn(title: "SESS", width: 5, alignRight: true) { row in
-                (row.sessions.map(String.init) ?? "-", .plain)
-            },
-            HealthColumn(title: "LAT", width: 7, alignRight: true) { row in
-                (row.latencyMilliseconds.map { String($0) + "ms" } ?? "-", .plain)
-            },
-            HealthColumn(title: "CHECK", width: 10, alignRight: false) { row in
-                (Self.inert(row.check), .dim)
-            },
-            HealthColumn(title: "SINCE", width: 7, alignRight: true) { row in
-                (row.lastChange.map { ElapsedTime(seconds: now.timeIntervalSince($0)).timer } ?? "-", .dim)
-            },
-        ]
+        let collapsed = state.collapsedPools
         var chosen: [HealthColumn] = []
         let nameMinimum = 10
         var used = nameMinimum
-        for column in optional where used + 1 + column.width <= width {
-            chosen.append(column)
-            used += 1 + column.width
+        for id in HealthColumnID.allCases where !state.hiddenHealthColumns.contains(id) {
+            let minimum = id.isHatop ? Self.hatopNameMinimum : nameMinimum
+            guard used - nameMinimum + minimum + 1 + id.width <= width else { continue }
+            chosen.append(healthColumn(id))
+            used += 1 + id.width
         }
         // The name column: pool/instance when there are several pools.
         var nameWidth = max(nameMinimum, width - used)
@@ -188,10 +156,121 @@ extension Painter {
             nameWidth -= 13
         }
         prefix.append(HealthColumn(title: "INSTANCE", width: nameWidth, alignRight: false) { row in
-            let name = multiplePools ? row.pool + "/" + row.instance : row.instance
-            return (Self.inert(name), .bold)
+            switch row.kind {
+            case .server:
+                let name = multiplePools ? row.pool + "/" + row.instance : row.instance
+                return (Self.inert(name), .bold)
+            case .backend:
+                let folded = collapsed.contains(HealthPoolKey(source: row.source, pool: row.pool))
+                return ((folded ? "+ " : "- ") + Self.inert(row.pool) + " BACKEND", CellStyle(bold: true, underline: false))
+            case .frontend:
+                return (Self.inert(row.instance) + " FRONTEND", .dim)
+            }
         })
         return prefix + chosen
+    }
+
+    /// The instance name's least width beside hatop's columns.
+    static let hatopNameMinimum = 16
+
+    /// One optional column.
+    func healthColumn(_ id: HealthColumnID) -> HealthColumn {
+        let now = state.now
+        func column(alignRight: Bool = true, _ cell: @escaping (HealthRow) -> (String, CellStyle)) -> HealthColumn {
+            HealthColumn(title: id.title, width: id.width, alignRight: alignRight, cell: cell)
+        }
+        func counter(_ field: TrafficDetail.Field, warnAbove: Bool = false) -> HealthColumn {
+            column { row in
+                guard let value = row.detail[field] else { return ("-", .dim) }
+                return (Self.count(value), warnAbove && value > 0 ? .warning : .plain)
+            }
+        }
+        switch id {
+        case .status:
+            return column(alignRight: false) { row in (row.status.label, Self.statusStyle(row.status)) }
+        case .share:
+            return column(alignRight: false) { row in
+                guard row.kind == .server else { return ("", .plain) }
+                let share = row.share.map { Self.percent($0 * 100) } ?? "-"
+                return row.skewed ? (share + " SKEW", .warning) : (share, .plain)
+            }
+        case .breaker:
+            return column(alignRight: false) { row in
+                switch row.breaker {
+                case .open: ("OPEN", .danger)
+                case .halfOpen: ("HALF", .warning)
+                case .closed: ("ok", .good)
+                case .notObserved: (row.kind == .server ? "-" : "", .dim)
+                }
+            }
+        case .errorPercent:
+            return column { row in
+                guard let errors = row.errorPercent else { return ("-", .dim) }
+                return (Self.percent(errors), errors >= 5 ? .danger : (errors >= 1 ? .warning : .plain))
+            }
+        case .weight:
+            return column { row in
+                guard let weight = row.weight else { return (row.kind == .server ? "-" : "", .dim) }
+                if let configured = row.configuredWeight, configured != weight { return (String(weight) + "/" + String(configured), .warning) }
+                return (String(weight), .plain)
+            }
+        case .requestRate:
+            return column { row in (row.requestsPerSecond.map { Self.rate($0) } ?? "-", .plain) }
+        case .sessions:
+            return column { row in (row.sessions.map(String.init) ?? "-", .plain) }
+        case .latency:
+            return column { row in (row.latencyMilliseconds.map { String($0) + "ms" } ?? (row.kind == .server ? "-" : ""), .plain) }
+        case .check:
+            return column(alignRight: false) { row in (row.kind == .frontend ? "" : Self.inert(row.check), .dim) }
+        case .since:
+            return column { row in
+                (row.lastChange.map { ElapsedTime(seconds: now.timeIntervalSince($0)).timer } ?? (row.kind == .server ? "-" : ""), .dim)
+            }
+        case .requestTrend, .errorTrend, .shareTrend: return trendColumn(id)
+        case .bytesIn: return counter(.bytesIn)
+        case .bytesOut: return counter(.bytesOut)
+        case .responses1xx: return counter(.responses1xx)
+        case .responses2xx: return counter(.responses2xx)
+        case .responses3xx: return counter(.responses3xx)
+        case .responses4xx: return counter(.responses4xx)
+        case .responses5xx:
+            return column { row in
+                guard let value = row.responses5xx else { return ("-", .dim) }
+                return (Self.count(value), value > 0 ? .warning : .plain)
+            }
+        case .responsesOther: return counter(.responsesOther)
+        case .connectionErrors: return counter(.connectionErrors, warnAbove: true)
+        case .responseErrors: return counter(.responseErrors, warnAbove: true)
+        case .requestErrors: return counter(.requestErrors, warnAbove: true)
+        case .deniedRequests: return counter(.deniedRequests)
+        case .deniedResponses: return counter(.deniedResponses)
+        case .checkFailures: return counter(.checkFailures, warnAbove: true)
+        case .checkDowns: return counter(.checkDowns, warnAbove: true)
+        case .downtime:
+            return column { row in
+                guard let seconds = row.detail[.downtimeSeconds] else { return ("-", .dim) }
+                return seconds == 0 ? ("0", .plain) : (ElapsedTime(seconds: Double(min(seconds, 1 << 40))).timer, .warning)
+            }
+        case .sessionLimit:
+            return column { row in
+                guard let limit = row.detail[.sessionLimit], limit > 0 else { return ("-", .dim) }
+                let sessions = UInt64(max(0, row.sessions ?? 0))
+                return (Self.count(sessions) + "/" + Self.count(limit), sessions * 10 >= limit * 9 ? .danger : .plain)
+            }
+        case .maxSessions: return counter(.maxSessions)
+        }
+    }
+
+    /// A counter in at most five columns: `999`, `12.3k`, `123k`, `1.2M`, `45G`.
+    static func count(_ value: UInt64) -> String {
+        if value < 1000 { return String(value) }
+        let units: [(UInt64, UInt8)] = [(1_000_000_000_000, UInt8(ascii: "T")), (1_000_000_000, UInt8(ascii: "G")), (1_000_000, UInt8(ascii: "M")), (1000, UInt8(ascii: "k"))]
+        for (size, suffix) in units where value >= size {
+            let scaled = value / (size / 10)  // tenths of the unit
+            if scaled < 100 { return tenths(Int(scaled), suffix: suffix) }
+            return number(Int(min(scaled / 10, 999_999)), suffix: suffix)
+        }
+        return String(value)
     }
 
     static func statusStyle(_ status: InstanceStatus) -> CellStyle {

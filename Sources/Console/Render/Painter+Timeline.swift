@@ -84,6 +84,8 @@ extension Painter {
         case .amendment: return ("amended: " + text, .dim)
         case .export: return ("exported: " + text, .dim)
         case .bookkeeping: return (text, .dim)
+        case .alert(let firing): return ((firing ? "🔔 " : "✓ ") + text, firing ? .danger : .good)
+        case .alertSilenced: return ("silenced: " + text, .dim)
         case .other(let kind): return (safe(kind) + ": " + text, .plain)
         }
     }

@@ -55,6 +55,10 @@ public enum EntryKind: Sendable, Hashable {
     case amendment(target: Int64, change: EntryAmendment)
     /// A postmortem draft was exported.
     case export
+    /// An Alertmanager alert fired (`firing`) or resolved, at its own time.
+    case alert(firing: Bool)
+    /// A silence on an alert was made or expired.
+    case alertSilenced
     /// Kept in the log for the record, never a timeline line (the balancer's counter samples).
     case bookkeeping
     /// Any other kind the store knows and the console does not interpret.

@@ -16,11 +16,17 @@ public enum ConsoleMode: Sendable, Hashable {
     case choosingAmendment(eventID: Int64)
     /// Enter on a timeline event: the whole event (text, author, times, amendments); any key closes.
     case eventDetail(eventID: Int64)
+    /// `c` in the health pane: which columns the table shows; `cursor` is the column at hand.
+    case pickingColumns(cursor: Int)
+    /// Enter on an instance in the health pane: its last hour as charts; any key closes.
+    case instanceDetail(source: String, pool: String, instance: String)
+    /// A runtime command's answer (`:` in the health pane), scrollable; Esc or q closes.
+    case runtimeAnswer(RuntimeAnswer)
 
     /// The mode draws over the panes (help, an event's detail): a frame is always drawn whole.
     public var coversPanes: Bool {
         switch self {
-        case .help, .eventDetail: true
+        case .help, .eventDetail, .runtimeAnswer, .instanceDetail: true
         default: false
         }
     }
@@ -35,6 +41,8 @@ public enum EditPurpose: Sendable, Hashable {
     case eventText(eventID: Int64)
     case eventTime(eventID: Int64)
     case weight(InstanceActionRequest)
+    /// A runtime command for the HAProxy runtime socket `source` (`:`).
+    case runtimeCommand(source: String)
 
     /// The prompt shown before the editor.
     public var prompt: String {
@@ -46,6 +54,7 @@ public enum EditPurpose: Sendable, Hashable {
         case .eventText: "Event text: "
         case .eventTime: "Happened at (HH:MM[:SS] UTC or ISO 8601): "
         case .weight(let request): "Weight for \(request.pool)/\(request.instance) (0-256): "
+        case .runtimeCommand: "HAProxy runtime command: "
         }
     }
 }
@@ -54,11 +63,13 @@ public enum EditPurpose: Sendable, Hashable {
 public enum PendingConfirmation: Sendable, Hashable {
     case status(IncidentStatus)
     case balancerAction(InstanceActionRequest)
+    case runtimeCommand(RuntimeCommandRequest)
 
     public var question: String {
         switch self {
         case .status(let status): "Move the incident to \(status.rawValue)? (y/n)"
         case .balancerAction(let request): "Run `\(request.runtimeCommand)` on \(request.source)? (y/n)"
+        case .runtimeCommand(let request): "Run `\(TerminalSafe.escape(request.command))` on \(request.source)? It may change the balancer (y/n)"
         }
     }
 }

@@ -18,6 +18,8 @@ public struct ConsoleState: Sendable, Hashable {
     public private(set) var health: [HealthRow] = []
     /// Counts over ``health`` for the pane's title (kept with it, so drawing never scans it).
     public private(set) var healthSummary = HealthSummary()
+    /// Each instance's recent history (sparklines, the instance detail view).
+    public internal(set) var trends = InstanceTrends()
 
     // The incident log, and what is derived from it.
     public internal(set) var entries: [Int64: ConsoleEvent] = [:]
@@ -38,11 +40,17 @@ public struct ConsoleState: Sendable, Hashable {
     public var mineOnly = false
     public var playbookCursor = 0
     public var healthCursor = 0
+    /// Pools folded to their `BACKEND` row (Space in the health pane).
+    public private(set) var collapsedPools: Set<HealthPoolKey> = []
+    /// Health columns hidden with the column picker (`c`).
+    public var hiddenHealthColumns: Set<HealthColumnID> = []
     public var timelineCursor = 0
     /// First row shown of the help screen when it does not fit.
     public var helpOffset = 0
     /// Set once the quit was confirmed.
     public var quitting = false
+    /// The team store's state for the header (nil: local only; issue 15).
+    public var team: TeamStatus?
 
     public init(
         incident: IncidentHeader, playbook: PlaybookOutline, me: String, readOnly: Bool = false,
@@ -105,11 +113,25 @@ public struct ConsoleState: Sendable, Hashable {
     /// time linear in the rows (a 1,000-instance table changes every poll under traffic).
     mutating func replaceHealth(source: String, rows: [HealthRow]) {
         healthBySource[source] = rows
-        let all = healthBySource.count == 1 ? rows : healthBySource.keys.sorted().flatMap { healthBySource[$0] ?? [] }
-        health = Self.worstFirst(all)
+        trends.record(source: source, rows: rows, at: now)
+        rearrangeHealth()
+    }
+
+    /// Folds or unfolds `pool` and orders the table again.
+    mutating func toggleCollapsed(_ pool: HealthPoolKey) {
+        if collapsedPools.remove(pool) == nil { collapsedPools.insert(pool) }
+        rearrangeHealth()
+    }
+
+    /// Re-derives ``health`` (``HealthLayout``) and its counts from the sources' rows.
+    private mutating func rearrangeHealth() {
+        let all = healthBySource.count == 1 ? healthBySource.first?.value ?? [] : healthBySource.keys.sorted().flatMap { healthBySource[$0] ?? [] }
+        health = HealthLayout.arrange(all, collapsed: collapsedPools)
         var summary = HealthSummary()
-        let firstPool = health.first?.pool
-        for row in health {
+        var firstPool: String?
+        for row in all where row.kind == .server {
+            summary.instances += 1
+            if firstPool == nil { firstPool = row.pool }
             if row.status.settled == .down { summary.down += 1 }
             if row.skewed { summary.skewed += 1 }
             if row.breaker == .open { summary.breakersOpen += 1 }

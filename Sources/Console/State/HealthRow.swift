@@ -28,13 +28,21 @@ public struct HealthRow: Sendable, Hashable {
     public var lastChange: Date?
     /// Whether the source can act on this instance (HAProxy runtime API).
     public var actionable: Bool
+    /// A server, or a pool's `BACKEND` row, or a `FRONTEND` row (``instance`` is then the
+    /// frontend's name and ``pool`` too).
+    public var kind: HealthRowKind
+    /// hatop's figures: bytes, responses by class, errors, check fails/downs, downtime, limits.
+    public var detail: TrafficDetail
+    /// 5xx responses so far (the 5XX column; the rest of the classes are in ``detail``).
+    public var responses5xx: UInt64?
 
     public init(
         source: String, pool: String, instance: String, address: String? = nil, status: InstanceStatus,
         weight: Int? = nil, configuredWeight: Int? = nil, initialWeight: Int? = nil, share: Double? = nil,
         skewed: Bool = false, sessions: Int? = nil, requestsPerSecond: Double? = nil,
         errorPercent: Double? = nil, latencyMilliseconds: Int? = nil, check: String = "",
-        breaker: BreakerState = .notObserved, lastChange: Date? = nil, actionable: Bool = false
+        breaker: BreakerState = .notObserved, lastChange: Date? = nil, actionable: Bool = false,
+        kind: HealthRowKind = .server, detail: TrafficDetail = TrafficDetail(), responses5xx: UInt64? = nil
     ) {
         self.source = source
         self.pool = pool
@@ -54,6 +62,9 @@ public struct HealthRow: Sendable, Hashable {
         self.breaker = breaker
         self.lastChange = lastChange
         self.actionable = actionable
+        self.kind = kind
+        self.detail = detail
+        self.responses5xx = responses5xx
     }
 
     /// Higher is worse: the table lists the worst instances first.

@@ -7,6 +7,10 @@ public enum ConsoleCommand: Sendable, Hashable {
     case append(token: Int, draft: TimelineDraft)
     /// Run an action on a balancer; answer with ``CommandResult/actionFinished(_:succeeded:message:)``.
     case balancerAction(InstanceActionRequest)
+    /// Send a runtime command (`:` in the health pane); answer with
+    /// ``CommandResult/runtimeAnswer(_:succeeded:answer:)``. One that changes state is logged
+    /// as a `balancerAction` event, whatever the outcome.
+    case runtimeCommand(RuntimeCommandRequest)
     /// Record a balancer poll in the incident log: its findings (one event each) and counter
     /// samples, if this console holds that balancer's recording lease (``BalancerRecording``).
     /// The one place balancer observations are written; a failure comes back as a

@@ -17,6 +17,8 @@ public enum ConsoleMessage: Sendable, Hashable {
     case recording(source: String, isRecording: Bool)
     /// Events read from the incident log (committed; possibly written by other processes).
     case storeEvents([ConsoleEvent])
+    /// What the team shipper found in its last round (issue 15).
+    case teamStatus(TeamStatus)
     /// Something the runtime wants the responder to read on the status row.
     case notice(String, isError: Bool)
     /// An effect the console asked for finished.
@@ -37,4 +39,6 @@ public enum CommandResult: Sendable, Hashable {
     case exportFailed(message: String)
     /// A balancer action ran; `message` is the balancer's answer or the error.
     case actionFinished(InstanceActionRequest, succeeded: Bool, message: String)
+    /// A runtime command was answered (`answer`: the balancer's text, or why it was not sent).
+    case runtimeAnswer(RuntimeCommandRequest, succeeded: Bool, answer: String)
 }

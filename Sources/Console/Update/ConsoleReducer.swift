@@ -37,6 +37,8 @@ public enum ConsoleReducer {
         case .storeEvents(let entries):
             next.absorb(entries)
             next.clampCursors()
+        case .teamStatus(let status):
+            next.team = status
         case .notice(let text, let isError):
             next.say(text, error: isError)
         case .commandResult(let result):
@@ -62,8 +64,14 @@ extension ConsoleState {
                 mode = .normal
             }
             return []
-        case .eventDetail:
+        case .eventDetail, .instanceDetail:
             mode = .normal
+            return []
+        case .pickingColumns(let cursor):
+            handleColumnPickerKey(key, cursor: cursor)
+            return []
+        case .runtimeAnswer(let answer):
+            handleRuntimeAnswerKey(key, answer: answer)
             return []
         case .confirmQuit:
             if key == .character("y") || key == .character("Y") {
@@ -214,6 +222,8 @@ extension ConsoleState {
     }
 
     private mutating func handleHealthKey(_ key: KeyPress) -> [ConsoleCommand] {
+        if let commands = handleHealthPaneKey(key) { return commands }
+        if key == .enter { return openInstanceDetail() }
         let kind: BalancerAction?
         switch key {
         case .character("d"): kind = .drain
@@ -229,6 +239,10 @@ extension ConsoleState {
         }
         if readOnly {
             say("Read-only console: balancer actions are disabled (started with --read-only).", error: true)
+            return []
+        }
+        guard row.kind == .server else {
+            say("Select a server: a \(row.kind == .backend ? "BACKEND" : "FRONTEND") row cannot be drained or weighted.", error: true)
             return []
         }
         guard row.actionable else {
@@ -314,6 +328,8 @@ extension ConsoleState {
             request.action = .setWeight(weight)
             mode = .confirming(.balancerAction(request))
             return []
+        case .runtimeCommand(let source):
+            return submitRuntimeCommand(text, source: source)
         }
     }
 
@@ -367,6 +383,8 @@ extension ConsoleState {
         case .balancerAction(let request):
             say("Running `\(request.runtimeCommand)`…")
             return [.balancerAction(request)]
+        case .runtimeCommand(let request):
+            return confirmRuntimeCommand(request)
         }
     }
 
@@ -390,6 +408,8 @@ extension ConsoleState {
         case .actionFinished(let request, let succeeded, let message):
             let answer = message.isEmpty ? (succeeded ? "done" : "failed") : message
             say("\(request.runtimeCommand): \(answer)", error: !succeeded)
+        case .runtimeAnswer(let request, let succeeded, let answer):
+            showRuntimeAnswer(request, succeeded: succeeded, answer: answer)
         }
     }
 

@@ -3,8 +3,8 @@ import PostmotermCore
 
 /// Everything `postmoterm demo` runs on loopback: three ``CapacityBackend`` instances, a real
 /// HAProxy in front of them (pool `api`, even weights, HTTP health checks, the `observe layer7`
-/// breaker, slow start, an admin-level runtime socket), and a bounded ``LoadGenerator`` through
-/// its frontend.
+/// breaker, slow start, an admin-level runtime socket, its Prometheus exporter), and a bounded
+/// ``LoadGenerator`` through its frontend.
 ///
 /// - Ports are picked free (bound to 0) on `127.0.0.1`; files live in HAProxy's private
 ///   temporary folder (``directory``).
@@ -28,6 +28,8 @@ public final class DemoLab: Sendable {
     public let load: LoadGenerator
     /// The frontend port the load goes to.
     public let frontendPort: UInt16
+    /// HAProxy's Prometheus exporter: `http://127.0.0.1:PORT/metrics` (what `alerting/rules.yml` reads).
+    public let metricsPort: UInt16
 
     /// Picks ports, starts the backends, writes HAProxy's configuration; nothing else runs yet.
     /// Throws ``HAProxyProcess/Failure/notInstalled(_:)`` when HAProxy is missing.
@@ -40,7 +42,8 @@ public final class DemoLab: Sendable {
         let backends = script.instances.map { CapacityBackend(name: $0, capacity: load.capacity) }
         do {
             for backend in backends { try backend.start() }
-            let frontendPort = try FreePort.allocate()
+            let ports = try FreePort.allocate(count: 2)
+            let frontendPort = ports[0]
             let slowStart = Double(timing.slowStartMs) / 1000
             let pool = HAProxyConfig.Pool(
                 name: script.pool,
@@ -51,8 +54,10 @@ public final class DemoLab: Sendable {
                 },
                 checkInterval: Double(timing.checkIntervalMs) / 1000, rise: 3, fall: 2,
                 httpCheckPath: "/health", frontendPort: frontendPort)
-            self.haproxy = try HAProxyProcess(config: HAProxyConfig(pools: [pool]), executable: haproxyExecutable)
+            self.haproxy = try HAProxyProcess(
+                config: HAProxyConfig(pools: [pool], prometheusExporterPort: ports[1]), executable: haproxyExecutable)
             self.frontendPort = frontendPort
+            self.metricsPort = ports[1]
             // Bounded: the story's length (plus a margin for the export), at most 2× its requests.
             let seconds = timing.realSeconds(script.duration) + 30
             self.load = LoadGenerator(plan: try LoadPlan(

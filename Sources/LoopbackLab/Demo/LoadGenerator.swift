@@ -1,4 +1,5 @@
 import Foundation
+import PostmotermCore
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -187,7 +188,7 @@ public final class LoadGenerator: Sendable {
     private static func fillLatencies(_ report: inout LoadReport, _ latencies: [Double]) {
         guard !latencies.isEmpty else { return }
         let sorted = latencies.sorted()
-        report.medianLatency = sorted[sorted.count / 2]
-        report.p99Latency = sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.99))]
+        report.medianLatency = Percentile.nearestRank(0.5, of: sorted) ?? 0
+        report.p99Latency = Percentile.nearestRank(0.99, of: sorted) ?? 0
     }
 }

@@ -2,7 +2,7 @@
 ///
 /// What it always has: a global stats socket at `level admin` (the runtime API), HTTP mode, short
 /// timeouts, one thread. Optional: a runtime API on TCP, a stats page with basic auth that also
-/// answers `;csv`, and a frontend per pool.
+/// answers `;csv`, HAProxy's own Prometheus exporter, and a frontend per pool.
 public struct HAProxyConfig: Sendable, Hashable {
     /// One `server` line.
     public struct Server: Sendable, Hashable {
@@ -85,12 +85,17 @@ public struct HAProxyConfig: Sendable, Hashable {
     public var runtimeTCPPort: UInt16?
     /// `maxconn` of the process.
     public var maxConnections: Int
+    /// HAProxy's built-in Prometheus exporter (2.4+, `USE_PROMEX`) on
+    /// `http://127.0.0.1:PORT/metrics`: the metrics `alerting/rules.yml` is written against.
+    public var prometheusExporterPort: UInt16?
 
-    public init(pools: [Pool], statsPage: StatsPage? = nil, runtimeTCPPort: UInt16? = nil, maxConnections: Int = 4096) {
+    public init(pools: [Pool], statsPage: StatsPage? = nil, runtimeTCPPort: UInt16? = nil, maxConnections: Int = 4096,
+                prometheusExporterPort: UInt16? = nil) {
         self.pools = pools
         self.statsPage = statsPage
         self.runtimeTCPPort = runtimeTCPPort
         self.maxConnections = maxConnections
+        self.prometheusExporterPort = prometheusExporterPort
     }
 
     /// The configuration file text, with the admin socket at `socketPath`.
@@ -119,6 +124,15 @@ public struct HAProxyConfig: Sendable, Hashable {
                 "    stats enable",
                 "    stats uri \(statsPage.path)",
                 "    stats auth \(statsPage.user):\(statsPage.password)",
+                "",
+            ]
+        }
+        if let prometheusExporterPort {
+            lines += [
+                "frontend prometheus",
+                "    bind 127.0.0.1:\(prometheusExporterPort)",
+                "    http-request use-service prometheus-exporter if { path /metrics }",
+                "    no log",
                 "",
             ]
         }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A change a responder makes to one instance behind a balancer, from the console's health pane
 /// (or a script): take it out of rotation gently, put it back, disable it, or change its weight.
 ///
@@ -15,6 +17,10 @@ public enum BalancerAction: Sendable, Hashable {
     case setWeight(Int)
     /// The weight the instance had in the configuration file (undoes any runtime change).
     case restoreInitialWeight
+    /// Any runtime API command, typed on the console's command line (`:`); sent as typed when
+    /// it is one line without `;` (see ``haproxyCommand(pool:instance:)``). Pool and instance
+    /// are empty: the command names its own target.
+    case runtimeCommand(String)
 
     /// The weights HAProxy accepts (`0` takes the instance out of the rotation without draining).
     public static let weightRange = 0...256
@@ -28,6 +34,7 @@ public enum BalancerAction: Sendable, Hashable {
         case .maintenance: "maintenance"
         case .setWeight(let weight): "weight \(weight)"
         case .restoreInitialWeight: "initial weight"
+        case .runtimeCommand: "runtime command"
         }
     }
 
@@ -40,6 +47,7 @@ public enum BalancerAction: Sendable, Hashable {
         case .maintenance: return "Maintenance \(target)"
         case .setWeight(let weight): return "Set weight of \(target) to \(weight)"
         case .restoreInitialWeight: return "Restore initial weight of \(target)"
+        case .runtimeCommand: return "Runtime command"
         }
     }
 
@@ -60,6 +68,8 @@ public enum BalancerAction: Sendable, Hashable {
                 : "Set the weight of \(target) to \(weight)."
         case .restoreInitialWeight:
             return "Set the weight of \(target) back to its weight in the configuration file."
+        case .runtimeCommand(let command):
+            return "Send `\(TerminalSafe.escape(command))` to the runtime API as typed."
         }
     }
 
@@ -70,6 +80,12 @@ public enum BalancerAction: Sendable, Hashable {
     /// Throws when a name could smuggle another command into the runtime API (`;`, spaces,
     /// newlines) or the weight is outside ``weightRange``.
     public func haproxyCommand(pool: String, instance: String) throws(BalancerActionError) -> String {
+        if case .runtimeCommand(let command) = self {
+            let trimmed = command.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty, !trimmed.contains(";"), !trimmed.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F })
+            else { throw .invalidCommand(TerminalSafe.escape(command)) }
+            return trimmed
+        }
         for name in [pool, instance] where !Self.isSafeName(name) {
             throw .invalidName(TerminalSafe.escape(name))
         }
@@ -82,6 +98,7 @@ public enum BalancerAction: Sendable, Hashable {
             guard Self.weightRange.contains(weight) else { throw .weightOutOfRange(weight) }
             return "set server \(target) weight \(weight)"
         case .restoreInitialWeight: return "set server \(target) weight 100%"
+        case .runtimeCommand: return ""  // returned above
         }
     }
 

@@ -10,6 +10,8 @@ public enum BalancerActionError: Error, Sendable, Hashable, CustomStringConverti
     case invalidName(String)
     /// A weight outside ``BalancerAction/weightRange``.
     case weightOutOfRange(Int)
+    /// A runtime command that is empty, several commands (`;`) or has a control character (escaped).
+    case invalidCommand(String)
 
     public var description: String {
         switch self {
@@ -21,6 +23,8 @@ public enum BalancerActionError: Error, Sendable, Hashable, CustomStringConverti
             return "refused: \(name) is not a valid HAProxy proxy or server name"
         case .weightOutOfRange(let weight):
             return "refused: weight \(weight) is outside \(BalancerAction.weightRange.lowerBound)…\(BalancerAction.weightRange.upperBound)"
+        case .invalidCommand(let command):
+            return "refused: `\(command)` is not one runtime command (empty, `;` or a control character)"
         }
     }
 }

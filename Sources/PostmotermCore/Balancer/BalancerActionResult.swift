@@ -36,10 +36,21 @@ public struct BalancerActionResult: Sendable, Hashable {
             outcome = .applied
         } else if trimmed.lowercased().hasPrefix("permission denied") {
             outcome = .permissionDenied
+        } else if case .runtimeCommand = request.action, !Self.readsAsRefusal(trimmed) {
+            // A typed command may answer with text when it worked (`New server registered.`).
+            outcome = .applied
         } else {
             outcome = .rejected
         }
         self.init(request: request, outcome: outcome, answer: TerminalSafe.escape(trimmed), at: at)
+    }
+
+    /// Whether a runtime API answer reads as HAProxy refusing the command (`Unknown command`,
+    /// `No such server.`, `Require 'backend/server'.`…).
+    static func readsAsRefusal(_ answer: String) -> Bool {
+        let lowered = answer.lowercased()
+        return ["unknown", "no such", "require", "invalid", "error", "cannot", "can't", "failed", "missing", "not found", "unexpected"]
+            .contains { lowered.hasPrefix($0) }
     }
 
     /// Whether the balancer applied it.
@@ -74,16 +85,18 @@ public struct BalancerActionResult: Sendable, Hashable {
         let text = succeeded
             ? "\(verb) `\(request.command)` → ok"
             : "\(verb) `\(request.command)` → error: \(answerForLog)"
-        return EventDraft(
-            kind: .balancerAction, text: text, author: request.author, happenedAt: nil,
-            data: [
-                "source": request.source.display,
-                "pool": request.pool,
-                "instance": request.instance,
-                "action": request.action.label,
-                "command": request.command,
-                "result": succeeded ? "ok" : "error",
-                "answer": answerForLog,
-            ])
+        var data = [
+            "source": request.source.display,
+            "pool": request.pool,
+            "instance": request.instance,
+            "action": request.action.label,
+            "command": request.command,
+            "result": succeeded ? "ok" : "error",
+            "answer": answerForLog,
+        ]
+        // A typed runtime command names its own target.
+        if request.pool.isEmpty { data["pool"] = nil }
+        if request.instance.isEmpty { data["instance"] = nil }
+        return EventDraft(kind: .balancerAction, text: text, author: request.author, happenedAt: nil, data: data)
     }
 }

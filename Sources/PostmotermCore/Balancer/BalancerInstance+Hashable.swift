@@ -4,6 +4,7 @@ extension BalancerInstance: Hashable {
         lhs.share == rhs.share && lhs.sessions == rhs.sessions && lhs.queue == rhs.queue && lhs.counters == rhs.counters
             && lhs.rates == rhs.rates && lhs.responseTimeMs == rhs.responseTimeMs && lhs.totalTimeMs == rhs.totalTimeMs
             && lhs.breaker == rhs.breaker && lhs.secondsSinceChange == rhs.secondsSinceChange
+            && lhs.detail == rhs.detail
             && lhs.profile.same(as: rhs.profile)
     }
 
@@ -18,5 +19,6 @@ extension BalancerInstance: Hashable {
         hasher.combine(totalTimeMs)
         hasher.combine(breaker)
         hasher.combine(secondsSinceChange)
+        hasher.combine(detail)
     }
 }

@@ -81,6 +81,8 @@ public struct BalancerInstance: Sendable {
     }
     /// Seconds since the last status change, when known.
     public var secondsSinceChange: Int?
+    /// Bytes, responses by class, errors, check fails/downs, downtime, limits (hatop's columns).
+    public var detail: TrafficDetail
 
     /// Always inlined, with the strings and enums taken as `consuming`: they move into the
     /// profile without a temporary copy.
@@ -93,7 +95,7 @@ public struct BalancerInstance: Sendable {
         counters: InstanceCounters = InstanceCounters(), rates: TrafficRates? = nil,
         responseTimeMs: Int? = nil, totalTimeMs: Int? = nil, checkStatus: consuming String = "",
         checkDescription: consuming String = "", breaker: BreakerState = .notObserved,
-        breakerEvidence: consuming BreakerEvidence = .none, secondsSinceChange: Int? = nil
+        breakerEvidence: consuming BreakerEvidence = .none, secondsSinceChange: Int? = nil, detail: TrafficDetail = TrafficDetail()
     ) {
         self.init(
             profile: InstanceProfile(InstanceProfile.Fields(
@@ -101,7 +103,8 @@ public struct BalancerInstance: Sendable {
                 configuredWeight: configuredWeight, initialWeight: initialWeight, checkStatus: checkStatus,
                 checkDescription: checkDescription, breakerEvidence: breakerEvidence)),
             share: share, sessions: sessions, queue: queue, counters: counters, rates: rates,
-            responseTimeMs: responseTimeMs, totalTimeMs: totalTimeMs, breaker: breaker, secondsSinceChange: secondsSinceChange)
+            responseTimeMs: responseTimeMs, totalTimeMs: totalTimeMs, breaker: breaker, secondsSinceChange: secondsSinceChange,
+            detail: detail)
     }
 
     /// An instance with `profile` (shared as it is, e.g. the previous poll's).
@@ -109,9 +112,10 @@ public struct BalancerInstance: Sendable {
     init(
         profile: InstanceProfile, share: Double? = nil, sessions: Int, queue: Int, counters: InstanceCounters,
         rates: TrafficRates? = nil, responseTimeMs: Int?, totalTimeMs: Int?, breaker: BreakerState = .notObserved,
-        secondsSinceChange: Int?
+        secondsSinceChange: Int?, detail: TrafficDetail = TrafficDetail()
     ) {
         self.profile = profile
+        self.detail = detail
         self.share = share
         self.sessions = sessions
         self.queue = queue

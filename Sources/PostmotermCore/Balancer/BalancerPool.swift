@@ -13,6 +13,11 @@ public struct BalancerPool: Sendable, Hashable {
     /// Circuit-breaker gauges that are open (Envoy `circuit_breakers.<priority>.<name>_open`,
     /// e.g. `default.cx_open`): the pool is saturated and the balancer is refusing work.
     public var saturatedBreakers: [String]
+    /// The pool's own bytes, responses by class, errors and limits (HAProxy `BACKEND` row; Envoy
+    /// cluster stats).
+    public var detail = TrafficDetail()
+    /// Hosts ejected by outlier detection now (Envoy `outlier_detection.ejections_active`).
+    public var ejectedHosts: Int?
 
     public init(
         source: String, name: String, instances: [BalancerInstance], counters: InstanceCounters = InstanceCounters(),

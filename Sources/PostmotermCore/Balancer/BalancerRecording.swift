@@ -4,6 +4,10 @@
 /// and counter samples (``CounterRecorder``) go into the log. Another console watching the same
 /// balancer for the same incident only shows (issue 13.3).
 ///
+/// Per instance, the log keeps 10-second buckets (``CounterHistoryRecorder``, ``Outcome/history``);
+/// the counter samples then carry the pools' counters only (the history is the one per-instance
+/// record: a minute's sample of 1,003 instances' counters alone took ~30 kB).
+///
 /// Findings seen while another console holds the lease are kept for one lease length: when that
 /// console stops renewing (it died) and this one takes over, those the log does not already hold
 /// (the same finding about the same thing within a lease length) are recorded, so a change in the
@@ -13,8 +17,10 @@ public struct BalancerRecording: Sendable {
     public struct Outcome: Sendable, Equatable {
         /// Findings to record (their own `at`).
         public var findings: [Finding] = []
-        /// Counter samples to record.
+        /// Counter samples to record (pools only).
         public var samples: [CounterSample] = []
+        /// Per-instance history buckets to record.
+        public var history: [CounterHistoryBucket] = []
         /// Whether this console records the balancer now.
         public var isRecording = false
         /// Who does when another console does.
@@ -27,6 +33,7 @@ public struct BalancerRecording: Sendable {
     public let holder: String
     public let leaseMilliseconds: Int64
     private var counters = CounterRecorder()
+    private var buckets = CounterHistoryRecorder()
     /// Balancers whose lease this console held at its last poll.
     private var held: Set<String> = []
     /// Per balancer not held: findings of the last lease length.
@@ -47,10 +54,11 @@ public struct BalancerRecording: Sendable {
 
     /// One poll of `source` (its masked address) at `now` (wall clock): `snapshot` when it
     /// answered, the findings of the poll, and `sampleTime`, the time to record its counters at
-    /// (`now`; the story's time in the demo).
+    /// (`now`; the story's time in the demo); `metrics`, its instances' process metrics by
+    /// `pool/instance`, when known.
     public mutating func poll(
         source: String, snapshot: BalancerSnapshot?, findings: [Finding], at now: Timestamp, sampleTime: Timestamp,
-        leases: any RecordingLeases
+        metrics: [String: InstanceMetrics] = [:], leases: any RecordingLeases
     ) -> Outcome {
         var outcome = Outcome()
         if held.contains(source), let last = lastClaim[source], now.milliseconds(since: last) < leaseMilliseconds / 2,
@@ -58,7 +66,7 @@ public struct BalancerRecording: Sendable {
         {
             outcome.isRecording = true
             outcome.findings = findings
-            if let snapshot { outcome.samples = counters.observe(snapshot, at: sampleTime) }
+            observe(snapshot, at: sampleTime, metrics: metrics, into: &outcome)
             return outcome
         }
         let lease: RecordingLease
@@ -89,19 +97,32 @@ public struct BalancerRecording: Sendable {
             }
         }
         outcome.findings += findings
-        if let snapshot { outcome.samples = counters.observe(snapshot, at: sampleTime) }
+        observe(snapshot, at: sampleTime, metrics: metrics, into: &outcome)
         return outcome
+    }
+
+    private mutating func observe(
+        _ snapshot: BalancerSnapshot?, at time: Timestamp, metrics: [String: InstanceMetrics], into outcome: inout Outcome
+    ) {
+        guard let snapshot else { return }
+        outcome.samples = counters.observe(snapshot, at: time).map(\.withoutInstances)
+        outcome.history = buckets.observe(snapshot, at: time, metrics: metrics)
+    }
+
+    /// The open history buckets not yet recorded (before a draft is written, or at the end).
+    public mutating func flushHistory() -> [CounterHistoryBucket] {
+        buckets.flush()
     }
 
     /// The latest counter samples not yet recorded (before a draft is written, or at the end).
     public mutating func flushCounters() -> [CounterSample] {
-        counters.flush()
+        counters.flush().map(\.withoutInstances)
     }
 
     /// At the end: gives up every lease held (so another console takes over at once) and returns
-    /// the last counter samples to record first.
+    /// the last counter samples to record first (the last history: ``flushHistory()`` before).
     public mutating func finish(leases: any RecordingLeases) -> [CounterSample] {
-        let last = counters.flush()
+        let last = counters.flush().map(\.withoutInstances)
         for source in held.sorted() {
             try? leases.releaseRecording(of: source, for: incident, holder: holder)
         }
@@ -127,6 +148,9 @@ public struct BalancerRecording: Sendable {
     }
 
     private mutating func lose(_ source: String) {
-        if held.remove(source) != nil { counters.forget(source: source) }
+        if held.remove(source) != nil {
+            counters.forget(source: source)
+            buckets.forget(source: source)
+        }
     }
 }

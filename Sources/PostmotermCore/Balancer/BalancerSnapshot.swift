@@ -8,6 +8,10 @@ public struct BalancerSnapshot: Sendable, Hashable {
     public var takenAt: Timestamp
     /// When the sample was taken, in seconds on the monotonic poll clock (for rates).
     public var monotonicTime: Double
+    /// The listening sides (HAProxy `FRONTEND` rows), in the balancer's order.
+    public var frontends: [BalancerFrontend] = []
+    /// The balancer process (HAProxy `show info`), when the source can say.
+    public var process: BalancerProcess?
 
     public init(source: String, kind: BalancerKind, pools: [BalancerPool], takenAt: Timestamp, monotonicTime: Double) {
         self.source = source

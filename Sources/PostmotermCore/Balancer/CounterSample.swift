@@ -51,6 +51,13 @@ public struct CounterSample: Sendable, Hashable {
         self.init(source: snapshot.source, at: at, reason: reason, pools: pools, instances: instances)
     }
 
+    /// The sample with its pools' counters only (the per-instance history is kept apart).
+    public var withoutInstances: CounterSample {
+        var sample = self
+        sample.instances = [:]
+        return sample
+    }
+
     /// Whether any counter is lower than in `previous`: the balancer restarted or reloaded.
     public func isReset(after previous: CounterSample) -> Bool {
         func wentDown(_ now: [String: InstanceCounters], _ before: [String: InstanceCounters]) -> Bool {

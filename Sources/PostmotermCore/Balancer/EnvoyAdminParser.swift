@@ -9,7 +9,9 @@ import Foundation
 /// - breaker: open when `failed_outlier_check`, closed when the cluster has outlier detection
 ///   figures (`cluster.N.outlier_detection.*`) and the host is not ejected, not observed otherwise;
 /// - pool saturation: every `cluster.N.circuit_breakers.<priority>.<name>_open` gauge that is 1;
-/// - counters: per host `rq_total` and `rq_error`; per cluster `upstream_rq_total` and `upstream_rq_5xx`.
+/// - counters: per host `rq_total` and `rq_error`; per cluster `upstream_rq_total` and `upstream_rq_5xx`;
+/// - hatop's figures (``TrafficDetail``): per host `cx_connect_fail`, `rq_timeout`; per cluster see
+///   ``clusterDetail(_:)``; `outlier_detection.ejections_active` as the pool's ejected hosts.
 public enum EnvoyAdminParser {
     public static func parse(
         clustersJSON: [UInt8], stats: String, source: String, takenAt: Timestamp, monotonicTime: Double
@@ -53,6 +55,9 @@ public enum EnvoyAdminParser {
                 }
                 let weight = integer(host["weight"]).map { Int(clamping: $0) } ?? 1
                 let breaker: BreakerState = outlier ? .open : (hasOutlierDetection ? .closed : .notObserved)
+                var hostDetail = TrafficDetail()
+                hostDetail[.connectionErrors] = hostStats["cx_connect_fail"]
+                hostDetail[.responseErrors] = hostStats["rq_timeout"]
                 let hostname = (host["hostname"] as? String).flatMap { $0.isEmpty ? nil : TerminalSafe.escape($0) }
                 var checkDescription = failedActive ? "failed active health check" : (outlier ? "ejected by outlier detection" : "")
                 if eds != "HEALTHY", !eds.isEmpty { checkDescription += checkDescription.isEmpty ? "EDS \(eds)" : ", EDS \(eds)" }
@@ -63,7 +68,8 @@ public enum EnvoyAdminParser {
                     counters: InstanceCounters(requests: hostStats["rq_total"], responses5xx: hostStats["rq_error"]),
                     checkStatus: failedActive ? "HC-FAIL" : (outlier ? "EJECTED" : ""),
                     checkDescription: TerminalSafe.escape(checkDescription),
-                    breaker: breaker, breakerEvidence: .envoy(outlierEjected: hasOutlierDetection || outlier ? outlier : nil)
+                    breaker: breaker, breakerEvidence: .envoy(outlierEjected: hasOutlierDetection || outlier ? outlier : nil),
+                    detail: hostDetail
                 ))
             }
             let saturated = figures.openBreakers.map { TerminalSafe.escape($0) }
@@ -74,10 +80,28 @@ public enum EnvoyAdminParser {
                 queue: Int(clamping: stat("upstream_rq_pending_active") ?? 0),
                 saturatedBreakers: saturated.sorted()
             )
+            pool.detail = clusterDetail(stat)
+            pool.ejectedHosts = stat("outlier_detection.ejections_active").map { Int(clamping: $0) }
             pool.computeShares()
             pools.append(pool)
         }
         return BalancerSnapshot(source: source, kind: .envoy, pools: pools, takenAt: takenAt, monotonicTime: monotonicTime)
+    }
+
+    /// hatop's figures of a cluster from its `/stats`: responses by class (`upstream_rq_1xx`…),
+    /// bytes (`upstream_cx_tx_bytes_total` in, `upstream_cx_rx_bytes_total` out), connection
+    /// failures (`upstream_cx_connect_fail`) and timeouts as response errors (`upstream_rq_timeout`).
+    static func clusterDetail(_ stat: (String) -> UInt64?) -> TrafficDetail {
+        var detail = TrafficDetail()
+        detail[.responses1xx] = stat("upstream_rq_1xx")
+        detail[.responses2xx] = stat("upstream_rq_2xx")
+        detail[.responses3xx] = stat("upstream_rq_3xx")
+        detail[.responses4xx] = stat("upstream_rq_4xx")
+        detail[.bytesIn] = stat("upstream_cx_tx_bytes_total")
+        detail[.bytesOut] = stat("upstream_cx_rx_bytes_total")
+        detail[.connectionErrors] = stat("upstream_cx_connect_fail")
+        detail[.responseErrors] = stat("upstream_rq_timeout")
+        return detail
     }
 
     /// The `/stats` figures of one cluster: `cluster.<name>.<key>` as `key`.

@@ -6,4 +6,5 @@ struct HAProxyCSVAggregate: Sendable {
     var counters: InstanceCounters
     var sessions: Int
     var queue: Int
+    var detail: TrafficDetail
 }

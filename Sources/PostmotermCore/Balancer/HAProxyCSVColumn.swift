@@ -2,7 +2,7 @@
 /// between HAProxy versions). Every other column is skipped without being looked at.
 enum HAProxyCSVColumn: Int, CaseIterable {
     case pxname, svname, qcur, scur, status, weight, uweight, iweight, checkStatus, checkDesc, lastchg
-    case hrsp5xx, reqTot, stot, rtime, ttime, hanafail, throttle, addr, type
+    case hrsp5xx, reqTot, stot, rtime, ttime, hanafail, throttle, addr, type, reqRate, rate
 
     /// The name in HAProxy's header line.
     var headerName: StaticString {
@@ -27,6 +27,8 @@ enum HAProxyCSVColumn: Int, CaseIterable {
         case .throttle: return "throttle"
         case .addr: return "addr"
         case .type: return "type"
+        case .reqRate: return "req_rate"
+        case .rate: return "rate"
         }
     }
 

@@ -5,6 +5,8 @@
 struct HAProxyCSVHeader: Sendable {
     /// The column of each ``HAProxyCSVColumn`` (by raw value); -1 when the header lacks it.
     let columns: [Int]
+    /// The column of each ``TrafficDetail/Field`` (by raw value); -1 when the header lacks it.
+    let detailColumns: [Int]
     /// The names in the header (a trailing comma adds none); every row must have at least as many
     /// fields.
     let fieldCount: Int
@@ -43,6 +45,7 @@ struct HAProxyCSVHeader: Sendable {
         while position < lineEnd, buffer[position] == ByteScan.space { position += 1 }
 
         var columns = [Int](repeating: -1, count: HAProxyCSVColumn.allCases.count)
+        var detailColumns = [Int](repeating: -1, count: TrafficDetail.Field.allCases.count)
         var names = 0
         var fieldStart = position
         var index = position
@@ -52,9 +55,17 @@ struct HAProxyCSVHeader: Sendable {
                 if stop > fieldStart, buffer[stop - 1] == ByteScan.cr { stop -= 1 }
                 // A trailing comma ends the names; it does not add an empty one.
                 if index < lineEnd || stop > fieldStart {
+                    var found = false
                     for field in HAProxyCSVColumn.allCases where columns[field.rawValue] < 0 {
                         if ByteScan.equals(base, fieldStart, stop, field.headerName) {
                             columns[field.rawValue] = names
+                            found = true
+                            break
+                        }
+                    }
+                    for field in TrafficDetail.Field.allCases where !found && detailColumns[field.rawValue] < 0 {
+                        if ByteScan.equals(base, fieldStart, stop, field.haproxyName) {
+                            detailColumns[field.rawValue] = names
                             break
                         }
                     }
@@ -72,6 +83,7 @@ struct HAProxyCSVHeader: Sendable {
         let missing = HAProxyCSVColumn.required.filter { columns[$0.rawValue] < 0 }
         if !missing.isEmpty { throw .missingColumns(missing.map { $0.headerName.description }) }
         self.columns = columns
+        self.detailColumns = detailColumns
         self.fieldCount = names
         self.end = lineEnd
         self.line = line

@@ -5,8 +5,10 @@
 struct HAProxyCSVKnownRow: Sendable {
     /// What the row gave.
     enum Kind: Sendable {
-        /// Nothing (a `FRONTEND` or listener row).
+        /// Nothing (a listener row).
         case skipped
+        /// ``HAProxyPreviousAnswer/frontends``[index] (a `FRONTEND` row).
+        case frontend(Int)
         /// ``HAProxyPreviousAnswer/instances``[index].
         case instance(Int)
         /// ``HAProxyPreviousAnswer/aggregates``[index] (a `BACKEND` row).

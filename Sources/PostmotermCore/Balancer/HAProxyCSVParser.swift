@@ -4,8 +4,8 @@ import Foundation
 ///
 /// Columns are found by their header name, never by position (2.6 has 100+ columns; other versions
 /// add or drop some). Fields may be quoted (`"a,b"`, `""` for a quote). `FRONTEND` rows are
-/// ignored, `BACKEND` rows give each pool's own figures, every other row of a backend is an
-/// instance.
+/// the snapshot's frontends, `BACKEND` rows give each pool's own figures, every other row of a
+/// backend is an instance; each also gets hatop's figures (``TrafficDetail``).
 ///
 /// The response is read once, in place: the header maps the kept columns to positions
 /// (``HAProxyCSVHeader``), each row is split without copying (``HAProxyCSVRow``), numbers are
@@ -35,10 +35,10 @@ public enum HAProxyCSVParser {
     public static func parse(
         _ bytes: [UInt8], source: String, takenAt: Timestamp, monotonicTime: Double, previousAnswer strings: inout HAProxyPreviousAnswer
     ) throws(HAProxyCSVError) -> BalancerSnapshot {
-        let pools: [BalancerPool]
+        let pools: [BalancerPool], frontends: [BalancerFrontend]
         let previousAnswer = strings.answer
         do {
-            pools = try bytes.withUnsafeBufferPointer { buffer throws(HAProxyCSVError) in
+            (pools, frontends) = try bytes.withUnsafeBufferPointer { buffer throws(HAProxyCSVError) in
                 try previousAnswer.withUnsafeBufferPointer { previous throws(HAProxyCSVError) in
                     try parsePools(buffer, previous: previous, source: source, strings: &strings)
                 }
@@ -46,7 +46,9 @@ public enum HAProxyCSVParser {
         }
         // Only now that the answer parsed: its bytes are what the next answer's rows are compared with.
         strings.answer = bytes
-        return BalancerSnapshot(source: source, kind: .haproxy, pools: pools, takenAt: takenAt, monotonicTime: monotonicTime)
+        var snapshot = BalancerSnapshot(source: source, kind: .haproxy, pools: pools, takenAt: takenAt, monotonicTime: monotonicTime)
+        snapshot.frontends = frontends
+        return snapshot
     }
 
     /// Checks that a runtime API answer is whole: HAProxy ends every answer of its stats socket
@@ -67,13 +69,15 @@ public enum HAProxyCSVParser {
         try parse(Array(text.utf8), source: source, takenAt: takenAt, monotonicTime: monotonicTime)
     }
 
-    /// The rows of `buffer` after its header as pools; `previous`: the last answer
+    /// The rows of `buffer` after its header as pools and frontends; `previous`: the last answer
     /// (``HAProxyPreviousAnswer/answer``), whose rows `strings` describes.
     private static func parsePools(
         _ buffer: UnsafeBufferPointer<UInt8>, previous: UnsafeBufferPointer<UInt8>, source: String, strings: inout HAProxyPreviousAnswer
-    ) throws(HAProxyCSVError) -> [BalancerPool] {
+    ) throws(HAProxyCSVError) -> ([BalancerPool], [BalancerFrontend]) {
         let header = try HAProxyCSVHeader(buffer, previous: strings.header)
-        var row = HAProxyCSVRow(buffer, keptColumns: header.columns)
+        var row = HAProxyCSVRow(buffer, keptColumns: header.columns + header.detailColumns)
+        let detailColumns = header.detailColumns
+        let reqRate = header[.reqRate], rate = header[.rate]
         let pxname = header[.pxname], svname = header[.svname], type = header[.type]
         let qcur = header[.qcur], scur = header[.scur], status = header[.status]
         let weight = header[.weight], uweight = header[.uweight], iweight = header[.iweight], lastchg = header[.lastchg]
@@ -95,8 +99,10 @@ public enum HAProxyCSVParser {
         // kept instances the same source.
         let knownRows = header.isRepeat && strings.source == source ? strings.rows : []
         let knownAggregates = strings.aggregates
+        let knownFrontends = strings.frontends
         var rows: [HAProxyCSVKnownRow] = []
         var aggregates: [HAProxyCSVAggregate] = []
+        var frontends: [BalancerFrontend] = []
         var reused = 0
         rows.reserveCapacity(strings.rows.count)
         let end = buffer.count
@@ -122,10 +128,14 @@ public enum HAProxyCSVParser {
                         switch was.kind {
                         case .skipped:
                             break
+                        case .frontend(let index):
+                            memory.kind = .frontend(frontends.count)
+                            frontends.append(knownFrontends[index])
                         case .aggregate(let index):
                             let aggregate = knownAggregates[index]
                             builder.select(aggregate.pool, room: max(kept.count, (end - position) / max(1, stop - rowStart) + 2))
-                            builder.setAggregate(counters: aggregate.counters, sessions: aggregate.sessions, queue: aggregate.queue)
+                            builder.setAggregate(
+                                counters: aggregate.counters, sessions: aggregate.sessions, queue: aggregate.queue, detail: aggregate.detail)
                             memory.kind = .aggregate(aggregates.count)
                             aggregates.append(aggregate)
                         case .instance(let index):
@@ -143,7 +153,8 @@ public enum HAProxyCSVParser {
                                     profile: old.pointee.profile, share: old.pointee.share, sessions: old.pointee.sessions,
                                     queue: old.pointee.queue, counters: old.pointee.counters, rates: old.pointee.rates,
                                     responseTimeMs: old.pointee.responseTimeMs, totalTimeMs: old.pointee.totalTimeMs,
-                                    breaker: old.pointee.breaker, secondsSinceChange: lastchgStart < 0 ? old.pointee.secondsSinceChange : seconds))
+                                    breaker: old.pointee.breaker, secondsSinceChange: lastchgStart < 0 ? old.pointee.secondsSinceChange : seconds,
+                                    detail: old.pointee.detail))
                             }
                             count += 1
                         }
@@ -173,16 +184,25 @@ public enum HAProxyCSVParser {
                 var memory = HAProxyCSVKnownRow(start: rowStart, end: stop, lastchgStart: bounds?.start ?? -1, lastchgEnd: bounds?.end ?? -1, kind: .skipped)
 
                 let rowType = row.number(type)
-                if rowType == 0 || rowType == 3 || row.equals(svname, "FRONTEND") {
+                if rowType == 3 {
+                    rows.append(memory)
+                    continue
+                }
+                let counters = InstanceCounters(requests: row.number(reqTot) ?? row.number(stot), responses5xx: row.number(hrsp5xx))
+                if rowType == 0 || row.equals(svname, "FRONTEND") {
+                    frontends.append(BalancerFrontend(
+                        name: row.text(pxname), status: row.text(status), sessions: row.int(scur) ?? 0, counters: counters,
+                        requestRate: row.int(reqRate) ?? row.int(rate), detail: row.detail(detailColumns)))
+                    memory.kind = .frontend(frontends.count - 1)
                     rows.append(memory)
                     continue
                 }
                 builder.select(row.text(pxname), room: max(kept.count, (end - position) / max(1, stop - rowStart) + 2))
-                let counters = InstanceCounters(requests: row.number(reqTot) ?? row.number(stot), responses5xx: row.number(hrsp5xx))
                 if rowType == 1 || row.equals(svname, "BACKEND") {
                     let aggregate = HAProxyCSVAggregate(
-                        pool: builder.currentName, counters: counters, sessions: row.int(scur) ?? 0, queue: row.int(qcur) ?? 0)
-                    builder.setAggregate(counters: counters, sessions: aggregate.sessions, queue: aggregate.queue)
+                        pool: builder.currentName, counters: counters, sessions: row.int(scur) ?? 0, queue: row.int(qcur) ?? 0,
+                        detail: row.detail(detailColumns))
+                    builder.setAggregate(counters: counters, sessions: aggregate.sessions, queue: aggregate.queue, detail: aggregate.detail)
                     memory.kind = .aggregate(aggregates.count)
                     aggregates.append(aggregate)
                     rows.append(memory)
@@ -230,7 +250,8 @@ public enum HAProxyCSVParser {
                 }
                 let instance = BalancerInstance(
                     profile: profile, sessions: row.int(scur) ?? 0, queue: row.int(qcur) ?? 0, counters: counters,
-                    responseTimeMs: row.int(rtime), totalTimeMs: row.int(ttime), secondsSinceChange: row.int(lastchg))
+                    responseTimeMs: row.int(rtime), totalTimeMs: row.int(ttime), secondsSinceChange: row.int(lastchg),
+                    detail: row.detail(detailColumns))
                 builder.instances.append(instance)
                 if count < kept.count { kept[count] = instance } else { kept.append(instance) }
                 memory.kind = .instance(count)
@@ -259,8 +280,9 @@ public enum HAProxyCSVParser {
         strings.rows = rows
         strings.instances = kept
         strings.aggregates = aggregates
+        strings.frontends = frontends
         strings.reusedRows = reused
-        return pools
+        return (pools, frontends)
     }
 
     /// Whether the line at `start` of `buffer` has the bytes of the `known` row of `previous` but

@@ -40,9 +40,10 @@ struct HAProxyCSVPoolBuilder {
     }
 
     /// The current pool's own figures (its `BACKEND` row).
-    mutating func setAggregate(counters: InstanceCounters, sessions: Int, queue: Int) {
+    mutating func setAggregate(counters: InstanceCounters, sessions: Int, queue: Int, detail: TrafficDetail) {
         hasAggregate[current] = true
         pools[current].counters = counters
+        pools[current].detail = detail
         pools[current].sessions = sessions
         pools[current].queue = queue
     }

@@ -204,6 +204,17 @@ struct HAProxyCSVRow: ~Copyable {
         return (starts[column], end)
     }
 
+    /// The hatop figures of the row; `columns`: ``HAProxyCSVHeader/detailColumns``.
+    @inline(__always)
+    func detail(_ columns: [Int]) -> TrafficDetail {
+        var detail = TrafficDetail()
+        for field in TrafficDetail.Field.allCases {
+            let column = columns[field.rawValue]
+            if column >= 0 { detail[field] = ByteScan.decimal(base, starts[column], ends[column]) }
+        }
+        return detail
+    }
+
     /// ``number(_:)`` as an `Int` (clamped).
     @inline(__always)
     func int(_ column: Int) -> Int? { number(column).map { Int(clamping: $0) } }

@@ -31,6 +31,8 @@ public struct HAProxyPreviousAnswer: Sendable {
     var instances: [BalancerInstance] = []
     /// The `BACKEND` rows of the last answer, in row order.
     var aggregates: [HAProxyCSVAggregate] = []
+    /// The `FRONTEND` rows of the last answer, in row order.
+    var frontends: [BalancerFrontend] = []
     /// How many rows of the last answer were taken again rather than read (for tests and benchmarks).
     var reusedRows = 0
 

@@ -10,7 +10,29 @@ public struct HealthReport: Encodable, Sendable {
         public var ageSeconds: Double?
         public var kind: String?
         public var takenAt: String?
+        /// The balancer process (HAProxy `show info`).
+        public var process: Process?
+        /// HAProxy `FRONTEND` rows.
+        public var frontends: [Frontend]
+        /// One per backend / cluster: its own figures are its `BACKEND` row.
         public var pools: [Pool]
+    }
+
+    public struct Process: Encodable, Sendable {
+        public var version: String
+        public var uptimeSeconds: Int?
+        public var currentConnections: Int?
+        public var connectionRate: Int?
+        public var maxConnections: Int?
+    }
+
+    public struct Frontend: Encodable, Sendable {
+        public var name: String
+        public var status: String
+        public var sessions: Int
+        public var requestRate: Int?
+        /// See ``Instance/counters``.
+        public var counters: [String: UInt64]
     }
 
     public struct Pool: Encodable, Sendable {
@@ -23,6 +45,9 @@ public struct HealthReport: Encodable, Sendable {
         public var fairShare: Double?
         public var healthy: Bool
         public var saturatedBreakers: [String]
+        public var ejectedHosts: Int?
+        /// The `BACKEND` row's figures; see ``Instance/counters``.
+        public var counters: [String: UInt64]
         public var instances: [Instance]
     }
 
@@ -49,6 +74,21 @@ public struct HealthReport: Encodable, Sendable {
         public var secondsSinceChange: Int?
         /// `critical`, `warning`, `parked`, `fine`.
         public var attention: String
+        /// Cumulative counters under HAProxy's `show stat` names, those the balancer reports:
+        /// `req_tot`, `hrsp_1xx` … `hrsp_5xx`, `hrsp_other`, `bin`, `bout`, `econ`, `ereq`,
+        /// `eresp`, `dreq`, `dresp`, `chkfail`, `chkdown`, `downtime`, `slim`, `smax`.
+        public var counters: [String: UInt64]
+    }
+
+    /// The `counters` object of a row.
+    static func counters(_ counters: InstanceCounters, _ detail: TrafficDetail) -> [String: UInt64] {
+        var object: [String: UInt64] = [:]
+        for field in TrafficDetail.Field.allCases {
+            if let value = detail[field] { object[field.haproxyName.description] = value }
+        }
+        if let requests = counters.requests { object["req_tot"] = requests }
+        if let errors = counters.responses5xx { object["hrsp_5xx"] = errors }
+        return object
     }
 
     public struct FindingEntry: Encodable, Sendable {
@@ -85,7 +125,8 @@ public struct HealthReport: Encodable, Sendable {
                     name: pool.name, sessions: pool.sessions, queue: pool.queue,
                     requestsPerSecond: pool.rates?.requestsPerSecond, errorsPerSecond: pool.rates?.errorsPerSecond,
                     errorPercent: pool.rates?.errorPercent, fairShare: pool.fairShare, healthy: pool.hasHealthyInstance,
-                    saturatedBreakers: pool.saturatedBreakers,
+                    saturatedBreakers: pool.saturatedBreakers, ejectedHosts: pool.ejectedHosts,
+                    counters: Self.counters(pool.counters, pool.detail),
                     instances: pool.instances.map { instance in
                         let attention = InstanceAttention(instance, skewTrigger: trigger, thresholds: thresholds)
                         return Instance(
@@ -98,11 +139,21 @@ public struct HealthReport: Encodable, Sendable {
                             totalTimeMs: instance.totalTimeMs, checkStatus: instance.checkStatus,
                             checkDescription: instance.checkDescription, breaker: instance.breaker.rawValue,
                             secondsSinceChange: instance.secondsSinceChange,
-                            attention: ["critical", "warning", "parked", "fine"][attention.rawValue])
+                            attention: ["critical", "warning", "parked", "fine"][attention.rawValue],
+                            counters: Self.counters(instance.counters, instance.detail))
                     })
             }
             return Source(source: view.source, state: state, reason: reason, ageSeconds: age,
-                          kind: view.snapshot?.kind.rawValue, takenAt: view.snapshot?.takenAt.iso8601, pools: pools)
+                          kind: view.snapshot?.kind.rawValue, takenAt: view.snapshot?.takenAt.iso8601,
+                          process: view.snapshot?.process.map {
+                              Process(version: $0.version, uptimeSeconds: $0.uptimeSeconds, currentConnections: $0.currentConnections,
+                                      connectionRate: $0.connectionRate, maxConnections: $0.maxConnections)
+                          },
+                          frontends: (view.snapshot?.frontends ?? []).map {
+                              Frontend(name: $0.name, status: $0.status, sessions: $0.sessions, requestRate: $0.requestRate,
+                                       counters: Self.counters($0.counters, $0.detail))
+                          },
+                          pools: pools)
         }
         self.findings = findings.map { finding in
             FindingEntry(kind: finding.kind.rawValue, severity: finding.severity.rawValue, source: finding.source,

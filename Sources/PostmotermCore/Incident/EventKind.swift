@@ -33,6 +33,19 @@
 ///   (`first` | `minute` | `beforeReset` | `reset` | `last`), and per pool `pool.NAME`, per
 ///   instance `instance.POOL/NAME` = `REQUESTS 5XX` (decimal, a 5xx count of `-` when the
 ///   balancer reports none). Never a timeline line; the draft's impact is computed from them.
+///   Since the per-instance history (``CounterHistoryBucket``, 10-second buckets kept beside the
+///   events) a recorder writes the pools only; per-instance keys are read in older logs.
+/// - `alertFiring`, `alertResolved` — an Alertmanager alert fired or resolved, recorded once per
+///   alert and transition by the recording console; `happenedAt` is the alert's own `startsAt`
+///   (firing) or `endsAt` (resolved), never the poll's time. text = a sentence for people (the
+///   alertname and its summary). data: `source` (the Alertmanager URL, masked), `fingerprint`,
+///   `alertname`, `severity`, `summary`, `runbookURL` (each only when the alert has it),
+///   `startsAt`, `endsAt` (ISO 8601; `endsAt` for resolved alerts), `labels` (all labels as one
+///   line `name="value", …` sorted by name). Every value is the alert's text as received: inert,
+///   sanitised where shown.
+/// - `alertSilenced` — a silence on an alert: made from the console (`author` is who made it),
+///   or announced when it expires. data: `source`, `fingerprint`, `alertname`, `silenceID`,
+///   `until` (ISO 8601, the silence's end), `comment`, `state` (`created` | `expired`).
 public enum EventKind: String, CaseIterable, Codable, Hashable, Sendable {
     case incidentStarted
     case note
@@ -48,14 +61,17 @@ public enum EventKind: String, CaseIterable, Codable, Hashable, Sendable {
     case amendment
     case export
     case balancerCounters
+    case alertFiring
+    case alertResolved
+    case alertSilenced
 
     /// Kinds a person writes by hand (as opposed to program-written observations and bookkeeping).
     public var isWrittenByResponder: Bool {
         switch self {
         case .note, .actionItem, .stepDone, .stepSkipped, .stepReopened, .roleAssigned, .roleReleased,
-            .statusChanged, .balancerAction:
+            .statusChanged, .balancerAction, .alertSilenced:
             return true
-        case .incidentStarted, .balancerObservation, .amendment, .export, .balancerCounters:
+        case .incidentStarted, .balancerObservation, .amendment, .export, .balancerCounters, .alertFiring, .alertResolved:
             return false
         }
     }

@@ -9,6 +9,7 @@ public final class InMemoryIncidentStore: IncidentStore, @unchecked Sendable {
     private var eventsByIncident: [IncidentID: [Event]] = [:]
     private var commits: Int64 = 0
     private var leases: [LeaseKey: RecordingLease] = [:]
+    private var histories: [IncidentID: [CounterHistoryBucket]] = [:]
 
     private struct LeaseKey: Hashable {
         var incident: IncidentID
@@ -127,6 +128,26 @@ extension InMemoryIncidentStore: RecordingLeases {
         lock.withLock {
             let key = LeaseKey(incident: incident, balancer: balancer)
             if leases[key]?.holder == holder { leases[key] = nil }
+        }
+    }
+}
+
+extension InMemoryIncidentStore: CounterHistoryStore {
+    public func appendHistory(_ buckets: [CounterHistoryBucket], to incident: IncidentID) throws {
+        try lock.withLock {
+            guard incidentsByID[incident] != nil else { throw IncidentStoreError.incidentNotFound(incident.rawValue) }
+            var kept = histories[incident, default: []]
+            for bucket in buckets where !kept.contains(where: { $0.source == bucket.source && $0.index == bucket.index }) {
+                kept.append(bucket)
+            }
+            histories[incident] = kept
+            commits += 1
+        }
+    }
+
+    public func history(of incident: IncidentID) throws -> [CounterHistoryBucket] {
+        lock.withLock {
+            (histories[incident] ?? []).sorted { ($0.source, $0.index) < ($1.source, $1.index) }
         }
     }
 }

@@ -95,7 +95,7 @@ public enum IncidentLedger {
                 updated.amendTime(of: amended, to: time)
             }
         case .stepDone, .stepSkipped, .stepReopened, .roleAssigned, .roleReleased, .balancerObservation,
-            .balancerAction, .export, .balancerCounters:
+            .balancerAction, .export, .balancerCounters, .alertFiring, .alertResolved, .alertSilenced:
             break
         }
         if draft.kind != .amendment, draft.amends != nil {

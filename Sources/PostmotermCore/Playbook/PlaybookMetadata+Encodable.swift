@@ -1,6 +1,6 @@
 extension PlaybookMetadata: Encodable {
     private enum CodingKeys: String, CodingKey {
-        case severity, services, balancer, extra
+        case severity, services, balancer, alerts, alertmanager, extra
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -8,6 +8,8 @@ extension PlaybookMetadata: Encodable {
         try container.encode(severity, forKey: .severity)
         try container.encode(services, forKey: .services)
         try container.encode(balancer, forKey: .balancer)
+        if !alerts.isEmpty { try container.encode(alerts, forKey: .alerts) }
+        try container.encodeIfPresent(alertmanager, forKey: .alertmanager)
         try container.encode(MetadataValue.map(extra), forKey: .extra)
     }
 }

@@ -6,6 +6,11 @@ public struct PlaybookMetadata: Sendable, Hashable {
     public var services: [String]
     /// Default balancer address for the console: a HAProxy admin socket path, `host:port`, or a URL.
     public var balancer: String?
+    /// Alert names this playbook is the runbook for (front matter `alerts: [Name, …]`): an alert
+    /// with one of these `alertname`s opens it (``RunbookResolver``).
+    public var alerts: [String] = []
+    /// Default Alertmanager for the console (front matter `alertmanager`), a URL.
+    public var alertmanager: String?
     /// Every other front-matter key, in written order (Hugo's `weight`, `bookHidden`, …).
     public var extra: [MetadataPair]
 

@@ -126,6 +126,30 @@ public struct CounterTraffic: Codable, Hashable, Sendable {
         }
     }
 
+    /// Per-instance counts from the log's history buckets (``CounterHistoryBucket``), for pools
+    /// whose samples carry none (the recorder keeps instances in the history only).
+    public mutating func addInstances(from buckets: [CounterHistoryBucket]) {
+        guard !buckets.isEmpty else { return }
+        var index: [String: Int] = [:]
+        for (position, pool) in pools.enumerated() where pool.instances.isEmpty {
+            index[pool.source + "\n" + pool.name] = position
+        }
+        guard !index.isEmpty else { return }
+        for bucket in buckets {
+            for (key, value) in zip(bucket.instances, bucket.values) {
+                guard let slash = key.firstIndex(of: "/"),
+                    let position = index[bucket.source + "\n" + key[..<slash]]
+                else { continue }
+                let name = String(key[key.index(after: slash)...])
+                var count = pools[position].instances[name] ?? Count()
+                count.requests += value.requests
+                count.responses5xx += value.responses5xx ?? 0
+                count.has5xx = count.has5xx || value.responses5xx != nil
+                pools[position].instances[name] = count
+            }
+        }
+    }
+
     /// A counter's increase between two readings; a lower reading starts a new segment from zero.
     static func increase(from before: InstanceCounters, to now: InstanceCounters) -> Count {
         func step(_ old: UInt64?, _ new: UInt64?) -> UInt64 {

@@ -1,5 +1,5 @@
-/// The measured figures of an incident: time to detect, mitigate and resolve, and the
-/// balancer impact. Computed from the visible (amended) timeline, so a corrected time counts.
+/// The measured figures of an incident: its start, status changes and first balancer anomaly,
+/// and the balancer impact. Computed from the visible (amended) timeline, so a corrected time counts.
 public struct IncidentFigures: Codable, Hashable, Sendable {
     public var startedAt: Timestamp
     public var mitigatedAt: Timestamp?
@@ -25,23 +25,12 @@ public struct IncidentFigures: Codable, Hashable, Sendable {
 
     /// From the timeline's visible entries (in timeline order).
     init(incident: Incident, visibleEntries entries: [TimelineEntry]) {
-        startedAt = incident.startedAt
-        mitigatedAt = incident.mitigatedAt
-        resolvedAt = incident.resolvedAt
-        // A status change whose time was amended moves the figure with it.
-        for index in entries.indices where entries[index].kind == .statusChanged {
-            switch entries[index].data["to"] {
-            case IncidentStatus.mitigated.rawValue: mitigatedAt = entries[index].time
-            case IncidentStatus.resolved.rawValue: resolvedAt = entries[index].time
-            default: break
-            }
-        }
-        if let started = entries.first(where: { $0.kind == .incidentStarted }) { startedAt = started.time }
-        let anomaly = entries.first { entry in
-            guard entry.kind == .balancerObservation, let finding = entry.data["finding"] else { return false }
-            if finding == "statusChange" { return BalancerImpact.isDown(entry.data["to"]) }
-            return IncidentFigures.anomalyFindings.contains(finding)
-        }
+        // The start and the status changes as the milestones read them (amended times count).
+        let milestones = IncidentMilestones(incident: incident, visibleEntries: entries)
+        startedAt = milestones.acknowledged.at
+        mitigatedAt = milestones.mitigated?.at
+        resolvedAt = milestones.resolved?.at
+        let anomaly = entries.first { $0.kind == .balancerObservation && Self.isAnomaly($0) }
         firstAnomalyAt = anomaly?.time
         firstAnomalyText = anomaly?.text
         firstAnomalyAtFirstLook = anomaly?.data["finding"] == FindingKind.weightAtFirstLook.rawValue
@@ -49,16 +38,19 @@ public struct IncidentFigures: Codable, Hashable, Sendable {
         impact = BalancerImpact(entries: entries)
     }
 
+    /// Whether a balancer observation shows trouble: an instance going down, or one of
+    /// ``anomalyFindings``.
+    static func isAnomaly(_ entry: TimelineEntry) -> Bool {
+        guard let finding = entry.data["finding"] else { return false }
+        if finding == "statusChange" { return BalancerImpact.isDown(entry.data["to"]) }
+        return anomalyFindings.contains(finding)
+    }
+
     /// First balancer anomaly → incident start; nil without an anomaly, or when the balancer saw
-    /// trouble only after the incident was declared.
-    public var timeToDetect: ElapsedTime? {
+    /// trouble only after the incident was declared. (The times to detect, acknowledge, mitigate
+    /// and resolve are ``IncidentMilestones``'.)
+    public var anomalyBeforeStart: ElapsedTime? {
         guard let firstAnomalyAt, firstAnomalyAt <= startedAt else { return nil }
         return ElapsedTime(from: firstAnomalyAt, to: startedAt)
     }
-
-    /// Incident start → mitigated.
-    public var timeToMitigate: ElapsedTime? { mitigatedAt.map { ElapsedTime(from: startedAt, to: $0) } }
-
-    /// Incident start → resolved.
-    public var timeToResolve: ElapsedTime? { resolvedAt.map { ElapsedTime(from: startedAt, to: $0) } }
 }

@@ -12,13 +12,14 @@ public enum PostmortemExporter {
         return TerminalSafe.escape(renderer.render(), allowing: .layout)
     }
 
-    /// The incident, its raw events, the amended timeline and the figures, as pretty JSON. Every
+    /// The incident, its raw events, the amended timeline, the figures and the milestones, as pretty JSON. Every
     /// control a terminal would interpret is a `\uXXXX` escape (the values decode unchanged).
     public static func json(_ input: PostmortemInput) throws -> Data {
         let timeline = TimelineView(events: input.events)
         let document = PostmortemJSON(
             format: PostmortemJSON.formatName, generatedAt: input.generatedAt, incident: input.incident,
-            figures: IncidentFigures(incident: input.incident, timeline: timeline), followUps: input.followUps,
+            figures: IncidentFigures(incident: input.incident, timeline: timeline),
+            milestones: IncidentMilestones(incident: input.incident, timeline: timeline), followUps: input.followUps,
             events: input.events, timeline: timeline.entries.map(PostmortemJSON.Entry.init))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -1,11 +1,12 @@
-/// The JSON export: `{format, generatedAt, incident, figures, followUps, events, timeline}`.
+/// The JSON export: `{format, generatedAt, incident, figures, milestones, followUps, events, timeline}`
+/// (`milestones`: ``IncidentMilestones``, a missing one `null`).
 /// `events` is the raw log (amendments included, nothing changed); `timeline` is the amended
 /// view in time order, hidden entries included with `hidden: true`.
-struct PostmortemJSON: Codable {
+struct PostmortemJSON: Encodable {
     static let formatName = "postmoterm.incident.v1"
 
     /// One amended timeline entry.
-    struct Entry: Codable {
+    struct Entry: Encodable {
         var sequence: Int64
         var time: Timestamp
         var recordedAt: Timestamp
@@ -37,6 +38,7 @@ struct PostmortemJSON: Codable {
     var generatedAt: Timestamp
     var incident: Incident
     var figures: IncidentFigures
+    var milestones: IncidentMilestones
     var followUps: [String]
     var events: [Event]
     var timeline: [Entry]

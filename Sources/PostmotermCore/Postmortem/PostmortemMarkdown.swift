@@ -13,6 +13,7 @@ struct PostmortemMarkdown {
     /// The entries not hidden, in timeline order (computed once: a timeline may be 100,000 long).
     let visible: [TimelineEntry]
     let figures: IncidentFigures
+    let milestones: IncidentMilestones
     let lines: PostmortemTimeline
     var out = ""
 
@@ -20,7 +21,10 @@ struct PostmortemMarkdown {
         self.input = input
         timeline = TimelineView(events: input.events)
         visible = timeline.visibleEntries
-        figures = IncidentFigures(incident: input.incident, visibleEntries: visible)
+        var figures = IncidentFigures(incident: input.incident, visibleEntries: visible)
+        figures.impact.traffic.addInstances(from: input.history)
+        self.figures = figures
+        milestones = IncidentMilestones(incident: input.incident, visibleEntries: visible)
         lines = PostmortemTimeline(entries: visible)
     }
 
@@ -61,7 +65,7 @@ struct PostmortemMarkdown {
         return out
     }
 
-    private mutating func line(_ text: String = "") {
+    mutating func line(_ text: String = "") {
         out.append(text)
         out.append("\n")
     }
@@ -138,6 +142,10 @@ struct PostmortemMarkdown {
             line()
             balancerImpactLines(impact)
         }
+        if !input.charts.isEmpty {
+            line()
+            for chart in input.charts { line("![\(chart.title)](\(chart.path))") }
+        }
         line()
         line("**Root cause:**")
         line()
@@ -157,6 +165,7 @@ struct PostmortemMarkdown {
     /// When the balancer showed the first anomaly against when the incident started, to the
     /// second, and whether anything watched the balancer before the incident.
     private mutating func detection(start: Timestamp) {
+        alertDetection(start: start)
         let watched = figures.watchedSince
         guard let anomaly = figures.firstAnomalyAt else {
             if let watched, watched > start {
@@ -166,7 +175,7 @@ struct PostmortemMarkdown {
             return
         }
         let what = figures.firstAnomalyText.map { " (“\(PostmortemTimeline.oneLine($0))”)" } ?? ""
-        if let detect = figures.timeToDetect {
+        if let detect = figures.anomalyBeforeStart {
             line(
                 "The balancer showed the first anomaly at \(anomaly.hourMinuteSecond) UTC\(what); the incident was started at \(start.hourMinuteSecond) UTC, \(detect.spelledOut) later.")
         } else if let watched, watched > start {
@@ -238,28 +247,20 @@ struct PostmortemMarkdown {
     private mutating func measuredFigures() {
         line("## Measured Figures")
         line()
+        milestonesTable()
         line("| Measure | Value | From → to (UTC) |")
         line("|---|---|---|")
+        milestoneRows()
         let start = figures.startedAt.hourMinuteSecond
-        if let detect = figures.timeToDetect, let anomaly = figures.firstAnomalyAt {
-            line("| Time to detect | \(detect.spelledOut) | first balancer anomaly \(anomaly.hourMinuteSecond) → incident start \(start) |")
+        if let detect = figures.anomalyBeforeStart, let anomaly = figures.firstAnomalyAt {
+            line("| First anomaly → start | \(detect.spelledOut) | first balancer anomaly \(anomaly.hourMinuteSecond) → incident start \(start) |")
         } else if let anomaly = figures.firstAnomalyAt, let watched = figures.watchedSince, watched > figures.startedAt {
             let firstLook = figures.firstAnomalyAtFirstLook ? ", standing at the first look" : ""
-            line("| Time to detect | — | nothing watched the balancer before \(watched.hourMinuteSecond); first anomaly \(anomaly.hourMinuteSecond)\(firstLook); incident start \(start) |")
+            line("| First anomaly → start | — | nothing watched the balancer before \(watched.hourMinuteSecond); first anomaly \(anomaly.hourMinuteSecond)\(firstLook); incident start \(start) |")
         } else if let anomaly = figures.firstAnomalyAt {
-            line("| Time to detect | — | first balancer anomaly \(anomaly.hourMinuteSecond) came after the incident start \(start) |")
+            line("| First anomaly → start | — | first balancer anomaly \(anomaly.hourMinuteSecond) came after the incident start \(start) |")
         } else {
-            line("| Time to detect | — | no balancer anomaly recorded |")
-        }
-        if let mitigate = figures.timeToMitigate, let at = figures.mitigatedAt {
-            line("| Time to mitigate | \(mitigate.spelledOut) | incident start \(start) → mitigated \(at.hourMinuteSecond) |")
-        } else {
-            line("| Time to mitigate | — | not marked mitigated |")
-        }
-        if let resolve = figures.timeToResolve, let at = figures.resolvedAt {
-            line("| Time to resolve | \(resolve.spelledOut) | incident start \(start) → resolved \(at.hourMinuteSecond) |")
-        } else {
-            line("| Time to resolve | — | not resolved yet |")
+            line("| First anomaly → start | — | no balancer anomaly recorded |")
         }
         let impact = figures.impact
         line("| Instances down | \(impact.instancesDown.count) | \(impact.observationCount) balancer observations |")

@@ -192,6 +192,13 @@ public struct PostmortemTimeline: Sendable {
                 if let answer = data["answer"], !answer.isEmpty { line += ": \(oneLine(answer))" }
             default: break
             }
+        case .alertFiring:
+            line = "Alert firing: \(text)"
+        case .alertResolved:
+            line = "Alert resolved: \(text)"
+        case .alertSilenced:
+            line = "Alert silenced: \(text)"
+            if let until = data["until"] { line += " (until \(until))" }
         case .amendment, .export, .balancerCounters:
             line = text
         }

@@ -12,6 +12,10 @@ struct ExportCommand: ParsableCommand {
             Markdown: a postmortem draft with summary, measured figures, timeline, root cause, \
             corrective measures and tasks (the playbook's follow-ups and the action items). What \
             the log cannot know is left as `> _TODO(human): …_` prompts.
+            With a Markdown --output, SVG charts of the recorded history (traffic share per \
+            instance, 5xx rate, CPU where known, milestones and balancer actions marked) are \
+            written beside it (FILE-share.svg, FILE-5xx.svg, FILE-cpu.svg) and linked from the \
+            draft; --no-charts leaves them out.
             JSON: the incident, the raw events and the amended timeline.
 
             Without --output the export goes to standard output. An existing --output file is \
@@ -29,6 +33,7 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "markdown or json.") var format: Format = .markdown
     @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file")) var output: String?
     @Flag(help: "Overwrite --output if it exists.") var force = false
+    @Flag(help: "Do not write the SVG charts beside a Markdown --output.") var noCharts = false
     @OptionGroup var who: AuthorOptions
     @OptionGroup var storage: DataDirectoryOptions
 
@@ -44,8 +49,18 @@ struct ExportCommand: ParsableCommand {
                 throw IncidentCommandError("\(output) exists and is not what postmoterm last wrote there (edited since?); pass --force to overwrite it")
             }
         }
+        let history = try DraftCharts.history(of: incident.id, in: store)
+        var charts: [(title: String, path: String)] = []
+        if let output, format == .markdown, !noCharts {
+            do {
+                charts = try DraftCharts.write(history: history, events: events, beside: LocalPath.absolute(output))
+            } catch {
+                throw IncidentCommandError(String(describing: error))
+            }
+        }
         let input = PostmortemInput(
-            incident: incident, events: events, followUps: followUps(of: incident), generatedAt: SystemClock().now())
+            incident: incident, events: events, followUps: followUps(of: incident), generatedAt: SystemClock().now(),
+            history: history, charts: charts)
         let data: Data
         switch format {
         case .markdown: data = Data(PostmortemExporter.markdown(input).utf8)

@@ -12,14 +12,23 @@ struct DataDirectoryOptions: ParsableArguments {
             valueName: "dir"))
     var dataDir: String?
 
+    @OptionGroup var teamOptions: TeamOptions
+
+    /// The team store configured for this command, if any.
+    var teamConnection: TeamConnection? { teamOptions.connection }
+
     /// Opens the store, creating the directory and database when missing; with `readOnly`
     /// (commands that only read) nothing is created or written. Says on stderr when anyone
-    /// may write the directory or the database.
+    /// may write the directory or the database. In team mode, sends what is pending and fetches
+    /// what is new first (a bounded wait; see `TeamSession`): then even reading commands open
+    /// the log for writing, to import other hosts' events.
     func openStore(readOnly: Bool = false) throws -> SQLiteIncidentStore {
         let directory = DataDirectory.resolve(explicit: dataDir)
-        let store = try readOnly
+        let connection = teamConnection
+        let store = try readOnly && connection == nil
             ? SQLiteIncidentStore(readingFrom: directory) : SQLiteIncidentStore(directory: directory)
         for warning in store.permissionWarnings { Terminal.note(warning) }
+        if let connection { TeamSession.begin(log: store, connection: connection) }
         return store
     }
 }
@@ -39,7 +48,11 @@ struct IncidentSelection: ParsableArguments {
     static func incident(named raw: String, in store: SQLiteIncidentStore) throws -> Incident {
         do {
             guard let id = IncidentID(rawValue: raw) else { throw IncidentStoreError.incidentNotFound(raw) }
-            return try store.incident(id)
+            do {
+                return try store.incident(id)
+            } catch IncidentStoreError.incidentNotFound where TeamSession.active?.fetch(id) == true {
+                return try store.incident(id)  // a host that never saw it: fetched from the team store
+            }
         } catch IncidentStoreError.incidentNotFound {
             let known = (try? store.summaries().map(\.incident.id)) ?? []
             guard let near = IncidentIDSuggestion.nearest(to: raw, among: known) else {

@@ -66,6 +66,8 @@ struct OpenCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Where the incident log lives (default: $POSTMOTERM_DATA_DIR, $XDG_STATE_HOME/postmoterm, ~/.local/state/postmoterm).", valueName: "dir"))
     var dataDir: String?
 
+    @OptionGroup var team: TeamOptions
+
     @Option(help: ArgumentHelp(
         "File with user:password for HTTP balancer sources (prefer it to user:password@ in the address, which `ps` shows to every local user).",
         valueName: "file"))
@@ -95,6 +97,8 @@ struct OpenCommand: AsyncParsableCommand {
             store = try readOnly ? SQLiteIncidentStore(readingFrom: directory) : SQLiteIncidentStore(directory: directory)
         } catch { fail(error.description, status: 1) }
         for warning in store.permissionWarnings { Terminal.note(warning) }  // before curses takes the screen
+        // Team mode: send and fetch first (bounded), then ship in the background while the console runs.
+        if let connection = team.connection, !readOnly { TeamSession.begin(log: store, connection: connection) }
 
         // The playbook given, loaded first: it tells which open incident is meant.
         let givenPath = playbookPath.map(LocalPath.absolute)
@@ -188,6 +192,7 @@ struct OpenCommand: AsyncParsableCommand {
                     title: title ?? playbook?.title ?? "Incident", severity: IncidentDraft.severity(given: nil, playbook: playbook),
                     playbookPath: prepared.playbookPath, playbookDigest: PlaybookDigest.stored(playbook),
                     author: Author(name: me, role: prepared.roleID)))
+                if let session = TeamSession.active { try session.log.share(incident.id) }
             } catch {
                 await terminal.close()
                 fail("\(error)", status: 1)
@@ -219,7 +224,8 @@ struct OpenCommand: AsyncParsableCommand {
             setup: ConsoleRuntime.Setup(
                 incident: incident, playbook: playbook, me: me, readOnly: readOnly, addresses: prepared.addresses,
                 interval: interval, dataDirectory: directory, store: store,
-                initialNotice: notices.isEmpty ? nil : notices.joined(separator: " ")),
+                initialNotice: notices.isEmpty ? nil : notices.joined(separator: " "),
+                teamShipper: TeamSession.active?.shipper),
             terminal: terminal)
         let status = await runtime.run()
         if status != 0 {

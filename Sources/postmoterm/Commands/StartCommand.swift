@@ -60,6 +60,7 @@ struct StartCommand: ParsableCommand {
             IncidentDraft(
                 title: title, severity: IncidentDraft.severity(given: severity, playbook: loadedPlaybook), playbookPath: playbookPath, playbookDigest: playbookDigest,
                 startedAt: try time.timestamp(incidentStartedAt: nil), author: who.author))
+        try TeamSession.active?.share(incident.id)
         print(incident.id.rawValue)
     }
 }

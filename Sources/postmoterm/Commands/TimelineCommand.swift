@@ -22,7 +22,7 @@ struct TimelineCommand: ParsableCommand {
     func run() throws {
         let store = try storage.openStore(readOnly: true)
         let incident = try selection.resolve(in: store, orLatest: true)
-        let view = TimelineView(events: try store.events(of: incident.id))
+        let view = TimelineView(events: try store.timelineEvents(of: incident.id))
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -45,7 +45,8 @@ struct TimelineCommand: ParsableCommand {
             let suffix = marks.isEmpty ? "" : "  (" + marks.joined(separator: ", ") + ")"
             let star = entry.isStarred ? "★ " : "  "
             let kind = entry.kind.rawValue.padding(toLength: 19, withPad: " ", startingAt: 0)
-            out += "\(time)  #\(entry.sequence)\t\(star)\(kind) \(Terminal.safe(entry.author.description)): \(Terminal.safe(entry.text))\(suffix)\n"
+            let conflict = entry.data[TeamConflict.noteKey].map { "  [\(Terminal.safe($0))]" } ?? ""
+            out += "\(time)  #\(entry.sequence)\t\(star)\(kind) \(Terminal.safe(entry.author.description)): \(Terminal.safe(entry.text))\(suffix)\(conflict)\n"
         }
         FileHandle.standardOutput.write(Data(out.utf8))
     }

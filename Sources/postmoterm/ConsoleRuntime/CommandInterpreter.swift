@@ -58,10 +58,12 @@ final class CommandInterpreter: Sendable {
             _ = try? await worker.run { store in
                 var recording = ending
                 guard let leases = store as? any RecordingLeases else { return }
+                let history = recording.flushHistory()
                 let last = recording.finish(leases: leases)
                 if !context.readOnly, !last.isEmpty {
                     _ = try store.append(contentsOf: last.map(\.eventDraft), to: context.incidentID)
                 }
+                if !context.readOnly { try Self.appendHistory(history, store: store, incident: context.incidentID) }
             }
         }
     }
@@ -81,6 +83,18 @@ final class CommandInterpreter: Sendable {
                 }
                 sink.yield(.message(.commandResult(.actionFinished(request, succeeded: result.succeeded, message: result.message))))
                 if result.succeeded { poller?.pollNow() }
+            }
+        case .runtimeCommand(let request):
+            let author = Author(name: context.me, role: state.myRoles.first)
+            let (context, worker, sink, poller) = (context, worker, sink, poller)
+            Task {
+                let result = await RuntimeCommandEffect.run(
+                    request, addresses: context.addresses, author: author, readOnly: context.readOnly)
+                if let draft = result.draft {
+                    _ = try? await worker.run { try $0.append(draft, to: context.incidentID) }
+                }
+                sink.yield(.message(.commandResult(.runtimeAnswer(request, succeeded: result.succeeded, answer: result.answer))))
+                if request.changesState, result.succeeded { poller?.pollNow() }
             }
         case .redraw:
             sink.yield(.redraw)
@@ -123,6 +137,7 @@ final class CommandInterpreter: Sendable {
                         sampleTime: poll.at, leases: leases)
                     let drafts = outcome.findings.map(\.eventDraft) + outcome.samples.map(\.eventDraft)
                     if !drafts.isEmpty { _ = try store.append(contentsOf: drafts, to: incidentID) }
+                    try Self.appendHistory(outcome.history, store: store, incident: incidentID)
                     return (recording, outcome.failure)
                 }
                 recording = updated
@@ -140,8 +155,12 @@ final class CommandInterpreter: Sendable {
         case .export:
             // The balancer's latest counters first: the draft's requests and 5xx run up to now.
             let latest = recording.flushCounters().map(\.eventDraft)
-            if !latest.isEmpty, !context.readOnly {
-                _ = try? await worker.run { try $0.append(contentsOf: latest, to: incidentID) }
+            let history = recording.flushHistory()
+            if !latest.isEmpty || !history.isEmpty, !context.readOnly {
+                _ = try? await worker.run { store in
+                    if !latest.isEmpty { _ = try store.append(contentsOf: latest, to: incidentID) }
+                    try Self.appendHistory(history, store: store, incident: incidentID)
+                }
             }
             do {
                 let written = try await worker.run { store in
@@ -154,9 +173,15 @@ final class CommandInterpreter: Sendable {
             } catch {
                 return [.commandResult(.exportFailed(message: ConsoleRuntime.describe(error)))]
             }
-        case .balancerAction, .redraw, .quit:
+        case .balancerAction, .runtimeCommand, .redraw, .quit:
             return []
         }
+    }
+
+    /// Records per-instance history buckets, where the store keeps them.
+    private static func appendHistory(_ buckets: [CounterHistoryBucket], store: any IncidentStore, incident: IncidentID) throws {
+        guard !buckets.isEmpty, let store = store as? any CounterHistoryStore else { return }
+        try store.appendHistory(buckets, to: incident)
     }
 
     /// Checks and sends one balancer action; the event records it whatever the outcome.

@@ -21,6 +21,8 @@ struct ConsoleRuntime {
         var dataDirectory: String
         var store: any IncidentStore
         var initialNotice: String?
+        /// Team mode (issue 15): ships the log in the background; its status goes to the header.
+        var teamShipper: TeamShipper? = nil
     }
 
     let setup: Setup
@@ -40,8 +42,10 @@ struct ConsoleRuntime {
         var store: StoreFollower
         var poller: BalancerPoller?
         var inputTask: Task<Void, Never>
+        var teamTask: Task<Void, Never>?
 
         func stop() {
+            teamTask?.cancel()
             poller?.stop()
             ticker.stop()
             store.stop()
@@ -131,7 +135,15 @@ struct ConsoleRuntime {
                 sink.yield(.poll(delivery, tick: ticker.claim(now) ? now : nil))
             }
         }
-        return Sources(watcher: watcher, ticker: ticker, store: store, poller: poller, inputTask: inputTask)
+        // The team store: rounds in the background, never on the key path; the header shows the status.
+        let teamTask = setup.teamShipper.map { shipper in
+            Task.detached {
+                await shipper.run(
+                    wake: AsyncStream { _ in }, sleep: { seconds in try? await Task.sleep(for: .milliseconds(Int(seconds * 1000))) },
+                    onStatus: { sink.yield(.message(.teamStatus($0))) })
+            }
+        }
+        return Sources(watcher: watcher, ticker: ticker, store: store, poller: poller, inputTask: inputTask, teamTask: teamTask)
     }
 
     /// One event at a time: into messages, through the reducer, its commands to the interpreter,

@@ -41,6 +41,9 @@ enum EventMapping {
             kind = .export
             text = data["path"] ?? event.text
         case .balancerCounters: kind = .bookkeeping
+        case .alertFiring: kind = .alert(firing: true)
+        case .alertResolved: kind = .alert(firing: false)
+        case .alertSilenced: kind = .alertSilenced
         }
         return ConsoleEvent(
             id: event.sequence, recordedAt: event.recordedAt.date, happenedAt: event.happenedAt?.date,
@@ -100,7 +103,7 @@ enum EventMapping {
                 case .time(let date): .editTime(Timestamp(date))
                 }
             return .amendment(of: target, amendment, author: author)
-        case .balancerObservation, .balancerAction, .export, .bookkeeping, .other:
+        case .balancerObservation, .balancerAction, .export, .bookkeeping, .alert, .alertSilenced, .other:
             return .note(draft.text, author: author, happenedAt: happenedAt)
         }
     }

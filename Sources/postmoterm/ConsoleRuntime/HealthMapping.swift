@@ -18,28 +18,20 @@ enum HealthMapping {
         return SourceStatus(label: report.source, state: state)
     }
 
-    /// The instances of a report's last good snapshot (nil when there is none yet). `previous`
-    /// (the rows last shown) keeps each instance's change time steady: HAProxy counts whole
-    /// seconds since the change, so the time derived from it wobbles by up to a second from poll
-    /// to poll.
+    /// The rows of a report's last good snapshot (nil when there is none yet): each pool's
+    /// instances then its `BACKEND` row, then the `FRONTEND` rows. `previous` (the rows last
+    /// shown) keeps each instance's change time steady: HAProxy counts whole seconds since the
+    /// change, so the time derived from it wobbles by up to a second from poll to poll.
     static func rows(
         _ report: SourceReport, actionable: Bool, thresholds: DetectorThresholds, now: Date, previous: [HealthRow]? = nil
     ) -> [HealthRow]? {
         guard let snapshot = report.snapshot else { return nil }
         var rows: [HealthRow] = []
-        rows.reserveCapacity(snapshot.pools.reduce(0) { $0 + $1.instances.count })
-        for pool in snapshot.pools {
-            let trigger = thresholds.skewTrigger(in: pool)
-            for position in pool.instances.indices {
-                // `pool.instances[position]` each time, not bound to a name: passed on borrowed,
-                // never copied.
-                var changed = lastChange(pool.instances[position], now: now)
-                if let previous, rows.count < previous.count {
-                    changed = keptChange(changed, of: pool.instances[position], shown: previous[rows.count])
-                }
-                rows.append(row(pool.instances[position], source: report.source, skewTrigger: trigger, thresholds: thresholds,
-                                actionable: actionable, changed: changed))
-            }
+        rows.reserveCapacity(snapshot.pools.reduce(snapshot.frontends.count) { $0 + $1.instances.count + 1 })
+        forEachRow(snapshot, source: report.source, actionable: actionable, thresholds: thresholds, now: now,
+                   previous: previous ?? []) { row in
+            rows.append(row)
+            return true
         }
         return rows
     }
@@ -53,26 +45,65 @@ enum HealthMapping {
         _ previous: [HealthRow], _ report: SourceReport, actionable: Bool, thresholds: DetectorThresholds, now: Date
     ) -> Bool {
         guard let snapshot = report.snapshot else { return false }
-        // Through the buffer: an element read from the array itself was copied for `==` (a
-        // copy and a release of each row at every poll).
+        // Compared through the buffer: an element read from the array itself was copied for `==`
+        // (a copy and a release of each row at every poll, callgrind).
         return previous.withUnsafeBufferPointer { shown in
             var index = 0
-            for pool in snapshot.pools {
-                let trigger = thresholds.skewTrigger(in: pool)
-                for position in pool.instances.indices {
-                    guard index < shown.count else { return false }
-                    let changed = keptChange(lastChange(pool.instances[position], now: now), of: pool.instances[position], shown: shown[index])
-                    guard row(pool.instances[position], source: report.source, skewTrigger: trigger, thresholds: thresholds,
-                              actionable: actionable, changed: changed) == shown[index]
-                    else { return false }
-                    index += 1
-                }
+            let finished = forEachRow(snapshot, source: report.source, actionable: actionable, thresholds: thresholds, now: now,
+                                      previous: previous) { row in
+                guard index < shown.count, row == shown[index] else { return false }
+                index += 1
+                return true
             }
-            return index == shown.count
+            return finished && index == shown.count
         }
     }
 
-    /// The one place a row's columns come from; `changed`: its change time (``keptChange(_:of:shown:)``).
+    /// Builds the rows in order and hands each to `body` until it returns false; `previous`: the
+    /// rows shown last time (each instance's change time is kept from the row at its place).
+    /// Returns whether every row was handed.
+    @discardableResult
+    private static func forEachRow(
+        _ snapshot: BalancerSnapshot, source: String, actionable: Bool, thresholds: DetectorThresholds, now: Date,
+        previous: [HealthRow], _ body: (HealthRow) -> Bool
+    ) -> Bool {
+        var index = 0
+        for pool in snapshot.pools {
+            let trigger = thresholds.skewTrigger(in: pool)
+            for position in pool.instances.indices {
+                // `pool.instances[position]` and `previous[index]` each time, not bound to names:
+                // passed on borrowed, never copied (a copy of every row at every poll was a tenth of
+                // the console's instructions, callgrind).
+                var changed = lastChange(pool.instances[position], now: now)
+                if index < previous.count {
+                    changed = keptChange(changed, of: pool.instances[position], shown: previous[index])
+                }
+                guard body(row(pool.instances[position], source: source, skewTrigger: trigger, thresholds: thresholds,
+                               actionable: actionable, changed: changed))
+                else { return false }
+                index += 1
+            }
+            guard body(HealthRow(
+                source: source, pool: pool.name, instance: "BACKEND", status: pool.hasHealthyInstance ? .up : .down,
+                sessions: pool.sessions, requestsPerSecond: pool.rates?.requestsPerSecond, errorPercent: pool.rates?.errorPercent,
+                breaker: pool.saturatedBreakers.isEmpty ? .notObserved : .open, kind: .backend, detail: pool.detail,
+                responses5xx: pool.counters.responses5xx))
+            else { return false }
+            index += 1
+        }
+        for frontend in snapshot.frontends {
+            guard body(HealthRow(
+                source: source, pool: frontend.name, instance: frontend.name, status: InstanceStatus(haproxy: frontend.status),
+                sessions: frontend.sessions, requestsPerSecond: frontend.requestRate.map(Double.init), kind: .frontend,
+                detail: frontend.detail, responses5xx: frontend.counters.responses5xx))
+            else { return false }
+            index += 1
+        }
+        return true
+    }
+
+    /// The one place an instance row's columns come from; `changed`: its change time
+    /// (``keptChange(_:of:shown:)``).
     private static func row(
         _ instance: BalancerInstance, source: String, skewTrigger: Double, thresholds: DetectorThresholds, actionable: Bool,
         changed: Date?
@@ -83,12 +114,11 @@ enum HealthMapping {
             share: instance.share, skewed: thresholds.isSkewed(instance, trigger: skewTrigger), sessions: instance.sessions,
             requestsPerSecond: instance.rates?.requestsPerSecond, errorPercent: instance.rates?.errorPercent,
             latencyMilliseconds: instance.responseTimeMs, check: instance.checkStatus, breaker: instance.breaker,
-            lastChange: changed, actionable: actionable)
+            lastChange: changed, actionable: actionable, detail: instance.detail, responses5xx: instance.counters.responses5xx)
     }
 
     /// The change time to show: the one `shown` (the row at this place last time) has when it
-    /// is the same instance's same change, else `changed`. The row is borrowed, not copied (a
-    /// copy of every row at every poll was a tenth of the console's instructions, callgrind).
+    /// is the same instance's same change, else `changed`. The row is borrowed, not copied.
     private static func keptChange(_ changed: Date?, of instance: BalancerInstance, shown: borrowing HealthRow) -> Date? {
         shown.instance == instance.name && shown.pool == instance.pool && sameMoment(shown.lastChange, changed)
             ? shown.lastChange : changed

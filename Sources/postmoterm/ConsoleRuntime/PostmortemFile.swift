@@ -30,7 +30,8 @@ enum PostmortemFile {
         return ((dataDirectory as NSString).appendingPathComponent("exports") as NSString).appendingPathComponent(name)
     }
 
-    /// Renders the Markdown draft from the store's events and writes it atomically — never over
+    /// Renders the Markdown draft from the store's events (and its SVG charts beside it,
+    /// ``DraftCharts``) and writes it atomically — never over
     /// a file changed since postmoterm wrote it (then beside it, `-2`, `-3` …) — and records
     /// the export as `author` (nil: not recorded here — a read-only console, or the demo, which
     /// records it on its own clock with ``Written/eventData``).
@@ -40,8 +41,6 @@ enum PostmortemFile {
     ) throws -> Written {
         let incident = try store.incident(id)
         let events = try store.events(of: id)
-        let markdown = Data(PostmortemExporter.markdown(
-            PostmortemInput(incident: incident, events: events, followUps: followUps, generatedAt: Timestamp(Date()))).utf8)
         let preferred = LocalPath.absolute(path(for: id, dataDirectory: dataDirectory, folder: folder))
         let known = events + unrecorded.withLock { $0.filter { $0.incidentID == id } }
         guard let path = DraftFileRule.target(preferred: preferred, events: known, existing: DraftFile.digest(atPath:)) else {
@@ -49,6 +48,12 @@ enum PostmortemFile {
         }
         try FileManager.default.createDirectory(
             atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let history = try DraftCharts.history(of: id, in: store)
+        let charts = try DraftCharts.write(history: history, events: events, beside: path)
+        let markdown = Data(PostmortemExporter.markdown(
+            PostmortemInput(
+                incident: incident, events: events, followUps: followUps, generatedAt: Timestamp(Date()), history: history,
+                charts: charts)).utf8)
         try DraftFile.write(markdown, toPath: path)
         let written = Written(
             path: path, kept: path == preferred ? nil : preferred,

@@ -15,6 +15,9 @@ actor DemoIncidentLog {
     /// The gate, once the incident exists; counter samples before it are kept by `early`.
     private var recording: BalancerRecording?
     private var early = CounterRecorder()
+    /// History before the incident exists (the bad change comes before it), written when it does.
+    private var earlyHistory = CounterHistoryRecorder()
+    private var pendingHistory: [CounterHistoryBucket] = []
     private let holder = RecordingLease.newHolderID(host: ProcessInfo.processInfo.hostName, pid: getpid())
     private let print: @Sendable (String) -> Void
     private(set) var incident: Incident?
@@ -75,15 +78,22 @@ actor DemoIncidentLog {
         let sampleTime = clock.happenedAt(realTime) ?? realTime
         var findings = findings
         var samples: [CounterSample] = []
+        var history: [CounterHistoryBucket] = []
         if let incident {
-            if recording == nil { recording = BalancerRecording(incident: incident.id, holder: holder) }
+            if recording == nil {
+                recording = BalancerRecording(incident: incident.id, holder: holder)
+                history = pendingHistory + earlyHistory.flush()
+                pendingHistory = []
+            }
             let outcome = recording?.poll(
                 source: source, snapshot: snapshot, findings: findings, at: realTime, sampleTime: sampleTime, leases: store)
             findings = outcome?.findings ?? []
             samples = outcome?.samples ?? []
+            history += outcome?.history ?? []
             if let failure = outcome?.failure { failures.append("recording lease: \(failure)") }
         } else if let snapshot {
-            samples = early.observe(snapshot, at: sampleTime)
+            samples = early.observe(snapshot, at: sampleTime).map(\.withoutInstances)
+            pendingHistory += earlyHistory.observe(snapshot, at: sampleTime)
         }
         for finding in findings {
             var draft = finding.eventDraft
@@ -91,17 +101,30 @@ actor DemoIncidentLog {
             record(draft, realTime: finding.at)
         }
         for sample in samples { record(sample.eventDraft, realTime: realTime, quiet: true) }
+        record(history)
+    }
+
+    /// Writes per-instance history buckets (their own story time).
+    private func record(_ history: [CounterHistoryBucket]) {
+        guard !history.isEmpty, let incident, let store = store as? any CounterHistoryStore else { return }
+        do {
+            try store.appendHistory(history, to: incident.id)
+        } catch {
+            failures.append("history: \(error)")
+        }
     }
 
     /// Records the balancer's latest counters now (before a draft is written).
     func flushCounters() {
-        let samples = recording?.flushCounters() ?? early.flush()
+        let samples = recording?.flushCounters() ?? early.flush().map(\.withoutInstances)
         for sample in samples { record(sample.eventDraft, quiet: true) }
+        record(recording?.flushHistory() ?? [])
     }
 
     /// At the end: the last counters, and the recording leases given up.
     func finishRecording() {
-        let samples = recording?.finish(leases: store) ?? early.flush()
+        record(recording?.flushHistory() ?? [])
+        let samples = recording?.finish(leases: store) ?? early.flush().map(\.withoutInstances)
         for sample in samples { record(sample.eventDraft, quiet: true) }
     }
 

@@ -46,7 +46,8 @@ import Testing
         #expect(markdown.contains("**Duration:** ongoing — started 09:00:00 UTC on 25 November 2026, not resolved when this draft was generated (09:25:00 UTC on 25 November 2026, 25 m in)."))
         #expect(markdown.contains("- **Severity:** _TODO(human): not recorded; how severe was it?_"))
         #expect(markdown.contains("> _TODO(human): no playbook follow-ups or action items were recorded; list the tasks._"))
-        #expect(markdown.contains("| Time to detect | — | no balancer anomaly recorded |"))
+        #expect(markdown.contains("| First anomaly → start | — | no balancer anomaly recorded |"))
+        #expect(markdown.contains("| Impact began | — | not known: no alert and no balancer anomaly was recorded |"))
         #expect(markdown.contains("| Time to resolve | — | not resolved yet |"))
         #expect(!markdown.contains("What the balancer recorded"))
         // Every section of the draft is there.
@@ -64,10 +65,10 @@ import Testing
         }
         let figures = IncidentFigures(incident: input.incident, timeline: TimelineView(events: input.events))
         #expect(figures.firstAnomalyAt == CraftedIncident.at(10, 5))
-        #expect(figures.timeToDetect == nil)
+        #expect(figures.anomalyBeforeStart == nil)
         #expect(figures.impact.poolOutages == [Outage(pool: "api", instance: nil, from: CraftedIncident.at(10, 5), until: CraftedIncident.at(10, 9))])
         let markdown = PostmortemExporter.markdown(input)
-        #expect(markdown.contains("| Time to detect | — | nothing watched the balancer before 10:05:00; first anomaly 10:05:00; incident start 10:00:00 |"))
+        #expect(markdown.contains("| First anomaly → start | — | nothing watched the balancer before 10:05:00; first anomaly 10:05:00; incident start 10:00:00 |"))
         #expect(markdown.contains("- Pool api down: 10:05:00–10:09:00 UTC (4 m)."))
     }
 
@@ -78,7 +79,9 @@ import Testing
             _ = try store.append(.amendment(of: resolved.sequence, .editTime(CraftedIncident.at(10, 45)), author: alice), to: id)
         }
         let figures = IncidentFigures(incident: input.incident, timeline: TimelineView(events: input.events))
-        #expect(figures.timeToResolve == ElapsedTime(milliseconds: 45 * 60_000))
+        #expect(figures.resolvedAt == CraftedIncident.at(10, 45))
+        let milestones = IncidentMilestones(incident: input.incident, timeline: TimelineView(events: input.events))
+        #expect(milestones.timeToResolve?.seconds == 45 * 60)
         // The incident's times follow amendments too (issue 18.5); the raw event keeps its stamp.
         #expect(input.incident.resolvedAt == CraftedIncident.at(10, 45))
         #expect(input.events.first { $0.kind == .statusChanged }?.recordedAt == CraftedIncident.at(11, 0))

@@ -32,6 +32,7 @@ enum PracticeIncident {
                 source: PracticeIncident.source, snapshot: refined, findings: findings, at: time, sampleTime: time, leases: store)
             let drafts = outcome.findings.map(\.eventDraft) + outcome.samples.map(\.eventDraft)
             if !drafts.isEmpty { _ = try store.append(contentsOf: drafts, to: incident) }
+            try store.appendHistory(outcome.history, to: incident)
         }
     }
 
@@ -117,10 +118,11 @@ enum PracticeIncident {
         _ = bob
         clock.set(at(3, 5))
         _ = try store.append(.statusChange(to: .resolved, author: alice), to: id)
+        try store.appendHistory(first.recording.flushHistory(), to: id)
         let last = first.recording.finish(leases: store).map(\.eventDraft)
         if !last.isEmpty { _ = try store.append(contentsOf: last, to: id) }
         return PostmortemInput(
             incident: try store.incident(id), events: try store.events(of: id), followUps: ["Review who may change weights"],
-            generatedAt: at(3, 10))
+            generatedAt: at(3, 10), history: try store.history(of: id))
     }
 }

@@ -72,6 +72,26 @@ extension BuildState {
                 if let text = entry.value.scalarText, !text.isEmpty { result.metadata.balancer = text } else {
                     warning("front matter 'balancer' should be an address such as /run/haproxy/admin.sock or 127.0.0.1:9999", at: entry.position)
                 }
+            case "alerts":
+                let items: [MetadataValue]
+                switch entry.value {
+                case .list(let list): items = list
+                case .null: items = []
+                default: items = [entry.value]
+                }
+                for item in items {
+                    if let name = item.scalarText, !name.isEmpty, !name.contains(where: \.isWhitespace) {
+                        result.metadata.alerts.append(name)
+                    } else {
+                        warning("front matter 'alerts' should list alert names (alertname), such as [HAProxyServerDown]", at: entry.position)
+                    }
+                }
+            case "alertmanager":
+                if let text = entry.value.scalarText, text.hasPrefix("http://") || text.hasPrefix("https://") {
+                    result.metadata.alertmanager = text
+                } else {
+                    warning("front matter 'alertmanager' should be a URL such as http://127.0.0.1:9093", at: entry.position)
+                }
             default:
                 result.metadata.extra.append(MetadataPair(key: entry.key, value: entry.value))
             }

@@ -1,0 +1,86 @@
+import BalancerAdapters
+import Foundation
+import PostmotermCore
+
+/// Alertmanager's API v2 over the small HTTP client: the alerts (`GET /api/v2/alerts`), the
+/// silences (`GET /api/v2/silences`) and a new silence (`POST /api/v2/silences`). Every call has
+/// a deadline and a size limit; every failure is an ``AlertmanagerFetchError`` naming the
+/// Alertmanager (masked), never its credentials.
+public struct AlertmanagerClient: Sendable {
+    public let address: AlertmanagerAddress
+    public let authorization: HTTPAuthorization?
+    /// The largest answer read (bytes); a larger one is garbage.
+    public var responseLimit: Int
+
+    public static let defaultResponseLimit = 32 << 20
+
+    public init(address: AlertmanagerAddress, authorization: HTTPAuthorization? = nil,
+                responseLimit: Int = AlertmanagerClient.defaultResponseLimit) {
+        self.address = address
+        self.authorization = authorization ?? address.credentials.map(HTTPAuthorization.basic)
+        self.responseLimit = responseLimit
+    }
+
+    /// The masked address, as shown and recorded.
+    public var source: String { address.display }
+
+    /// An IP literal: every wait has the call's deadline (no name lookup).
+    public var boundsItsOwnTime: Bool { request(.get, "/").boundsItsOwnTime }
+
+    /// The alerts Alertmanager holds now: active ones, and silenced and inhibited ones unless
+    /// told otherwise (Alertmanager leaves resolved alerts out).
+    public func alerts(timeout: Double, silenced: Bool = true, inhibited: Bool = true) async throws(AlertmanagerFetchError) -> [Alert] {
+        let response = try await perform(request(.get, "/api/v2/alerts?active=true&silenced=\(silenced)&inhibited=\(inhibited)"),
+                                         timeout: timeout, expecting: 200)
+        do { return try AlertSnapshot.parseAlerts(response.body) } catch {
+            throw AlertmanagerFetchError(source: source, reason: .notAlertmanager(error))
+        }
+    }
+
+    /// Every silence Alertmanager keeps (active, pending and recently expired).
+    public func silences(timeout: Double) async throws(AlertmanagerFetchError) -> [AlertSilence] {
+        let response = try await perform(request(.get, "/api/v2/silences"), timeout: timeout, expecting: 200)
+        do { return try AlertSnapshot.parseSilences(response.body) } catch {
+            throw AlertmanagerFetchError(source: source, reason: .notAlertmanager(error))
+        }
+    }
+
+    /// Creates a silence; its id.
+    public func createSilence(_ silence: AlertSilenceRequest, timeout: Double) async throws(AlertmanagerFetchError) -> String {
+        let body: [UInt8]
+        do { body = Array(try JSONEncoder().encode(silence)) } catch {
+            throw AlertmanagerFetchError(source: source, reason: .httpStatus(0, "cannot encode the silence"))
+        }
+        var post = request(.post, "/api/v2/silences")
+        post.headers = [("Content-Type", "application/json")]
+        post.body = body
+        let response = try await perform(post, timeout: timeout, expecting: 200)
+        do { return try AlertSnapshot.parseSilenceID(response.body) } catch {
+            throw AlertmanagerFetchError(source: source, reason: .notAlertmanager(error))
+        }
+    }
+
+    private func request(_ method: HTTPMethod, _ path: String) -> HTTPRequest {
+        HTTPRequest(method: method, secure: address.secure, host: address.host, port: address.port,
+                    path: address.pathPrefix + path, authorization: authorization)
+    }
+
+    private func perform(_ request: HTTPRequest, timeout: Double, expecting status: Int) async throws(AlertmanagerFetchError) -> HTTPResponse {
+        let response: HTTPResponse
+        do {
+            response = try await request.perform(timeout: timeout, limit: responseLimit)
+        } catch let error as TransportError {
+            throw AlertmanagerFetchError(source: source, reason: .transport(error))
+        } catch let error as HTTPResponse.ParseError {
+            if case .notHTTP(let got) = error { throw AlertmanagerFetchError(source: source, reason: .notHTTP(got)) }
+            throw AlertmanagerFetchError(source: source, reason: .malformedHTTP(error))
+        } catch {
+            throw AlertmanagerFetchError(source: source, reason: .https(String(describing: error)))
+        }
+        switch response.status {
+        case status: return response
+        case 401, 403: throw AlertmanagerFetchError(source: source, reason: .unauthorized(status: response.status, hadCredentials: authorization != nil))
+        default: throw AlertmanagerFetchError(source: source, reason: .httpStatus(response.status, response.reason))
+        }
+    }
+}

@@ -1,0 +1,110 @@
+/// Turns successive ``AlertSnapshot``s of one Alertmanager into the timeline's `alertFiring` and
+/// `alertResolved` events: each alert episode (a fingerprint and its `startsAt`) fires once and
+/// resolves once, at the alert's own times, never at the poll's.
+///
+/// - An alert in a snapshot that was not recorded firing fires at its `startsAt` (so those
+///   already firing when the incident starts are recorded too, before its start).
+/// - A recorded alert resolves at its `endsAt` when a snapshot shows it ended, or when it leaves
+///   Alertmanager's list (the API leaves resolved alerts out): at the last `endsAt` seen when
+///   that has passed (it expired), else at the snapshot's time (the first time known resolved).
+/// - It survives restarts and other consoles: ``init(source:recorded:)`` reads what the log
+///   already holds, so nothing is recorded twice.
+public struct AlertTransitions: Sendable {
+    /// The Alertmanager (its masked address), written into every event as `source`.
+    public let source: String
+    /// The episodes recorded firing and not yet resolved, by fingerprint.
+    public private(set) var firing: [String: Alert] = [:]
+    /// Keys (`fingerprint@startsAt`) of the episodes already recorded as fired / resolved.
+    private var fired: Set<String> = []
+    private var resolved: Set<String> = []
+
+    /// Knows what `recorded` (the incident's events) holds for `source` already.
+    public init(source: String, recorded: [Event] = []) {
+        self.source = source
+        learn(recorded)
+    }
+
+    /// Takes in events recorded since (by this or another console), so they are not recorded again.
+    public mutating func learn(_ events: [Event]) {
+        for event in events where event.data["source"] == source {
+            guard let fingerprint = event.data["fingerprint"], let startsAt = event.data["startsAt"],
+                let start = TimeParser.parseISO8601(startsAt)
+            else { continue }
+            let key = Self.key(fingerprint, start)
+            switch event.kind {
+            case .alertFiring:
+                fired.insert(key)
+                if !resolved.contains(key) { firing[fingerprint] = Self.alert(from: event, fingerprint: fingerprint, startsAt: start) }
+            case .alertResolved:
+                resolved.insert(key)
+                if let open = firing[fingerprint], Self.key(fingerprint, open.startsAt) == key { firing[fingerprint] = nil }
+            default:
+                continue
+            }
+        }
+    }
+
+    /// The events `snapshot` adds to the record, in time order.
+    public mutating func observe(_ snapshot: AlertSnapshot) -> [EventDraft] {
+        var drafts: [EventDraft] = []
+        var seen = Set<String>()
+        seen.reserveCapacity(snapshot.alerts.count)
+        for alert in snapshot.alerts {
+            seen.insert(alert.fingerprint)
+            let key = Self.key(alert.fingerprint, alert.startsAt)
+            if let open = firing[alert.fingerprint], open.startsAt != alert.startsAt {
+                // The same labels fired again: the earlier episode ended before this one began.
+                drafts.append(resolve(open, at: min(open.endsAt ?? alert.startsAt, alert.startsAt)))
+            }
+            if !fired.contains(key) {
+                fired.insert(key)
+                drafts.append(draft(.alertFiring, alert, at: alert.startsAt))
+            }
+            if alert.isFiring(at: snapshot.takenAt) {
+                if !resolved.contains(key) { firing[alert.fingerprint] = alert }
+            } else if !resolved.contains(key), let endsAt = alert.endsAt {
+                drafts.append(resolve(alert, at: endsAt))
+            }
+        }
+        for (fingerprint, open) in firing where !seen.contains(fingerprint) {
+            let at = open.endsAt.map { min($0, snapshot.takenAt) } ?? snapshot.takenAt
+            drafts.append(resolve(open, at: at))
+        }
+        return drafts.sorted { ($0.happenedAt ?? snapshot.takenAt) < ($1.happenedAt ?? snapshot.takenAt) }
+    }
+
+    private mutating func resolve(_ alert: Alert, at time: Timestamp) -> EventDraft {
+        resolved.insert(Self.key(alert.fingerprint, alert.startsAt))
+        firing[alert.fingerprint] = nil
+        var ended = alert
+        ended.endsAt = time
+        return draft(.alertResolved, ended, at: time)
+    }
+
+    private func draft(_ kind: EventKind, _ alert: Alert, at time: Timestamp) -> EventDraft {
+        var data = ["source": source, "fingerprint": alert.fingerprint, "alertname": alert.name,
+                    "startsAt": alert.startsAt.iso8601, "labels": alert.labelLine]
+        data["severity"] = alert.severity
+        data["summary"] = alert.summary
+        data["runbookURL"] = alert.runbookURL
+        if kind == .alertResolved { data["endsAt"] = time.iso8601 }
+        var text = alert.name
+        if let summary = alert.summary, !summary.isEmpty { text += ": " + summary }
+        if text.count > 500 { text = String(text.prefix(500)) + "…" }
+        return EventDraft(kind: kind, text: text, author: .postmoterm, happenedAt: time, data: data)
+    }
+
+    private static func key(_ fingerprint: String, _ startsAt: Timestamp) -> String {
+        "\(fingerprint)@\(startsAt.millisecondsSinceEpoch)"
+    }
+
+    /// The alert an `alertFiring` event describes, as far as its data says.
+    private static func alert(from event: Event, fingerprint: String, startsAt: Timestamp) -> Alert {
+        var labels = ["alertname": event.data["alertname"] ?? "?"]
+        labels["severity"] = event.data["severity"]
+        var annotations: [String: String] = [:]
+        annotations["summary"] = event.data["summary"]
+        annotations["runbook_url"] = event.data["runbookURL"]
+        return Alert(fingerprint: fingerprint, labels: labels, annotations: annotations, startsAt: startsAt)
+    }
+}

@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import PostmotermCore
+import SQLiteStore
+
+/// `postmoterm team push ID` and `postmoterm team status`: the team store by hand.
+struct TeamCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "team",
+        abstract: "Share incidents with a team store (PostgreSQL) and see what is waiting to be sent.",
+        discussion: """
+            Team mode is on when a team store is configured: --team URL, $POSTMOTERM_TEAM_URL, or \
+            `team: URL` in $XDG_CONFIG_HOME/postmoterm/config.yaml. Every command then writes to the \
+            local log first and ships it in the background; see README "Team mode".
+            """,
+        subcommands: [TeamPushCommand.self, TeamStatusCommand.self])
+}
+
+/// `postmoterm team push ID`: publishes a local-only incident (its whole log) to the team store.
+struct TeamPushCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "push",
+        abstract: "Publish a local incident, with its whole timeline, to the team store.")
+
+    @Argument(help: ArgumentHelp("The incident id.", valueName: "id")) var incident: String
+    @OptionGroup var storage: DataDirectoryOptions
+
+    func run() throws {
+        guard storage.teamConnection != nil else {
+            throw IncidentCommandError("no team store: give --team URL (or set $POSTMOTERM_TEAM_URL)")
+        }
+        let store = try storage.openStore()
+        let incident = try IncidentSelection.incident(named: incident, in: store)
+        guard let session = TeamSession.active else {
+            throw IncidentCommandError("the team store could not be set up; \(incident.id) stays local")
+        }
+        try session.share(incident.id)
+        let pending = try store.outboxCount()
+        let published = try store.sharedIncidents().first { $0.id == incident.id }?.isPublished ?? false
+        if published && pending == 0 {
+            print("published \(incident.id) to \(session.connection.redactedURL)")
+        } else {
+            print("\(incident.id) is shared; \(pending) events wait to be sent to \(session.connection.redactedURL) (sent by the next command that reaches it)")
+        }
+    }
+}
+
+/// `postmoterm team status`: the store, and per shared incident what was exchanged.
+struct TeamStatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show the team store's state: reachable or not, what waits to be sent.")
+
+    @OptionGroup var storage: DataDirectoryOptions
+
+    func run() throws {
+        guard let connection = storage.teamConnection else {
+            print("team mode is off (no --team, $POSTMOTERM_TEAM_URL or team: in the config file)")
+            return
+        }
+        let store = try storage.openStore()
+        let status = TeamSession.active.flatMap { session in
+            TeamSession.waitAtMost(TeamSession.waitSeconds) { await session.shipper.status }
+        }
+        let now = SystemClock().now()
+        var out = "store: \(connection.redactedURL)\n"
+        out += "state: \(status?.headerText(now: now) ?? "team: no answer")\n"
+        if let error = status?.lastError, status?.failingSince != nil { out += "error: \(error)\n" }
+        out += "host: \(store.originHost)\n"
+        for shared in try store.sharedIncidents() {
+            let waiting = try store.teamEntries(of: shared.id).filter { $0.serverOrder == nil }.count
+            out += "\(shared.id)  \(shared.isPublished ? "published" : "not published yet")  \(waiting) to send  last fetched #\(shared.lastFetched)\n"
+        }
+        FileHandle.standardOutput.write(Data(out.utf8))
+    }
+}

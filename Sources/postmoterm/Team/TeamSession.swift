@@ -1,0 +1,138 @@
+import Foundation
+import PostmotermCore
+import SQLiteStore
+
+/// Team mode for one command (issue 15): opened by `DataDirectoryOptions.openStore` when a team
+/// store is configured, it sends what is pending and fetches what is new before the command
+/// reads its incident, and sends what the command wrote before the process exits. Every wait
+/// is bounded (``waitSeconds``): an unreachable or hanging store costs at most that, then the
+/// command carries on with the local log, which already holds everything.
+final class TeamSession: @unchecked Sendable {
+    let connection: TeamConnection
+    let log: SQLiteIncidentStore
+    let shipper: TeamShipper
+    private let store: any TeamStore
+
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var current: TeamSession?
+
+    /// The session of this process, if team mode is on.
+    static var active: TeamSession? { lock.withLock { current } }
+
+    /// How long a command waits for the team store at each step: `$POSTMOTERM_TEAM_WAIT`
+    /// seconds, else 3.
+    static var waitSeconds: Double {
+        ProcessInfo.processInfo.environment["POSTMOTERM_TEAM_WAIT"].flatMap(Double.init).flatMap { $0 > 0 ? $0 : nil } ?? 3
+    }
+
+    private init(connection: TeamConnection, log: SQLiteIncidentStore, store: any TeamStore) {
+        self.connection = connection
+        self.log = log
+        self.store = store
+        self.shipper = TeamShipper(log: log, store: store)
+    }
+
+    /// Starts team mode on `log` and runs one bounded round. A store that cannot even be set up
+    /// (a malformed URL) is said on stderr and the command stays local.
+    @discardableResult
+    static func begin(log: SQLiteIncidentStore, connection: TeamConnection) -> TeamSession? {
+        let store: any TeamStore
+        do {
+            store = try TeamStoreOpening.open(connection)
+        } catch {
+            Terminal.note("team: \(error); carrying on locally")
+            return nil
+        }
+        let session = TeamSession(connection: connection, log: log, store: store)
+        lock.withLock { current = session }
+        session.syncNow()
+        return session
+    }
+
+    /// One bounded round (send, fetch); says on stderr when the store did not answer or failed.
+    @discardableResult
+    func syncNow() -> TeamStatus? {
+        let shipper = shipper
+        guard let status = Self.waitAtMost(Self.waitSeconds, { await shipper.sync() }) else {
+            Terminal.note("team: \(connection.redactedURL) did not answer within \(Self.format(Self.waitSeconds)) s; carrying on locally (\(pendingText))")
+            return nil
+        }
+        if let error = status.lastError, status.failingSince != nil {
+            Terminal.note("team: \(error); carrying on locally (\(pendingText))")
+        }
+        return status
+    }
+
+    /// Shares the local incident `id` with the team and sends it (bounded).
+    func share(_ id: IncidentID) throws {
+        try log.share(id)
+        syncNow()
+        if let problem = Self.waitAtMost(Self.waitSeconds, { [shipper] in await shipper.incidentErrors[id] }) ?? nil {
+            Terminal.note("team: \(problem)")
+        }
+    }
+
+    /// Fetches incident `id` from the team store into the local log (a host that never saw it);
+    /// false when the store does not have it or did not answer.
+    func fetch(_ id: IncidentID) -> Bool {
+        let shipper = shipper
+        let result = Self.waitAtMost(Self.waitSeconds) { () -> Result<Bool, TeamStoreError> in
+            do {
+                return .success(try await shipper.fetchIncident(id))
+            } catch let error as TeamStoreError {
+                return .failure(error)
+            } catch {
+                return .failure(.server(store: "", message: String(describing: error)))
+            }
+        }
+        switch result {
+        case .success(let found)?: return found
+        case .failure(let error)?:
+            Terminal.note("team: \(error); only the local log was searched")
+            return false
+        case nil:
+            Terminal.note("team: \(connection.redactedURL) did not answer within \(Self.format(Self.waitSeconds)) s; only the local log was searched")
+            return false
+        }
+    }
+
+    /// Sends what this command wrote (bounded), then closes the connections.
+    static func finishActive() {
+        guard let session = active else { return }
+        lock.withLock { current = nil }
+        if ((try? session.log.outboxCount()) ?? 0) > 0 { session.syncNow() }
+        let store = session.store
+        _ = waitAtMost(1) { await store.shutdown() }
+    }
+
+    private var pendingText: String {
+        let count = (try? log.outboxCount()) ?? 0
+        return count == 0 ? "nothing to send" : "\(count) to send later"
+    }
+
+    private static func format(_ seconds: Double) -> String {
+        seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+    }
+
+    /// Runs `body` and waits for it at most `seconds`; nil when it did not finish in time (it
+    /// goes on in the background until the process exits).
+    static func waitAtMost<T: Sendable>(_ seconds: Double, _ body: @escaping @Sendable () async -> T) -> T? {
+        let box = ResultBox<T>()
+        let done = DispatchSemaphore(value: 0)
+        Task.detached {
+            box.set(await body())
+            done.signal()
+        }
+        guard done.wait(timeout: .now() + seconds) == .success else { return nil }
+        return box.get()
+    }
+}
+
+/// A value handed from a task to a waiting thread.
+private final class ResultBox<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: T?
+
+    func set(_ newValue: T) { lock.withLock { value = newValue } }
+    func get() -> T? { lock.withLock { value } }
+}
