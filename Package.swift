@@ -77,7 +77,7 @@ let package = Package(
             name: "postmoterm",
             dependencies: [
                 "PostmotermCore", "MarkdownAdapter", "SQLiteStore", "BalancerAdapters", "MonitoringAdapters",
-                "Console", "CursesBackend", "LoopbackLab", "CGlibcMalloc",
+                "Console", "CursesBackend", "LoopbackLab", "CGlibcMalloc", "PostgresTeamStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
