@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // C libraries, each seen by exactly one adapter.
@@ -52,6 +53,11 @@ let package = Package(
             dependencies: ["PostmotermCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(name: "BalancerAdapters", dependencies: ["PostmotermCore", "COpenSSL"]),
+        // The team store (PostgreSQL): the only importer of PostgresNIO.
+        .target(
+            name: "PostgresTeamStore",
+            dependencies: ["PostmotermCore", .product(name: "PostgresNIO", package: "postgres-nio")]
+        ),
         .target(name: "CursesBackend", dependencies: ["Console", "PostmotermCore", "CNcursesw"]),
         .target(name: "MonitoringAdapters", dependencies: ["PostmotermCore", "BalancerAdapters"]),
 
@@ -64,14 +70,14 @@ let package = Package(
         // What the tests and the benchmarks share: the table of time inputs both time surfaces
         // are tested against, and a real terminal (tmux) to drive the built program in (as
         // swift-argument-parser ships ArgumentParserTestHelpers).
-        .target(name: "PostmotermTestSupport", dependencies: ["PostmotermCore"]),
+        .target(name: "PostmotermTestSupport", dependencies: ["PostmotermCore", "LoopbackLab"]),
 
         // Executables.
         .executableTarget(
             name: "postmoterm",
             dependencies: [
                 "PostmotermCore", "MarkdownAdapter", "SQLiteStore", "BalancerAdapters", "MonitoringAdapters",
-                "Console", "CursesBackend", "LoopbackLab", "CGlibcMalloc",
+                "Console", "CursesBackend", "LoopbackLab", "CGlibcMalloc", "PostgresTeamStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -79,7 +85,7 @@ let package = Package(
             name: "postmoterm-bench",
             dependencies: [
                 "PostmotermCore", "MarkdownAdapter", "SQLiteStore", "BalancerAdapters", "MonitoringAdapters",
-                "Console", "CursesBackend", "LoopbackLab", "PostmotermTestSupport",
+                "Console", "CursesBackend", "LoopbackLab", "PostmotermTestSupport", "PostgresTeamStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -118,6 +124,10 @@ let package = Package(
             dependencies: ["postmoterm", "PostmotermCore", "BalancerAdapters", "Console", "LoopbackLab", "PostmotermTestSupport"]
         ),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzTargets"]),
+        .testTarget(
+            name: "PostgresTeamStoreTests",
+            dependencies: ["PostgresTeamStore", "PostmotermCore", "PostmotermTestSupport"]
+        ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["PostmotermCore", "LoopbackLab", "SQLiteStore", "PostmotermTestSupport"]

@@ -86,7 +86,7 @@ extension StoreBench {
             print(
                 String(
                     format: "append (durable, synchronous=FULL): n=%d p50=%.2f ms p99=%.2f ms max=%.2f ms  [goal p99 <= 5 ms]",
-                    appends, percentile(latencies, 0.50), percentile(latencies, 0.99), latencies.last ?? 0))
+                    appends, Self.percentile(latencies, 0.50), Self.percentile(latencies, 0.99), latencies.last ?? 0))
 
             // 2. A big incident, written in batches (not timed).
             let big = try store.createIncident(IncidentDraft(title: "big incident", severity: "SEV1", author: author))
@@ -126,7 +126,8 @@ extension StoreBench {
             return String(format: "%.2f %.2f %.2f", loads[0], loads[1], loads[2])
         }
 
-        private func percentile(_ sorted: [Double], _ p: Double) -> Double {
+        /// The `p` quantile (0…1) of `sorted` (nearest rank); 0 when empty.
+        static func percentile(_ sorted: [Double], _ p: Double) -> Double {
             guard !sorted.isEmpty else { return 0 }
             let index = min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)
             return sorted[max(0, index)]
