@@ -79,6 +79,15 @@ enum EventRows {
             resolvedAt: (row["resolvedAt"] as Int64?).map(Timestamp.init(millisecondsSinceEpoch:)))
     }
 
+    static func insertIncident(_ incident: Incident, _ db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO incident (id, title, severity, status, playbookPath, playbookDigest, startedAt, mitigatedAt, resolvedAt)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: incidentArguments(incident))
+    }
+
     static func incidentArguments(_ incident: Incident) -> StatementArguments {
         [
             incident.id.rawValue, incident.title, incident.severity, incident.status.rawValue,

@@ -11,12 +11,7 @@ extension SQLiteIncidentStore: IncidentStore {
                 try Bool.fetchOne(db, sql: "SELECT 1 FROM incident WHERE id = ?", arguments: [candidate.rawValue]) ?? false
             }
             let (incident, event) = try IncidentLedger.open(draft, id: id, now: now)
-            try db.execute(
-                sql: """
-                    INSERT INTO incident (id, title, severity, status, playbookPath, playbookDigest, startedAt, mitigatedAt, resolvedAt)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: EventRows.incidentArguments(incident))
+            try EventRows.insertIncident(incident, db)
             try EventRows.insert(event, origin: originIDs.next(), host: originHost, db)
             return incident
         }

@@ -84,34 +84,27 @@ extension SQLiteIncidentStore: TeamLog {
     public func importShared(_ events: [AcceptedEvent], of shared: SharedIncident) throws -> Int {
         try write { db in
             let id = shared.id
-            let known = try Row.fetchOne(
-                db, sql: "SELECT incidentID FROM team_incident WHERE incidentID = ?", arguments: [id.rawValue]) != nil
-            if !known {
-                if (try? EventRows.fetchIncident(id, db)) != nil {
-                    // A local incident with the same id: the same one only if its first event is the origin.
-                    let first = try TeamRows.entries(of: id, after: 0, limit: 1, db).first
-                    guard first?.originID == shared.origin else {
-                        throw IncidentStoreError.invalidEvent(
-                            "this host has a different incident \(id); the team's (opened by \(shared.openedBy) on \(shared.openedOnHost)) was not imported")
-                    }
-                } else {
-                    let incident = Incident(
-                        id: id, title: shared.title, severity: shared.severity, playbookPath: shared.playbookPath,
-                        playbookDigest: shared.playbookDigest, startedAt: shared.startedAt)
-                    try db.execute(
-                        sql: """
-                            INSERT INTO incident (id, title, severity, status, playbookPath, playbookDigest, startedAt, mitigatedAt, resolvedAt)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                            """,
-                        arguments: EventRows.incidentArguments(incident))
+            if (try? EventRows.fetchIncident(id, db)) != nil {
+                // A local incident with this id is the team's only if its first event is the
+                // team's origin (two hosts may open different incidents under one id).
+                let first = try TeamRows.entries(of: id, after: 0, limit: 1, db).first
+                guard first?.originID == shared.origin else {
+                    throw IncidentStoreError.invalidEvent(
+                        "this host has a different incident \(id); the team's (opened by \(shared.openedBy) on \(shared.openedOnHost)) was not imported")
                 }
-                try db.execute(
-                    sql: "INSERT INTO team_incident (incidentID, published) VALUES (?, 1)", arguments: [id.rawValue])
+            } else {
+                try EventRows.insertIncident(
+                    Incident(
+                        id: id, title: shared.title, severity: shared.severity, playbookPath: shared.playbookPath,
+                        playbookDigest: shared.playbookDigest, startedAt: shared.startedAt), db)
             }
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO team_incident (incidentID, published) VALUES (?, 1)", arguments: [id.rawValue])
             var imported = 0
             var next = try Int64.fetchOne(
                 db, sql: "SELECT coalesce(max(sequence), 0) + 1 FROM event WHERE incidentID = ?", arguments: [id.rawValue]) ?? 1
             var highest: Int64 = 0
+            var settles = false
             for accepted in events where accepted.event.incidentID == id {
                 highest = max(highest, accepted.serverOrder)
                 let shared = accepted.event
@@ -139,11 +132,14 @@ extension SQLiteIncidentStore: TeamLog {
                     event, origin: shared.originID, host: shared.originHost, serverOrder: accepted.serverOrder, db)
                 next += 1
                 imported += 1
+                settles = settles || shared.kind == .statusChanged || shared.kind == .amendment || shared.kind == .incidentStarted
             }
             try db.execute(
                 sql: "UPDATE team_incident SET lastFetched = max(lastFetched, ?), published = 1 WHERE incidentID = ?",
                 arguments: [highest, id.rawValue])
-            try TeamRows.settleIncident(id, db)
+            // Only status changes and amended times move the incident: a catch-up of notes does not
+            // replay the whole log per batch.
+            if settles { try TeamRows.settleIncident(id, db) }
             return imported
         }
     }

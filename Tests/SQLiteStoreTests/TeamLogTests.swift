@@ -142,4 +142,47 @@ import Testing
         // Resolving works on either host afterwards.
         _ = try b.append(.statusChange(to: .resolved, author: bob), to: incident.id)
     }
+
+    @Test(.timeLimit(.minutes(1))) func threeWritersOf500EventsConverge() async throws {
+        let clock = ManualClock(start)
+        let (_, stores) = try hosts(3, clock: clock)
+        let team = InMemoryTeamStore(clock: clock)
+        let shippers = stores.map { TeamShipper(log: $0, store: team, clock: clock) }
+        let incident = try stores[0].createIncident(IncidentDraft(title: "API outage", author: alice))
+        try await shippers[0].share(incident.id)
+        for index in 1...2 { #expect(try await shippers[index].fetchIncident(incident.id)) }
+        // Each writes 500 notes in bursts, sending between bursts, all interleaved.
+        for burst in 0..<10 {
+            for (index, store) in stores.enumerated() {
+                let drafts = (0..<50).map { n in EventDraft.note("host \(index) note \(burst * 50 + n)", author: Author(name: "host-\(index)")) }
+                _ = try store.append(contentsOf: drafts, to: incident.id)
+                await shippers[index].sync()
+            }
+        }
+        for shipper in shippers { await shipper.sync() }
+        #expect(team.eventCount == 1 + 1_500)
+        let json = try Self.timelineJSON(stores[0], incident.id)
+        for store in stores {
+            #expect(try store.events(of: incident.id).count == 1_501)
+            #expect(try Self.timelineJSON(store, incident.id) == json)
+        }
+    }
+
+    @Test func twoHostsOpeningTheSameIDKeepTheirOwnAndSayWhy() async throws {
+        let clock = ManualClock(start)
+        let (_, stores) = try hosts(2, clock: clock)
+        let team = InMemoryTeamStore(clock: clock)
+        let (shipA, shipB) = (TeamShipper(log: stores[0], store: team, clock: clock), TeamShipper(log: stores[1], store: team, clock: clock))
+        let a = try stores[0].createIncident(IncidentDraft(title: "API outage", author: alice))
+        let b = try stores[1].createIncident(IncidentDraft(title: "API outage", author: bob))
+        #expect(a.id == b.id)
+        try await shipA.share(a.id)
+        try await shipB.share(b.id)
+        let problem = await shipB.incidentErrors[b.id]
+        #expect(problem?.contains("already has a different incident \(b.id) (opened by alice on host-0)") == true)
+        #expect(team.eventCount == 1)  // b's stays local
+        // b cannot fetch a's incident over its own either.
+        await #expect(throws: IncidentStoreError.self) { try await shipB.fetchIncident(a.id) }
+        #expect(try stores[1].events(of: b.id).map(\.author.name) == ["bob"])
+    }
 }

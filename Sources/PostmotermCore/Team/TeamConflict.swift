@@ -19,6 +19,12 @@ public enum TeamConflict: String, Sendable, CaseIterable {
     public static let dataKey = "conflict"
     public static let noteKey = "conflictNote"
 
+    /// The kinds of events conflicts are about (or that end one: a step reopened, a role released).
+    /// A log that gained none of these has the conflicts it had.
+    public static let kinds: Set<EventKind> = [
+        .stepDone, .stepSkipped, .stepReopened, .roleAssigned, .roleReleased, .statusChanged, .amendment,
+    ]
+
     /// The conflict `event` carries, if any.
     public init?(event: Event) {
         guard let raw = event.data[Self.dataKey], let conflict = TeamConflict(rawValue: raw) else { return nil }

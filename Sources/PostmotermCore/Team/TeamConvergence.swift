@@ -15,6 +15,21 @@
 public enum TeamConvergence {
     /// The converged events of one incident, renumbered and marked (see the type's summary).
     public static func timeline(_ entries: [TeamLogEntry]) -> [Event] {
+        converge(entries).map(\.event)
+    }
+
+    /// The conflicts among `entries`, by the events' local sequences: what a console that keeps
+    /// local numbers (its amendments name them) marks on its own timeline.
+    public static func conflicts(_ entries: [TeamLogEntry]) -> [Int64: (TeamConflict, note: String)] {
+        var found: [Int64: (TeamConflict, note: String)] = [:]
+        for (local, event) in converge(entries) {
+            if let conflict = TeamConflict(event: event) { found[local] = (conflict, event.data[TeamConflict.noteKey] ?? "") }
+        }
+        return found
+    }
+
+    /// Each converged event with the local sequence it had.
+    private static func converge(_ entries: [TeamLogEntry]) -> [(local: Int64, event: Event)] {
         let ordered = entries.sorted { lhs, rhs in
             switch (lhs.serverOrder, rhs.serverOrder) {
             case (let l?, let r?): return l < r
@@ -29,7 +44,7 @@ public enum TeamConvergence {
         var status = IncidentStatus.investigating
         var statusSetBy: [IncidentStatus: String] = [:]
         var amendersByTarget: [Int64: String] = [:]  // new sequence -> first amender
-        var events: [Event] = []
+        var events: [(local: Int64, event: Event)] = []
         events.reserveCapacity(ordered.count)
         for (index, entry) in ordered.enumerated() {
             var event = entry.event
@@ -89,7 +104,7 @@ public enum TeamConvergence {
                 event.data[TeamConflict.dataKey] = kind.rawValue
                 event.data[TeamConflict.noteKey] = note
             }
-            events.append(event)
+            events.append((entry.event.sequence, event))
         }
         return events
     }

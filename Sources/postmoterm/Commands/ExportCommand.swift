@@ -41,7 +41,8 @@ struct ExportCommand: ParsableCommand {
         // Only writing a file records an event: to stdout the log is only read.
         let store = try storage.openStore(readOnly: output == nil)
         let incident = try selection.resolve(in: store, orLatest: true)
-        let events = try store.events(of: incident.id)
+        // A shared incident's converged events: the same draft on every host (issue 15).
+        let events = try store.timelineEvents(of: incident.id)
         if let output, !force {
             // The rule the console's `e` follows too: never over a file edited since postmoterm wrote it.
             let path = LocalPath.absolute(output)

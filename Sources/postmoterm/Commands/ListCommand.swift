@@ -58,10 +58,12 @@ struct ListCommand: ParsableCommand {
             print(TerminalSafe.escapingInvisibleControls(inJSON: String(decoding: try encoder.encode(rows), as: UTF8.self)))
             return
         }
+        let elsewhere = TeamSession.active?.incidentsNotHere(known: Set(summaries.map(\.incident.id))) ?? ""
         guard !summaries.isEmpty else {
-            print("No incidents yet. Start one with: postmoterm start --title TEXT")
+            print(elsewhere.isEmpty ? "No incidents yet. Start one with: postmoterm start --title TEXT" : elsewhere, terminator: "")
             return
         }
+        defer { print(elsewhere, terminator: "") }
         var table = [["ID", "STATUS", "SEV", "STARTED (UTC)", "DURATION", "EVENTS", "TTD", "TTA", "TTM", "TTR", "TITLE"]]
         for (summary, milestones) in zip(summaries, milestones) {
             let incident = summary.incident

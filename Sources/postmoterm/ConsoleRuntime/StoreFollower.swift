@@ -46,6 +46,8 @@ final class StoreFollower: Sendable {
         tasks.append(Task {
             var seen = lastSequence
             var revision = try? await worker.run { try $0.revision() }
+            /// Team mode: the conflict notes shown so far (an event may lose a conflict later).
+            var marked: [Int64: String] = [:]
             for await _ in storeWakes {
                 guard let current = try? await worker.run({ try $0.revision() }), current != revision else { continue }
                 revision = current
@@ -54,7 +56,22 @@ final class StoreFollower: Sendable {
                     !new.isEmpty
                 else { continue }
                 seen = new.last?.sequence ?? seen
-                let shown = EventMapping.consoleEvents(new)
+                // Only events of the kinds conflicts are about can change them.
+                let marks = !new.contains(where: { TeamConflict.kinds.contains($0.kind) }) ? marked
+                    : (try? await worker.run { try TeamConsoleEvents.marks(of: incidentID, in: $0) }) ?? [:]
+                var changed = new
+                if marks != marked {
+                    let fresh = Set(new.map(\.sequence))
+                    let moved = Set(marks.keys).symmetricDifference(marked.keys).union(marks.keys.filter { marks[$0] != marked[$0] })
+                    let earlier = moved.filter { !fresh.contains($0) }.sorted()
+                    for sequence in earlier {
+                        if let event = try? await worker.run({ try $0.events(of: incidentID, after: sequence - 1, limit: 1) }).first {
+                            changed.append(event)
+                        }
+                    }
+                    marked = marks
+                }
+                let shown = TeamConsoleEvents.consoleEvents(changed, marks: marks)
                 if !shown.isEmpty { sink.yield(.message(.storeEvents(shown))) }
             }
         })

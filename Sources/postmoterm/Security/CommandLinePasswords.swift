@@ -46,12 +46,24 @@ enum CommandLinePasswords {
             guard let range = passwordRange(in: bytes) else { continue }
             for offset in range { pointer[offset] = CChar(UInt8(ascii: "*")) }
             hidden += 1
-            FileHandle.standardError.write(Data("""
-                postmoterm: warning: argument \(index) holds a password in a balancer address: every user of this \
-                machine could read it in `ps` until now (it is blanked from here on, and stays in your shell \
-                history). Give credentials with --auth-file FILE or $POSTMOTERM_BALANCER_AUTH instead.\n
-                """.utf8))
+            FileHandle.standardError.write(Data(warning(argument: index, bytes: bytes).utf8))
         }
         return hidden
+    }
+
+    /// The warning for a password in argument `index`: a team store URL (`postgres://`, issue 15)
+    /// or a balancer address, each with its own way to give the password instead.
+    static func warning(argument index: Int, bytes: [UInt8]) -> String {
+        let text = String(decoding: bytes, as: UTF8.self).lowercased()
+        let isTeamStore = text.contains("postgres://") || text.contains("postgresql://")
+        let what = isTeamStore ? "a team store URL" : "a balancer address"
+        let instead = isTeamStore
+            ? "Give the password with $PGPASSWORD, ~/.pgpass or --team-password-file FILE instead."
+            : "Give credentials with --auth-file FILE or $POSTMOTERM_BALANCER_AUTH instead."
+        return """
+            postmoterm: warning: argument \(index) holds a password in \(what): every user of this \
+            machine could read it in `ps` until now (it is blanked from here on, and stays in your shell \
+            history). \(instead)\n
+            """
     }
 }

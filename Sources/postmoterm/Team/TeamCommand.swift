@@ -59,12 +59,12 @@ struct TeamStatusCommand: ParsableCommand {
             return
         }
         let store = try storage.openStore()
-        let status = TeamSession.active.flatMap { session in
-            TeamSession.waitAtMost(TeamSession.waitSeconds) { await session.shipper.status }
-        }
+        let status = TeamSession.active?.lastStatus
         let now = SystemClock().now()
         var out = "store: \(connection.redactedURL)\n"
-        out += "state: \(status?.headerText(now: now) ?? "team: no answer")\n"
+        let state = TeamSession.active == nil ? "team: not set up (see the error above)"
+            : status?.headerText(now: now) ?? "team: no answer within \(Int(TeamSession.waitSeconds)) s"
+        out += "state: \(state)\n"
         if let error = status?.lastError, status?.failingSince != nil { out += "error: \(error)\n" }
         out += "host: \(store.originHost)\n"
         for shared in try store.sharedIncidents() {

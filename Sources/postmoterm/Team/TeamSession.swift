@@ -11,8 +11,14 @@ final class TeamSession: @unchecked Sendable {
     let connection: TeamConnection
     let log: SQLiteIncidentStore
     let shipper: TeamShipper
-    private let store: any TeamStore
+    let store: any TeamStore
 
+    /// Set once a wait ran out: the store hangs, so later steps of this command do not wait again.
+    private let gaveUp = LockedBool()
+    private let last = ResultBox<TeamStatus>()
+
+    /// What the last round of this command found; nil when none finished in time.
+    var lastStatus: TeamStatus? { last.get() }
     private static let lock = NSLock()
     nonisolated(unsafe) private static var current: TeamSession?
 
@@ -52,11 +58,14 @@ final class TeamSession: @unchecked Sendable {
     /// One bounded round (send, fetch); says on stderr when the store did not answer or failed.
     @discardableResult
     func syncNow() -> TeamStatus? {
+        guard !gaveUp.value else { return nil }
         let shipper = shipper
         guard let status = Self.waitAtMost(Self.waitSeconds, { await shipper.sync() }) else {
+            gaveUp.set()
             Terminal.note("team: \(connection.redactedURL) did not answer within \(Self.format(Self.waitSeconds)) s; carrying on locally (\(pendingText))")
             return nil
         }
+        last.set(status)
         if let error = status.lastError, status.failingSince != nil {
             Terminal.note("team: \(error); carrying on locally (\(pendingText))")
         }
@@ -67,7 +76,7 @@ final class TeamSession: @unchecked Sendable {
     func share(_ id: IncidentID) throws {
         try log.share(id)
         syncNow()
-        if let problem = Self.waitAtMost(Self.waitSeconds, { [shipper] in await shipper.incidentErrors[id] }) ?? nil {
+        if !gaveUp.value, let problem = Self.waitAtMost(Self.waitSeconds, { [shipper] in await shipper.incidentErrors[id] }) ?? nil {
             Terminal.note("team: \(problem)")
         }
     }
@@ -75,6 +84,7 @@ final class TeamSession: @unchecked Sendable {
     /// Fetches incident `id` from the team store into the local log (a host that never saw it);
     /// false when the store does not have it or did not answer.
     func fetch(_ id: IncidentID) -> Bool {
+        guard !gaveUp.value else { return false }
         let shipper = shipper
         let result = Self.waitAtMost(Self.waitSeconds) { () -> Result<Bool, TeamStoreError> in
             do {
@@ -91,9 +101,24 @@ final class TeamSession: @unchecked Sendable {
             Terminal.note("team: \(error); only the local log was searched")
             return false
         case nil:
+            gaveUp.set()
             Terminal.note("team: \(connection.redactedURL) did not answer within \(Self.format(Self.waitSeconds)) s; only the local log was searched")
             return false
         }
+    }
+
+    /// The team store's incidents this host has not fetched yet, as lines for `list` (empty when
+    /// there are none or the store did not answer in time).
+    func incidentsNotHere(known: Set<IncidentID>) -> String {
+        let store = store
+        guard !gaveUp.value, let all = Self.waitAtMost(Self.waitSeconds, { try? await store.incidents() }) ?? nil else { return "" }
+        let missing = all.filter { !known.contains($0.id) }
+        guard !missing.isEmpty else { return "" }
+        var out = "\nIn the team store, not fetched here yet (`postmoterm log --incident ID …` or `open --incident ID` fetches one):\n"
+        for incident in missing {
+            out += "\(incident.id)  \(incident.startedAt.isoDate) \(incident.startedAt.hourMinute)  \(Terminal.safe(incident.title))  (opened by \(Terminal.safe(incident.openedBy.name)) on \(Terminal.safe(incident.openedOnHost)))\n"
+        }
+        return out
     }
 
     /// Sends what this command wrote (bounded), then closes the connections.
@@ -101,6 +126,7 @@ final class TeamSession: @unchecked Sendable {
         guard let session = active else { return }
         lock.withLock { current = nil }
         if ((try? session.log.outboxCount()) ?? 0) > 0 { session.syncNow() }
+        guard !session.gaveUp.value else { return }  // a hung store: exit without waiting on it again
         let store = session.store
         _ = waitAtMost(1) { await store.shutdown() }
     }
@@ -126,6 +152,15 @@ final class TeamSession: @unchecked Sendable {
         guard done.wait(timeout: .now() + seconds) == .success else { return nil }
         return box.get()
     }
+}
+
+/// A flag set once, read from any thread.
+private final class LockedBool: @unchecked Sendable {
+    private let lock = NSLock()
+    private var isSet = false
+
+    var value: Bool { lock.withLock { isSet } }
+    func set() { lock.withLock { isSet = true } }
 }
 
 /// A value handed from a task to a waiting thread.
