@@ -48,6 +48,16 @@ extension SQLiteIncidentStore: CounterHistoryStore {
         }
     }
 
+    /// The log's size in the database's own pages (`page_count × page_size`): what the
+    /// history adds, without the write-ahead file's copies of pages (reused after checkpoints).
+    public func databaseBytes() throws -> Int {
+        try run {
+            try pool.read { db in
+                (try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0) * (try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 0)
+            }
+        }
+    }
+
     /// Buckets whose stored bytes do not read (or do not match their names) are left out.
     public func history(of incident: IncidentID) throws -> [CounterHistoryBucket] {
         try run {

@@ -12,7 +12,7 @@ struct HistoryBench: ParsableCommand {
             Writes --minutes of 10-second buckets of --servers instances with --traffic req/s through \
             the pool (CounterHistoryRecorder from synthetic polls, one a second, into a real SQLite log), \
             once without and once with CPU and memory known, and reports the log's growth per hour \
-            (page_count × page_size, budget 2 MB at 1,003 instances). Then times the export of that \
+            (page_count × page_size: the write-ahead file's page copies are reused after checkpoints; budget 2 MB at 1,003 instances). Then times the export of that \
             incident with charts (read the history, the draft's Markdown, the SVG charts; budget 1 s \
             for a 2-hour incident at 1,003 instances). Run it in a release build.
             """)
@@ -88,10 +88,7 @@ struct HistoryBench: ParsableCommand {
     }
 
     private func size(of store: SQLiteIncidentStore) throws -> Int {
-        let path = store.path
-        // The log and its write-ahead file: what the history adds to the disk.
-        let attributes = [path, path + "-wal"].compactMap { try? FileManager.default.attributesOfItem(atPath: $0) }
-        return attributes.reduce(0) { $0 + (($1[.size] as? Int) ?? 0) }
+        try store.databaseBytes()
     }
 
     /// One HAProxy-like snapshot of the pool with cumulative request counters.

@@ -29,6 +29,8 @@ struct Postmoterm: AsyncParsableCommand {
         CommandLinePasswords.hideInProcessArguments()
         do {
             var command = try parseAsRoot()
+            // Before the console's threads (and Swift's cooperative pool) first allocate.
+            if command is OpenCommand || command is DemoCommand { MallocArenas.shareOne() }
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

@@ -1,4 +1,5 @@
 import Foundation
+import PostmotermCore
 import Testing
 @testable import LoopbackLab
 
@@ -56,23 +57,29 @@ import Testing
         #expect(run.output.contains("SUCCESS"), "\(run.output)")
     }
 
-    /// The last path segment of every `runbook_url` is a playbook in `playbooks/` (what runbook
-    /// resolution matches on).
-    @Test func everyRunbookURLNamesAShippedPlaybook() throws {
+    /// Every alert's `runbook_url` resolves (``RunbookResolver``, by its last path segment) to a
+    /// playbook shipped in `playbooks/`.
+    @Test func everyRunbookURLResolvesToAShippedPlaybook() throws {
         let text = try String(contentsOf: Self.rules, encoding: .utf8)
-        let urls = text.split(separator: "\n").compactMap { line -> String? in
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            guard trimmed.hasPrefix("runbook_url:") else { return nil }
-            return trimmed.dropFirst("runbook_url:".count).trimmingCharacters(in: .whitespaces)
+        let playbooks = Self.checkout.appendingPathComponent("playbooks")
+        let candidates = try FileManager.default.contentsOfDirectory(atPath: playbooks.path).filter { $0.hasSuffix(".md") }
+            .map { RunbookResolver.Candidate(path: playbooks.appendingPathComponent($0).path) }
+        var alert: String?
+        var checked = 0
+        for line in text.split(separator: "\n").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+            if line.hasPrefix("- alert:") {
+                #expect(alert == nil, "\(alert ?? "") has no runbook_url")
+                alert = line.dropFirst("- alert:".count).trimmingCharacters(in: .whitespaces)
+            } else if line.hasPrefix("runbook_url:"), let name = alert {
+                let url = line.dropFirst("runbook_url:".count).trimmingCharacters(in: .whitespaces)
+                let match = RunbookResolver.resolve(alertname: name, runbookURL: url, among: candidates)
+                #expect(match?.reason == .runbookURL, "\(name): \(url) resolves to no shipped playbook")
+                alert = nil
+                checked += 1
+            }
         }
-        let alerts = text.split(separator: "\n").filter { $0.trimmingCharacters(in: .whitespaces).hasPrefix("- alert:") }
-        #expect(!alerts.isEmpty)
-        #expect(urls.count == alerts.count, "every alert carries a runbook_url")
-        for url in urls {
-            let name = try #require(url.split(separator: "/").last)
-            let playbook = Self.checkout.appendingPathComponent("playbooks/\(name).md")
-            #expect(FileManager.default.fileExists(atPath: playbook.path), "\(url): no playbooks/\(name).md")
-        }
+        #expect(alert == nil, "\(alert ?? "") has no runbook_url")
+        #expect(checked == 4)
     }
 
     /// The metric names and labels the rules read, as HAProxy 2.6's own exporter writes them

@@ -1,4 +1,5 @@
 import Foundation
+import LoopbackLab
 import PostmotermTestSupport
 import Testing
 
@@ -6,7 +7,7 @@ import Testing
 /// responds from the console — here, restoring api-2's initial weight from the health pane after
 /// the bad change — and `q` stops everything the demo started.
 @Suite(.serialized) struct DemoConsoleTests {
-    @Test func theUserUndoesTheBadChangeFromTheConsoleAndQuitStopsEverything() throws {
+    @Test(.timeLimit(.minutes(3))) func theUserUndoesTheBadChangeFromTheConsoleAndQuitStopsEverything() throws {
         let binary = try #require(ConsoleBinary.locate(), "build postmoterm first (swift build)")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("postmoterm-demo-tmux-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -29,6 +30,12 @@ import Testing
         tmux.waitFor("api-2 skewed", timeout: 30) { screen in
             screen.split(separator: "\n").contains { $0.contains("api-2") && ($0.contains("SKEW") || $0.contains("/10")) }
                 || screen.contains("weight skew")
+        }
+
+        // Issue 16's alert chain (where Prometheus and Alertmanager are installed): the shipped
+        // rule fires on the skew, and the console shows the alert.
+        if DemoAlerting.isInstalled {
+            _ = tmux.waitFor("the alert HAProxyServerWeightSkew in the console", timeout: 30) { $0.contains("HAProxyServerWeightSkew") }
         }
 
         // Health pane: select api-2 (worst first, so look for it), restore its initial weight.

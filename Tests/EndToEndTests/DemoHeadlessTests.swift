@@ -1,4 +1,5 @@
 import Foundation
+import LoopbackLab
 import PostmotermTestSupport
 import Testing
 
@@ -70,6 +71,24 @@ import Testing
 
         #expect(draft.contains("Time to detect"))
         #expect(draft.contains("Circuit breakers opened: api/api-2"))
+        // Issue 16's alert chain, where Prometheus and Alertmanager are installed: the weight
+        // change fires the shipped rule, the team opens the incident from it, and the draft's
+        // time to detect runs from the impact's beginning to that alert.
+        if DemoAlerting.isInstalled {
+            #expect(output.contains("[alert] firing: HAProxyServerWeightSkew: api-2 has 83.33% of pool api's traffic weight"), "output:\n\(output)")
+            #expect(output.contains("Paged by HAProxyServerWeightSkew"), "output:\n\(output)")
+            #expect(draft.contains("| Detected | "), "draft:\n\(draft)")
+            #expect(draft.contains("| alert HAProxyServerWeightSkew: api-2 has 83.33% of pool api's traffic weight |"), "draft:\n\(draft)")
+            let detect = try #require(draft.split(separator: "\n").first { $0.hasPrefix("| Time to detect |") })
+            #expect(!detect.hasPrefix("| Time to detect | — |") && detect.contains("→ first alert"), "\(detect)")
+            #expect(output.contains("milestones: time to detect "), "output:\n\(output)")
+            #expect(run.alertFolders.count == 2, "output:\n\(output)")
+            for folder in run.alertFolders {
+                #expect(!FileManager.default.fileExists(atPath: folder), "the alert chain's folder \(folder) is left")
+            }
+        } else {
+            #expect(output.contains("alerts:   off — install prometheus and prometheus-alertmanager"), "output:\n\(output)")
+        }
         #expect(draft.contains("Validate load-balancer weight changes before rollout"))
 
         // The incident log holds the same story (the draft was made from it).
@@ -135,6 +154,18 @@ import Testing
         #expect(run.leftovers().isEmpty, "still running after the demo was killed: \(run.leftovers()) (group \(haproxy))")
     }
 
+    /// Without Prometheus (or Alertmanager) the demo runs as before and says how to get the chain.
+    @Test(.timeLimit(.minutes(1))) func withoutPrometheusTheDemoRunsAndSaysHowToGetTheAlertChain() throws {
+        let run = try DemoRun(arguments: ["--headless", "--speed", "20"], environment: ["POSTMOTERM_PROMETHEUS": "/nonexistent/prometheus"])
+        defer { run.cleanUp() }
+        #expect(run.waitForExit(timeout: 45) == 0, "output:\n\(run.output)")
+        let output = run.output
+        #expect(output.contains("  alerts:   off — install prometheus and prometheus-alertmanager (scripts/setup does) to see the alert chain"), "output:\n\(output)")
+        #expect(!output.contains("[alert]"), "output:\n\(output)")
+        #expect(output.contains("milestones: time to detect not known, to acknowledge not known"), "output:\n\(output)")
+        #expect(run.leftovers().isEmpty, "still running: \(run.leftovers())")
+    }
+
     @Test func withoutHAProxyItSaysHowToInstallItAndExits2() throws {
         let run = try DemoRun(arguments: ["--headless"], environment: ["POSTMOTERM_HAPROXY": "/nonexistent/haproxy"])
         defer { run.cleanUp() }
@@ -198,6 +229,12 @@ final class DemoRun: @unchecked Sendable {
         return line.components(separatedBy: "files in ").last.map { $0.trimmingCharacters(in: .whitespaces) }
     }
 
+    /// The alert chain's folders (Prometheus's, Alertmanager's), as printed; empty without it.
+    var alertFolders: [String] {
+        guard let line = output.split(separator: "\n").first(where: { $0.hasPrefix("            files in ") }) else { return [] }
+        return line.dropFirst("            files in ".count).components(separatedBy: " and ").map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+
     /// The demo's own private folder, as printed.
     var demoFolder: String? {
         guard let line = output.split(separator: "\n").first(where: { $0.hasPrefix("  folder:") }) else { return nil }
@@ -210,6 +247,7 @@ final class DemoRun: @unchecked Sendable {
         var found: [String] = []
         let group = haproxyPID
         let folder = labDirectory
+        let alertFolders = alertFolders
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
             guard let pid = Int32(entry), pid != getpid(),
                   let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
@@ -222,6 +260,8 @@ final class DemoRun: @unchecked Sendable {
             if let group, Int32(fields[2]) == group {
                 found.append("\(pid) (group \(group)): \(command)")
             } else if let folder, !folder.isEmpty, command.contains(folder) {
+                found.append("\(pid): \(command)")
+            } else if alertFolders.contains(where: { !$0.isEmpty && command.contains($0) }) {
                 found.append("\(pid): \(command)")
             }
         }

@@ -6,6 +6,7 @@ public enum HealthColumnID: String, CaseIterable, Sendable, Hashable {
     case status, share, breaker, errorPercent, weight, requestRate
     case shareTrend, errorTrend, requestTrend
     case sessions, latency, check, since
+    case cpu, memory, p95
     case bytesIn, bytesOut, responses2xx, responses4xx, responses5xx, responses3xx, responses1xx, responsesOther
     case connectionErrors, responseErrors, requestErrors, deniedRequests, deniedResponses
     case checkFailures, checkDowns, downtime, sessionLimit, maxSessions
@@ -26,6 +27,9 @@ public enum HealthColumnID: String, CaseIterable, Sendable, Hashable {
         case .requestTrend: "REQ/S 10m"
         case .errorTrend: "5XX% 10m"
         case .shareTrend: "SHARE 10m"
+        case .cpu: "CPU"
+        case .memory: "MEM"
+        case .p95: "P95"
         case .bytesIn: "BIN"
         case .bytesOut: "BOUT"
         case .responses1xx: "1XX"
@@ -63,6 +67,9 @@ public enum HealthColumnID: String, CaseIterable, Sendable, Hashable {
         case .requestTrend: "requests per second, last 10 minutes"
         case .errorTrend: "5xx %, last 10 minutes"
         case .shareTrend: "share of traffic weight, last 10 minutes"
+        case .cpu: "CPU % of the instance's process (Prometheus, --metrics)"
+        case .memory: "resident memory (Prometheus, --metrics)"
+        case .p95: "95th percentile latency (Prometheus, --metrics)"
         case .bytesIn: "bytes in"
         case .bytesOut: "bytes out"
         case .responses1xx: "HTTP 1xx responses"
@@ -98,6 +105,8 @@ public enum HealthColumnID: String, CaseIterable, Sendable, Hashable {
         case .check: 10
         case .since: 7
         case .requestTrend, .errorTrend, .shareTrend: Painter.trendCells
+        case .cpu: 9
+        case .memory, .p95: 7
         case .bytesIn, .bytesOut: 6
         case .responses1xx, .responses2xx, .responses3xx, .responses4xx, .responses5xx, .responsesOther: 5
         case .connectionErrors, .responseErrors, .requestErrors, .deniedRequests, .deniedResponses: 4
@@ -112,7 +121,7 @@ public enum HealthColumnID: String, CaseIterable, Sendable, Hashable {
     public var isHatop: Bool {
         switch self {
         case .status, .share, .breaker, .errorPercent, .weight, .requestRate, .sessions, .latency, .check, .since,
-            .requestTrend, .errorTrend, .shareTrend:
+            .requestTrend, .errorTrend, .shareTrend, .cpu, .memory, .p95:
             false
         default: true
         }

@@ -8,13 +8,15 @@ public struct ScreenLayout: Sendable, Hashable {
     public var playbook: Region
     public var health: Region
     public var timeline: Region
+    /// Below the playbook when Alertmanagers are watched.
+    public var alerts: Region?
     /// The column of the vertical rule between the playbook and the right-hand panes.
     public var separatorColumn: Int
     public var status: Region
     public var hint: Region
 
     /// The layout for `size`, or nil when the terminal is below ``TerminalSize/minimum``.
-    public init?(size: TerminalSize) {
+    public init?(size: TerminalSize, alerts showsAlerts: Bool = false) {
         guard !size.isTooSmall else { return nil }
         let width = size.columns
         let height = size.rows
@@ -33,6 +35,11 @@ public struct ScreenLayout: Sendable, Hashable {
         }
         separatorColumn = leftWidth
         playbook = Region(x: 0, y: bodyTop, width: leftWidth, height: bodyHeight)
+        if showsAlerts {
+            let alertsHeight = max(4, bodyHeight * 2 / 5)
+            playbook.height = bodyHeight - alertsHeight
+            alerts = Region(x: 0, y: bodyTop + playbook.height, width: leftWidth, height: alertsHeight)
+        }
         let rightX = leftWidth + 1
         let rightWidth = width - rightX
         let healthHeight = max(5, bodyHeight * 11 / 20)

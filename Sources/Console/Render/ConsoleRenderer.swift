@@ -9,7 +9,7 @@ import PostmotermCore
 public enum ConsoleRenderer {
     public static func render(_ state: ConsoleState, size: TerminalSize) -> CellBuffer {
         var painter = Painter(state: state, buffer: CellBuffer(width: size.columns, height: size.rows))
-        guard let layout = ScreenLayout(size: size) else {
+        guard let layout = ScreenLayout(size: size, alerts: !state.alertSources.isEmpty) else {
             painter.drawTooSmall(size)
             return painter.buffer
         }
@@ -25,7 +25,8 @@ public enum ConsoleRenderer {
             painter.drawRuntimeAnswer(answer, in: Region(x: 0, y: 2, width: size.columns, height: size.rows - 3))
         } else {
             painter.drawPlaybook(layout.playbook, focused: state.focus == .playbook)
-            painter.drawSeparator(column: layout.separatorColumn, from: layout.playbook.y, to: layout.playbook.maxY)
+            if let alerts = layout.alerts { painter.drawAlerts(alerts, focused: state.focus == .alerts) }
+            painter.drawSeparator(column: layout.separatorColumn, from: layout.playbook.y, to: layout.alerts?.maxY ?? layout.playbook.maxY)
             painter.drawHealth(layout.health, focused: state.focus == .health)
             painter.drawTimeline(layout.timeline, focused: state.focus == .timeline)
             painter.drawStatus(layout.status, roomAbove: layout.timeline.height - 1)
@@ -45,7 +46,8 @@ public enum ConsoleRenderer {
         _ state: ConsoleState, size: TerminalSize, after previous: ConsoleState, frame: consuming CellBuffer
     ) -> CellBuffer {
         guard state.now != previous.now, state.size == size, previous.size == size, frame.width == size.columns,
-            frame.height == size.rows, !state.mode.coversPanes, let layout = ScreenLayout(size: size)
+            frame.height == size.rows, !state.mode.coversPanes,
+            let layout = ScreenLayout(size: size, alerts: !state.alertSources.isEmpty)
         else { return render(state, size: size) }
         var clockOnly = previous
         clockOnly.now = state.now
@@ -56,6 +58,10 @@ public enum ConsoleRenderer {
         painter.buffer.clear(layout.health)
         painter.drawHeader(layout.header)
         painter.drawHealth(layout.health, focused: state.focus == .health)
+        if let alerts = layout.alerts {  // its FOR column moves with the clock
+            painter.buffer.clear(alerts)
+            painter.drawAlerts(alerts, focused: state.focus == .alerts)
+        }
         return painter.buffer
     }
 }

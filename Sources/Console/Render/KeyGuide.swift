@@ -48,6 +48,11 @@ public enum KeyGuide {
         Entry(keys: "Enter", action: "the whole event: author, times, amendments", hint: "detail"),
     ]
 
+    public static let alerts: [Entry] = [
+        Entry(keys: "o", action: "the alert's playbook (say where)", hint: "playbook"),
+        Entry(keys: "S", action: "silence the alert (duration, comment, y/n)", hint: "silence"),
+    ]
+
     public static let editor: [Entry] = [
         Entry(keys: "Enter", action: "save", hint: "save"),
         Entry(keys: "Esc", action: "cancel", hint: "cancel"),
@@ -62,6 +67,7 @@ public enum KeyGuide {
         case .playbook: playbook
         case .health: health
         case .timeline: timeline
+        case .alerts: alerts
         }
     }
 
@@ -84,6 +90,6 @@ public enum KeyGuide {
     /// Sections of the help screen, in order.
     public static let sections: [(title: String, entries: [Entry])] = [
         ("Everywhere", global), ("Playbook", playbook), ("Health", health), ("Timeline", timeline),
-        ("Line editor", editor),
+        ("Alerts", alerts), ("Line editor", editor),
     ]
 }

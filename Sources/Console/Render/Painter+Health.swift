@@ -227,6 +227,7 @@ extension Painter {
                 (row.lastChange.map { ElapsedTime(seconds: now.timeIntervalSince($0)).timer } ?? (row.kind == .server ? "-" : ""), .dim)
             }
         case .requestTrend, .errorTrend, .shareTrend: return trendColumn(id)
+        case .cpu, .memory, .p95: return metricsColumn(id)
         case .bytesIn: return counter(.bytesIn)
         case .bytesOut: return counter(.bytesOut)
         case .responses1xx: return counter(.responses1xx)

@@ -41,6 +41,8 @@ public enum EditPurpose: Sendable, Hashable {
     case eventText(eventID: Int64)
     case eventTime(eventID: Int64)
     case weight(InstanceActionRequest)
+    /// `DURATION COMMENT` for a silence of the alert (its fingerprint) on the Alertmanager `source`.
+    case silence(source: String, fingerprint: String, alertname: String)
     /// A runtime command for the HAProxy runtime socket `source` (`:`).
     case runtimeCommand(source: String)
 
@@ -54,6 +56,7 @@ public enum EditPurpose: Sendable, Hashable {
         case .eventText: "Event text: "
         case .eventTime: "Happened at (HH:MM[:SS] UTC or ISO 8601): "
         case .weight(let request): "Weight for \(request.pool)/\(request.instance) (0-256): "
+        case .silence(_, _, let name): "Silence \(TerminalSafe.escape(name)) for (30m, 2h…) and why: "
         case .runtimeCommand: "HAProxy runtime command: "
         }
     }
@@ -63,12 +66,15 @@ public enum EditPurpose: Sendable, Hashable {
 public enum PendingConfirmation: Sendable, Hashable {
     case status(IncidentStatus)
     case balancerAction(InstanceActionRequest)
+    case silence(SilenceOrder)
     case runtimeCommand(RuntimeCommandRequest)
 
     public var question: String {
         switch self {
         case .status(let status): "Move the incident to \(status.rawValue)? (y/n)"
         case .balancerAction(let request): "Run `\(request.runtimeCommand)` on \(request.source)? (y/n)"
+        case .silence(let order):
+            "Silence \(TerminalSafe.escape(order.alert.name)) for \(ElapsedTime(milliseconds: order.milliseconds).compact) on \(order.source)? (y/n)"
         case .runtimeCommand(let request): "Run `\(TerminalSafe.escape(request.command))` on \(request.source)? It may change the balancer (y/n)"
         }
     }

@@ -20,6 +20,8 @@ public struct ConsoleState: Sendable, Hashable {
     public private(set) var healthSummary = HealthSummary()
     /// Each instance's recent history (sparklines, the instance detail view).
     public internal(set) var trends = InstanceTrends()
+    /// The instances' process metrics (Prometheus, `--metrics`).
+    public var metrics = ConsoleMetrics()
 
     // The incident log, and what is derived from it.
     public internal(set) var entries: [Int64: ConsoleEvent] = [:]
@@ -30,6 +32,12 @@ public struct ConsoleState: Sendable, Hashable {
     public private(set) var steps: [String: StepProgress] = [:]
     /// Role id → who holds it.
     public private(set) var roleHolders: [String: String] = [:]
+
+    /// The Alertmanagers watched (``AlertSourceView``), and their alerts in pane order.
+    public var alertSources: [AlertSourceView] = [] {
+        didSet { alertRows = AlertRow.rows(alertSources) }
+    }
+    public private(set) var alertRows: [AlertRow] = []
 
     // Interaction.
     public var focus: Pane = .playbook
@@ -45,6 +53,7 @@ public struct ConsoleState: Sendable, Hashable {
     /// Health columns hidden with the column picker (`c`).
     public var hiddenHealthColumns: Set<HealthColumnID> = []
     public var timelineCursor = 0
+    public var alertsCursor = 0
     /// First row shown of the help screen when it does not fit.
     public var helpOffset = 0
     /// Set once the quit was confirmed.
@@ -54,13 +63,15 @@ public struct ConsoleState: Sendable, Hashable {
 
     public init(
         incident: IncidentHeader, playbook: PlaybookOutline, me: String, readOnly: Bool = false,
-        sources: [SourceStatus] = [], size: TerminalSize = TerminalSize(columns: 80, rows: 24), now: Date
+        sources: [SourceStatus] = [], alertSources: [AlertSourceView] = [], size: TerminalSize = TerminalSize(columns: 80, rows: 24), now: Date
     ) {
         self.incident = incident
         self.playbook = playbook
         self.me = me
         self.readOnly = readOnly
         self.sources = sources
+        self.alertSources = alertSources
+        alertRows = AlertRow.rows(alertSources)
         self.size = size
         self.now = now
     }

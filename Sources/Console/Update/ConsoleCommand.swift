@@ -16,6 +16,14 @@ public enum ConsoleCommand: Sendable, Hashable {
     /// The one place balancer observations are written; a failure comes back as a
     /// ``ConsoleMessage/notice(_:isError:)``.
     case recordPoll(BalancerPoll)
+    /// Record an Alertmanager's answer: its alerts' fire/resolve transitions and expired
+    /// silences, each once, if this console holds that Alertmanager's recording lease.
+    case recordAlerts(AlertSnapshot, silences: [AlertSilence])
+    /// Create a silence in Alertmanager and log it; answer with
+    /// ``CommandResult/silenceFinished(_:succeeded:message:)``.
+    case silenceAlert(SilenceOrder, author: String)
+    /// Find the selected alert's playbook and say where it is (a notice).
+    case openRunbook(Alert)
     /// Export the postmortem draft; answer with ``CommandResult/exported(path:)``.
     case export
     /// Throw away what the terminal shows and draw everything again (Ctrl-L).

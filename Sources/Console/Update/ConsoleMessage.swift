@@ -13,6 +13,12 @@ public enum ConsoleMessage: Sendable, Hashable {
     /// A balancer was polled, with what the detector noticed (each finding arrives once); the
     /// reducer has it recorded (through the recording gate) unless the console is read-only.
     case balancerPolled(BalancerPoll)
+    /// An Alertmanager was polled: how it stands and its alerts (the last good ones while it
+    /// fails). `fresh` carries a new answer (and its silences) to record unless read-only.
+    case alertsPolled(AlertSourceView, fresh: AlertSnapshot?, silences: [AlertSilence])
+    /// A reading of the instances' process metrics by `instance` label (`--metrics`), or why
+    /// it failed.
+    case instanceMetrics([String: InstanceMetrics], failure: String?, at: Date)
     /// Whether this console now records `source` (it took or lost the recording lease).
     case recording(source: String, isRecording: Bool)
     /// Events read from the incident log (committed; possibly written by other processes).
@@ -39,6 +45,8 @@ public enum CommandResult: Sendable, Hashable {
     case exportFailed(message: String)
     /// A balancer action ran; `message` is the balancer's answer or the error.
     case actionFinished(InstanceActionRequest, succeeded: Bool, message: String)
+    /// A silence asked for from the alerts pane was made (`message` says until when) or refused.
+    case silenceFinished(SilenceOrder, succeeded: Bool, message: String)
     /// A runtime command was answered (`answer`: the balancer's text, or why it was not sent).
     case runtimeAnswer(RuntimeCommandRequest, succeeded: Bool, answer: String)
 }

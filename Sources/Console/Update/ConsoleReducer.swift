@@ -31,7 +31,21 @@ public enum ConsoleReducer {
             if let rows { next.replaceHealth(source: source.label, rows: rows) }
             next.clampCursors()
         case .balancerPolled(let poll):
-            if !next.readOnly { commands = [.recordPoll(poll)] }
+            if !next.readOnly {
+                var poll = poll
+                if !next.metrics.isStale(now: next.now) { poll.metricsByLabel = next.metrics.byLabel }
+                commands = [.recordPoll(poll)]
+            }
+        case .alertsPolled(let view, let fresh, let silences):
+            if let index = next.alertSources.firstIndex(where: { $0.source == view.source }) {
+                next.alertSources[index] = view
+            } else {
+                next.alertSources.append(view)
+            }
+            next.clampCursors()
+            if let fresh, !next.readOnly { commands = [.recordAlerts(fresh, silences: silences)] }
+        case .instanceMetrics(let reading, let failure, let time):
+            next.metrics.absorb(reading, failure: failure, at: time)
         case .recording(let source, let isRecording):
             if let index = next.sources.firstIndex(where: { $0.label == source }) { next.sources[index].recording = isRecording }
         case .storeEvents(let entries):
@@ -137,8 +151,10 @@ extension ConsoleState {
             helpOffset = 0
         case .tab:
             focus = focus.next
+            if focus == .alerts, alertSources.isEmpty { focus = focus.next }
         case .backTab:
             focus = focus.previous
+            if focus == .alerts, alertSources.isEmpty { focus = focus.previous }
         case .up, .character("k"):
             move(by: -1)
         case .down, .character("j"):
@@ -185,6 +201,7 @@ extension ConsoleState {
             case .playbook: return handlePlaybookKey(key)
             case .health: return handleHealthKey(key)
             case .timeline: return handleTimelineKey(key)
+            case .alerts: return handleAlertsKey(key)
             }
         }
         return []
@@ -281,7 +298,7 @@ extension ConsoleState {
 
     // MARK: - Editors and confirmations
 
-    private mutating func submit(_ text: String, for purpose: EditPurpose) -> [ConsoleCommand] {
+    mutating func submit(_ text: String, for purpose: EditPurpose) -> [ConsoleCommand] {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         switch purpose {
         case .note:
@@ -328,6 +345,8 @@ extension ConsoleState {
             request.action = .setWeight(weight)
             mode = .confirming(.balancerAction(request))
             return []
+        case .silence(let source, let fingerprint, _):
+            return submitSilence(trimmed, source: source, fingerprint: fingerprint)
         case .runtimeCommand(let source):
             return submitRuntimeCommand(text, source: source)
         }
@@ -383,6 +402,9 @@ extension ConsoleState {
         case .balancerAction(let request):
             say("Running `\(request.runtimeCommand)`…")
             return [.balancerAction(request)]
+        case .silence(let order):
+            say("Silencing \(TerminalSafe.escape(order.alert.name))…")
+            return [.silenceAlert(order, author: me)]
         case .runtimeCommand(let request):
             return confirmRuntimeCommand(request)
         }
@@ -408,6 +430,8 @@ extension ConsoleState {
         case .actionFinished(let request, let succeeded, let message):
             let answer = message.isEmpty ? (succeeded ? "done" : "failed") : message
             say("\(request.runtimeCommand): \(answer)", error: !succeeded)
+        case .silenceFinished(_, let succeeded, let message):
+            say(message, error: !succeeded)
         case .runtimeAnswer(let request, let succeeded, let answer):
             showRuntimeAnswer(request, succeeded: succeeded, answer: answer)
         }
@@ -422,7 +446,7 @@ extension ConsoleState {
         return .append(token: token, draft: draft)
     }
 
-    private mutating func writable(_ what: String) -> Bool {
+    mutating func writable(_ what: String) -> Bool {
         if readOnly {
             say("Read-only console: cannot \(what) (started with --read-only).", error: true)
             return false
@@ -449,6 +473,7 @@ extension ConsoleState {
         case .playbook: playbookCursor = Self.clamp(playbookCursor, delta, visibleSteps.count)
         case .health: healthCursor = Self.clamp(healthCursor, delta, visibleHealth.count)
         case .timeline: timelineCursor = Self.clamp(timelineCursor, delta, visibleTimeline.count)
+        case .alerts: alertsCursor = Self.clamp(alertsCursor, delta, visibleAlerts.count)
         }
     }
 
@@ -457,6 +482,7 @@ extension ConsoleState {
         case .playbook: playbookCursor = 0
         case .health: healthCursor = 0
         case .timeline: timelineCursor = 0
+        case .alerts: alertsCursor = 0
         }
     }
 
@@ -464,9 +490,10 @@ extension ConsoleState {
         playbookCursor = Self.clamp(playbookCursor, 0, visibleSteps.count)
         healthCursor = Self.clamp(healthCursor, 0, visibleHealth.count)
         timelineCursor = Self.clamp(timelineCursor, 0, visibleTimeline.count)
+        alertsCursor = Self.clamp(alertsCursor, 0, visibleAlerts.count)
     }
 
-    private static func clamp(_ value: Int, _ delta: Int, _ count: Int) -> Int {
+    static func clamp(_ value: Int, _ delta: Int, _ count: Int) -> Int {
         guard count > 0 else { return 0 }
         let moved = value.addingReportingOverflow(delta)
         let target = moved.overflow ? (delta > 0 ? Int.max : 0) : moved.partialValue

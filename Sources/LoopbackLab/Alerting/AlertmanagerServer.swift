@@ -53,15 +53,15 @@ public final class AlertmanagerServer: @unchecked Sendable {
           - name: nowhere
         """
 
-    public let executable: String
-    /// The temporary directory holding everything of this instance (removed by ``stop()``).
-    public let directory: String
     public let port: UInt16
-    /// Alertmanager's standard output and error.
-    public let logPath: String
+    private let server: LoopbackServerProcess
     private let arguments: [String]
-    private let lock = NSLock()
-    private var process: SupervisedProcess?
+
+    public var executable: String { server.executable }
+    /// The temporary directory holding everything of this instance (removed by ``stop()``).
+    public var directory: String { server.directory }
+    /// Alertmanager's standard output and error.
+    public var logPath: String { server.logPath }
 
     /// Writes the configuration (``minimalConfig`` unless given) and picks a free port; does not
     /// start Alertmanager yet. `webConfig`, when given, is written as its `--web.config.file`
@@ -69,13 +69,11 @@ public final class AlertmanagerServer: @unchecked Sendable {
     public init(config: String = AlertmanagerServer.minimalConfig, webConfig: String? = nil,
                 executable: String = AlertmanagerServer.defaultExecutable) throws {
         guard FileManager.default.isExecutableFile(atPath: executable) else { throw Failure.notInstalled(executable) }
-        self.executable = executable
-        var template = Array(((NSTemporaryDirectory() as NSString).appendingPathComponent("postmoterm-alertmanager-XXXXXX")).utf8CString)
-        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+        guard let server = LoopbackServerProcess(executable: executable, folderPrefix: "postmoterm-alertmanager", logName: "alertmanager.log") else {
             throw Failure.cannotWrite("mkdtemp: \(String(cString: strerror(errno)))")
         }
-        directory = String(cString: made)
-        logPath = directory + "/alertmanager.log"
+        self.server = server
+        let directory = server.directory
         port = try FreePort.allocate()
         let configPath = directory + "/alertmanager.yml"
         var arguments = [
@@ -102,36 +100,24 @@ public final class AlertmanagerServer: @unchecked Sendable {
     public var url: String { "http://127.0.0.1:\(port)" }
 
     /// Whether Alertmanager is running.
-    public var isRunning: Bool { lock.withLock { process?.isRunning ?? false } }
+    public var isRunning: Bool { server.isRunning }
 
     /// Starts Alertmanager and waits until `GET /-/ready` answers 200, asking every 20 ms, at most
     /// `timeout` seconds.
     public func start(timeout: Double = 10) throws {
-        try lock.withLock {
-            if process?.isRunning == true { return }
-            process = try SupervisedProcess(executable: executable, arguments: arguments, outputPath: logPath)
-        }
-        let deadline = monotonicSeconds() + timeout
-        while monotonicSeconds() < deadline {
-            if let exited = lock.withLock({ process?.termination }) {
-                throw Failure.didNotStart(reason: "it exited (\(exited))", log: logTail())
+        do {
+            try server.start(arguments: arguments, timeout: timeout) {
+                (try? request("GET", "/-/ready", timeout: 0.5))?.status == 200
             }
-            if let answer = try? request("GET", "/-/ready", timeout: 0.5), answer.status == 200 { return }
-            sleepThread(seconds: 0.02)
+        } catch let failure as LoopbackServerProcess.NotStarted {
+            throw Failure.didNotStart(reason: failure.reason, log: failure.log)
         }
-        stop()
-        throw Failure.didNotStart(reason: "/-/ready did not answer 200 within \(timeout)s", log: logTail())
     }
 
     /// Stops Alertmanager (the whole process group) and removes the temporary directory. Safe to
     /// call more than once.
     public func stop() {
-        let running = lock.withLock { () -> SupervisedProcess? in
-            defer { process = nil }
-            return process
-        }
-        running?.terminate(grace: 2)
-        try? FileManager.default.removeItem(atPath: directory)
+        server.stop()
     }
 
     /// Posts alerts (a JSON array as `POST /api/v2/alerts` takes it), as Prometheus does.
@@ -167,10 +153,5 @@ public final class AlertmanagerServer: @unchecked Sendable {
         }
         let bodyText = text.range(of: "\r\n\r\n").map { String(text[$0.upperBound...]) } ?? ""
         return (status, bodyText)
-    }
-
-    private func logTail() -> String {
-        let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
-        return text.split(separator: "\n").suffix(15).joined(separator: "\n")
     }
 }

@@ -10,6 +10,7 @@ import Glibc
 ///
 /// - `GET /health` answers `200 ok` whenever the server runs, whatever the load (a health check
 ///   that only sees the process is alive, as many do).
+/// - `GET /metrics` answers its CPU, memory and latency histogram for Prometheus (``BackendMetrics``).
 /// - Any other request goes through the capacity model; a `200` body names the instance.
 ///
 /// It runs on threads of the calling process, so it can never outlive it. Every connection is
@@ -53,6 +54,7 @@ public final class CapacityBackend: Sendable {
         var running = false
         var meter: ArrivalRateMeter
         var statistics = Statistics()
+        var metrics = BackendMetrics()
         var connections: Set<Int32> = []
         var acceptLoopDone: DispatchSemaphore?
     }
@@ -181,6 +183,16 @@ public final class CapacityBackend: Sendable {
         let parts = requestLine.split(separator: " ")
         let path = parts.count > 1 ? String(parts[1]) : "/"
 
+        let cpuAtStart = BackendMetrics.threadCPUSeconds()
+        defer {
+            let spent = BackendMetrics.threadCPUSeconds() - cpuAtStart
+            state.withLock { $0.metrics.cpuSeconds += spent }
+        }
+        if path == "/metrics" {
+            let text = state.withLock { $0.metrics.text(instance: name, inFlight: $0.statistics.inFlight) }
+            respond(connection, status: 200, body: text)
+            return
+        }
         if path == "/health" || path.hasPrefix("/health?") {
             state.withLock { $0.statistics.healthChecks += 1 }
             respond(connection, status: 200, body: "ok\n")
@@ -208,6 +220,7 @@ public final class CapacityBackend: Sendable {
                 state.statistics.inFlight -= 1
                 guard state.generation == generation else { return false }
                 state.statistics.served += 1
+                state.metrics.observe(latency: latency)
                 return true
             }
             // A crash while this request was in progress: the process is gone, no answer.

@@ -1,5 +1,6 @@
 import Foundation
 import PostmotermCore
+import Synchronization
 
 /// Everything `postmoterm demo` runs on loopback: three ``CapacityBackend`` instances, a real
 /// HAProxy in front of them (pool `api`, even weights, HTTP health checks, the `observe layer7`
@@ -30,6 +31,8 @@ public final class DemoLab: Sendable {
     public let frontendPort: UInt16
     /// HAProxy's Prometheus exporter: `http://127.0.0.1:PORT/metrics` (what `alerting/rules.yml` reads).
     public let metricsPort: UInt16
+    /// The alert chain, once ``startAlerting(rules:)`` started it; stopped by ``stop(keepFiles:)``.
+    private let alertingChain = Mutex<DemoAlerting?>(nil)
 
     /// Picks ports, starts the backends, writes HAProxy's configuration; nothing else runs yet.
     /// Throws ``HAProxyProcess/Failure/notInstalled(_:)`` when HAProxy is missing.
@@ -89,10 +92,25 @@ public final class DemoLab: Sendable {
         if startsLoad { load.start() }
     }
 
-    /// Stops the load, HAProxy (its whole process group) and the backends. With `keepFiles`
-    /// HAProxy's folder stays (configuration and log), otherwise it is removed.
+    /// Starts the alert chain (``DemoAlerting``, with these executables) on this lab's HAProxy
+    /// exporter with `rules` (the text of `alerting/rules.yml`), scraping and evaluating at the
+    /// poll interval (at least 0.2 s); ``stop(keepFiles:)`` stops it with the rest.
+    public func startAlerting(
+        rules: String, prometheus: String = PrometheusServer.defaultExecutable,
+        alertmanager: String = AlertmanagerServer.defaultExecutable
+    ) throws -> DemoAlerting {
+        let chain = try DemoAlerting(
+            metricsPort: metricsPort, rules: rules, interval: timing.pollInterval, prometheus: prometheus, alertmanager: alertmanager)
+        alertingChain.withLock { $0 = chain }
+        try chain.start()
+        return chain
+    }
+
+    /// Stops the load, the alert chain, HAProxy (its whole process group) and the backends. With
+    /// `keepFiles` HAProxy's folder stays (configuration and log), otherwise it is removed.
     public func stop(keepFiles: Bool = false) {
         load.stop()
+        alertingChain.withLock { $0 }?.stop()
         if keepFiles { haproxy.kill() } else { haproxy.stop() }
         for backend in backends { backend.stop() }
         _ = load.waitUntilFinished(timeout: 6)

@@ -9,7 +9,7 @@ import Darwin
 /// The few blocking TCP socket calls the demo's backends and load generator need, on loopback
 /// only (`127.0.0.1`). Every read and write has a timeout, so a peer that stops answering can
 /// hold a thread for at most that long.
-enum LoopbackSocket {
+public enum LoopbackSocket {
     /// A socket call that failed.
     struct Failure: Error, CustomStringConvertible {
         /// The call that failed (`bind`, `connect`, …).

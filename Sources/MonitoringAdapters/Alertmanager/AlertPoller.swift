@@ -5,8 +5,9 @@ import Synchronization
 /// Polls Alertmanagers beside the balancers, never on the key path: each on a task of its own,
 /// on a ``PollSchedule`` (backoff after failures) timed by a ``PollClock`` (a test's
 /// ``ManualPollClock`` moves it; no test sleeps). Every poll fetches the alerts and the silences
-/// and hands an ``AlertmanagerReport`` to `deliver`; a failed poll keeps the last good data and
-/// reports it STALE with its age.
+/// and hands an ``AlertmanagerReport`` to `deliver` when it changes something (new alerts or
+/// silences, another state, a STALE age); a failed poll keeps the last good data and reports it
+/// STALE with its age.
 ///
 /// ```swift
 /// let poller = AlertPoller(clients: [client], interval: 2)
@@ -20,6 +21,9 @@ public final class AlertPoller: Sendable {
         var schedule: PollSchedule
         var snapshot: AlertSnapshot?
         var silences: [AlertSilence] = []
+        var lastAnswer: AlertmanagerClient.AlertsAnswer?
+        /// The state last handed to `deliver` (a report that changes nothing is not delivered).
+        var delivered: SourceState?
     }
 
     private struct State: Sendable {
@@ -64,7 +68,11 @@ public final class AlertPoller: Sendable {
                     while !Task.isCancelled, !isStopped {
                         let report = await poll(index)
                         if isStopped { return }
-                        deliver(report)
+                        let changed = state.withLock { current -> Bool in
+                            defer { current.entries[index].delivered = report.state }
+                            return report.isFresh || report.state != current.entries[index].delivered || !report.state.isLive
+                        }
+                        if changed { deliver(report) }
                         let wait = state.withLock { $0.entries[index].schedule.nextDue } - clock.monotonicSeconds()
                         if wait > 0 { try? await clock.sleep(seconds: wait) }
                     }
@@ -85,10 +93,10 @@ public final class AlertPoller: Sendable {
     private var isStopped: Bool { state.withLock { $0.stopped } }
 
     private func poll(_ index: Int) async -> AlertmanagerReport {
-        let client = state.withLock { $0.entries[index].client }
-        let outcome: Result<([Alert], [AlertSilence]), AlertmanagerFetchError>
+        let (client, previous) = state.withLock { ($0.entries[index].client, $0.entries[index].lastAnswer) }
+        let outcome: Result<(AlertmanagerClient.AlertsAnswer, [AlertSilence]), AlertmanagerFetchError>
         do {
-            async let alerts = client.alerts(timeout: timeout)
+            async let alerts = client.alerts(timeout: timeout, after: previous)
             async let silences = client.silences(timeout: timeout)
             outcome = .success((try await alerts, try await silences))
         } catch let error as AlertmanagerFetchError {
@@ -102,11 +110,12 @@ public final class AlertPoller: Sendable {
             var entry = state.entries[index]
             var fresh = false
             switch outcome {
-            case .success(let (alerts, silences)):
-                entry.snapshot = AlertSnapshot(source: client.source, takenAt: wall, alerts: alerts)
+            case .success(let (answer, silences)):
+                fresh = !answer.isUnchanged || silences != entry.silences || entry.snapshot == nil
+                if fresh { entry.snapshot = AlertSnapshot(source: client.source, takenAt: wall, alerts: answer.alerts) }
+                entry.lastAnswer = answer
                 entry.silences = silences
                 entry.schedule.recordSuccess(at: finished)
-                fresh = true
             case .failure(let error):
                 entry.schedule.recordFailure(error.failure, at: finished)
             }

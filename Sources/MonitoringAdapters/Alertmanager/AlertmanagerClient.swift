@@ -37,6 +37,28 @@ public struct AlertmanagerClient: Sendable {
         }
     }
 
+    /// One answer of `GET /api/v2/alerts`: its bytes, the alerts, and whether it was the same as
+    /// the previous answer (then the previous alerts are taken again, not parsed: Alertmanager
+    /// sorts its answer by fingerprint, so between Prometheus's re-sends the answer repeats byte
+    /// for byte, and a refresh at 1,000 alerts costs a read and a comparison).
+    public struct AlertsAnswer: Sendable {
+        public var body: [UInt8]
+        public var alerts: [Alert]
+        public var isUnchanged: Bool
+    }
+
+    /// ``alerts(timeout:silenced:inhibited:)`` reusing `previous` when the answer repeats it.
+    public func alerts(timeout: Double, after previous: AlertsAnswer?) async throws(AlertmanagerFetchError) -> AlertsAnswer {
+        let response = try await perform(request(.get, "/api/v2/alerts?active=true&silenced=true&inhibited=true"),
+                                         timeout: timeout, expecting: 200)
+        if let previous, previous.body == response.body {
+            return AlertsAnswer(body: previous.body, alerts: previous.alerts, isUnchanged: true)
+        }
+        do { return AlertsAnswer(body: response.body, alerts: try AlertSnapshot.parseAlerts(response.body), isUnchanged: false) } catch {
+            throw AlertmanagerFetchError(source: source, reason: .notAlertmanager(error))
+        }
+    }
+
     /// Every silence Alertmanager keeps (active, pending and recently expired).
     public func silences(timeout: Double) async throws(AlertmanagerFetchError) -> [AlertSilence] {
         let response = try await perform(request(.get, "/api/v2/silences"), timeout: timeout, expecting: 200)

@@ -11,7 +11,8 @@ public struct AlertmanagerReport: Sendable {
     public var snapshot: AlertSnapshot?
     /// The silences as of the last good poll.
     public var silences: [AlertSilence]
-    /// Whether this report carries a new snapshot (a good poll just ended).
+    /// Whether this report carries a new snapshot: a good poll whose alerts or silences differ
+    /// from the last (a repeated answer keeps the snapshot, and its time, of the first).
     public var isFresh: Bool
 
     public init(source: String, state: SourceState, snapshot: AlertSnapshot?, silences: [AlertSilence], isFresh: Bool) {

@@ -17,6 +17,11 @@ public struct AlertTransitions: Sendable {
     /// Keys (`fingerprint@startsAt`) of the episodes already recorded as fired / resolved.
     private var fired: Set<String> = []
     private var resolved: Set<String> = []
+    /// Silences created from a console (logged) and those already announced as expired.
+    private var loggedSilences: Set<String> = []
+    private var announcedExpiries: Set<String> = []
+    /// When this value first saw the silences: a silence that expires after it is announced.
+    private var watchingSilencesSince: Timestamp?
 
     /// Knows what `recorded` (the incident's events) holds for `source` already.
     public init(source: String, recorded: [Event] = []) {
@@ -27,6 +32,10 @@ public struct AlertTransitions: Sendable {
     /// Takes in events recorded since (by this or another console), so they are not recorded again.
     public mutating func learn(_ events: [Event]) {
         for event in events where event.data["source"] == source {
+            if event.kind == .alertSilenced, let id = event.data["silenceID"] {
+                if event.data["state"] == "expired" { announcedExpiries.insert(id) } else { loggedSilences.insert(id) }
+                continue
+            }
             guard let fingerprint = event.data["fingerprint"], let startsAt = event.data["startsAt"],
                 let start = TimeParser.parseISO8601(startsAt)
             else { continue }
@@ -71,6 +80,39 @@ public struct AlertTransitions: Sendable {
             drafts.append(resolve(open, at: at))
         }
         return drafts.sorted { ($0.happenedAt ?? snapshot.takenAt) < ($1.happenedAt ?? snapshot.takenAt) }
+    }
+
+    /// The `alertSilenced` events (state `expired`) for silences that ran out while watched, or
+    /// that a console made: each once, at the silence's own end.
+    public mutating func observe(silences: [AlertSilence], at time: Timestamp) -> [EventDraft] {
+        let since = watchingSilencesSince ?? time
+        watchingSilencesSince = since
+        var drafts: [EventDraft] = []
+        for silence in silences where silence.state == .expired && !announcedExpiries.contains(silence.id) {
+            guard silence.endsAt >= since || loggedSilences.contains(silence.id) else { continue }
+            announcedExpiries.insert(silence.id)
+            drafts.append(Self.silenceDraft(silence, state: "expired", source: source, author: .postmoterm, at: silence.endsAt))
+        }
+        return drafts
+    }
+
+    /// Keeps watching silences from when `other` began (a lease lost and taken back).
+    mutating func adoptSilenceWatch(from other: AlertTransitions) {
+        watchingSilencesSince = other.watchingSilencesSince
+    }
+
+    /// An `alertSilenced` event: `state` `created` (by `author`, now) or `expired`.
+    public static func silenceDraft(
+        _ silence: AlertSilence, state: String, source: String, author: Author, at time: Timestamp, fingerprint: String? = nil
+    ) -> EventDraft {
+        let name = silence.matchers.first { $0.name == "alertname" && $0.isEqual && !$0.isRegex }?.value ?? "alerts"
+        var data = ["source": source, "silenceID": silence.id, "until": silence.endsAt.iso8601, "comment": silence.comment,
+                    "state": state, "alertname": name]
+        data["fingerprint"] = fingerprint
+        let text = state == "expired"
+            ? "Silence of \(name) expired (\(silence.comment))"
+            : "\(name) silenced by \(author.name) until \(silence.endsAt.dateTimeUTC): \(silence.comment)"
+        return EventDraft(kind: .alertSilenced, text: text, author: author, happenedAt: time, data: data)
     }
 
     private mutating func resolve(_ alert: Alert, at time: Timestamp) -> EventDraft {

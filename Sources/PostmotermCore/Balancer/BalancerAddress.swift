@@ -68,6 +68,8 @@ public struct BalancerAddress: Sendable, Hashable {
     }
 
     static func hostPort(_ host: String, _ port: Int) -> String {
-        host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+        // A byte search: `contains(":")` with a string went through Foundation's `range(of:)`,
+        // 4,400 instructions an address, a tenth of `health` at 10,003 servers (callgrind).
+        host.utf8.contains(UInt8(ascii: ":")) ? "[\(host)]:\(port)" : "\(host):\(port)"
     }
 }

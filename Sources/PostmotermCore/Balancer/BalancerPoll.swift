@@ -10,6 +10,9 @@ public struct BalancerPoll: Sendable, Hashable {
     public var findings: [Finding]
     /// When the poll ended (wall clock).
     public var at: Timestamp
+    /// The instances' process metrics by Prometheus `instance` label, when fresh (recorded in
+    /// the per-instance history, ``CounterHistoryBucket``).
+    public var metricsByLabel: [String: InstanceMetrics] = [:]
 
     public init(source: String, snapshot: BalancerSnapshot?, findings: [Finding], at: Timestamp) {
         self.source = source

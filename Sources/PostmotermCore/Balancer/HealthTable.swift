@@ -110,8 +110,8 @@ public enum HealthTable {
 
     /// Columns padded by display width (a CJK or emoji name takes two columns a character), the
     /// cells made inert first: controls and zero-width characters shown as `^[` / `<U+200B>`.
-    /// The rows as aligned text, written as UTF-8 into one buffer sized up front; the padding a
-    /// line would end with is never written (no trailing spaces).
+    /// The rows as aligned text, written as UTF-8 straight into one buffer sized up front; the
+    /// padding a line would end with is never written (no trailing spaces).
     ///
     /// Linear in the cells, and cheap for each: a cell of printable ASCII (nearly all of them:
     /// numbers, markers, HAProxy's names) needs no escaping and is one column a byte, found in
@@ -141,29 +141,37 @@ public enum HealthTable {
             }
         }
         let right = (0..<columns).map { rightAligned.contains($0) }
-        var out: [UInt8] = []
-        out.reserveCapacity(table.count * (widths.reduce(0, +) + 2 * columns + 1))
-        var cell = 0
-        for row in table {
-            /// Spaces owed before the next cell (dropped at the end of the line).
-            var owed = 0
-            for index in row.indices {
-                let text = cells[cell]
-                let pad = index < columns ? widths[index] - cellWidths[cell] : 0
-                let alignRight = index < columns && right[index]
-                cell += 1
-                if alignRight { owed += pad }
-                if !text.isEmpty {
-                    if owed > 0 { out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: owed)) }
-                    owed = 0
-                    out.append(contentsOf: text.utf8)
+        // Room for every cell's bytes and the most padding a row can have.
+        let room = cells.reduce(0) { $0 + $1.utf8.count } + table.count * (widths.reduce(0, +) + 2 * columns + 1)
+        let bytes = [UInt8](unsafeUninitializedCapacity: room) { buffer, written in
+            guard let base = buffer.baseAddress else { return }
+            var cell = 0
+            for row in table {
+                /// Spaces owed before the next cell (dropped at the end of the line).
+                var owed = 0
+                for index in row.indices {
+                    let pad = index < columns ? widths[index] - cellWidths[cell] : 0
+                    let alignRight = index < columns && right[index]
+                    if alignRight { owed += pad }
+                    if !cells[cell].isEmpty {
+                        (base + written).initialize(repeating: UInt8(ascii: " "), count: owed)
+                        written += owed
+                        owed = 0
+                        cells[cell].withUTF8 { text in
+                            guard let start = text.baseAddress else { return }
+                            (base + written).initialize(from: start, count: text.count)
+                            written += text.count
+                        }
+                    }
+                    cell += 1
+                    if !alignRight { owed += pad }
+                    if index < row.count - 1 { owed += index == 0 ? 1 : 2 }
                 }
-                if !alignRight { owed += pad }
-                if index < row.count - 1 { owed += index == 0 ? 1 : 2 }
+                base[written] = UInt8(ascii: "\n")
+                written += 1
             }
-            out.append(UInt8(ascii: "\n"))
         }
-        return String(decoding: out, as: UTF8.self)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// `0.8333` → `83.3%`.

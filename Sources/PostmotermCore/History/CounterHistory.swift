@@ -31,33 +31,45 @@ public struct CounterHistory: Sendable {
     /// In the order first seen (balancer, then the balancer's order).
     public var series: [Series]
 
-    /// The series of `buckets` (any order).
+    /// The series of `buckets` (any order). Per distinct list of instances (usually one per
+    /// balancer) the series and pool of each position are looked up once, not per bucket.
     public init(buckets: [CounterHistoryBucket]) {
         var series: [Series] = []
         var position: [String: Int] = [:]
         let seconds = Double(CounterHistoryBucket.milliseconds) / 1000
         let ordered = buckets.sorted { ($0.source, $0.index) < ($1.source, $1.index) }
+        var layout: (source: String, names: [String], series: [Int], pools: [Int], poolCount: Int)?
+        var poolRequests: [UInt64] = []
         for bucket in ordered {
-            var poolRequests: [Substring: UInt64] = [:]
-            for (name, value) in zip(bucket.instances, bucket.values) {
-                poolRequests[Self.pool(of: name), default: 0] += value.requests
-            }
-            for (name, value) in zip(bucket.instances, bucket.values) {
-                let pool = Self.pool(of: name)
-                let key = bucket.source + "\n" + name
-                let index: Int
-                if let known = position[key] {
-                    index = known
-                } else {
-                    index = series.count
-                    position[key] = index
-                    series.append(Series(
-                        source: bucket.source, pool: String(pool),
-                        instance: String(name.dropFirst(pool.count + (pool.count < name.count ? 1 : 0))), points: []))
+            if layout == nil || layout?.source != bucket.source || layout?.names != bucket.instances {
+                var seriesIndex: [Int] = []
+                var poolIndex: [Int] = []
+                var pools: [Substring: Int] = [:]
+                for name in bucket.instances {
+                    let pool = Self.pool(of: name)
+                    let key = bucket.source + "\n" + name
+                    if position[key] == nil {
+                        position[key] = series.count
+                        series.append(Series(
+                            source: bucket.source, pool: String(pool),
+                            instance: String(name.dropFirst(pool.count + (pool.count < name.count ? 1 : 0))), points: []))
+                    }
+                    seriesIndex.append(position[key] ?? 0)
+                    if pools[pool] == nil { pools[pool] = pools.count }
+                    poolIndex.append(pools[pool] ?? 0)
                 }
-                let total = poolRequests[pool] ?? 0
-                series[index].points.append(Point(
-                    at: bucket.start, requestsPerSecond: Double(value.requests) / seconds,
+                layout = (bucket.source, bucket.instances, seriesIndex, poolIndex, pools.count)
+            }
+            guard let layout else { continue }
+            poolRequests = Array(repeating: 0, count: layout.poolCount)
+            for (index, value) in bucket.values.enumerated() where index < layout.pools.count {
+                poolRequests[layout.pools[index]] += value.requests
+            }
+            let start = bucket.start
+            for (index, value) in bucket.values.enumerated() where index < layout.series.count {
+                let total = poolRequests[layout.pools[index]]
+                series[layout.series[index]].points.append(Point(
+                    at: start, requestsPerSecond: Double(value.requests) / seconds,
                     errorPercent: value.requests > 0 ? value.responses5xx.map { Double($0) / Double(value.requests) * 100 } : nil,
                     share: value.sharePercent.map { $0 / 100 } ?? (total > 0 ? Double(value.requests) / Double(total) : nil),
                     cpuPercent: value.cpuPercent.map(Double.init), memoryMiB: value.memoryMiB.map(Double.init)))

@@ -135,16 +135,29 @@ public struct CounterTraffic: Codable, Hashable, Sendable {
             index[pool.source + "\n" + pool.name] = position
         }
         guard !index.isEmpty else { return }
+        // Summed per position of each distinct list of instances first (no string work per bucket).
+        var layouts: [(source: String, names: [String], counts: [Count])] = []
         for bucket in buckets {
-            for (key, value) in zip(bucket.instances, bucket.values) {
-                guard let slash = key.firstIndex(of: "/"),
-                    let position = index[bucket.source + "\n" + key[..<slash]]
-                else { continue }
+            var slot = layouts.lastIndex { $0.source == bucket.source && $0.names == bucket.instances }
+            if slot == nil {
+                layouts.append((bucket.source, bucket.instances, Array(repeating: Count(), count: bucket.instances.count)))
+                slot = layouts.count - 1
+            }
+            guard let slot else { continue }
+            for (position, value) in bucket.values.enumerated() where position < layouts[slot].counts.count {
+                layouts[slot].counts[position].requests += value.requests
+                layouts[slot].counts[position].responses5xx += value.responses5xx ?? 0
+                if value.responses5xx != nil { layouts[slot].counts[position].has5xx = true }
+            }
+        }
+        for layout in layouts {
+            for (key, sum) in zip(layout.names, layout.counts) {
+                guard let slash = key.firstIndex(of: "/"), let position = index[layout.source + "\n" + key[..<slash]] else { continue }
                 let name = String(key[key.index(after: slash)...])
                 var count = pools[position].instances[name] ?? Count()
-                count.requests += value.requests
-                count.responses5xx += value.responses5xx ?? 0
-                count.has5xx = count.has5xx || value.responses5xx != nil
+                count.requests += sum.requests
+                count.responses5xx += sum.responses5xx
+                count.has5xx = count.has5xx || sum.has5xx
                 pools[position].instances[name] = count
             }
         }

@@ -60,7 +60,6 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        MallocArenas.shareOne()  // before the console's threads start
         let environment = ProcessInfo.processInfo.environment
         // A reader that goes away (`| head`, a closed terminal) must not kill the demo before it
         // has stopped what it started: writes then fail quietly instead.
@@ -138,8 +137,6 @@ struct DemoCommand: AsyncParsableCommand {
         lab: DemoLab, script: DemoScript, timing: DemoTiming, address: BalancerAddress, store: SQLiteIncidentStore,
         playbook: Playbook?, dataDirectory: String, folder: String
     ) async -> Int32 {
-        let clock = DemoStoryClock(timing: timing, storyDuration: script.duration)
-        let log = DemoIncidentLog(store: store, clock: clock, print: { Self.say($0) })
         Self.say("postmoterm demo — the seed outage on a real HAProxy, at speed \(Self.number(timing.speed)) (about \(Int(timing.realSeconds(script.duration).rounded())) s)")
         Self.say("  balancer: \(address.display) (pool \(script.pool): \(script.instances.joined(separator: ", ")), frontend 127.0.0.1:\(lab.frontendPort))")
         Self.say("  haproxy:  pid \(lab.haproxy.pid.map(String.init) ?? "?") (its own process group), files in \(lab.directory)")
@@ -147,7 +144,12 @@ struct DemoCommand: AsyncParsableCommand {
         Self.say("  folder:   \(folder)" + (keep ? " (kept)" : " (removed at the end; --keep keeps it)"))
         Self.say("  log:      \(dataDirectory)")
         if let playbook { Self.say("  playbook: \(playbook.path)") }
+        let alerting = Self.startAlertChain(
+            lab: lab, environment: ProcessInfo.processInfo.environment, waitForScrape: true, say: { Self.say($0) })
         Self.say("")
+        // The story's clock starts now, after the alert chain's wait for Prometheus.
+        let clock = DemoStoryClock(timing: timing, storyDuration: script.duration)
+        let log = DemoIncidentLog(store: store, clock: clock, print: { Self.say($0) })
 
         // The balancer, polled as `postmoterm open` does; findings become observation events.
         let poller = BalancerPoller(
@@ -170,10 +172,14 @@ struct DemoCommand: AsyncParsableCommand {
             lab.load.start()
         }
 
-        let director = DemoDirector(
+        // With the alert chain, the team opens the incident from the first alert (waiting for it
+        // at its cue if it is late, bounded: each second waited pushes the rest of the story).
+        let alertPolling = alerting.flatMap { Self.pollAlerts($0, log: log, interval: timing.pollInterval) }
+        var director = DemoDirector(
             script: script, mode: .headless, timing: timing, lab: lab, address: address, log: log, playbook: playbook,
             dataDirectory: dataDirectory, start: .now)
-        let play = Task { try await director.play() }
+        if alerting != nil { director.alertWait = max(2, timing.realSeconds(10)) }
+        let play = Task { [director] in try await director.play() }
         let signals = DemoSignals { signal in
             Self.say("\nsignal \(signal): stopping the demo")
             play.cancel()
@@ -183,6 +189,8 @@ struct DemoCommand: AsyncParsableCommand {
 
         poller.stop()
         loadAnyway.cancel()
+        alertPolling?.cancel()
+        _ = await alertPolling?.value
         _ = await recording.value
         let totals = lab.load.totals
         Self.say("")
@@ -191,6 +199,9 @@ struct DemoCommand: AsyncParsableCommand {
         case .success(let path?):
             let failures = await log.failures
             Self.say("postmortem draft: \(path)")
+            if let incident = await log.incident, let milestones = try? store.milestones(of: incident) {
+                Self.say(Self.milestonesLine(milestones))
+            }
             if !failures.isEmpty {
                 Self.say("\(failures.count) event(s) could not be stored: \(failures.joined(separator: "; "))")
                 return 1
@@ -243,12 +254,22 @@ struct DemoCommand: AsyncParsableCommand {
             script: script, mode: .console, timing: timing, lab: lab, address: address, log: log, playbook: playbook,
             dataDirectory: dataDirectory, start: .now)
         let world = Task { _ = try? await director.play() }
-        let runtime = ConsoleRuntime(
-            setup: ConsoleRuntime.Setup(
-                incident: incident, playbook: playbook, me: me, readOnly: false,
-                addresses: [address], interval: timing.pollInterval, dataDirectory: dataDirectory, store: store,
-                initialNotice: "Demo: api-2's weight changes at +\(Int(timing.realSeconds(20)))s. Watch the health pane (Tab), follow the playbook, act on api-2."),
-            terminal: terminal)
+        // The alert chain needs no wait here: the weight changes 20 story seconds in, long
+        // after Prometheus's first scrape at speed 1 (a faster console demo may miss the alert).
+        var chainLine = ""
+        let alerting = Self.startAlertChain(lab: lab, environment: environment, waitForScrape: false) { line in
+            if chainLine.isEmpty { chainLine = line.trimmingCharacters(in: .whitespaces) }
+        }
+        let chainNotice = alerting == nil
+            ? " (\(chainLine.replacingOccurrences(of: "alerts:   off — ", with: "No alerts pane: ")))"
+            : " HAProxyServerWeightSkew will fire in the alerts pane."
+        var setup = ConsoleRuntime.Setup(
+            incident: incident, playbook: playbook, me: me, readOnly: false,
+            addresses: [address], interval: timing.pollInterval, dataDirectory: dataDirectory, store: store,
+            initialNotice: "Demo: api-2's weight changes at +\(Int(timing.realSeconds(20)))s. Watch the health pane (Tab), follow the playbook, act on api-2." + chainNotice)
+        setup.alertClients = Self.alertClients(alerting)
+        setup.runbookFolders = playbook.map { [($0.path as NSString).deletingLastPathComponent] } ?? []
+        let runtime = ConsoleRuntime(setup: setup, terminal: terminal)
         let status = await runtime.run()
         world.cancel()
         // Stop everything before saying anything: the terminal may be gone (SIGHUP).

@@ -3,6 +3,7 @@ import BalancerAdapters
 import Console
 import CursesBackend
 import Foundation
+import MonitoringAdapters
 import MarkdownAdapter
 import PostmotermCore
 import SQLiteStore
@@ -73,13 +74,32 @@ struct OpenCommand: AsyncParsableCommand {
         valueName: "file"))
     var authFile: String?
 
+    @OptionGroup var alertSources: AlertSourceOptions
+
+    @Option(name: .customLong("alert"), help: ArgumentHelp(
+        "Start or join the incident for this firing alert (its alertname or fingerprint, from --alerts), with its playbook (runbook_url, front matter alerts:, alertname).",
+        valueName: "name"))
+    var alertName: String?
+
+    @Option(name: .customLong("playbooks"), help: ArgumentHelp(
+        "A folder of playbooks an alert's runbook is looked for in (repeatable; then the shipped playbooks/ and $XDG_DATA_HOME/postmoterm/playbooks).",
+        valueName: "dir"))
+    var playbookFolders: [String] = []
+
+    @Option(help: ArgumentHelp(
+        "A Prometheus server (http://HOST:PORT): each instance's CPU %, resident memory and p95 latency in the CPU, MEM and P95 columns.",
+        valueName: "url"))
+    var metrics: String?
+
     func validate() throws {
         guard interval > 0, interval <= 3600 else { throw ValidationError("--interval must be between 0 and 3600 seconds") }
         if incidentID != nil, title != nil { throw ValidationError("--incident and --title cannot be used together") }
+        if let metrics {
+            do { _ = try PrometheusClient(url: metrics) } catch { throw ValidationError(error.description) }
+        }
     }
 
     func run() async throws {
-        MallocArenas.shareOne()  // before the console's threads start
         let environment = ProcessInfo.processInfo.environment
         // Everything that can fail with a message fails before the terminal changes (but for what
         // depends on the incident picked in the console, when several could be meant).
@@ -101,8 +121,25 @@ struct OpenCommand: AsyncParsableCommand {
         // Team mode: send and fetch first (bounded), then ship in the background while the console runs.
         if let connection = team.connection, !readOnly { TeamSession.begin(log: store, connection: connection) }
 
+        // `--alert`: the alert's playbook (unless one is given) and, without one, its name as title.
+        var chosenPath = playbookPath
+        var alertTitle: String?
+        if let alertName {
+            let clients: [AlertmanagerClient]
+            do { clients = try alertSources.clients() } catch { fail("\(error)", status: 2) }
+            switch await AlertOpening.pick(alertName, clients: clients,
+                                           folders: RunbookCatalog.folders(given: playbookFolders, shipped: ShippedPlaybooks.folder())) {
+            case .failure(let refusal): fail(refusal.message, status: 2)
+            case .success(let picked):
+                Terminal.note(picked.note)
+                chosenPath = chosenPath ?? picked.playbookPath
+                if chosenPath == nil { alertTitle = picked.alert.name }
+            }
+        }
+        let title = self.title ?? alertTitle
+
         // The playbook given, loaded first: it tells which open incident is meant.
-        let givenPath = playbookPath.map(LocalPath.absolute)
+        let givenPath = chosenPath.map(LocalPath.absolute)
         let given = givenPath.map(loadPlaybook)
 
         // The incident: named, the one `IncidentChoice` picks, a question in the console, or new.
@@ -220,14 +257,23 @@ struct OpenCommand: AsyncParsableCommand {
             }
         }
 
-        let notices = [joinedNotice, prepared.notice].compactMap { $0 }
+        var alertNotice: String?
+        let alertClients: [AlertmanagerClient]
+        do { alertClients = try alertSources.clients(fallback: playbook?.metadata.alertmanager) } catch {
+            alertClients = []
+            alertNotice = "Alerts not watched: \(error)"
+        }
+        let notices = [joinedNotice, prepared.notice, alertNotice].compactMap { $0 }
         let runtime = ConsoleRuntime(
             setup: ConsoleRuntime.Setup(
                 incident: incident, playbook: playbook, me: me, readOnly: readOnly, addresses: prepared.addresses,
                 interval: interval, dataDirectory: directory,
                 store: TeamSession.active.map { TeamRecordingLeases(local: store, team: $0.store) as any IncidentStore } ?? store,
                 initialNotice: notices.isEmpty ? nil : notices.joined(separator: " "),
-                teamShipper: TeamSession.active?.shipper),
+                alertClients: alertClients,
+                runbookFolders: RunbookCatalog.folders(given: playbookFolders, shipped: ShippedPlaybooks.folder()),
+                teamShipper: TeamSession.active?.shipper,
+                metrics: metrics.flatMap { try? PrometheusClient(url: $0) }),
             terminal: terminal)
         let status = await runtime.run()
         if status != 0 {

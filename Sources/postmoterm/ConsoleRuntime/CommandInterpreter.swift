@@ -1,6 +1,8 @@
 import BalancerAdapters
 import Console
 import Foundation
+import MarkdownAdapter
+import MonitoringAdapters
 import PostmotermCore
 
 /// The one place the console's effects happen: every ``ConsoleCommand`` the reducer returns is
@@ -25,6 +27,10 @@ final class CommandInterpreter: Sendable {
         var dataDirectory: String
         /// Seconds between polls (the recording lease lasts a few of them).
         var pollInterval: Double
+        /// The Alertmanagers watched (``AlertmanagerClient/source`` is their masked URL).
+        var alertClients: [AlertmanagerClient] = []
+        /// The folders an alert's playbook is looked for in (``RunbookCatalog/folders(given:shipped:environment:)``).
+        var runbookFolders: [String] = []
     }
 
     private let context: Context
@@ -48,10 +54,23 @@ final class CommandInterpreter: Sendable {
                 leaseMilliseconds: RecordingLease.milliseconds(pollInterval: context.pollInterval))
             /// Whether each balancer is recorded here, as last told to the console.
             var shown: [String: Bool] = [:]
+            var alertRecording = AlertRecording(
+                incident: context.incidentID, holder: recording.holder, leaseMilliseconds: recording.leaseMilliseconds)
             for await command in commands {
+                if case .recordAlerts(let snapshot, let silences) = command {
+                    if let message = await Self.recordAlerts(snapshot, silences: silences, worker: worker, recording: &alertRecording) {
+                        sink.yield(.message(message))
+                    }
+                    continue
+                }
                 for message in await Self.write(command, context: context, worker: worker, recording: &recording, shown: &shown) {
                     sink.yield(.message(message))
                 }
+            }
+            let alertsEnding = alertRecording
+            _ = try? await worker.run { store in
+                var recording = alertsEnding
+                if let leases = store as? any RecordingLeases { recording.finish(leases: leases) }
             }
             // The last counters, and the leases given up: another console takes over at once.
             let ending = recording
@@ -71,8 +90,18 @@ final class CommandInterpreter: Sendable {
     /// Executes `command`, asked for in `state` (whose roles sign a balancer action).
     func perform(_ command: ConsoleCommand, in state: ConsoleState) {
         switch command {
-        case .append, .recordPoll, .export:
+        case .append, .recordPoll, .export, .recordAlerts:
             storeCommands.yield(command)
+        case .silenceAlert(let order, let author):
+            let (context, worker, sink) = (context, worker, sink)
+            Task {
+                let result = await AlertActions.silence(order, author: author, clients: context.alertClients,
+                                                        incident: context.incidentID, readOnly: context.readOnly, worker: worker)
+                sink.yield(.message(.commandResult(result)))
+            }
+        case .openRunbook(let alert):
+            let folders = context.runbookFolders
+            Task { sink.yield(.message(AlertActions.runbookNotice(for: alert, folders: folders))) }
         case .balancerAction(let request):
             let author = Author(name: context.me, role: state.myRoles.first)
             let (context, worker, sink, poller) = (context, worker, sink, poller)
@@ -134,7 +163,7 @@ final class CommandInterpreter: Sendable {
                     }
                     let outcome = recording.poll(
                         source: poll.source, snapshot: poll.snapshot, findings: poll.findings, at: poll.at,
-                        sampleTime: poll.at, leases: leases)
+                        sampleTime: poll.at, metrics: Self.metrics(of: poll), leases: leases)
                     let drafts = outcome.findings.map(\.eventDraft) + outcome.samples.map(\.eventDraft)
                     if !drafts.isEmpty { _ = try store.append(contentsOf: drafts, to: incidentID) }
                     try Self.appendHistory(outcome.history, store: store, incident: incidentID)
@@ -173,9 +202,33 @@ final class CommandInterpreter: Sendable {
             } catch {
                 return [.commandResult(.exportFailed(message: ConsoleRuntime.describe(error)))]
             }
-        case .balancerAction, .runtimeCommand, .redraw, .quit:
+        case .balancerAction, .runtimeCommand, .redraw, .quit, .recordAlerts, .silenceAlert, .openRunbook:
             return []
         }
+    }
+
+    /// Records one Alertmanager answer (``AlertRecording``); a failure as a notice.
+    private static func recordAlerts(
+        _ snapshot: AlertSnapshot, silences: [AlertSilence], worker: StoreWorker, recording: inout AlertRecording
+    ) async -> ConsoleMessage? {
+        let current = recording
+        do {
+            recording = try await worker.run { store in
+                var updated = current
+                _ = try updated.record(snapshot, silences: silences, in: store)
+                return updated
+            }
+            return nil
+        } catch {
+            return .notice("Alerts of \(snapshot.source) not saved: \(ConsoleRuntime.describe(error))", isError: true)
+        }
+    }
+
+    /// The poll's process metrics by `pool/instance` (servers matched by their address).
+    private static func metrics(of poll: BalancerPoll) -> [String: InstanceMetrics] {
+        guard !poll.metricsByLabel.isEmpty, let snapshot = poll.snapshot else { return [:] }
+        let instances = snapshot.pools.flatMap { pool in pool.instances.map { (pool: pool.name, name: $0.name, address: $0.address) } }
+        return InstanceLabelMapping().metrics(of: instances, byLabel: poll.metricsByLabel)
     }
 
     /// Records per-instance history buckets, where the store keeps them.

@@ -2,6 +2,7 @@ import BalancerAdapters
 import Console
 import CursesBackend
 import Foundation
+import MonitoringAdapters
 import PostmotermCore
 import SQLiteStore
 
@@ -21,8 +22,13 @@ struct ConsoleRuntime {
         var dataDirectory: String
         var store: any IncidentStore
         var initialNotice: String?
+        /// The Alertmanagers watched (the alerts pane shows when there is one).
+        var alertClients: [AlertmanagerClient] = []
+        var runbookFolders: [String] = []
         /// Team mode (issue 15): ships the log in the background; its status goes to the header.
         var teamShipper: TeamShipper? = nil
+        /// Prometheus, for the instances' CPU, memory and p95 (`--metrics`).
+        var metrics: PrometheusClient? = nil
     }
 
     let setup: Setup
@@ -41,12 +47,16 @@ struct ConsoleRuntime {
         var ticker: SecondTicker
         var store: StoreFollower
         var poller: BalancerPoller?
+        var alertPoller: AlertPoller?
         var inputTask: Task<Void, Never>
         var teamTask: Task<Void, Never>?
+        var metricsTask: Task<Void, Never>?
 
         func stop() {
             teamTask?.cancel()
+            metricsTask?.cancel()
             poller?.stop()
+            alertPoller?.stop()
             ticker.stop()
             store.stop()
             inputTask.cancel()
@@ -65,7 +75,8 @@ struct ConsoleRuntime {
             context: CommandInterpreter.Context(
                 incidentID: setup.incident.id, outline: state.playbook, me: setup.me, readOnly: setup.readOnly,
                 addresses: setup.addresses, followUps: setup.playbook?.followUps.map(\.text) ?? [],
-                dataDirectory: setup.dataDirectory, pollInterval: setup.interval),
+                dataDirectory: setup.dataDirectory, pollInterval: setup.interval, alertClients: setup.alertClients,
+                runbookFolders: setup.runbookFolders),
             worker: worker, poller: sources.poller, sink: sink)
 
         let exitStatus = await loop(events, from: state, watcher: sources.watcher, interpreter: interpreter, trace: trace)
@@ -87,7 +98,9 @@ struct ConsoleRuntime {
                 status: setup.incident.status, startedAt: setup.incident.startedAt.date),
             playbook: setup.playbook.map(PlaybookOutline.init) ?? .empty, me: setup.me, readOnly: setup.readOnly,
             sources: setup.addresses.map { SourceStatus(label: $0.display, state: .connecting) },
+            alertSources: setup.alertClients.map { AlertSourceView(source: $0.source, state: .pending, alerts: []) },
             size: await terminal.size(), now: Date())
+        state.metrics = ConsoleMetrics(source: setup.metrics?.source)
         var lastSequence: Int64 = 0
         do {
             let existing = try await worker.run { try $0.events(of: incidentID) }
@@ -136,6 +149,16 @@ struct ConsoleRuntime {
                 sink.yield(.poll(delivery, tick: ticker.claim(now) ? now : nil))
             }
         }
+        // Alertmanagers: beside the balancers, each on a task of its own with a timeout.
+        var alertPoller: AlertPoller?
+        if !setup.alertClients.isEmpty {
+            let running = AlertPoller(clients: setup.alertClients, interval: max(2, setup.interval))
+            alertPoller = running
+            running.start { report in
+                let view = AlertSourceView(source: report.source, state: report.state, alerts: report.snapshot?.alerts ?? [])
+                sink.yield(.message(.alertsPolled(view, fresh: report.isFresh ? report.snapshot : nil, silences: report.silences)))
+            }
+        }
         // The team store: rounds in the background, never on the key path; the header shows the status.
         let teamTask = setup.teamShipper.map { shipper in
             Task.detached {
@@ -144,7 +167,9 @@ struct ConsoleRuntime {
                     onStatus: { sink.yield(.message(.teamStatus($0))) })
             }
         }
-        return Sources(watcher: watcher, ticker: ticker, store: store, poller: poller, inputTask: inputTask, teamTask: teamTask)
+        let metricsTask = setup.metrics.map { MetricsFeed.start(client: $0, interval: setup.interval, sink: sink) }
+        return Sources(watcher: watcher, ticker: ticker, store: store, poller: poller, alertPoller: alertPoller, inputTask: inputTask,
+                       teamTask: teamTask, metricsTask: metricsTask)
     }
 
     /// One event at a time: into messages, through the reducer, its commands to the interpreter,

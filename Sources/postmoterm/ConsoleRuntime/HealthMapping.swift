@@ -28,10 +28,12 @@ enum HealthMapping {
         guard let snapshot = report.snapshot else { return nil }
         var rows: [HealthRow] = []
         rows.reserveCapacity(snapshot.pools.reduce(snapshot.frontends.count) { $0 + $1.instances.count + 1 })
-        forEachRow(snapshot, source: report.source, actionable: actionable, thresholds: thresholds, now: now,
-                   previous: previous ?? []) { row in
-            rows.append(row)
-            return true
+        (previous ?? []).withUnsafeBufferPointer { shown in
+            forEachRow(snapshot, source: report.source, actionable: actionable, thresholds: thresholds, now: now,
+                       previous: shown) { row in
+                rows.append(row)
+                return true
+            }
         }
         return rows
     }
@@ -45,14 +47,18 @@ enum HealthMapping {
         _ previous: [HealthRow], _ report: SourceReport, actionable: Bool, thresholds: DetectorThresholds, now: Date
     ) -> Bool {
         guard let snapshot = report.snapshot else { return false }
-        var index = 0
-        let finished = forEachRow(snapshot, source: report.source, actionable: actionable, thresholds: thresholds, now: now,
-                                  previous: previous) { row in
-            guard index < previous.count, row == previous[index] else { return false }
-            index += 1
-            return true
+        // Through the buffer: an element read from the array itself was copied for `==` (a
+        // copy and a release of each row at every poll).
+        return previous.withUnsafeBufferPointer { shown in
+            var index = 0
+            let finished = forEachRow(snapshot, source: report.source, actionable: actionable, thresholds: thresholds, now: now,
+                                      previous: shown) { row in
+                guard index < shown.count, row == shown[index] else { return false }
+                index += 1
+                return true
+            }
+            return finished && index == shown.count
         }
-        return finished && index == previous.count
     }
 
     /// Builds the rows in order and hands each to `body` until it returns false; `previous`: the
@@ -61,7 +67,7 @@ enum HealthMapping {
     @discardableResult
     private static func forEachRow(
         _ snapshot: BalancerSnapshot, source: String, actionable: Bool, thresholds: DetectorThresholds, now: Date,
-        previous: [HealthRow], _ body: (HealthRow) -> Bool
+        previous: UnsafeBufferPointer<HealthRow>, _ body: (HealthRow) -> Bool
     ) -> Bool {
         var index = 0
         for pool in snapshot.pools {

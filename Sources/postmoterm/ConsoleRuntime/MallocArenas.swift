@@ -12,8 +12,10 @@ import CGlibcMalloc
 /// One arena lets every thread reuse what any other freed.
 ///
 /// The console's threads never allocate on all cores at once for long (a poll, then a frame),
-/// so they do not wait on each other's malloc: the CPU per refresh is unchanged (see README,
-/// Benchmarks). Called first thing by the console commands, before their threads start.
+/// so they do not wait on each other's malloc (see README, Benchmarks). Called by `main` for the
+/// console commands (`open`, `demo`) as soon as the command line is parsed: a thread that has
+/// allocated keeps the arena it got, so this must come before any other thread allocates (set
+/// in the command itself, Swift's cooperative thread running it already had one of its own).
 enum MallocArenas {
     static func shareOne() {
         _ = postmoterm_bound_malloc_arenas(1)

@@ -18,6 +18,9 @@ struct DemoDirector: Sendable {
     let dataDirectory: String
     /// Real monotonic start of the story, in seconds (``ContinuousClock``).
     let start: ContinuousClock.Instant
+    /// With the alert chain: how long (real seconds) the scripted team waits at its cue for the
+    /// first alert, to open the incident from it. Nil: no chain, open at the cue.
+    var alertWait: Double? = nil
 
     /// Plays every cue in order; returns the exported draft's path, if the script exported one.
     /// Throws `CancellationError` when cancelled (Ctrl-C), or a store error that ends the story.
@@ -48,9 +51,11 @@ struct DemoDirector: Sendable {
                     await log.narrate("could not restart \(instance): \(error)")
                 }
             case .openIncident(let title, let severity, let author):
+                if let alertWait { try await waitForAlert(seconds: alertWait) }
                 _ = try await log.open(IncidentDraft(
                     title: title, severity: severity, playbookPath: playbook.map { LocalPath.absolute($0.path) }, playbookDigest: PlaybookDigest.stored(playbook),
                     author: author))
+                if alertWait != nil { await noteThePage(author: author) }
             case .assignRole(let role, let holder, let author):
                 let roleID = playbook?.roles.first { $0.id == role.lowercased() || $0.name.lowercased() == role.lowercased() }?.id ?? role
                 await log.record(EventDraft(

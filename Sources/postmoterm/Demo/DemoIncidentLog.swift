@@ -24,6 +24,9 @@ actor DemoIncidentLog {
     private var pending: [EventDraft] = []
     /// Drafts that could not be stored (reported at the end).
     private(set) var failures: [String] = []
+    /// What the demo's Alertmanager said so far (with the alert chain), and the first alert that fired.
+    private var alertTransitions: AlertTransitions?
+    private(set) var firstFiringAlert: EventDraft?
 
     init(store: any RecordingLeases, clock: DemoStoryClock, print: @escaping @Sendable (String) -> Void) {
         self.store = store
@@ -114,6 +117,20 @@ actor DemoIncidentLog {
         }
     }
 
+    /// One answer of the demo's Alertmanager: each alert that fires or resolves is recorded once
+    /// (``AlertTransitions``), at its own time put on the story's clock, and kept until the
+    /// incident exists, as the balancer's findings are.
+    func recordAlerts(_ snapshot: AlertSnapshot) {
+        var transitions = alertTransitions ?? AlertTransitions(source: snapshot.source)
+        let drafts = transitions.observe(snapshot)
+        alertTransitions = transitions
+        for var draft in drafts {
+            draft.happenedAt = draft.happenedAt.map { clock.storyTime($0) }
+            if draft.kind == .alertFiring, firstFiringAlert == nil { firstFiringAlert = draft }
+            record(draft)
+        }
+    }
+
     /// Records the balancer's latest counters now (before a draft is written).
     func flushCounters() {
         let samples = recording?.flushCounters() ?? early.flush().map(\.withoutInstances)
@@ -152,6 +169,8 @@ actor DemoIncidentLog {
         case .statusChanged: return "status → \(draft.data["to"] ?? "?")"
         case .balancerObservation: return "[balancer] \(draft.text)"
         case .balancerAction: return "[action] \(draft.text)"
+        case .alertFiring: return "[alert] firing: \(draft.text)"
+        case .alertResolved: return "[alert] resolved: \(draft.text)"
         case .export: return draft.text
         default: return draft.text
         }

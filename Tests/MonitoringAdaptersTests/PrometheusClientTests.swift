@@ -1,0 +1,69 @@
+import Foundation
+import LoopbackLab
+import MonitoringAdapters
+import PostmotermCore
+import Testing
+
+/// Per-instance CPU, memory and p95 latency from a real Prometheus (issue 17.4, 17.5): it scrapes
+/// the demo's API instances (``CapacityBackend``'s `/metrics`) every second on loopback.
+@Suite(.serialized) struct PrometheusClientTests {
+    @Test(.timeLimit(.minutes(1)), .enabled(if: PrometheusServer.isInstalled))
+    func aRealPrometheusScrapingTheDemosInstancesGivesEachItsCPUMemoryAndLatency() async throws {
+        let backends = (1...3).map { CapacityBackend(name: "api-\($0)", capacity: BackendCapacity(comfortableRate: 200, meltdownRate: 400)) }
+        for backend in backends { try backend.start() }
+        defer { for backend in backends { backend.stop() } }
+        let targets = backends.map { "127.0.0.1:\($0.port)" }
+        let prometheus = try PrometheusServer(config: PrometheusServer.config(interval: 1, job: "api", targets: targets))
+        try prometheus.start()
+        defer { prometheus.stop() }
+        let client = try PrometheusClient(url: prometheus.url)
+
+        // Traffic through each instance while Prometheus scrapes twice (a rate needs two samples):
+        // each round is a real request to every instance and one query.
+        let deadline = Date().addingTimeInterval(40)
+        var metrics: [String: InstanceMetrics] = [:]
+        var rounds = 0
+        while Date() < deadline, rounds < 10_000 {
+            rounds += 1
+            for backend in backends { _ = try? LoopbackSocket.request(port: backend.port, "GET", "/work", timeout: 2) }
+            metrics = try await client.instanceMetrics(timeout: 2)
+            if targets.allSatisfy({ metrics[$0]?.cpuPercent != nil && metrics[$0]?.memoryBytes != nil && metrics[$0]?.p95Milliseconds != nil }) {
+                break
+            }
+        }
+        for target in targets {
+            let figures = try #require(metrics[target], "no metrics for \(target): \(metrics)")
+            #expect((figures.cpuPercent ?? -1) >= 0 && (figures.cpuPercent ?? 1000) < 400, "\(figures)")
+            #expect((figures.memoryBytes ?? 0) >= 24 * 1_048_576, "\(figures)")
+            #expect((figures.p95Milliseconds ?? 0) > 0, "\(figures)")
+        }
+        // The balancer's servers are these addresses: the default mapping finds them.
+        let mapped = InstanceLabelMapping().metrics(
+            of: backends.map { (pool: "api", name: $0.name, address: "127.0.0.1:\($0.port)") }, byLabel: metrics)
+        #expect(Set(mapped.keys) == ["api/api-1", "api/api-2", "api/api-3"])
+    }
+
+    @Test func aDownPrometheusIsAClearErrorWithinTheDeadline() async throws {
+        let port = try FreePort.allocate()
+        let client = try PrometheusClient(url: "http://127.0.0.1:\(port)")
+        let started = Date()
+        await #expect(throws: PrometheusClient.Failure.self) { _ = try await client.instanceMetrics(timeout: 1) }
+        #expect(Date().timeIntervalSince(started) < 5)
+    }
+
+    @Test func anInstantVectorIsReadByItsInstanceLabel() throws {
+        let body = #"{"status":"success","data":{"resultType":"vector","result":[{"metric":{"instance":"127.0.0.1:8081","job":"api"},"value":[1700000000.5,"12.5"]},{"metric":{"instance":"127.0.0.1:8082"},"value":[1700000000.5,"NaN"]},{"metric":{},"value":[1,"3"]}]}}"#
+        #expect(try PrometheusVector.values(Array(body.utf8)) == ["127.0.0.1:8081": 12.5])
+        #expect(throws: PrometheusVector.ParseError.self) {
+            try PrometheusVector.values(Array(#"{"status":"error","errorType":"bad_data","error":"parse error"}"#.utf8))
+        }
+        #expect(throws: PrometheusVector.ParseError.self) { try PrometheusVector.values(Array("<html>".utf8)) }
+    }
+
+    @Test func theFrontMatterNamesAnInstanceLabelOverTheAddress() {
+        let mapping = InstanceLabelMapping(overrides: ["api/api-2": "api-2.internal:9100"])
+        #expect(mapping.label(pool: "api", instance: "api-2", address: "10.0.0.2:8080") == "api-2.internal:9100")
+        #expect(mapping.label(pool: "api", instance: "api-1", address: "10.0.0.1:8080") == "10.0.0.1:8080")
+        #expect(mapping.label(pool: "api", instance: "api-3", address: nil) == nil)
+    }
+}
