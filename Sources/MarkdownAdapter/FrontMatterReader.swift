@@ -1,8 +1,8 @@
 import PostmotermCore
 import Yams
 
-/// Parses a playbook's YAML front matter with Yams into the core's ``FrontMatterEntry`` values.
-/// The only code that touches Yams.
+/// Parses a playbook's YAML front matter, and the config file (``ConfigurationFile``), with Yams
+/// into the core's ``FrontMatterEntry`` values. The only code that touches Yams.
 enum FrontMatterReader {
     /// The most aliases (`*name`) front matter may hold. Each alias is a copy of its anchor's
     /// tree, so a few hundred bytes of nested aliases (a "billion laughs") stand for billions of
@@ -14,7 +14,7 @@ enum FrontMatterReader {
     /// parser is not public): a `*` that starts a node (after a blank, line start or `[{,`) and
     /// is followed by a name; quoted scalars and comments are skipped. Counting a `*word` inside
     /// a block scalar too errs on the side of refusing.
-    static func aliasRefusal(_ block: FrontMatterBlock, path: String) -> SourceDiagnostic? {
+    static func aliasRefusal(_ block: FrontMatterBlock, path: String, in subject: String = "front matter") -> SourceDiagnostic? {
         var count = 0
         var line = block.firstLine
         var quote: UInt8?
@@ -45,7 +45,7 @@ enum FrontMatterReader {
                 count += 1
                 if count > maximumAliasCount {
                     return .error(
-                        "front matter has more than \(maximumAliasCount) YAML aliases ('*name'); each one copies its anchor, so they are refused beyond that",
+                        "\(subject) has more than \(maximumAliasCount) YAML aliases ('*name'); each one copies its anchor, so they are refused beyond that",
                         path: path, line: line)
                 }
             default:
@@ -66,20 +66,23 @@ enum FrontMatterReader {
     }
 
     /// The top-level keys, or the diagnostics that explain why there are none.
-    static func read(_ block: FrontMatterBlock, path: String) -> (entries: [FrontMatterEntry], diagnostics: [SourceDiagnostic]) {
+    /// `subject` names the text in messages ("front matter", "the config file").
+    static func read(
+        _ block: FrontMatterBlock, path: String, in subject: String = "front matter"
+    ) -> (entries: [FrontMatterEntry], diagnostics: [SourceDiagnostic]) {
         let root: Node?
         do {
             root = try Yams.compose(yaml: block.yaml)
         } catch let error as YamlError {
-            if let duplicate = duplicateTopLevelKey(in: block, path: path) { return ([], [duplicate]) }
-            return ([], [diagnostic(for: error, block: block, path: path)])
+            if let duplicate = duplicateTopLevelKey(in: block, path: path, subject: subject) { return ([], [duplicate]) }
+            return ([], [diagnostic(for: error, block: block, path: path, subject: subject)])
         } catch {
-            return ([], [.error("bad YAML in front matter: \(error)", path: path, line: block.firstLine)])
+            return ([], [.error("bad YAML in \(subject): \(error)", path: path, line: block.firstLine)])
         }
         guard let root else { return ([], []) }
         guard case .mapping(let mapping) = root else {
             let at = filePosition(root.mark, block: block)
-            return ([], [.error("front matter must be a YAML mapping of keys to values (e.g. 'title: API outage')", path: path, line: at.line, column: at.column)])
+            return ([], [.error("\(subject) must be a YAML mapping of keys to values (e.g. '\(subject == "front matter" ? "title: API outage" : "metrics: http://127.0.0.1:9090")')", path: path, line: at.line, column: at.column)])
         }
         var entries: [FrontMatterEntry] = []
         var diagnostics: [SourceDiagnostic] = []
@@ -87,11 +90,11 @@ enum FrontMatterReader {
         for (keyNode, valueNode) in mapping {
             let at = filePosition(keyNode.mark, block: block)
             guard let key = keyNode.scalar?.string else {
-                diagnostics.append(.warning("front matter key is not a plain name; entry ignored", path: path, line: at.line, column: at.column))
+                diagnostics.append(.warning("\(subject) key is not a plain name; entry ignored", path: path, line: at.line, column: at.column))
                 continue
             }
             if let first = seen[key] {
-                diagnostics.append(.error("duplicate front matter key '\(key)' (first on line \(first))", path: path, line: at.line, column: at.column))
+                diagnostics.append(.error("duplicate \(subject) key '\(key)' (first on line \(first))", path: path, line: at.line, column: at.column))
                 continue
             }
             seen[key] = at.line
@@ -119,7 +122,7 @@ enum FrontMatterReader {
         }
     }
 
-    private static func diagnostic(for error: YamlError, block: FrontMatterBlock, path: String) -> SourceDiagnostic {
+    private static func diagnostic(for error: YamlError, block: FrontMatterBlock, path: String, subject: String) -> SourceDiagnostic {
         switch error {
         case .scanner(let context, let problem, let mark, _),
              .parser(let context, let problem, let mark, _),
@@ -132,17 +135,17 @@ enum FrontMatterReader {
                     ?? SourcePosition(line: max(block.firstLine, block.closingLine - 1), column: 1)
             }
             let detail = context.map { " (\($0.text))" } ?? ""
-            return .error("bad YAML in front matter: \(problem)\(detail)", path: path, line: at.line, column: at.column)
+            return .error("bad YAML in \(subject): \(problem)\(detail)", path: path, line: at.line, column: at.column)
         case .reader(let problem, _, _, _):
-            return .error("bad YAML in front matter: \(problem)", path: path, line: block.firstLine)
+            return .error("bad YAML in \(subject): \(problem)", path: path, line: block.firstLine)
         default:
-            return .error("bad YAML in front matter: \(error)", path: path, line: block.firstLine)
+            return .error("bad YAML in \(subject): \(error)", path: path, line: block.firstLine)
         }
     }
 
     /// Yams refuses duplicate keys but reports the mapping's start; find the repeated top-level
     /// key (`key:` at column 1) ourselves to point at the second one.
-    private static func duplicateTopLevelKey(in block: FrontMatterBlock, path: String) -> SourceDiagnostic? {
+    private static func duplicateTopLevelKey(in block: FrontMatterBlock, path: String, subject: String) -> SourceDiagnostic? {
         var seen: [Substring: Int] = [:]
         let lines = block.yaml.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
         for (offset, line) in lines.enumerated() {
@@ -152,7 +155,7 @@ enum FrontMatterReader {
             guard !key.contains(where: { $0 == " " || $0 == "\"" || $0 == "'" || $0 == "{" || $0 == "[" }) else { continue }
             let fileLine = block.firstLine + offset
             if let firstLine = seen[key] {
-                return .error("duplicate front matter key '\(key)' (first on line \(firstLine))", path: path, line: fileLine, column: 1)
+                return .error("duplicate \(subject) key '\(key)' (first on line \(firstLine))", path: path, line: fileLine, column: 1)
             }
             seen[key] = fileLine
         }

@@ -8,6 +8,8 @@ import PostmotermCore
 public struct ConsoleMetrics: Sendable, Hashable {
     /// The metrics server (masked), nil without `--metrics`.
     public var source: String?
+    /// Which `instance` label is which server (front matter and config `metrics_instances`).
+    public var mapping: InstanceLabelMapping
     /// The latest good reading, by `instance` label.
     public private(set) var byLabel: [String: InstanceMetrics] = [:]
     /// When it was read.
@@ -18,8 +20,9 @@ public struct ConsoleMetrics: Sendable, Hashable {
     /// A reading older than this is stale.
     public static let staleAfter: TimeInterval = 15
 
-    public init(source: String? = nil) {
+    public init(source: String? = nil, mapping: InstanceLabelMapping = InstanceLabelMapping()) {
         self.source = source
+        self.mapping = mapping
     }
 
     mutating func absorb(_ reading: [String: InstanceMetrics], failure: String?, at time: Date) {
@@ -36,8 +39,9 @@ public struct ConsoleMetrics: Sendable, Hashable {
         return failure != nil || now.timeIntervalSince(readAt) > Self.staleAfter
     }
 
-    /// The figures of the instance at `address` (the default mapping: its address is its label).
-    public func metrics(address: String?) -> InstanceMetrics? {
-        address.flatMap { byLabel[$0] }
+    /// The figures of the instance `name` of `pool` at `address` (by ``mapping``: by default its
+    /// address is its label).
+    public func metrics(pool: String, instance name: String, address: String?) -> InstanceMetrics? {
+        mapping.label(pool: pool, instance: name, address: address).flatMap { byLabel[$0] }
     }
 }

@@ -10,7 +10,7 @@ extension Painter {
             guard row.kind == .server else { return ("", .dim) }
             guard metrics.source != nil else { return (id == .cpu ? "--metrics" : "", .dim) }
             if stale { return ("STALE", .warning) }
-            guard let figures = metrics.metrics(address: row.address) else { return ("-", .dim) }
+            guard let figures = metrics.metrics(pool: row.pool, instance: row.instance, address: row.address) else { return ("-", .dim) }
             switch id {
             case .cpu:
                 return (figures.cpuPercent.map { Self.percent($0) } ?? "-", (figures.cpuPercent ?? 0) >= 90 ? .danger : .plain)

@@ -1,6 +1,6 @@
 extension PlaybookMetadata: Encodable {
     private enum CodingKeys: String, CodingKey {
-        case severity, services, balancer, alerts, alertmanager, extra
+        case severity, services, balancer, alerts, alertmanager, metrics, metricsInstances = "metrics_instances", extra
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -10,6 +10,8 @@ extension PlaybookMetadata: Encodable {
         try container.encode(balancer, forKey: .balancer)
         if !alerts.isEmpty { try container.encode(alerts, forKey: .alerts) }
         try container.encodeIfPresent(alertmanager, forKey: .alertmanager)
+        try container.encodeIfPresent(metrics, forKey: .metrics)
+        if !metricsInstances.isEmpty { try container.encode(metricsInstances, forKey: .metricsInstances) }
         try container.encode(MetadataValue.map(extra), forKey: .extra)
     }
 }

@@ -11,6 +11,11 @@ public struct PlaybookMetadata: Sendable, Hashable {
     public var alerts: [String] = []
     /// Default Alertmanager for the console (front matter `alertmanager`), a URL.
     public var alertmanager: String?
+    /// Default Prometheus for the instances' CPU, memory and p95 (front matter `metrics`), a URL.
+    public var metrics: String?
+    /// `pool/instance` → Prometheus `instance` label, where a server's address is not its label
+    /// (front matter `metrics_instances: {api/api-1: "10.0.0.1:9100"}`; ``InstanceLabelMapping``).
+    public var metricsInstances: [String: String] = [:]
     /// Every other front-matter key, in written order (Hugo's `weight`, `bookHidden`, …).
     public var extra: [MetadataPair]
 

@@ -2,22 +2,20 @@ import Foundation
 
 /// Which team store to use, when any: `--team URL`, else `$POSTMOTERM_TEAM_URL`, else a `team:`
 /// line in `$XDG_CONFIG_HOME/postmoterm/config.yaml` (`~/.config/postmoterm/config.yaml`).
-/// Blank values count as unset; nil means local-only.
+/// Blank values count as unset; nil means local-only. The commands read the file with the one
+/// config reader (``PostmotermConfiguration``, `ConfigurationFile`) and its precedence
+/// (``PostmotermConfiguration/team(flag:environment:)``); this stays for callers holding only
+/// the file's text.
 public enum TeamSetting {
     /// The config file's path for `environment` (nil without `$XDG_CONFIG_HOME` or `$HOME`).
     public static func configPath(environment: [String: String]) -> String? {
-        if let config = environment["XDG_CONFIG_HOME"], !config.isEmpty { return config + "/postmoterm/config.yaml" }
-        if let home = environment["HOME"], !home.isEmpty { return home + "/.config/postmoterm/config.yaml" }
-        return nil
+        PostmotermConfiguration.path(environment: environment)
     }
 
     /// The URL to use: `explicit`, `$POSTMOTERM_TEAM_URL`, then the config file's `team:`
     /// (`configText`, the file's contents when it exists).
     public static func resolve(explicit: String?, environment: [String: String], configText: String?) -> String? {
-        for candidate in [explicit, environment["POSTMOTERM_TEAM_URL"], configText.flatMap(teamLine)] {
-            if let value = candidate?.trimmingCharacters(in: .whitespaces), !value.isEmpty { return value }
-        }
-        return nil
+        PostmotermConfiguration(team: configText.flatMap(teamLine)).team(flag: explicit, environment: environment)
     }
 
     /// The value of a top-level `team:` key of a small YAML file (quotes removed, a trailing

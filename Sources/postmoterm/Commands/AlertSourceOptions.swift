@@ -8,14 +8,14 @@ import PostmotermCore
 /// `alerts` and `open`.
 struct AlertSourceOptions: ParsableArguments {
     @Option(name: .customLong("alerts"), help: ArgumentHelp(
-        "An Alertmanager to watch, http(s)://HOST:PORT[/PREFIX] (repeatable; a playbook's front matter alertmanager: is used when none is given).",
+        "An Alertmanager to watch, http(s)://HOST:PORT[/PREFIX] (repeatable; default: $POSTMOTERM_ALERTS_URL, else the playbook's front matter alertmanager:, else alertmanager: in $XDG_CONFIG_HOME/postmoterm/config.yaml).",
         valueName: "url"))
     var urls: [String] = []
 
-    @Option(name: .customLong("alerts-auth-file"), help: ArgumentHelp("A file holding user:password for Alertmanager (basic auth).", valueName: "file"))
+    @Option(name: .customLong("alerts-auth-file"), help: ArgumentHelp("A file holding user:password for Alertmanager (basic auth; default: the config file's alerts_auth_file:).", valueName: "file"))
     var authFile: String?
 
-    @Option(name: .customLong("alerts-token-file"), help: ArgumentHelp("A file holding a bearer token for Alertmanager.", valueName: "file"))
+    @Option(name: .customLong("alerts-token-file"), help: ArgumentHelp("A file holding a bearer token for Alertmanager (default: the config file's alerts_token_file:).", valueName: "file"))
     var tokenFile: String?
 
     func validate() throws {
@@ -24,11 +24,20 @@ struct AlertSourceOptions: ParsableArguments {
         }
     }
 
-    /// The clients for the URLs given, else for `fallback` (front matter), with credentials
-    /// resolved (``AlertmanagerCredentials``).
-    func clients(fallback: String? = nil) throws -> [AlertmanagerClient] {
-        let texts = urls.isEmpty ? (fallback.map { [$0] } ?? []) : urls
-        return try texts.map { text in
+    /// The Alertmanagers to watch, by precedence: `--alerts`, `$POSTMOTERM_ALERTS_URL`, the
+    /// playbook's front matter (`frontMatter`), the config file (``PostmotermConfiguration``).
+    func resolvedURLs(frontMatter: String? = nil) -> [String] {
+        ConfigFileSettings.current.alertmanagers(
+            flags: urls, environment: ProcessInfo.processInfo.environment, frontMatter: frontMatter)
+    }
+
+    /// The clients for ``resolvedURLs(frontMatter:)``, with credentials resolved
+    /// (``AlertmanagerCredentials``; the files given, else those the config file names).
+    func clients(frontMatter: String? = nil) throws -> [AlertmanagerClient] {
+        let configuration = ConfigFileSettings.current
+        let authFile = authFile ?? ConfigFileSettings.expandingTilde(configuration.alertsAuthFile)
+        let tokenFile = tokenFile ?? ConfigFileSettings.expandingTilde(configuration.alertsTokenFile)
+        return try resolvedURLs(frontMatter: frontMatter).map { text in
             do {
                 let address = try AlertmanagerAddress.parse(text)
                 let authorization = try AlertmanagerCredentials.resolve(address, authFile: authFile, tokenFile: tokenFile)

@@ -3,7 +3,7 @@ import Foundation
 import MonitoringAdapters
 import PostmotermCore
 
-/// `postmoterm alerts --alerts URL... [--json]`: what is firing now, like `amtool alert query`.
+/// `postmoterm alerts [--alerts URL...] [--json]`: what is firing now, like `amtool alert query`.
 struct AlertsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "alerts",
@@ -33,7 +33,9 @@ struct AlertsCommand: AsyncParsableCommand {
     var timeout: Double = 5
 
     func validate() throws {
-        if sources.urls.isEmpty { throw ValidationError("give at least one --alerts URL") }
+        if sources.resolvedURLs().isEmpty {
+            throw ValidationError("give at least one --alerts URL (or set $POSTMOTERM_ALERTS_URL, or alertmanager: in $XDG_CONFIG_HOME/postmoterm/config.yaml)")
+        }
         if !(timeout > 0 && timeout <= 60) { throw ValidationError("--timeout must be between 0 and 60 seconds") }
     }
 

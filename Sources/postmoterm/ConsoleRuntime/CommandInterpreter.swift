@@ -31,6 +31,8 @@ final class CommandInterpreter: Sendable {
         var alertClients: [AlertmanagerClient] = []
         /// The folders an alert's playbook is looked for in (``RunbookCatalog/folders(given:shipped:environment:)``).
         var runbookFolders: [String] = []
+        /// Which Prometheus `instance` label is which server (``InstanceLabelMapping``).
+        var instanceMapping = InstanceLabelMapping()
     }
 
     private let context: Context
@@ -169,7 +171,7 @@ final class CommandInterpreter: Sendable {
                     }
                     let outcome = recording.poll(
                         source: poll.source, snapshot: poll.snapshot, findings: poll.findings, at: poll.at,
-                        sampleTime: poll.at, metrics: Self.metrics(of: poll), leases: leases)
+                        sampleTime: poll.at, metrics: Self.metrics(of: poll, mapping: context.instanceMapping), leases: leases)
                     let drafts = outcome.findings.map(\.eventDraft) + outcome.samples.map(\.eventDraft)
                     if !drafts.isEmpty { _ = try store.append(contentsOf: drafts, to: incidentID) }
                     try Self.appendHistory(outcome.history, store: store, incident: incidentID)
@@ -230,11 +232,11 @@ final class CommandInterpreter: Sendable {
         }
     }
 
-    /// The poll's process metrics by `pool/instance` (servers matched by their address).
-    private static func metrics(of poll: BalancerPoll) -> [String: InstanceMetrics] {
+    /// The poll's process metrics by `pool/instance` (servers matched by `mapping`).
+    private static func metrics(of poll: BalancerPoll, mapping: InstanceLabelMapping) -> [String: InstanceMetrics] {
         guard !poll.metricsByLabel.isEmpty, let snapshot = poll.snapshot else { return [:] }
         let instances = snapshot.pools.flatMap { pool in pool.instances.map { (pool: pool.name, name: $0.name, address: $0.address) } }
-        return InstanceLabelMapping().metrics(of: instances, byLabel: poll.metricsByLabel)
+        return mapping.metrics(of: instances, byLabel: poll.metricsByLabel)
     }
 
     /// Records per-instance history buckets, where the store keeps them.

@@ -29,6 +29,8 @@ struct ConsoleRuntime {
         var teamShipper: TeamShipper? = nil
         /// Prometheus, for the instances' CPU, memory and p95 (`--metrics`).
         var metrics: PrometheusClient? = nil
+        /// Which Prometheus `instance` label is which server (front matter and config `metrics_instances`).
+        var instanceMapping = InstanceLabelMapping()
     }
 
     let setup: Setup
@@ -76,7 +78,7 @@ struct ConsoleRuntime {
                 incidentID: setup.incident.id, outline: state.playbook, me: setup.me, readOnly: setup.readOnly,
                 addresses: setup.addresses, followUps: setup.playbook?.followUps.map(\.text) ?? [],
                 dataDirectory: setup.dataDirectory, pollInterval: setup.interval, alertClients: setup.alertClients,
-                runbookFolders: setup.runbookFolders),
+                runbookFolders: setup.runbookFolders, instanceMapping: setup.instanceMapping),
             worker: worker, poller: sources.poller, sink: sink)
 
         let exitStatus = await loop(events, from: state, watcher: sources.watcher, interpreter: interpreter, trace: trace)
@@ -100,7 +102,7 @@ struct ConsoleRuntime {
             sources: setup.addresses.map { SourceStatus(label: $0.display, state: .connecting) },
             alertSources: setup.alertClients.map { AlertSourceView(source: $0.source, state: .pending, alerts: []) },
             size: await terminal.size(), now: Date())
-        state.metrics = ConsoleMetrics(source: setup.metrics?.source)
+        state.metrics = ConsoleMetrics(source: setup.metrics?.source, mapping: setup.instanceMapping)
         var lastSequence: Int64 = 0
         do {
             let existing = try await worker.run { try $0.events(of: incidentID) }

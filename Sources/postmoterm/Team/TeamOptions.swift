@@ -19,9 +19,7 @@ struct TeamOptions: ParsableArguments {
 
     /// The team store configured for this command, if any (see `TeamSetting`).
     var connection: TeamConnection? {
-        let environment = ProcessInfo.processInfo.environment
-        let config = TeamSetting.configPath(environment: environment).flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }
-        return TeamSetting.resolve(explicit: team, environment: environment, configText: config)
+        ConfigFileSettings.current.team(flag: team, environment: ProcessInfo.processInfo.environment)
             .map { TeamConnection(url: $0, passwordFile: teamPasswordFile) }
     }
 }

@@ -92,6 +92,17 @@ extension BuildState {
                 } else {
                     warning("front matter 'alertmanager' should be a URL such as http://127.0.0.1:9093", at: entry.position)
                 }
+            case "metrics":
+                if let text = entry.value.scalarText, text.hasPrefix("http://") || text.hasPrefix("https://") {
+                    result.metadata.metrics = text
+                } else {
+                    warning("front matter 'metrics' should be a Prometheus URL such as http://127.0.0.1:9090", at: entry.position)
+                }
+            case "metrics_instances":
+                switch InstanceLabelMapping.read(entry.value) {
+                case .success(let overrides): result.metadata.metricsInstances = overrides
+                case .failure(let problem): warning("front matter 'metrics_instances' \(problem.message)", at: entry.position)
+                }
             default:
                 result.metadata.extra.append(MetadataPair(key: entry.key, value: entry.value))
             }
