@@ -1,3 +1,4 @@
+import Foundation
 import BalancerAdapters
 import MarkdownAdapter
 import PostmotermCore
@@ -19,6 +20,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case httpResponse = "http-response"
     /// What people type as a time (`--at`, the console's time prompt).
     case time
+    /// Alertmanager's `GET /api/v2/alerts` answer, read by ``AlertsAnswerReader`` and, as a
+    /// differential check, by `JSONDecoder` through `Alert`'s `Decodable` conformance.
+    case alerts
 
     /// Inputs larger than this are skipped by ``playbook``: pathological tables and alias bombs
     /// are refused before cmark and Yams see them by the loader's own guards (issue 18.3); until
@@ -64,6 +68,12 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
                 return result
             }
             precondition(verdict(whole) == verdict(pieces), "the framing read in two pieces differs from one read")
+        case .alerts:
+            let read = try? AlertsAnswerReader.alerts(bytes)
+            // Whatever both accept, both read alike (the reader replaced JSONDecoder on the poll path).
+            if let read, let decoded = try? JSONDecoder().decode([Alert].self, from: Data(bytes)) {
+                precondition(read == decoded, "AlertsAnswerReader and JSONDecoder read different alerts")
+            }
         case .time:
             let now = Timestamp(millisecondsSinceEpoch: 1_764_000_000_000)
             let text = String(decoding: bytes, as: UTF8.self)

@@ -43,10 +43,11 @@ public struct HTTPRequest: Sendable, CustomStringConvertible {
 
     public var description: String { "\(method.rawValue) \(path)" }
 
-    /// The request bytes for plain HTTP/1.1 (`Connection: close`).
-    var requestBytes: [UInt8] {
+    /// The request bytes for plain HTTP/1.1 (`Connection: close`, or `keep-alive` for
+    /// ``HTTPKeepAliveConnection``).
+    func requestBytes(keepAlive: Bool = false) -> [UInt8] {
         var text = "\(method.rawValue) \(path) HTTP/1.1\r\nHost: \(BalancerAddressHost.format(host, port))\r\n"
-        text += "User-Agent: postmoterm\r\nAccept: */*\r\nConnection: close\r\n"
+        text += "User-Agent: postmoterm\r\nAccept: */*\r\nConnection: \(keepAlive ? "keep-alive" : "close")\r\n"
         if let authorization { text += "Authorization: \(authorization.headerValue)\r\n" }
         for (name, value) in headers { text += "\(name): \(value)\r\n" }
         if !body.isEmpty || method != .get { text += "Content-Length: \(body.count)\r\n" }
@@ -59,7 +60,7 @@ public struct HTTPRequest: Sendable, CustomStringConvertible {
     /// says why) or the peer closes. Throws ``TransportError``, ``TLSError`` or
     /// ``HTTPResponse/ParseError``.
     public func perform(timeout: Double, limit: Int) async throws -> HTTPResponse {
-        let request = requestBytes
+        let request = requestBytes()
         let bytes: [UInt8]
         if secure {
             let (host, port, caFile) = (host, port, caFile)

@@ -11,6 +11,8 @@ public struct AlertmanagerClient: Sendable {
     public let authorization: HTTPAuthorization?
     /// The largest answer read (bytes); a larger one is garbage.
     public var responseLimit: Int
+    /// The connection the alerts are polled on, kept between polls (shared by copies).
+    private let alertsConnection = HTTPKeepAliveConnection()
 
     public static let defaultResponseLimit = 32 << 20
 
@@ -37,7 +39,7 @@ public struct AlertmanagerClient: Sendable {
         }
     }
 
-    /// One answer of `GET /api/v2/alerts`: its bytes, the alerts, and whether it was the same as
+    /// One answer of `GET /api/v2/alerts`: its body, the alerts, and whether it was the same as
     /// the previous answer (then the previous alerts are taken again, not parsed: Alertmanager
     /// sorts its answer by fingerprint, so between Prometheus's re-sends the answer repeats byte
     /// for byte, and a refresh at 1,000 alerts costs a read and a comparison).
@@ -47,14 +49,19 @@ public struct AlertmanagerClient: Sendable {
         public var isUnchanged: Bool
     }
 
-    /// ``alerts(timeout:silenced:inhibited:)`` reusing `previous` when the answer repeats it.
+    /// ``alerts(timeout:silenced:inhibited:)`` reusing `previous` when the answer repeats it, on a
+    /// connection kept between calls (``HTTPKeepAliveConnection``); a changed answer is read by
+    /// ``AlertsAnswerReader``.
     public func alerts(timeout: Double, after previous: AlertsAnswer?) async throws(AlertmanagerFetchError) -> AlertsAnswer {
-        let response = try await perform(request(.get, "/api/v2/alerts?active=true&silenced=true&inhibited=true"),
-                                         timeout: timeout, expecting: 200)
-        if let previous, previous.body == response.body {
+        let get = request(.get, "/api/v2/alerts?active=true&silenced=true&inhibited=true")
+        let answer = try await mapFailures {
+            try await alertsConnection.perform(get, timeout: timeout, limit: responseLimit, previous: previous?.body)
+        }
+        try check(answer.status, answer.reason, expecting: 200)
+        if let previous, answer.repeatsPrevious {
             return AlertsAnswer(body: previous.body, alerts: previous.alerts, isUnchanged: true)
         }
-        do { return AlertsAnswer(body: response.body, alerts: try AlertSnapshot.parseAlerts(response.body), isUnchanged: false) } catch {
+        do { return AlertsAnswer(body: answer.body, alerts: try AlertSnapshot.parseAlerts(answer.body), isUnchanged: false) } catch {
             throw AlertmanagerFetchError(source: source, reason: .notAlertmanager(error))
         }
     }
@@ -88,9 +95,15 @@ public struct AlertmanagerClient: Sendable {
     }
 
     private func perform(_ request: HTTPRequest, timeout: Double, expecting status: Int) async throws(AlertmanagerFetchError) -> HTTPResponse {
-        let response: HTTPResponse
+        let response = try await mapFailures { try await request.perform(timeout: timeout, limit: responseLimit) }
+        try check(response.status, response.reason, expecting: status)
+        return response
+    }
+
+    /// The exchange's outcome, its failures as ``AlertmanagerFetchError``.
+    private func mapFailures<T>(_ exchange: () async throws -> T) async throws(AlertmanagerFetchError) -> T {
         do {
-            response = try await request.perform(timeout: timeout, limit: responseLimit)
+            return try await exchange()
         } catch let error as TransportError {
             throw AlertmanagerFetchError(source: source, reason: .transport(error))
         } catch let error as HTTPResponse.ParseError {
@@ -99,10 +112,14 @@ public struct AlertmanagerClient: Sendable {
         } catch {
             throw AlertmanagerFetchError(source: source, reason: .https(String(describing: error)))
         }
-        switch response.status {
-        case status: return response
-        case 401, 403: throw AlertmanagerFetchError(source: source, reason: .unauthorized(status: response.status, hadCredentials: authorization != nil))
-        default: throw AlertmanagerFetchError(source: source, reason: .httpStatus(response.status, response.reason))
+    }
+
+    /// Refuses an answer whose status is not `expected` (401 and 403 say whether credentials were sent).
+    private func check(_ status: Int, _ reason: String, expecting expected: Int) throws(AlertmanagerFetchError) {
+        switch status {
+        case expected: return
+        case 401, 403: throw AlertmanagerFetchError(source: source, reason: .unauthorized(status: status, hadCredentials: authorization != nil))
+        default: throw AlertmanagerFetchError(source: source, reason: .httpStatus(status, reason))
         }
     }
 }

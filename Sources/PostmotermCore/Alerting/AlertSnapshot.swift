@@ -13,9 +13,9 @@ public struct AlertSnapshot: Sendable, Hashable {
         self.alerts = alerts
     }
 
-    /// Parses the body of `GET /api/v2/alerts` (a JSON array of alerts).
+    /// Parses the body of `GET /api/v2/alerts` (a JSON array of alerts) with ``AlertsAnswerReader``.
     public static func parseAlerts(_ body: [UInt8]) throws(AlertmanagerAnswerError) -> [Alert] {
-        try AlertmanagerAnswerError.decode([Alert].self, from: body, what: "alerts")
+        try AlertsAnswerReader.alerts(body)
     }
 
     /// Parses the body of `GET /api/v2/silences` (a JSON array of silences).
