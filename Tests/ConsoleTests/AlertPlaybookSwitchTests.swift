@@ -11,7 +11,8 @@ struct AlertPlaybookSwitchTests {
         outline: PlaybookOutline(
             title: "HAProxy server down",
             phases: [OutlinePhase(title: "Triage", steps: [OutlineStep(id: "triage/which", text: "Which server is down")])],
-            roles: []))
+            roles: []),
+        digest: "sha256:ab")
 
     static func switchCommands(_ commands: [ConsoleCommand]) -> (outline: PlaybookOutline?, note: TimelineDraft?) {
         var outline: PlaybookOutline?
@@ -44,7 +45,9 @@ struct AlertPlaybookSwitchTests {
         #expect(switched.selectedStep?.id == "triage/which")
         let (outline, note) = Self.switchCommands(commands)
         #expect(outline == Self.loaded.outline)
-        #expect(note?.kind == .note)
+        // A playbookChosen event: it makes the playbook the incident's for every later `open`.
+        #expect(note?.kind == .playbookChosen(
+            path: "/srv/playbooks/haproxy-server-down.md", digest: "sha256:ab", alertname: "HAProxyServerDown\u{1B}[2J"))
         #expect(note?.author == "alice")
         #expect(note?.text == "alice switched to the playbook /srv/playbooks/haproxy-server-down.md (HAProxy server down) for the alert HAProxyServerDown^[[2J")
         // usePlaybook goes before the note, so later step events read the new playbook's texts.

@@ -79,7 +79,7 @@ import Testing
         let deadline = Date().addingTimeInterval(10)
         var notes: [Event] = []
         while notes.isEmpty, Date() < deadline {
-            notes = try store.events(of: incident).filter { $0.kind == .note && $0.text.contains("switched to the playbook") }
+            notes = try store.events(of: incident).filter { $0.kind == .playbookChosen && $0.text.contains("switched to the playbook") }
         }
         #expect(notes.count == 1)
         #expect(notes.first?.author.name == "alice")
@@ -88,5 +88,15 @@ import Testing
         try tmux.press("q")
         try tmux.press("y")
         #expect(tmux.waitForExit() == 0)
+
+        // The choice is kept with the incident: opened again without a playbook, the console
+        // shows the alert's playbook, not the one it started with.
+        let again = try ConsoleTmux(
+            command: workspace.open(["--incident", incident.rawValue, "--as", "alice"]), columns: 140, rows: 36, directory: workspace.url)
+        defer { again.stop() }
+        again.waitFor(text: "Find what filled the disk")
+        try again.press("q")
+        try again.press("y")
+        #expect(again.waitForExit() == 0)
     }
 }

@@ -6,10 +6,13 @@ public struct AlertPlaybook: Sendable, Hashable {
     /// Where the playbook was found (absolute path).
     public var path: String
     public var outline: PlaybookOutline
+    /// The SHA-256 of the file's bytes (``PlaybookDigest``), recorded with the choice.
+    public var digest: String?
 
-    public init(alertName: String, path: String, outline: PlaybookOutline) {
+    public init(alertName: String, path: String, outline: PlaybookOutline, digest: String? = nil) {
         self.alertName = alertName
         self.path = path
         self.outline = outline
+        self.digest = digest
     }
 }

@@ -21,8 +21,9 @@ extension ConsoleState {
         return switchPlaybook(to: alertPlaybook)
     }
 
-    /// Shows `alertPlaybook` from its first step and logs who switched to which playbook (a read-only
-    /// console switches its view only). Steps keep their progress by id in the log.
+    /// Shows `alertPlaybook` from its first step and logs who switched to which playbook as a
+    /// `playbookChosen` event, which makes it the incident's playbook for every later `open` (a
+    /// read-only console switches its view only). Steps keep their progress by id in the log.
     mutating func switchPlaybook(to alertPlaybook: AlertPlaybook) -> [ConsoleCommand] {
         playbook = alertPlaybook.outline
         playbookCursor = 0
@@ -35,7 +36,8 @@ extension ConsoleState {
         }
         say("Switched to the playbook for \(name): \(path).")
         let title = alertPlaybook.outline.title.isEmpty ? "" : " (\(TerminalSafe.escape(alertPlaybook.outline.title)))"
+        let choice = EntryKind.playbookChosen(path: alertPlaybook.path, digest: alertPlaybook.digest, alertname: alertPlaybook.alertName)
         return [.usePlaybook(alertPlaybook.outline),
-                append(kind: .note, text: "\(me) switched to the playbook \(path)\(title) for the alert \(name)")]
+                append(kind: choice, text: "\(me) switched to the playbook \(path)\(title) for the alert \(name)")]
     }
 }

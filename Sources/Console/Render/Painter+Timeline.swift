@@ -86,6 +86,7 @@ extension Painter {
         case .bookkeeping: return (text, .dim)
         case .alert(let firing): return ((firing ? "🔔 " : "✓ ") + text, firing ? .danger : .good)
         case .alertSilenced: return ("silenced: " + text, .dim)
+        case .playbookChosen: return ("playbook: " + text, CellStyle(foreground: .accent))
         case .other(let kind): return (safe(kind) + ": " + text, .plain)
         }
     }

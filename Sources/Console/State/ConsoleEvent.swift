@@ -59,6 +59,8 @@ public enum EntryKind: Sendable, Hashable {
     case alert(firing: Bool)
     /// A silence on an alert was made or expired.
     case alertSilenced
+    /// The incident switched to the playbook at `path` (`o` on an alert); `alertname` is the alert's.
+    case playbookChosen(path: String, digest: String?, alertname: String?)
     /// Kept in the log for the record, never a timeline line (the balancer's counter samples).
     case bookkeeping
     /// Any other kind the store knows and the console does not interpret.

@@ -46,6 +46,10 @@
 /// - `alertSilenced` — a silence on an alert: made from the console (`author` is who made it),
 ///   or announced when it expires. data: `source`, `fingerprint`, `alertname`, `silenceID`,
 ///   `until` (ISO 8601, the silence's end), `comment`, `state` (`created` | `expired`).
+/// - `playbookChosen` — a responder switched the incident to another playbook (`o` on an alert):
+///   from then on it is the incident's playbook, for every later `open` and console
+///   (``IncidentPlaybook``). text = a sentence for people. data: `playbookPath` (absolute),
+///   `playbookDigest` when known, `alertname` when chosen for an alert.
 public enum EventKind: String, CaseIterable, Codable, Hashable, Sendable {
     case incidentStarted
     case note
@@ -64,12 +68,13 @@ public enum EventKind: String, CaseIterable, Codable, Hashable, Sendable {
     case alertFiring
     case alertResolved
     case alertSilenced
+    case playbookChosen
 
     /// Kinds a person writes by hand (as opposed to program-written observations and bookkeeping).
     public var isWrittenByResponder: Bool {
         switch self {
         case .note, .actionItem, .stepDone, .stepSkipped, .stepReopened, .roleAssigned, .roleReleased,
-            .statusChanged, .balancerAction, .alertSilenced:
+            .statusChanged, .balancerAction, .alertSilenced, .playbookChosen:
             return true
         case .incidentStarted, .balancerObservation, .amendment, .export, .balancerCounters, .alertFiring, .alertResolved:
             return false

@@ -94,6 +94,10 @@ public enum IncidentLedger {
             if case .editTime(let time) = amendment {
                 updated.amendTime(of: amended, to: time)
             }
+        case .playbookChosen:
+            guard let path = data["playbookPath"], !path.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw IncidentStoreError.invalidEvent("playbookChosen needs the playbook's path (data playbookPath)")
+            }
         case .stepDone, .stepSkipped, .stepReopened, .roleAssigned, .roleReleased, .balancerObservation,
             .balancerAction, .export, .balancerCounters, .alertFiring, .alertResolved, .alertSilenced:
             break

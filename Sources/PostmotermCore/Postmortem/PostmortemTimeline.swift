@@ -199,6 +199,8 @@ public struct PostmortemTimeline: Sendable {
         case .alertSilenced:
             line = "Alert silenced: \(text)"
             if let until = data["until"] { line += " (until \(until))" }
+        case .playbookChosen:
+            line = "Playbook: \(text)"
         case .amendment, .export, .balancerCounters:
             line = text
         }

@@ -87,7 +87,7 @@ struct OpenCommand: AsyncParsableCommand {
     var playbookFolders: [String] = []
 
     @Option(help: ArgumentHelp(
-        "A Prometheus server (http://HOST:PORT): each instance's CPU %, resident memory and p95 latency in the CPU, MEM and P95 columns.",
+        "A Prometheus server (http://HOST:PORT): each instance's CPU %, resident memory and p95 latency in the CPU, MEM and P95 columns (default: $POSTMOTERM_METRICS_URL, else the playbook's front matter metrics:, else metrics: in $XDG_CONFIG_HOME/postmoterm/config.yaml).",
         valueName: "url"))
     var metrics: String?
 
@@ -153,7 +153,12 @@ struct OpenCommand: AsyncParsableCommand {
             let open: [Incident]
             let current: Incident?
             do {
-                open = try store.summaries().map(\.incident).filter(\.isOpen)
+                // Matched by the playbook each uses now (a choice made with `o` on an alert counts).
+                open = try store.summaries().map(\.incident).filter(\.isOpen).map { incident in
+                    var matched = incident
+                    matched.playbookPath = IncidentPlaybook.current(of: incident, events: try store.events(of: incident.id))?.path
+                    return matched
+                }
                 current = try CurrentIncident.read(store)
             } catch { fail("\(error)", status: 1) }
             let choice = IncidentChoice.make(open: open, current: current, playbookPath: readOnly ? nil : givenPath, title: title)
@@ -259,11 +264,18 @@ struct OpenCommand: AsyncParsableCommand {
 
         var alertNotice: String?
         let alertClients: [AlertmanagerClient]
-        do { alertClients = try alertSources.clients(fallback: playbook?.metadata.alertmanager) } catch {
+        do { alertClients = try alertSources.clients(frontMatter: playbook?.metadata.alertmanager) } catch {
             alertClients = []
             alertNotice = "Alerts not watched: \(error)"
         }
-        let notices = [joinedNotice, prepared.notice, alertNotice].compactMap { $0 }
+        // Prometheus: --metrics, $POSTMOTERM_METRICS_URL, front matter, config file.
+        var metricsNotice: String?
+        var metricsClient: PrometheusClient?
+        let configuration = ConfigFileSettings.current
+        if let url = configuration.metrics(flag: metrics, environment: environment, frontMatter: playbook?.metadata.metrics) {
+            do { metricsClient = try PrometheusClient(url: url) } catch { metricsNotice = "Metrics not read: \(error.description)" }
+        }
+        let notices = [joinedNotice, prepared.notice, alertNotice, metricsNotice].compactMap { $0 }
         let runtime = ConsoleRuntime(
             setup: ConsoleRuntime.Setup(
                 incident: incident, playbook: playbook, me: me, readOnly: readOnly, addresses: prepared.addresses,
@@ -273,7 +285,8 @@ struct OpenCommand: AsyncParsableCommand {
                 alertClients: alertClients,
                 runbookFolders: RunbookCatalog.folders(given: playbookFolders, shipped: ShippedPlaybooks.folder()),
                 teamShipper: TeamSession.active?.shipper,
-                metrics: metrics.flatMap { try? PrometheusClient(url: $0) }),
+                metrics: metricsClient,
+                instanceMapping: configuration.instanceMapping(frontMatter: playbook?.metadata.metricsInstances ?? [:])),
             terminal: terminal)
         let status = await runtime.run()
         if status != 0 {
@@ -315,7 +328,9 @@ struct OpenCommand: AsyncParsableCommand {
         var notice: String?
         var playbook = given
         var path = playbookPath.map(LocalPath.absolute)
-        if playbook == nil, let recorded = existing?.playbookPath {
+        // The incident's playbook now: the one it started with, or the one chosen since (`o` on an alert).
+        let current = existing.flatMap { incident in IncidentPlaybook.current(of: incident, events: (try? store.events(of: incident.id)) ?? []) }
+        if playbook == nil, let recorded = current?.path {
             if FileManager.default.fileExists(atPath: recorded) {
                 let result = PlaybookLoader.load(path: recorded)
                 playbook = result.playbook
@@ -325,7 +340,7 @@ struct OpenCommand: AsyncParsableCommand {
                 notice = "The incident's playbook \(recorded) is not here; pass it as PLAYBOOK to see the steps."
             }
         }
-        if let playbook, PlaybookDigest.changed(stored: existing?.playbookDigest, current: playbook) {
+        if let playbook, PlaybookDigest.changed(stored: current?.digest, current: playbook) {
             notice = "The playbook changed since this incident started; steps keep their ids."
         }
 

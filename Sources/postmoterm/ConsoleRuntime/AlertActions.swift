@@ -54,6 +54,7 @@ enum AlertActions {
             let why = result.diagnostics.first.map { ": \(TerminalSafe.escape($0.description))" } ?? ""
             return .notice("The playbook for \(name) does not load (\(TerminalSafe.escape(match.path)))\(why)", isError: true)
         }
-        return .commandResult(.playbookLoaded(AlertPlaybook(alertName: alert.name, path: match.path, outline: PlaybookOutline(playbook))))
+        return .commandResult(.playbookLoaded(AlertPlaybook(
+            alertName: alert.name, path: match.path, outline: PlaybookOutline(playbook), digest: PlaybookDigest.stored(playbook))))
     }
 }

@@ -44,6 +44,8 @@ enum EventMapping {
         case .alertFiring: kind = .alert(firing: true)
         case .alertResolved: kind = .alert(firing: false)
         case .alertSilenced: kind = .alertSilenced
+        case .playbookChosen:
+            kind = .playbookChosen(path: data["playbookPath"] ?? "", digest: data["playbookDigest"], alertname: data["alertname"])
         }
         return ConsoleEvent(
             id: event.sequence, recordedAt: event.recordedAt.date, happenedAt: event.happenedAt?.date,
@@ -103,6 +105,11 @@ enum EventMapping {
                 case .time(let date): .editTime(Timestamp(date))
                 }
             return .amendment(of: target, amendment, author: author)
+        case .playbookChosen(let path, let digest, let alertname):
+            var data = ["playbookPath": path]
+            data["playbookDigest"] = digest
+            data["alertname"] = alertname
+            return EventDraft(kind: .playbookChosen, text: draft.text, author: author, happenedAt: happenedAt, data: data)
         case .balancerObservation, .balancerAction, .export, .bookkeeping, .alert, .alertSilenced, .other:
             return .note(draft.text, author: author, happenedAt: happenedAt)
         }
