@@ -124,8 +124,7 @@ actor DemoIncidentLog {
         var transitions = alertTransitions ?? AlertTransitions(source: snapshot.source)
         let drafts = transitions.observe(snapshot)
         alertTransitions = transitions
-        for var draft in drafts {
-            draft.happenedAt = draft.happenedAt.map { clock.storyTime($0) }
+        for draft in drafts.map(clock.storyAlert) {
             if draft.kind == .alertFiring, firstFiringAlert == nil { firstFiringAlert = draft }
             record(draft)
         }

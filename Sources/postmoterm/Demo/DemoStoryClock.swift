@@ -26,6 +26,18 @@ struct DemoStoryClock: Sendable {
         timing.speed == 1 ? nil : storyTime(real)
     }
 
+    /// An alert event (``AlertTransitions``) put on the story's clock: its `happenedAt` and its
+    /// `startsAt`/`endsAt` data alike, so that at `--speed 10` the alert's own times agree with
+    /// the rest of the record (the milestones read `happenedAt`, the JSON export the data too).
+    func storyAlert(_ draft: EventDraft) -> EventDraft {
+        var draft = draft
+        draft.happenedAt = draft.happenedAt.map { storyTime($0) }
+        for key in ["startsAt", "endsAt"] {
+            if let text = draft.data[key], let time = TimeParser.parseISO8601(text) { draft.data[key] = storyTime(time).iso8601 }
+        }
+        return draft
+    }
+
     /// Story seconds since the start, for the printed timeline (`+1:05`).
     func storyOffset(_ real: Timestamp = Timestamp(Date())) -> String {
         let seconds = max(0, Int(Double(real.milliseconds(since: runStartedAt)) / 1000 * timing.speed))
