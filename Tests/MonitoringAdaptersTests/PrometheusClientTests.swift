@@ -67,3 +67,32 @@ import Testing
         #expect(mapping.label(pool: "api", instance: "api-3", address: nil) == nil)
     }
 }
+
+/// `postmoterm demo` with Prometheus installed (issue 17): the demo's chain Prometheus scrapes
+/// the lab's backends beside HAProxy, so the console it feeds `--metrics` shows every instance's
+/// CPU and memory (the demo's servers are known to HAProxy by these addresses).
+@Suite(.serialized) struct DemoMetricsTests {
+    @Test(.timeLimit(.minutes(1)), .enabled(if: DemoAlerting.isInstalled && FileManager.default.isExecutableFile(atPath: HAProxyProcess.defaultExecutable)))
+    func theDemosPrometheusGivesEveryBackendItsCPUAndMemory() async throws {
+        let lab = try DemoLab(script: DemoScript.seedOutage, timing: DemoTiming(speed: 10))
+        try lab.start(load: false)
+        defer { lab.stop() }
+        let chain = try lab.startAlerting(rules: "groups: []\n")
+        let client = try PrometheusClient(url: chain.prometheus.url)
+        let targets = lab.backends.map { "127.0.0.1:\($0.port)" }
+
+        let deadline = Date().addingTimeInterval(40)
+        var metrics: [String: InstanceMetrics] = [:]
+        var rounds = 0
+        while Date() < deadline, rounds < 10_000 {
+            rounds += 1
+            for backend in lab.backends { _ = try? LoopbackSocket.request(port: backend.port, "GET", "/work", timeout: 2) }
+            metrics = (try? await client.instanceMetrics(timeout: 2)) ?? [:]
+            if targets.allSatisfy({ metrics[$0]?.cpuPercent != nil && metrics[$0]?.memoryBytes != nil }) { break }
+        }
+        for target in targets {
+            let figures = try #require(metrics[target], "no metrics for \(target): \(metrics)")
+            #expect(figures.cpuPercent != nil && figures.memoryBytes != nil, "\(figures)")
+        }
+    }
+}

@@ -4,7 +4,9 @@ import Foundation
 /// and a real Prometheus on loopback that scrapes the lab's HAProxy exporter
 /// (``DemoLab/metricsPort``) and evaluates the shipped `alerting/rules.yml` every ``interval``
 /// seconds, sending what fires to that Alertmanager. The seed's weight change then fires
-/// `HAProxyServerWeightSkew`, which postmoterm reads from Alertmanager like any other.
+/// `HAProxyServerWeightSkew`, which postmoterm reads from Alertmanager like any other. The same
+/// Prometheus scrapes the backends' own `/metrics` (job `backends`, each target the address HAProxy
+/// knows the server by), so the console's `--metrics` shows their CPU, memory and p95 latency.
 ///
 /// Both run as ``SupervisedProcess``es in their own temporary folders; ``stop()`` ends them
 /// and is safe to call from any exit path, more than once.
@@ -20,8 +22,8 @@ public final class DemoAlerting: Sendable {
     /// Writes both configurations (the rules as given, `rules`: the text of `alerting/rules.yml`);
     /// nothing runs yet. `interval` is clamped to at least 0.2 s.
     public init(
-        metricsPort: UInt16, rules: String, interval: Double, prometheus: String = PrometheusServer.defaultExecutable,
-        alertmanager: String = AlertmanagerServer.defaultExecutable
+        metricsPort: UInt16, rules: String, interval: Double, backends: [String] = [],
+        prometheus: String = PrometheusServer.defaultExecutable, alertmanager: String = AlertmanagerServer.defaultExecutable
     ) throws {
         self.interval = max(0.2, interval)
         let alertmanager = try AlertmanagerServer(executable: alertmanager)
@@ -29,7 +31,7 @@ public final class DemoAlerting: Sendable {
             self.prometheus = try PrometheusServer(
                 config: PrometheusServer.config(
                     interval: self.interval, job: "haproxy", targets: ["127.0.0.1:\(metricsPort)"], ruleFiles: ["rules.yml"],
-                    alertmanagers: ["127.0.0.1:\(alertmanager.port)"]),
+                    alertmanagers: ["127.0.0.1:\(alertmanager.port)"], moreJobs: backends.isEmpty ? [] : [("backends", backends)]),
                 files: ["rules.yml": rules], executable: prometheus)
         } catch {
             alertmanager.stop()

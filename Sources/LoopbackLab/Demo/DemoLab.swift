@@ -94,13 +94,15 @@ public final class DemoLab: Sendable {
 
     /// Starts the alert chain (``DemoAlerting``, with these executables) on this lab's HAProxy
     /// exporter with `rules` (the text of `alerting/rules.yml`), scraping and evaluating at the
-    /// poll interval (at least 0.2 s); ``stop(keepFiles:)`` stops it with the rest.
+    /// poll interval (at least 0.2 s), and scraping the backends' `/metrics` too;
+    /// ``stop(keepFiles:)`` stops it with the rest.
     public func startAlerting(
         rules: String, prometheus: String = PrometheusServer.defaultExecutable,
         alertmanager: String = AlertmanagerServer.defaultExecutable
     ) throws -> DemoAlerting {
         let chain = try DemoAlerting(
-            metricsPort: metricsPort, rules: rules, interval: timing.pollInterval, prometheus: prometheus, alertmanager: alertmanager)
+            metricsPort: metricsPort, rules: rules, interval: timing.pollInterval,
+            backends: backends.map { "127.0.0.1:\($0.port)" }, prometheus: prometheus, alertmanager: alertmanager)
         alertingChain.withLock { $0 = chain }
         try chain.start()
         return chain

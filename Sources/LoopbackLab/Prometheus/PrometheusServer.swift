@@ -86,9 +86,11 @@ public final class PrometheusServer: @unchecked Sendable {
 
     /// A configuration: `interval` (seconds, e.g. 0.5) for scraping and rule evaluation, the
     /// `targets` (`host:port`) scraped as job `job` at `/metrics`, the rule files (names beside
-    /// the configuration), and the Alertmanagers (`host:port`) alerts are sent to.
+    /// the configuration), the Alertmanagers (`host:port`) alerts are sent to, and `moreJobs`
+    /// scraped beside the first (the demo's backends beside HAProxy).
     public static func config(
-        interval: Double, job: String, targets: [String], ruleFiles: [String] = [], alertmanagers: [String] = []
+        interval: Double, job: String, targets: [String], ruleFiles: [String] = [], alertmanagers: [String] = [],
+        moreJobs: [(job: String, targets: [String])] = []
     ) -> String {
         let every = "\(max(100, Int((interval * 1000).rounded())))ms"
         let timeout = "\(max(80, Int((interval * 800).rounded())))ms"
@@ -102,12 +104,14 @@ public final class PrometheusServer: @unchecked Sendable {
             lines.append("rule_files:")
             lines += ruleFiles.map { "  - \($0)" }
         }
-        lines += [
-            "scrape_configs:",
-            "  - job_name: \(job)",
-            "    static_configs:",
-            "      - targets: [\(targets.map { "'\($0)'" }.joined(separator: ", "))]",
-        ]
+        lines.append("scrape_configs:")
+        for (job, targets) in [(job, targets)] + moreJobs {
+            lines += [
+                "  - job_name: \(job)",
+                "    static_configs:",
+                "      - targets: [\(targets.map { "'\($0)'" }.joined(separator: ", "))]",
+            ]
+        }
         if !alertmanagers.isEmpty {
             lines += [
                 "alerting:",

@@ -268,6 +268,7 @@ struct DemoCommand: AsyncParsableCommand {
             addresses: [address], interval: timing.pollInterval, dataDirectory: dataDirectory, store: store,
             initialNotice: "Demo: api-2's weight changes at +\(Int(timing.realSeconds(20)))s. Watch the health pane (Tab), follow the playbook, act on api-2." + chainNotice)
         setup.alertClients = Self.alertClients(alerting)
+        setup.metrics = Self.metricsClient(alerting)
         setup.runbookFolders = playbook.map { [($0.path as NSString).deletingLastPathComponent] } ?? []
         let runtime = ConsoleRuntime(setup: setup, terminal: terminal)
         let status = await runtime.run()

@@ -9,7 +9,7 @@ import PostmotermCore
 extension DemoCommand {
     /// How to get the chain, said when it is off.
     static let alertChainHint =
-        "install prometheus and prometheus-alertmanager (scripts/setup does) to see the alert chain: the weight change fires HAProxyServerWeightSkew, the team opens the incident from it, and the draft measures the time to detect from it"
+        "install prometheus and prometheus-alertmanager (scripts/setup does) to see the alert chain: the weight change fires HAProxyServerWeightSkew, the team opens the incident from it, and the draft measures the time to detect from it; Prometheus then scrapes the backends too, for the CPU, MEM and P95 columns"
 
     /// Starts the chain on `lab` when it can, saying what it did through `say` (an `alerts:`
     /// line either way). With `waitForScrape` it then waits (at most 10 s) for Prometheus's
@@ -55,6 +55,12 @@ extension DemoCommand {
     static func alertClients(_ chain: DemoAlerting?) -> [AlertmanagerClient] {
         guard let chain, let address = try? AlertmanagerAddress.parse(chain.alertmanager.url) else { return [] }
         return [AlertmanagerClient(address: address)]
+    }
+
+    /// The chain's Prometheus as the console's `--metrics` takes it: it scrapes the backends, so
+    /// the CPU, MEM and P95 columns fill (without the chain they say how to get them).
+    static func metricsClient(_ chain: DemoAlerting?) -> PrometheusClient? {
+        chain.flatMap { try? PrometheusClient(url: $0.prometheus.url) }
     }
 
     /// Polls the chain's Alertmanager (with the client and poller `--alerts` uses) into `log`,
