@@ -56,6 +56,60 @@ import Testing
         #expect(findings.contains { $0.message == "circuit breaker default.cx_open open in pool api: the pool is saturated" })
     }
 
+    /// hatop's figures where Envoy's admin API has them (issue 17): `/stats` as Envoy writes it
+    /// (counters and gauges as `name: value`, histograms as quantile lists, in name order) for a
+    /// cluster with outlier detection and an open request breaker, and `/clusters` per-host stats.
+    @Test func hatopFiguresFromStatsAndClusters() throws {
+        let clusters = """
+            {"cluster_statuses":[{"name":"api","host_statuses":[
+              {"address":{"socket_address":{"address":"10.0.0.1","port_value":8080}},
+               "stats":[{"name":"cx_connect_fail","value":"3"},{"name":"rq_timeout","value":"2"},{"name":"rq_total","value":"900"},{"name":"rq_error","value":"9"}],
+               "health_status":{"eds_health_status":"HEALTHY"},"weight":1},
+              {"address":{"socket_address":{"address":"10.0.0.2","port_value":8080}},
+               "stats":[{"name":"rq_total","value":"100"}],
+               "health_status":{"eds_health_status":"HEALTHY","failed_outlier_check":true},"weight":1}
+            ]}]}
+            """
+        let stats = """
+            cluster.api.circuit_breakers.default.cx_open: 0
+            cluster.api.circuit_breakers.default.rq_open: 1
+            cluster.api.circuit_breakers.default.rq_pending_open: 0
+            cluster.api.circuit_breakers.high.rq_open: 0
+            cluster.api.outlier_detection.ejections_active: 1
+            cluster.api.outlier_detection.ejections_enforced_total: 4
+            cluster.api.upstream_cx_connect_fail: 3
+            cluster.api.upstream_cx_rx_bytes_total: 81920
+            cluster.api.upstream_cx_tx_bytes_total: 20480
+            cluster.api.upstream_rq_1xx: 0
+            cluster.api.upstream_rq_2xx: 950
+            cluster.api.upstream_rq_3xx: 10
+            cluster.api.upstream_rq_4xx: 25
+            cluster.api.upstream_rq_5xx: 15
+            cluster.api.upstream_rq_pending_active: 2
+            cluster.api.upstream_rq_timeout: 2
+            cluster.api.upstream_rq_total: 1000
+            cluster.api.upstream_rq_time: P0(nan,1.0) P25(nan,2.1) P50(nan,3.2) P75(nan,5.5) P90(nan,9.8) P95(nan,12) P99(nan,30) P99.5(nan,31) P99.9(nan,32) P100(nan,33)
+            """
+        let snapshot = try EnvoyAdminParser.parse(
+            clustersJSON: Array(clusters.utf8), stats: stats, source: "envoy+http://127.0.0.1:9901",
+            takenAt: Timestamp(millisecondsSinceEpoch: 0), monotonicTime: 1)
+        let api = try #require(snapshot.pool(named: "api"))
+        // upstream_rq_*: the pool's requests, 5xx and response classes.
+        #expect(api.counters == InstanceCounters(requests: 1000, responses5xx: 15))
+        #expect(api.detail[.responses1xx] == 0 && api.detail[.responses2xx] == 950)
+        #expect(api.detail[.responses3xx] == 10 && api.detail[.responses4xx] == 25)
+        #expect(api.detail[.bytesIn] == 20480 && api.detail[.bytesOut] == 81920)
+        #expect(api.detail[.connectionErrors] == 3 && api.detail[.responseErrors] == 2)
+        #expect(api.queue == 2)
+        // Outlier ejections and the open request breaker.
+        #expect(api.ejectedHosts == 1)
+        #expect(api.instances.map(\.breaker) == [.closed, .open])
+        #expect(api.saturatedBreakers == ["default.rq_open"])
+        // Per host: connection failures and timeouts.
+        #expect(api.instances[0].detail[.connectionErrors] == 3 && api.instances[0].detail[.responseErrors] == 2)
+        #expect(api.instances[0].counters == InstanceCounters(requests: 900, responses5xx: 9))
+    }
+
     @Test func garbage() {
         #expect(throws: EnvoyAdminError.self) {
             try EnvoyAdminParser.parse(clustersJSON: Array("<html>".utf8), stats: "", source: "e", takenAt: Timestamp(millisecondsSinceEpoch: 0), monotonicTime: 0)
