@@ -6,8 +6,10 @@ import Glibc
 
 /// A tiny HTTP/1.1 server on `127.0.0.1` whose behaviour a test switches at any time: answer 200,
 /// answer 500, hang, close at once, or serve a fixed body (an HTML page instead of CSV, a
-/// truncated table, 50 MB of junk). One thread per connection, `Connection: close` always; it
-/// runs inside the calling process and stops with ``stop()`` or `deinit`.
+/// truncated table, 50 MB of junk). One thread per connection, `Connection: close` unless made
+/// with `keepAlive` (then a connection serves request after request, as Alertmanager's does, and
+/// ``connectionCount`` tells how many were opened); it runs inside the calling process and stops
+/// with ``stop()`` or `deinit`.
 public final class TinyHTTPBackend: Sendable {
     /// What the server does with each request.
     public indirect enum Behavior: Sendable, Hashable {
@@ -38,14 +40,17 @@ public final class TinyHTTPBackend: Sendable {
         var listener: Int32 = -1
         var port: UInt16 = 0
         var requests = 0
+        var accepted = 0
         var lastRequestHead = ""
         var connections: Set<Int32> = []
     }
 
     private let state: Mutex<State>
+    private let keepAlive: Bool
 
-    public init(behavior: Behavior = .ok) {
+    public init(behavior: Behavior = .ok, keepAlive: Bool = false) {
         state = Mutex(State(behavior: behavior))
+        self.keepAlive = keepAlive
     }
 
     deinit { stop() }
@@ -54,6 +59,8 @@ public final class TinyHTTPBackend: Sendable {
     public var port: UInt16 { state.withLock { $0.port } }
     /// Requests read so far.
     public var requestCount: Int { state.withLock { $0.requests } }
+    /// Connections accepted so far.
+    public var connectionCount: Int { state.withLock { $0.accepted } }
     /// Request line and headers of the last request (to check what a client sent).
     public var lastRequestHead: String { state.withLock { $0.lastRequestHead } }
     public var isRunning: Bool { state.withLock { $0.running } }
@@ -95,6 +102,7 @@ public final class TinyHTTPBackend: Sendable {
             admit: { fd in
                 state.withLock { state -> Bool in
                     guard state.running else { return false }
+                    state.accepted += 1
                     state.connections.insert(fd)
                     return true
                 }
@@ -109,7 +117,13 @@ public final class TinyHTTPBackend: Sendable {
     private func serve(_ fd: Int32) {
         LoopbackSocket.setTimeouts(fd, seconds: 5)
         if state.withLock({ $0.behavior }) == .closeImmediately { return }
-        guard let head = LoopbackSocket.read(fd, until: Array("\r\n\r\n".utf8), limit: 64 * 1024) else { return }
+        // Kept alive: one request after another until the client closes (or a read fails).
+        while serveOne(fd), keepAlive, state.withLock({ $0.running }) {}
+    }
+
+    /// Reads and answers one request; whether one was read.
+    private func serveOne(_ fd: Int32) -> Bool {
+        guard let head = LoopbackSocket.read(fd, until: Array("\r\n\r\n".utf8), limit: 64 * 1024) else { return false }
         let behavior = state.withLock { state -> Behavior in
             state.requests += 1
             state.lastRequestHead = String(decoding: head, as: UTF8.self)
@@ -126,14 +140,16 @@ public final class TinyHTTPBackend: Sendable {
         case .hang:
             let initial = state.withLock { $0.behavior }
             while state.withLock({ $0.running && $0.behavior == initial }) { sleepThread(seconds: 0.02) }
+            return false
         case .closeImmediately, .byPath:
-            return
+            return false
         }
+        return true
     }
 
     private func reply(_ fd: Int32, status: Int, contentType: String, body: [UInt8]) {
         var head = "HTTP/1.1 \(status) \(Self.reason(status))\r\nContent-Type: \(contentType)\r\n"
-        head += "Content-Length: \(body.count)\r\nConnection: close\r\n"
+        head += "Content-Length: \(body.count)\r\n" + (keepAlive ? "" : "Connection: close\r\n")
         if status == 401 { head += "WWW-Authenticate: Basic realm=\"lab\"\r\n" }
         head += "\r\n"
         LoopbackSocket.writeAll(fd, Array(head.utf8) + body)
