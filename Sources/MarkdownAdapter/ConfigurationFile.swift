@@ -34,7 +34,9 @@ public enum ConfigurationFile {
 
     /// The configuration `text` gives; `path` is only used in diagnostics.
     public static func parse(_ text: String, path: String) -> (configuration: PostmotermConfiguration, diagnostics: [SourceDiagnostic]) {
-        let lineCount = text.reduce(into: 1) { count, character in if character.isNewline { count += 1 } }
+        // Lines of text (a last line without its newline counts); the "closing line" follows them.
+        let newlines = text.reduce(into: 0) { count, character in if character.isNewline { count += 1 } }
+        let lineCount = newlines + (text.isEmpty || text.last?.isNewline == true ? 0 : 1)
         let block = FrontMatterBlock(yaml: text, firstLine: 1, closingLine: lineCount + 1)
         if let refusal = FrontMatterReader.aliasRefusal(block, path: path, in: "the config file") {
             return (PostmotermConfiguration(), [refusal])

@@ -6,8 +6,9 @@
 /// The same answers as the `Decodable` path: unknown keys (`receivers`…) are skipped but must be
 /// valid JSON; missing or `null` maps and lists are empty; `fingerprint`, `startsAt` and, when
 /// `status` is there, `status.state` are required; a time is ISO 8601 text (``TimeParser``) or
-/// an integer of milliseconds; a later duplicate key wins. Strings must be valid UTF-8 with
-/// valid escapes. Nesting deeper than ``maximumDepth`` is refused (no recursion: skipping runs
+/// an integer of milliseconds; of a key written twice the first wins (as in `JSONDecoder`).
+/// Strings must be valid UTF-8 with valid escapes. The syntax is RFC 8259's: `JSONDecoder` also
+/// takes trailing commas and numbers with leading zeros, which Alertmanager never writes. Nesting deeper than ``maximumDepth`` is refused (no recursion: skipping runs
 /// on a counter). The `alerts` fuzz target checks that whatever both accept, both read alike.
 public enum AlertsAnswerReader {
     /// The deepest nesting of arrays and objects accepted inside an alert.
@@ -88,10 +89,11 @@ public enum AlertsAnswerReader {
         /// error in a later key still wins over a missing key, as in JSONDecoder, only for keys
         /// read first: both report the first problem they meet).
         private mutating func alert(at position: Int) throws(Failure) -> Alert {
-            let path = "[\(position)]"
+            /// Built only for a message: at 1,000 alerts, strings built for nothing add up.
+            func path() -> String { "[\(position)]" }
             guard peek() == UInt8(ascii: "{") else {
                 try skipValue()
-                throw .wrongType(at: path)
+                throw .wrongType(at: path())
             }
             index += 1
             var fingerprint: String?
@@ -112,42 +114,42 @@ public enum AlertsAnswerReader {
                         fingerprint = nil
                     } else {
                         fingerprintIsNull = false
-                        fingerprint = try cursor.string(at: path + ".fingerprint")
+                        fingerprint = try cursor.string(at: path() + ".fingerprint")
                     }
-                case .labels: labels = try cursor.stringMap(at: path + ".labels")
-                case .annotations: annotations = try cursor.stringMap(at: path + ".annotations")
+                case .labels: labels = try cursor.stringMap(at: path() + ".labels")
+                case .annotations: annotations = try cursor.stringMap(at: path() + ".annotations")
                 case .startsAt:
                     if cursor.takeNull() {
                         startsAtIsNull = true
                         startsAt = nil
                     } else {
                         startsAtIsNull = false
-                        startsAt = try cursor.timestamp(at: path + ".startsAt")
+                        startsAt = try cursor.timestamp(at: path() + ".startsAt")
                     }
-                case .endsAt: endsAt = cursor.takeNull() ? nil : try cursor.timestamp(at: path + ".endsAt")
-                case .updatedAt: updatedAt = cursor.takeNull() ? nil : try cursor.timestamp(at: path + ".updatedAt")
-                case .generatorURL: generatorURL = cursor.takeNull() ? "" : try cursor.string(at: path + ".generatorURL")
-                case .status: status = try cursor.status(at: path + ".status")
+                case .endsAt: endsAt = cursor.takeNull() ? nil : try cursor.timestamp(at: path() + ".endsAt")
+                case .updatedAt: updatedAt = cursor.takeNull() ? nil : try cursor.timestamp(at: path() + ".updatedAt")
+                case .generatorURL: generatorURL = cursor.takeNull() ? "" : try cursor.string(at: path() + ".generatorURL")
+                case .status: status = try cursor.status(at: path() + ".status")
                 default: try cursor.skipValue()
                 }
             }
             guard let fingerprint else {
-                if fingerprintIsNull { throw .wrongType(at: path + ".fingerprint") }
-                throw .missing("fingerprint", at: path)
+                if fingerprintIsNull { throw .wrongType(at: path() + ".fingerprint") }
+                throw .missing("fingerprint", at: path())
             }
             guard let startsAt else {
-                if startsAtIsNull { throw .wrongType(at: path + ".startsAt") }
-                throw .missing("startsAt", at: path)
+                if startsAtIsNull { throw .wrongType(at: path() + ".startsAt") }
+                throw .missing("startsAt", at: path())
             }
             return Alert(
                 fingerprint: fingerprint, labels: labels, annotations: annotations, startsAt: startsAt, endsAt: endsAt,
                 updatedAt: updatedAt, generatorURL: generatorURL, status: status)
         }
 
-        private mutating func status(at path: String) throws(Failure) -> AlertStatus {
+        private mutating func status(at path: @autoclosure () -> String) throws(Failure) -> AlertStatus {
             guard peek() == UInt8(ascii: "{") else {
                 try skipValue()
-                throw .wrongType(at: path)
+                throw .wrongType(at: path())
             }
             index += 1
             var state: AlertStatus.State?
@@ -163,19 +165,19 @@ public enum AlertsAnswerReader {
                         return
                     }
                     stateIsNull = false
-                    let text = try cursor.string(at: path + ".state")
+                    let text = try cursor.string(at: path() + ".state")
                     guard let known = AlertStatus.State(rawValue: text) else {
-                        throw .badValue(at: path + ".state", "Cannot initialize State from invalid String value \(text)")
+                        throw .badValue(at: path() + ".state", "Cannot initialize State from invalid String value \(text)")
                     }
                     state = known
-                case .silencedBy: silencedBy = try cursor.stringList(at: path + ".silencedBy")
-                case .inhibitedBy: inhibitedBy = try cursor.stringList(at: path + ".inhibitedBy")
+                case .silencedBy: silencedBy = try cursor.stringList(at: path() + ".silencedBy")
+                case .inhibitedBy: inhibitedBy = try cursor.stringList(at: path() + ".inhibitedBy")
                 default: try cursor.skipValue()
                 }
             }
             guard let state else {
-                if stateIsNull { throw .wrongType(at: path + ".state") }
-                throw .missing("state", at: path)
+                if stateIsNull { throw .wrongType(at: path() + ".state") }
+                throw .missing("state", at: path())
             }
             return AlertStatus(state: state, silencedBy: silencedBy, inhibitedBy: inhibitedBy)
         }
@@ -205,14 +207,33 @@ public enum AlertsAnswerReader {
                 }
             }
 
+            /// One bit per known key (none for ``other``), to notice a key written twice.
+            var bit: UInt16 {
+                switch self {
+                case .fingerprint: 1 << 0
+                case .labels: 1 << 1
+                case .annotations: 1 << 2
+                case .startsAt: 1 << 3
+                case .endsAt: 1 << 4
+                case .updatedAt: 1 << 5
+                case .generatorURL: 1 << 6
+                case .status: 1 << 7
+                case .state: 1 << 8
+                case .silencedBy: 1 << 9
+                case .inhibitedBy: 1 << 10
+                case .other: 0
+                }
+            }
+
             private static func equal(_ bytes: UnsafeBufferPointer<UInt8>, _ name: StaticString) -> Bool {
                 name.withUTF8Buffer { bytes.elementsEqual($0) }
             }
         }
 
         /// Reads an object's members (the `{` already taken) up to its `}`, handing each value
-        /// to `read` with the cursor on it.
+        /// to `read` with the cursor on it; a known key written again is skipped (the first wins).
         private mutating func members(_ read: (inout Cursor, Key) throws(Failure) -> Void) throws(Failure) {
+            var seen: UInt16 = 0
             skipSpace()
             if take(UInt8(ascii: "}")) { return }
             while true {
@@ -227,7 +248,12 @@ public enum AlertsAnswerReader {
                 skipSpace()
                 guard take(UInt8(ascii: ":")) else { throw .invalidJSON }
                 skipSpace()
-                try read(&self, key)
+                if seen & key.bit != 0 {
+                    try skipValue()
+                } else {
+                    seen |= key.bit
+                    try read(&self, key)
+                }
                 skipSpace()
                 if take(UInt8(ascii: ",")) { continue }
                 guard take(UInt8(ascii: "}")) else { throw .invalidJSON }
@@ -236,11 +262,11 @@ public enum AlertsAnswerReader {
         }
 
         /// A `{"name": "text", …}` map (`null`: empty).
-        private mutating func stringMap(at path: String) throws(Failure) -> [String: String] {
+        private mutating func stringMap(at path: @autoclosure () -> String) throws(Failure) -> [String: String] {
             if takeNull() { return [:] }
             guard peek() == UInt8(ascii: "{") else {
                 try skipValue()
-                throw .wrongType(at: path)
+                throw .wrongType(at: path())
             }
             index += 1
             var map: [String: String] = [:]
@@ -252,7 +278,8 @@ public enum AlertsAnswerReader {
                 skipSpace()
                 guard take(UInt8(ascii: ":")) else { throw .invalidJSON }
                 skipSpace()
-                map[name] = try string(at: path + "." + name)
+                let value = try string(at: path() + "." + name)
+                if map[name] == nil { map[name] = value }
                 skipSpace()
                 if take(UInt8(ascii: ",")) { continue }
                 guard take(UInt8(ascii: "}")) else { throw .invalidJSON }
@@ -261,11 +288,11 @@ public enum AlertsAnswerReader {
         }
 
         /// A `["text", …]` list (`null`: empty).
-        private mutating func stringList(at path: String) throws(Failure) -> [String] {
+        private mutating func stringList(at path: @autoclosure () -> String) throws(Failure) -> [String] {
             if takeNull() { return [] }
             guard peek() == UInt8(ascii: "[") else {
                 try skipValue()
-                throw .wrongType(at: path)
+                throw .wrongType(at: path())
             }
             index += 1
             var list: [String] = []
@@ -273,7 +300,8 @@ public enum AlertsAnswerReader {
             if take(UInt8(ascii: "]")) { return list }
             while true {
                 skipSpace()
-                list.append(try string(at: path + "[\(list.count)]"))
+                let index = list.count
+                list.append(try string(at: path() + "[\(index)]"))
                 skipSpace()
                 if take(UInt8(ascii: ",")) { continue }
                 guard take(UInt8(ascii: "]")) else { throw .invalidJSON }
@@ -284,17 +312,17 @@ public enum AlertsAnswerReader {
         // MARK: Scalars
 
         /// A time: ISO 8601 text or an integer of milliseconds since the epoch.
-        private mutating func timestamp(at path: String) throws(Failure) -> Timestamp {
+        private mutating func timestamp(at path: @autoclosure () -> String) throws(Failure) -> Timestamp {
             if let first = peek(), first == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) {
                 let start = index
                 try skipNumber()
                 guard let milliseconds = Self.integer(UnsafeBufferPointer(rebasing: bytes[start..<index])) else {
-                    throw .wrongType(at: path)
+                    throw .wrongType(at: path())
                 }
                 return Timestamp(millisecondsSinceEpoch: milliseconds)
             }
-            let text = try string(at: path)
-            guard let time = TimeParser.parseISO8601(text) else { throw .badValue(at: path, "not an ISO 8601 time: \(text)") }
+            let text = try string(at: path())
+            guard let time = TimeParser.parseISO8601(text) else { throw .badValue(at: path(), "not an ISO 8601 time: \(text)") }
             return time
         }
 
@@ -320,10 +348,10 @@ public enum AlertsAnswerReader {
         }
 
         /// A string value (anything else is a type mismatch).
-        private mutating func string(at path: String) throws(Failure) -> String {
+        private mutating func string(at path: @autoclosure () -> String) throws(Failure) -> String {
             guard peek() == UInt8(ascii: "\"") else {
                 try skipValue()
-                throw .wrongType(at: path)
+                throw .wrongType(at: path())
             }
             return try keyString()
         }

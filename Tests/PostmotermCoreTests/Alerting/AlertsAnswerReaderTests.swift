@@ -44,8 +44,6 @@ import Testing
     @Test(arguments: [
         "[]", " [ ] ", "[ ]x", "{}", "null", "", "[", "[{}]", "[1]",
         #"[{"fingerprint":"a","startsAt":"2026-12-07T23:00:00Z"}]"#,
-        #"[{"fingerprint":"a","startsAt":"2026-12-07T23:00:00Z",}]"#,
-        #"[{"fingerprint":"a","startsAt":"2026-12-07T23:00:00Z"},]"#,
         #"[{"fingerprint":null,"startsAt":"2026-12-07T23:00:00Z"}]"#,
         #"[{"fingerprint":"a","startsAt":null}]"#,
         #"[{"fingerprint":"a"}]"#,
@@ -60,7 +58,6 @@ import Testing
         #"[{"fingerprint":"a","startsAt":"2026-12-07T23:00:00Z","status":{"state":"firing"}}]"#,
         #"[{"fingerprint":"a","startsAt":"2026-12-07T23:00:00Z","status":{"state":"active","silencedBy":null,"inhibitedBy":["x"]}}]"#,
         #"[{"fingerprint":"a","startsAt":"2026-12-07T23:00:00Z","receivers":[{"name":"x","n":[1,2,{"q":[]}]}]}]"#,
-        #"[{"fingerprint":"a","startsAt":"2026-12-07T23:00:00Z","receivers":[01]}]"#,
         #"[{"fingerprint":"a","startsAt":"2026-12-07T23:00:00Z","receivers":tru}]"#,
         #"[{"fingerprint":"a\u12","startsAt":"2026-12-07T23:00:00Z"}]"#,
         #"[{"fingerprint":"a\ud800","startsAt":"2026-12-07T23:00:00Z"}]"#,
@@ -73,6 +70,18 @@ import Testing
     func acceptsWhatJSONDecoderAccepts(_ text: String) {
         let (reader, decoder) = Self.both(text)
         #expect(reader == decoder, "\(text)")
+    }
+
+    /// JSONDecoder takes trailing commas and leading zeros; the reader keeps to RFC 8259 (which
+    /// Alertmanager writes).
+    @Test(arguments: [
+        #"[{"fingerprint":"a","startsAt":"2026-12-07T23:00:00Z",}]"#,
+        #"[{"fingerprint":"a","startsAt":"2026-12-07T23:00:00Z"},]"#,
+        #"[{"fingerprint":"a","startsAt":"2026-12-07T23:00:00Z","receivers":[01]}]"#,
+    ])
+    func keepsToTheJSONGrammarWhereJSONDecoderIsLaxer(_ text: String) {
+        let (reader, decoder) = Self.both(text)
+        #expect(reader == nil && decoder != nil, "\(text)")
     }
 
     @Test func invalidUTF8IsRefused() {
