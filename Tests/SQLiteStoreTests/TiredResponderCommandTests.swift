@@ -74,6 +74,25 @@ import Testing
         #expect(try postmoterm("log", "--incident", id, "late note").status == 0)
     }
 
+    /// `mitigate drained api-2`: the words become a note at the change's time instead of a
+    /// refusal; when the change itself is refused, the refusal says the note was not logged.
+    @Test func wordsAfterMitigateOrResolveAreANoteAtTheSameTime() throws {
+        let id = try postmoterm("start", "--title", "API errors").line
+        let mitigated = try postmoterm("mitigate", "drained", "api-2")
+        #expect(mitigated.status == 0, "\(mitigated.stderr)")
+        #expect(mitigated.stdout.contains("logged note #3 in \(id): drained api-2"), "\(mitigated.stdout)")
+        let events = try SQLiteIncidentStore(directory: dir.appending("data")).events(of: try #require(IncidentID(rawValue: id)))
+        let change = try #require(events.first { $0.kind == .statusChanged })
+        let note = try #require(events.first { $0.kind == .note })
+        #expect(note.text == "drained api-2")
+        #expect(note.sequence == change.sequence + 1)
+        #expect(note.time == change.time)
+        #expect(try postmoterm("resolve", "rolled back the weight").status == 0)
+        let again = try postmoterm("resolve", "second try")
+        #expect(again.status != 0)
+        #expect(again.stderr.contains("nothing open to resolve") && again.stderr.contains("the note was not logged either: second try"), "\(again.stderr)")
+    }
+
     @Test func aMistypedIdSaysWhichOneWasMeant() throws {
         let id = try postmoterm("start", "--title", "API errors").line
         let typo = String(id.dropLast(2)) + "s"  // …-api-errs
