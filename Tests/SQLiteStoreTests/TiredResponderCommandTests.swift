@@ -87,7 +87,13 @@ import Testing
         #expect(note.text == "drained api-2")
         #expect(note.sequence == change.sequence + 1)
         #expect(note.time == change.time)
+        #expect(note.data == ["statusChange": "mitigated"])
         #expect(try postmoterm("resolve", "rolled back the weight").status == 0)
+        // The draft puts the words beside the changes, in Root Cause and Resolution.
+        let draft = try postmoterm("export").stdout
+        let response = try #require(draft.range(of: "What the log records about the response:")).upperBound
+        #expect(draft[response...].contains("drained api-2 — tester"), "\(draft)")
+        #expect(draft[response...].contains("rolled back the weight"), "\(draft)")
         let again = try postmoterm("resolve", "second try")
         #expect(again.status != 0)
         #expect(again.stderr.contains("nothing open to resolve") && again.stderr.contains("the note was not logged either: second try"), "\(again.stderr)")

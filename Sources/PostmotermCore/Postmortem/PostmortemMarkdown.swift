@@ -336,6 +336,7 @@ struct PostmortemMarkdown {
         let record = visible.filter { entry in
             switch entry.kind {
             case .balancerAction, .stepDone, .stepSkipped, .statusChanged: return true
+            case .note: return entry.data["statusChange"] != nil  // the words given with mitigate/resolve
             default: return false
             }
         }

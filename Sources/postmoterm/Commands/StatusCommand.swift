@@ -31,7 +31,7 @@ struct StatusChange {
         let since = ElapsedTime(from: incident.startedAt, to: event.time).spelledOut
         print("\(incident.id) \(status.rawValue) at \(event.time.hourMinute) UTC (\(since) after the start)")
         guard !text.isEmpty else { return }
-        let logged = try store.append(.note(text, author: who.author, happenedAt: event.time, actionItem: false), to: incident.id)
+        let logged = try store.append(.statusNote(text, with: status, author: who.author, happenedAt: event.time), to: incident.id)
         print("logged note #\(logged.sequence) in \(incident.id): \(text)")
     }
 }
