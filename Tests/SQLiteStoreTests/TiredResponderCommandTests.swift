@@ -99,6 +99,22 @@ import Testing
         #expect(again.stderr.contains("nothing open to resolve") && again.stderr.contains("the note was not logged either: second try"), "\(again.stderr)")
     }
 
+    /// `--playbook api-outage-load-balancer` from any folder: a bare name is one of the shipped
+    /// playbooks; a name that matches none says which there are.
+    @Test func aPlaybookNamedWithoutItsPathIsFoundAmongTheShippedOnes() throws {
+        let elsewhere = dir.appending("elsewhere")
+        try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: true)
+        let start = try postmoterm("start", "--title", "API errors", "--playbook", "api-outage-load-balancer", directory: elsewhere)
+        #expect(start.status == 0, "\(start.stderr)")
+        #expect(start.stderr.contains("→ playbook ") && start.stderr.contains("(api-outage-load-balancer is not a file here)"), "\(start.stderr)")
+        let store = try SQLiteIncidentStore(directory: dir.appending("data"))
+        let path = try store.incident(try #require(IncidentID(rawValue: start.line))).playbookPath
+        #expect(path?.hasSuffix("/playbooks/api-outage-load-balancer.md") == true, "\(path ?? "nil")")
+        let typo = try postmoterm("start", "--title", "DB slow", "--playbook", "api-outage", directory: elsewhere)
+        #expect(typo.status != 0)
+        #expect(typo.stderr.contains("did you mean api-outage-load-balancer?"), "\(typo.stderr)")
+    }
+
     @Test func aMistypedIdSaysWhichOneWasMeant() throws {
         let id = try postmoterm("start", "--title", "API errors").line
         let typo = String(id.dropLast(2)) + "s"  // …-api-errs
