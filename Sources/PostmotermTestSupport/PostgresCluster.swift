@@ -139,6 +139,11 @@ public final class PostgresCluster: @unchecked Sendable {
         let pids = serverProcesses()
         lock.withLock { frozen += pids }
         for pid in pids { kill(pid, SIGSTOP) }
+        // SIGSTOP lands asynchronously: return once each is stopped (`T`) or gone, at most 5 s.
+        let deadline = Deadline(seconds: 5)
+        while !deadline.hasPassed, !pids.allSatisfy({ Self.statFields($0).map { $0.first == "T" } ?? true }) {
+            usleep(1_000)
+        }
     }
 
     /// Thaws what ``hang()`` froze.
@@ -344,13 +349,23 @@ public final class PostgresCluster: @unchecked Sendable {
     /// The live processes whose parent is `parent`, from /proc.
     private static func children(of parent: Int32) -> [Int32] {
         ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { entry -> Int32? in
-            guard let pid = Int32(entry),
-                let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-                let close = stat.lastIndex(of: ")")
+            guard let pid = Int32(entry), let fields = statFields(pid), fields.count > 1, fields[0] != "Z",
+                Int32(fields[1]) == parent
             else { return nil }
-            let fields = stat[stat.index(after: close)...].split(separator: " ")
-            return fields.count > 2 && fields[0] != "Z" && Int32(fields[1]) == parent ? pid : nil
+            return pid
         }
+    }
+
+    /// The fields of `/proc/PID/stat` after `(comm)`: state, ppid, pgrp, …; nil when it is gone.
+    /// One read(2): /proc files have no size, and the process may end meanwhile.
+    static func statFields(_ pid: Int32) -> [String]? {
+        let descriptor = open("/proc/\(pid)/stat", O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var buffer = [UInt8](repeating: 0, count: 2048)
+        let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        guard count > 0, let close = buffer[..<count].lastIndex(of: UInt8(ascii: ")")) else { return nil }
+        return buffer[(close + 1)..<count].split(separator: UInt8(ascii: " ")).map { String(decoding: $0, as: UTF8.self) }
     }
 
     // MARK: Running the server's programs

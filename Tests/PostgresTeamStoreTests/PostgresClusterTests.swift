@@ -1,5 +1,5 @@
 import Foundation
-import PostmotermTestSupport
+@testable import PostmotermTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -46,9 +46,6 @@ import Testing
 
     /// The state letter of `pid` in /proc (`S` sleeping, `T` stopped, …).
     private static func state(of pid: Int32) -> String? {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-            let close = stat.lastIndex(of: ")")
-        else { return nil }
-        return stat[stat.index(after: close)...].split(separator: " ").first.map(String.init)
+        PostgresCluster.statFields(pid)?.first
     }
 }
