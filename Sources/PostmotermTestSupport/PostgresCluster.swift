@@ -6,7 +6,8 @@ import LoopbackLab
 #endif
 
 /// A private PostgreSQL cluster for the team store's tests, the benchmarks and the README's
-/// practice: `initdb` + `pg_ctl` from `/usr/lib/postgresql/*/bin` in a temporary folder, listening
+/// practice: `initdb` once per process, then for each cluster a copy of that data folder in a
+/// temporary folder and `postgres` from `/usr/lib/postgresql/*/bin` in the foreground, listening
 /// on 127.0.0.1 only at a free port, its unix socket inside that folder.
 ///
 /// Over TCP every role logs in with a password (scram-sha-256); ``role`` (a plain, non-superuser
@@ -14,13 +15,19 @@ import LoopbackLab
 /// ``sql(_:database:)`` administer the cluster without a password.
 ///
 /// PostgreSQL refuses to run as root, and CI runs as root: then every server program runs as
-/// ``unprivilegedUser`` (made by `scripts/setup`) through `runuser`, and the folder is theirs.
+/// ``unprivilegedUser`` (made by `scripts/setup`) through `setpriv`, which `exec`s, and the folder
+/// is theirs.
 ///
-/// Every wait is bounded (`pg_ctl -w -t`, ``commandTimeout``). ``stop()``/``start()`` take the
-/// server away and back (the same port, the same data); ``hang()`` freezes every server process
-/// (SIGSTOP) so connections are accepted by the kernel and never answered, ``resume()`` thaws
-/// them. ``shutdown()`` (also at `deinit`) stops the server and deletes the folder: use
-/// ``with(tls:_:)`` so that happens on a failed test too.
+/// The postmaster is not daemonized (no `pg_ctl start`): it is this process's child, a
+/// ``SupervisedProcess`` (its own process group, killed by a watchdog if this process dies), so
+/// nothing outlives a crashed test run and nothing holds an inherited descriptor open.
+/// It is ready when `postmaster.pid` says so (woken by the file's changes, not a timer).
+///
+/// Every wait is bounded (``commandTimeout``). ``stop()``/``start()`` take the server away
+/// (SIGINT: fast shutdown) and back (the same port, the same data); ``hang()`` freezes every
+/// server process (SIGSTOP) so connections are accepted by the kernel and never answered,
+/// ``resume()`` thaws them. ``shutdown()`` (also at `deinit`) stops the server at once (SIGQUIT)
+/// and deletes the folder: use ``with(tls:_:)`` so that happens on a failed test too.
 public final class PostgresCluster: @unchecked Sendable {
     /// The login role the tests connect as (never a superuser).
     public let role = "responder"
@@ -45,6 +52,8 @@ public final class PostgresCluster: @unchecked Sendable {
     private let lock = NSLock()
     private var isShutDown = false
     private var frozen: [Int32] = []
+    /// The postmaster while it runs.
+    private var server: SupervisedProcess?
 
     /// Creates, configures and starts a cluster (with `tls`: `ssl=on` with a certificate for
     /// 127.0.0.1 signed by a CA made here; `requireTLS`: plain TCP logins are rejected).
@@ -83,15 +92,45 @@ public final class PostgresCluster: @unchecked Sendable {
 
     // MARK: Taking the server away
 
-    /// Stops the server (`pg_ctl stop -m fast`), keeping its data; thaws it first if hung.
+    /// Whether the postmaster runs (also when hung).
+    public var isRunning: Bool { lock.withLock { server?.isRunning ?? false } }
+
+    /// Stops the server (fast shutdown: SIGINT, open sessions are ended), keeping its data; thaws
+    /// it first if hung. Does nothing when it is stopped.
     public func stop() throws {
         resume()
-        try pgctl(["stop", "-m", "fast"])
+        guard let server = lock.withLock({ () -> SupervisedProcess? in
+            defer { self.server = nil }
+            return self.server
+        }) else { return }
+        try end(server, signal: SIGINT)
     }
 
-    /// Starts the server again on the same port with the same data.
+    /// Starts the server (again: the same port, the same data) and waits until it accepts
+    /// connections. Does nothing when it runs.
     public func start() throws {
-        try pgctl(["start", "-l", directory.appendingPathComponent("server.log").path])
+        let changes = try DirectoryChanges(directory: dataDirectory)
+        let started = try lock.withLock { () -> SupervisedProcess? in
+            guard server == nil else { return nil }
+            let postgres = [bin + "/postgres", "-D", dataDirectory]
+            let command = getuid() == 0 ? [BoundedCommand.setpriv] + BoundedCommand.setprivArguments(try Self.serverUser()) + postgres : postgres
+            let process = try SupervisedProcess(executable: command[0], arguments: Array(command.dropFirst()), outputPath: logPath)
+            server = process
+            return process
+        }
+        guard let started else { return }
+        let ready = changes.wait(until: Deadline(seconds: Self.commandTimeout)) {
+            started.termination != nil || postmasterStatus(pid: started.pid) == "ready"
+        }
+        if let ended = started.termination {
+            lock.withLock { server = nil }
+            throw PostgresClusterError.failed("postgres", status: Self.status(ended), output: logTail())
+        }
+        guard ready else {
+            lock.withLock { server = nil }
+            try? end(started, signal: SIGQUIT)
+            throw PostgresClusterError.timedOut("postgres")
+        }
     }
 
     /// Freezes the postmaster and every backend (SIGSTOP): the kernel still accepts connections,
@@ -100,6 +139,11 @@ public final class PostgresCluster: @unchecked Sendable {
         let pids = serverProcesses()
         lock.withLock { frozen += pids }
         for pid in pids { kill(pid, SIGSTOP) }
+        // SIGSTOP lands asynchronously: return once each is stopped (`T`) or gone, at most 5 s.
+        let deadline = Deadline(seconds: 5)
+        while !deadline.hasPassed, !pids.allSatisfy({ Self.statFields($0).map { $0.first == "T" } ?? true }) {
+            usleep(1_000)
+        }
     }
 
     /// Thaws what ``hang()`` froze.
@@ -119,8 +163,11 @@ public final class PostgresCluster: @unchecked Sendable {
         }
         guard first else { return }
         resume()
-        if FileManager.default.fileExists(atPath: dataDirectory + "/postmaster.pid") {
-            _ = try? pgctl(["stop", "-m", "immediate"])
+        if let server = lock.withLock({ () -> SupervisedProcess? in
+            defer { self.server = nil }
+            return self.server
+        }) {
+            try? end(server, signal: SIGQUIT)
         }
         try? FileManager.default.removeItem(at: directory)
     }
@@ -145,7 +192,14 @@ public final class PostgresCluster: @unchecked Sendable {
 
     /// The server's log so far (what it printed about connections and errors).
     public func serverLog() -> String {
-        (try? String(contentsOfFile: directory.appendingPathComponent("server.log").path, encoding: .utf8)) ?? ""
+        (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+    }
+
+    /// The postmaster and its children (backends, background workers) while it runs: the pids
+    /// that ``shutdown()`` and ``stop()`` end.
+    public func serverProcesses() -> [Int32] {
+        guard let postmaster = lock.withLock({ server?.pid }) else { return [] }
+        return [postmaster] + Self.children(of: postmaster)
     }
 
     // MARK: Setting up
@@ -252,24 +306,66 @@ public final class PostgresCluster: @unchecked Sendable {
         try handle.write(contentsOf: Data(text.utf8))
     }
 
-    private func pgctl(_ arguments: [String]) throws {
-        try run(bin + "/pg_ctl", ["-D", dataDirectory, "-w", "-t", "30"] + arguments)
+    /// The server's output, in the data folder (so that one watch sees both it and
+    /// `postmaster.pid` change).
+    private var logPath: String { dataDirectory + "/server.log" }
+
+    /// The last 20 lines of the server's log.
+    private func logTail() -> String {
+        serverLog().split(separator: "\n").suffix(20).joined(separator: "\n")
     }
 
-    /// The postmaster (first line of `postmaster.pid`) and its children, from /proc.
-    private func serverProcesses() -> [Int32] {
-        guard let text = try? String(contentsOfFile: dataDirectory + "/postmaster.pid", encoding: .utf8),
-            let line = text.split(separator: "\n").first, let postmaster = Int32(line)
-        else { return [] }
-        let children = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { entry -> Int32? in
-            guard let pid = Int32(entry),
-                let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-                let close = stat.lastIndex(of: ")")
-            else { return nil }
-            let fields = stat[stat.index(after: close)...].split(separator: " ")
-            return fields.count > 2 && Int32(fields[2]) == postmaster ? pid : nil
+    /// The status line of `postmaster.pid` (`starting`, `ready`, `stopping`) when the file is
+    /// `pid`'s (a file left by a killed server is not).
+    private func postmasterStatus(pid: Int32) -> String? {
+        guard let text = try? String(contentsOfFile: dataDirectory + "/postmaster.pid", encoding: .utf8) else { return nil }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard lines.count >= 8, Int32(lines[0]) == pid else { return nil }
+        return lines[7].trimmingCharacters(in: .whitespaces)
+    }
+
+    /// Sends `signal` to the postmaster (SIGINT: fast shutdown; SIGQUIT: immediate), waits for it
+    /// and its children to end (bounded), then ends its group (the watchdog) and reaps it.
+    private func end(_ server: SupervisedProcess, signal: Int32) throws {
+        let children = Self.children(of: server.pid)
+        kill(server.pid, signal)
+        let ended = ProcessExit.wait(for: [server.pid], until: Deadline(seconds: Self.commandTimeout))
+        server.terminate(grace: 1)
+        // Backends run in process groups of their own; they end with the postmaster (they
+        // watch it), this only bounds the wait for that.
+        if !ProcessExit.wait(for: children, until: Deadline(seconds: 5)) {
+            for child in children { kill(child, SIGKILL) }
         }
-        return [postmaster] + children
+        guard ended else { throw PostgresClusterError.timedOut("postgres") }
+    }
+
+    private static func status(_ termination: SupervisedProcess.Termination) -> Int32 {
+        switch termination {
+        case .exited(let status): status
+        case .signalled(let signal): 128 + signal
+        }
+    }
+
+    /// The live processes whose parent is `parent`, from /proc.
+    private static func children(of parent: Int32) -> [Int32] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { entry -> Int32? in
+            guard let pid = Int32(entry), let fields = statFields(pid), fields.count > 1, fields[0] != "Z",
+                Int32(fields[1]) == parent
+            else { return nil }
+            return pid
+        }
+    }
+
+    /// The fields of `/proc/PID/stat` after `(comm)`: state, ppid, pgrp, …; nil when it is gone.
+    /// One read(2): /proc files have no size, and the process may end meanwhile.
+    static func statFields(_ pid: Int32) -> [String]? {
+        let descriptor = open("/proc/\(pid)/stat", O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var buffer = [UInt8](repeating: 0, count: 2048)
+        let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        guard count > 0, let close = buffer[..<count].lastIndex(of: UInt8(ascii: ")")) else { return nil }
+        return buffer[(close + 1)..<count].split(separator: UInt8(ascii: " ")).map { String(decoding: $0, as: UTF8.self) }
     }
 
     // MARK: Running the server's programs
@@ -280,47 +376,22 @@ public final class PostgresCluster: @unchecked Sendable {
     private func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:], asServer: Bool = true)
         throws -> String
     {
-        let process = Process()
-        if asServer && getuid() == 0 {
-            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
-            process.arguments = ["-u", Self.unprivilegedUser, "--", executable] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
+        do {
+            return try BoundedCommand(
+                executable: executable, arguments: arguments, environment: environment,
+                user: asServer && getuid() == 0 ? try Self.serverUser() : nil,
+                scratchDirectory: directory.path, timeout: Self.commandTimeout
+            ).run()
+        } catch let failure as BoundedCommand.Failure {
+            switch failure {
+            case .cannotStart(let name, let code): throw PostgresClusterError.failed(name, status: -code, output: failure.description)
+            case .failed(let name, let status, let output): throw PostgresClusterError.failed(name, status: status, output: output)
+            case .timedOut(let name, _): throw PostgresClusterError.timedOut(name)
+            }
         }
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.currentDirectoryURL = URL(fileURLWithPath: "/")
-        let outputPath = directory.appendingPathComponent("cmd-\(UUID().uuidString.prefix(8)).out").path
-        let errorPath = outputPath + ".err"
-        FileManager.default.createFile(atPath: outputPath, contents: nil)
-        FileManager.default.createFile(atPath: errorPath, contents: nil)
-        defer {
-            try? FileManager.default.removeItem(atPath: outputPath)
-            try? FileManager.default.removeItem(atPath: errorPath)
-        }
-        if asServer && getuid() == 0, let (uid, gid) = try? Self.serverUser() {
-            chown(outputPath, uid, gid)
-            chown(errorPath, uid, gid)
-        }
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let name = URL(fileURLWithPath: executable).lastPathComponent
-        guard ProcessExit.wait(for: [process.processIdentifier], until: Deadline(seconds: Self.commandTimeout)) else {
-            process.terminate()
-            throw PostgresClusterError.timedOut(name)
-        }
-        process.waitUntilExit()
-        let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-        guard process.terminationStatus == 0 else {
-            let errors = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
-            throw PostgresClusterError.failed(name, status: process.terminationStatus, output: errors + output)
-        }
-        return output
     }
 
-    private static func serverUser() throws -> (uid_t, gid_t) {
+    private static func serverUser() throws -> (uid: uid_t, gid: gid_t) {
         guard let entry = getpwnam(unprivilegedUser) else { throw PostgresClusterError.noServerUser(unprivilegedUser) }
         return (entry.pointee.pw_uid, entry.pointee.pw_gid)
     }

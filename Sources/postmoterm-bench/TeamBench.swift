@@ -18,6 +18,8 @@ struct TeamBench: AsyncParsableCommand {
     @Option(help: "Events in the bulk incident (throughput, catch-up, export-sized fetch).") var bulk: Int = 100_000
     @Option(help: "Events per push in the throughput run.") var batch: Int = 500
     @Option(help: "Events per page when catching up.") var page: Int = 5_000
+    @Option(help: "Seconds any one store request may take (a debug build's 100,000-event fetch takes longer than the default 5 s).")
+    var timeout: Double = 30
     @Option(help: "A team store to use instead of a private cluster (password from $PGPASSWORD or ~/.pgpass).")
     var url: String?
 
@@ -27,15 +29,16 @@ struct TeamBench: AsyncParsableCommand {
         var environment = ProcessInfo.processInfo.environment
         if let cluster { environment["PGPASSWORD"] = cluster.password }
         let connection = TeamConnection(url: url ?? cluster?.url() ?? "")
-        let writer = try PostgresTeamStore(connection: connection, environment: environment)
-        let reader = try PostgresTeamStore(connection: connection, environment: environment)
+        let options = PostgresTeamStore.Options(timeout: timeout)
+        let writer = try PostgresTeamStore(connection: connection, options: options, environment: environment)
+        let reader = try PostgresTeamStore(connection: connection, options: options, environment: environment)
         print("team store: \(writer.settings)\(cluster == nil ? "" : " (private cluster, PostgreSQL on loopback)")")
         try await writer.prepare()
         try await reader.prepare()
 
         try await measureLatency(writer: writer, reader: reader)
         let bulkID = try await measureThroughput(writer)
-        try await measureCatchUp(bulkID, connection: connection, environment: environment)
+        try await measureCatchUp(bulkID, connection: connection, options: options, environment: environment)
         await writer.shutdown()
         await reader.shutdown()
     }
@@ -84,12 +87,14 @@ struct TeamBench: AsyncParsableCommand {
 
     /// A host that has seen nothing: a new store (its connection included) pages through the
     /// incident; then the whole incident in one request, as an export would read it. Best of 3.
-    private func measureCatchUp(_ incident: IncidentID, connection: TeamConnection, environment: [String: String]) async throws {
+    private func measureCatchUp(
+        _ incident: IncidentID, connection: TeamConnection, options: PostgresTeamStore.Options, environment: [String: String]
+    ) async throws {
         var catchUps: [Double] = []
         var exports: [Double] = []
         var counts: (Int, Int) = (0, 0)
         for _ in 0..<3 {
-            let newcomer = try PostgresTeamStore(connection: connection, environment: environment)
+            let newcomer = try PostgresTeamStore(connection: connection, options: options, environment: environment)
             var started = ContinuousClock.now
             var last: Int64 = 0
             var received = 0

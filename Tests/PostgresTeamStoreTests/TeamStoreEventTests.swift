@@ -4,7 +4,7 @@ import Testing
 
 @testable import PostgresTeamStore
 
-@Suite(.serialized, .timeLimit(.minutes(1)), .disabled("PostgresCluster.start hangs waiting for pg_ctl (runuser left defunct): to fix before enabling")) struct TeamStoreEventTests {
+@Suite(.serialized, .timeLimit(.minutes(1))) struct TeamStoreEventTests {
     @Test func pushedEventsComeBackByteForByteInServerOrder() async throws {
         try await PostgresCluster.with { cluster in
             let store = try TeamFixtures.store(cluster)

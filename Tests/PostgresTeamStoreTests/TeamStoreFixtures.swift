@@ -9,10 +9,12 @@ import PostmotermTestSupport
 enum TeamFixtures {
     static let incidentID = IncidentID(rawValue: "2026-12-07-checkout-502s")!
 
-    /// A store on `cluster` as `responder`, the password in the environment.
+    /// A store on `cluster` as `responder`, the password in the environment. The default
+    /// timeout is generous: a debug build's first request (connect, SCRAM, the migration) took
+    /// over 5 s with every suite's cluster starting at once on a loaded 2-core machine.
     static func store(
         _ cluster: PostgresCluster, database: String? = nil, query: String = "", password: String? = nil,
-        timeout: Double = 5, heartbeat: Double = 1
+        timeout: Double = 20, heartbeat: Double = 1
     ) throws -> PostgresTeamStore {
         try PostgresTeamStore(
             connection: TeamConnection(url: cluster.url(database: database, query: query)),

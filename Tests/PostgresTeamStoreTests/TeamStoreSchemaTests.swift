@@ -4,7 +4,7 @@ import Testing
 
 @testable import PostgresTeamStore
 
-@Suite(.serialized, .timeLimit(.minutes(1)), .disabled("PostgresCluster.start hangs waiting for pg_ctl (runuser left defunct): to fix before enabling")) struct TeamStoreSchemaTests {
+@Suite(.serialized, .timeLimit(.minutes(1))) struct TeamStoreSchemaTests {
     @Test func twoHostsMigratingAtOnceBothSucceedAndTheSchemaIsMadeOnce() async throws {
         try await PostgresCluster.with { cluster in
             let first = try TeamFixtures.store(cluster)

@@ -93,7 +93,7 @@ final class NoticeListener: @unchecked Sendable {
                         _ = try? await connection.close()
                     }
                 } onCancel: {
-                    connection.close().whenComplete { _ in }
+                    connection.closeInBackground()
                 }
             } catch {
                 // Unreachable, refused, timed out: try again after the backoff.
@@ -109,7 +109,7 @@ final class NoticeListener: @unchecked Sendable {
         while !Task.isCancelled, !connection.isClosed {
             try? await Task.sleep(for: .milliseconds(Int64(heartbeat * 1000)))
             do {
-                try await Timeout.run(seconds: timeout, onExpiry: { connection.close().whenComplete { _ in } }) {
+                try await Timeout.run(seconds: timeout, onExpiry: { connection.closeInBackground() }) {
                     _ = try await connection.query("SELECT 1", logger: logger).collect()
                 }
             } catch {

@@ -31,7 +31,7 @@ actor WorkConnection {
                     let connection = try await connected()
                     let remaining = ContinuousClock.now.duration(to: deadline)
                     let seconds = Double(remaining.components.seconds) + Double(remaining.components.attoseconds) / 1e18
-                    let value = try await Timeout.run(seconds: seconds, onExpiry: { connection.close().whenComplete { _ in } }) {
+                    let value = try await Timeout.run(seconds: seconds, onExpiry: { connection.closeInBackground() }) {
                         try await body(connection, self.logger)
                     }
                     await release(failed: false)
@@ -45,6 +45,10 @@ actor WorkConnection {
             throw TeamStoreError.from(error, settings: settings, timeout: timeout)
         }
     }
+
+    /// A store dropped without ``shutdown()`` (a caller that threw first) still closes its
+    /// connection: PostgresNIO traps in a debug build on a connection freed while open.
+    deinit { connection?.closeInBackground() }
 
     /// Closes the connection; later requests fail.
     func shutdown() async {
@@ -77,7 +81,7 @@ actor WorkConnection {
     private func release(failed: Bool) async {
         if failed, let connection {
             self.connection = nil
-            connection.close().whenComplete { _ in }
+            connection.closeInBackground()
         }
         if waiters.isEmpty {
             busy = false

@@ -3,7 +3,7 @@ import PostgresNIO
 import PostmotermCore
 
 extension PostgresTeamStore {
-    /// Rows per INSERT statement (13 parameters each, well under PostgreSQL's 65,535).
+    /// Rows per INSERT statement (12 parameters each, well under PostgreSQL's 65,535).
     static let rowsPerStatement = 1_000
 
     public func push(_ events: [SharedEvent]) async throws -> [EventOriginID: Int64] {

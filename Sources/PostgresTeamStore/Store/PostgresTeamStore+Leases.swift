@@ -47,7 +47,7 @@ extension PostgresTeamStore {
     public func releaseRecording(of balancer: String, for incident: IncidentID, holder: String) async throws {
         try await prepareOnce()
         try await work.run { connection, logger in
-            try await connection.query(
+            _ = try await connection.query(
                 """
                 DELETE FROM recording_leases
                 WHERE incident_id = \(incident.rawValue) AND balancer = \(balancer) AND holder = \(holder)
