@@ -79,6 +79,8 @@ import PostmotermCore
         wide.hiddenHealthColumns = Set(HealthColumnID.allCases.filter { !$0.isHatop && $0 != .status })
         let wideScreen = ConsoleRenderer.render(wide, size: wide.size)
         expectScreen(medium, named: "health-hatop-160x30")
+        // The summary rows' names are whole before any optional column takes the width.
+        #expect(medium.text().contains("- api BACKEND") && medium.text().contains("www FRONTEND"), "\(medium.text())")
         expectScreen(wideScreen, named: "health-hatop-240x30")
         let text = wideScreen.text()
         for title in ["BIN", "BOUT", "2XX", "4XX", "5XX", "ECON", "CF", "CD", "DOWNT", "SLIM", "720k", "800k", "api BACKEND", "www FRONTEND"] {

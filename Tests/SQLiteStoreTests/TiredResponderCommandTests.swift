@@ -74,6 +74,47 @@ import Testing
         #expect(try postmoterm("log", "--incident", id, "late note").status == 0)
     }
 
+    /// `mitigate drained api-2`: the words become a note at the change's time instead of a
+    /// refusal; when the change itself is refused, the refusal says the note was not logged.
+    @Test func wordsAfterMitigateOrResolveAreANoteAtTheSameTime() throws {
+        let id = try postmoterm("start", "--title", "API errors").line
+        let mitigated = try postmoterm("mitigate", "drained", "api-2")
+        #expect(mitigated.status == 0, "\(mitigated.stderr)")
+        #expect(mitigated.stdout.contains("logged note #3 in \(id): drained api-2"), "\(mitigated.stdout)")
+        let events = try SQLiteIncidentStore(directory: dir.appending("data")).events(of: try #require(IncidentID(rawValue: id)))
+        let change = try #require(events.first { $0.kind == .statusChanged })
+        let note = try #require(events.first { $0.kind == .note })
+        #expect(note.text == "drained api-2")
+        #expect(note.sequence == change.sequence + 1)
+        #expect(note.time == change.time)
+        #expect(note.data == ["statusChange": "mitigated"])
+        #expect(try postmoterm("resolve", "rolled back the weight").status == 0)
+        // The draft puts the words beside the changes, in Root Cause and Resolution.
+        let draft = try postmoterm("export").stdout
+        let response = try #require(draft.range(of: "What the log records about the response:")).upperBound
+        #expect(draft[response...].contains("drained api-2 — tester"), "\(draft)")
+        #expect(draft[response...].contains("rolled back the weight"), "\(draft)")
+        let again = try postmoterm("resolve", "second try")
+        #expect(again.status != 0)
+        #expect(again.stderr.contains("nothing open to resolve") && again.stderr.contains("the note was not logged either: second try"), "\(again.stderr)")
+    }
+
+    /// `--playbook api-outage-load-balancer` from any folder: a bare name is one of the shipped
+    /// playbooks; a name that matches none says which there are.
+    @Test func aPlaybookNamedWithoutItsPathIsFoundAmongTheShippedOnes() throws {
+        let elsewhere = dir.appending("elsewhere")
+        try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: true)
+        let start = try postmoterm("start", "--title", "API errors", "--playbook", "api-outage-load-balancer", directory: elsewhere)
+        #expect(start.status == 0, "\(start.stderr)")
+        #expect(start.stderr.contains("→ playbook ") && start.stderr.contains("(api-outage-load-balancer is not a file here)"), "\(start.stderr)")
+        let store = try SQLiteIncidentStore(directory: dir.appending("data"))
+        let path = try store.incident(try #require(IncidentID(rawValue: start.line))).playbookPath
+        #expect(path?.hasSuffix("/playbooks/api-outage-load-balancer.md") == true, "\(path ?? "nil")")
+        let typo = try postmoterm("start", "--title", "DB slow", "--playbook", "api-outage", directory: elsewhere)
+        #expect(typo.status != 0)
+        #expect(typo.stderr.contains("did you mean api-outage-load-balancer?"), "\(typo.stderr)")
+    }
+
     @Test func aMistypedIdSaysWhichOneWasMeant() throws {
         let id = try postmoterm("start", "--title", "API errors").line
         let typo = String(id.dropLast(2)) + "s"  // …-api-errs

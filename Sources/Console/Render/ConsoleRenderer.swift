@@ -335,7 +335,9 @@ struct Painter {
             }
         }
         let body = region.droppingTop(1)
-        let columns = max(1, min(3, body.width / 50))
+        // As many columns (up to 3) as fit the longest line whole.
+        let longest = lines.reduce(0) { max($0, DisplayWidth.of($1.0)) }
+        let columns = max(1, min(3, body.width / (longest + 2)))
         let perColumn = max(1, (lines.count + columns - 1) / columns)
         let width = body.width / columns
         let scrollable = perColumn > body.height

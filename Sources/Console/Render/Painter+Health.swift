@@ -139,17 +139,18 @@ extension Painter {
     }
 
     /// The columns that fit in `width`, most important first (``HealthColumnID``'s order, less
-    /// those hidden with the picker); the instance name takes the rest. hatop's columns come in
-    /// only while the name keeps ``hatopNameMinimum`` columns.
+    /// those hidden with the picker); the instance name takes the rest. Optional columns come in
+    /// only while the name keeps its whole width (the longest name, at most ``nameMaximum``),
+    /// hatop's only while it keeps ``hatopNameMinimum`` as well.
     func healthColumns(width: Int) -> [HealthColumn] {
         let multiplePools = state.healthSummary.multiplePools
         let multipleSources = state.sources.count > 1
         let collapsed = state.collapsedPools
         var chosen: [HealthColumn] = []
-        let nameMinimum = 10
+        let nameMinimum = min(max(10, state.healthSummary.longestName), Self.nameMaximum)
         var used = nameMinimum
         for id in HealthColumnID.allCases where !state.hiddenHealthColumns.contains(id) {
-            let minimum = id.isHatop ? Self.hatopNameMinimum : nameMinimum
+            let minimum = id.isHatop ? max(Self.hatopNameMinimum, nameMinimum) : nameMinimum
             guard used - nameMinimum + minimum + 1 + id.width <= width else { continue }
             chosen.append(healthColumn(id))
             used += 1 + id.width
@@ -178,6 +179,8 @@ extension Painter {
 
     /// The instance name's least width beside hatop's columns.
     static let hatopNameMinimum = 16
+    /// The most the INSTANCE column asks for before optional columns (longer names are cut).
+    static let nameMaximum = 24
 
     /// One optional column.
     func healthColumn(_ id: HealthColumnID) -> HealthColumn {

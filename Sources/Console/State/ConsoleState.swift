@@ -140,14 +140,23 @@ public struct ConsoleState: Sendable, Hashable {
         health = HealthLayout.arrange(all, collapsed: collapsedPools)
         var summary = HealthSummary()
         var firstPool: String?
-        for row in all where row.kind == .server {
-            summary.instances += 1
-            if firstPool == nil { firstPool = row.pool }
-            if row.status.settled == .down { summary.down += 1 }
-            if row.skewed { summary.skewed += 1 }
-            if row.breaker == .open { summary.breakersOpen += 1 }
-            if !summary.multiplePools, row.pool != firstPool { summary.multiplePools = true }
+        var longestInstance = 0, longestQualified = 0, longestSummaryRow = 0
+        for row in all {
+            switch row.kind {
+            case .backend: longestSummaryRow = max(longestSummaryRow, row.pool.utf8.count + 10)  // "- api BACKEND"
+            case .frontend: longestSummaryRow = max(longestSummaryRow, row.instance.utf8.count + 9)  // "www FRONTEND"
+            case .server:
+                summary.instances += 1
+                if firstPool == nil { firstPool = row.pool }
+                if row.status.settled == .down { summary.down += 1 }
+                if row.skewed { summary.skewed += 1 }
+                if row.breaker == .open { summary.breakersOpen += 1 }
+                if !summary.multiplePools, row.pool != firstPool { summary.multiplePools = true }
+                longestInstance = max(longestInstance, row.instance.utf8.count)
+                longestQualified = max(longestQualified, row.pool.utf8.count + 1 + row.instance.utf8.count)
+            }
         }
+        summary.longestName = max(longestSummaryRow, summary.multiplePools ? longestQualified : longestInstance)
         healthSummary = summary
     }
 

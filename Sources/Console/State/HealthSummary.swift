@@ -7,6 +7,10 @@ public struct HealthSummary: Sendable, Hashable {
     public var breakersOpen = 0
     /// More than one pool: names are shown as `pool/instance`.
     public var multiplePools = false
+    /// The widest name the INSTANCE column shows (`pool/instance` with several pools,
+    /// `- pool BACKEND`, `name FRONTEND`), in UTF-8 bytes: what the column asks for before the
+    /// optional columns take the width.
+    public var longestName = 0
 
     public init() {}
 }

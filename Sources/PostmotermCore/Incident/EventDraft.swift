@@ -29,6 +29,13 @@ public struct EventDraft: Hashable, Sendable {
         EventDraft(kind: actionItem ? .actionItem : .note, text: text, author: author, happenedAt: happenedAt)
     }
 
+    /// The words a responder gave with `mitigate`/`resolve` (what stopped the impact, what fixed
+    /// it): a note at the change's time that says which change it came with, so the draft can
+    /// put it beside the change in **Root Cause and Resolution**.
+    public static func statusNote(_ text: String, with status: IncidentStatus, author: Author, happenedAt: Timestamp) -> EventDraft {
+        EventDraft(kind: .note, text: text, author: author, happenedAt: happenedAt, data: ["statusChange": status.rawValue])
+    }
+
     /// Moves the incident to `status`; the store checks the move and records where it came from.
     public static func statusChange(
         to status: IncidentStatus, author: Author, happenedAt: Timestamp? = nil

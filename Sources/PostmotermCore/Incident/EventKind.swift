@@ -4,7 +4,9 @@
 ///
 /// - `incidentStarted` — written by the store when an incident is created (sequence 1).
 ///   text = the title; data: `severity`, `playbookPath`, `playbookDigest` when known.
-/// - `note` — text = what the responder wrote. No data.
+/// - `note` — text = what the responder wrote. data: `statusChange` = the status (`mitigated`,
+///   `resolved`) when the words came with `mitigate`/`resolve` (``EventDraft/statusNote(_:with:author:happenedAt:)``);
+///   otherwise none.
 /// - `actionItem` — a note marked as a follow-up task (`log --action-item`); it becomes a task
 ///   in the postmortem's **Specific tasks**. text = the task. No data.
 /// - `stepDone`, `stepSkipped`, `stepReopened` — a playbook step. data: `step` = the step id;

@@ -158,7 +158,12 @@ struct PostmortemMarkdown {
         line("**Detection:**")
         line()
         detection(start: start)
-        line(Self.prompt("how was \(incident.status == .resolved ? "it" : "this") noticed (alert, customer report, a person)? Could it have been noticed sooner?"))
+        if milestones.detected != nil {
+            // The alert is on record (above): ask only what the log cannot say.
+            line(Self.prompt("could \(incident.status == .resolved ? "it" : "this") have been noticed sooner, or by a better alert?"))
+        } else {
+            line(Self.prompt("how was \(incident.status == .resolved ? "it" : "this") noticed (alert, customer report, a person)? Could it have been noticed sooner?"))
+        }
         line()
     }
 
@@ -331,6 +336,7 @@ struct PostmortemMarkdown {
         let record = visible.filter { entry in
             switch entry.kind {
             case .balancerAction, .stepDone, .stepSkipped, .statusChanged: return true
+            case .note: return entry.data["statusChange"] != nil  // the words given with mitigate/resolve
             default: return false
             }
         }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import PostmotermCore
 
-/// `postmoterm mitigate [--incident ID] [--at TIME]`.
+/// `postmoterm mitigate [--incident ID] [--at TIME] [TEXT]`.
 struct MitigateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mitigate",
@@ -11,8 +11,12 @@ struct MitigateCommand: ParsableCommand {
     @OptionGroup var time: TimeOption
     @OptionGroup var who: AuthorOptions
     @OptionGroup var storage: DataDirectoryOptions
+    @Argument(help: ArgumentHelp(
+        "What stopped the impact it, recorded as a note at the same time (several words are joined with spaces)." ,
+        valueName: "text"))
+    var text: [String] = []
 
     func run() throws {
-        try StatusChange(status: .mitigated, selection: selection, time: time, who: who, storage: storage).run()
+        try StatusChange(status: .mitigated, selection: selection, time: time, who: who, storage: storage, note: text).run()
     }
 }

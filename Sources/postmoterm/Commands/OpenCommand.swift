@@ -139,7 +139,9 @@ struct OpenCommand: AsyncParsableCommand {
         let title = self.title ?? alertTitle
 
         // The playbook given, loaded first: it tells which open incident is meant.
-        let givenPath = chosenPath.map(LocalPath.absolute)
+        let located = chosenPath.map { PlaybookArgument.locate($0) }
+        if let note = located?.note { Terminal.note(note) }
+        let givenPath = located?.path
         let given = givenPath.map(loadPlaybook)
 
         // The incident: named, the one `IncidentChoice` picks, a question in the console, or new.
@@ -314,7 +316,7 @@ struct OpenCommand: AsyncParsableCommand {
     ) throws(Refusal) -> Prepared {
         var notice: String?
         var playbook = given
-        var path = playbookPath.map(LocalPath.absolute)
+        var path = playbookPath.map { PlaybookArgument.locate($0).path }
         if playbook == nil, let recorded = existing?.playbookPath {
             if FileManager.default.fileExists(atPath: recorded) {
                 let result = PlaybookLoader.load(path: recorded)

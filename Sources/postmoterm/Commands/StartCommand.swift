@@ -36,7 +36,9 @@ struct StartCommand: ParsableCommand {
         var playbookDigest: String?
         var loadedPlaybook: Playbook?
         if let playbook {
-            let absolute = LocalPath.absolute(playbook)
+            let located = PlaybookArgument.locate(playbook)
+            if let note = located.note { Terminal.note(note) }
+            let absolute = located.path
             let result = PlaybookLoader.load(path: absolute)
             guard let loaded = result.playbook else {
                 let reason = result.diagnostics.first.map { $0.message } ?? "cannot read it"

@@ -70,6 +70,9 @@ import Testing
         #expect(markdown.contains("| Time to mitigate | 22 m 20 s | impact began 14:29:40 → mitigated 14:52:00 |"))
         #expect(markdown.contains("| Time to resolve | 40 m 20 s | impact began 14:29:40 → resolved 15:10:00 |"))
         #expect(markdown.contains("The first alert fired at 14:29:40 UTC (“HAProxyServerWeightSkew: api-2 has 83.33% of pool api's traffic weight”); the incident was started at 14:30:00 UTC, 20 s later."))
+        // The alert is on record: the draft does not ask how the outage was noticed.
+        #expect(!markdown.contains("how was it noticed"))
+        #expect(markdown.contains("could it have been noticed sooner, or by a better alert?"))
     }
 
     @Test func anAnomalyBeforeTheFirstAlertIsWhenTheImpactBegan() throws {
@@ -114,6 +117,7 @@ import Testing
         #expect(markdown.contains("| Time to acknowledge | — | no alert was recorded |"))
         #expect(markdown.contains("| Time to resolve | 45 m 30 s | incident start 09:00:00 → resolved 09:45:30 |"))
         #expect(!markdown.contains("The first alert fired"))
+        #expect(markdown.contains("how was it noticed (alert, customer report, a person)?"))
     }
 
     /// A weight standing at the balancer's first look began before anyone saw it: the impact's
