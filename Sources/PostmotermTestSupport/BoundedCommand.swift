@@ -1,4 +1,5 @@
 import Foundation
+import LoopbackLab
 
 #if canImport(Glibc)
     import Glibc
@@ -65,16 +66,10 @@ struct BoundedCommand {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_APPEND, 0)
         posix_spawn_file_actions_addopen(&actions, 2, errorPath, O_WRONLY | O_APPEND, 0)
-        Self.glibcFileAction("posix_spawn_file_actions_addchdir_np", &actions) { function, actions in
-            typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
-            _ = unsafeBitCast(function, to: AddChdir.self)(actions, "/")
-        }
+        SpawnFileActions.changeDirectory("/", &actions)
         // Nothing of this process beyond 0–2 reaches the program (another thread's pipes and
         // sockets are not close-on-exec everywhere).
-        Self.glibcFileAction("posix_spawn_file_actions_addclosefrom_np", &actions) { function, actions in
-            typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-            _ = unsafeBitCast(function, to: AddCloseFrom.self)(actions, 3)
-        }
+        SpawnFileActions.closeFrom(3, &actions)
 
         // A clean signal mask and default handlers: the calling thread may block or ignore some.
         var attributes = posix_spawnattr_t()
@@ -124,16 +119,6 @@ struct BoundedCommand {
             throw Failure.failed(name, status: exitStatus, output: errors + output)
         }
         return output
-    }
-
-    /// Calls glibc's `name` (a posix_spawn file action Swift's Glibc module does not import, found
-    /// at run time as ``ProcessExit`` finds `pidfd_open`) when this libc has it.
-    private static func glibcFileAction(
-        _ name: String, _ actions: inout posix_spawn_file_actions_t,
-        _ call: (UnsafeMutableRawPointer, UnsafeMutablePointer<posix_spawn_file_actions_t>) -> Void
-    ) {
-        guard let function = dlsym(nil, name) else { return }
-        withUnsafeMutablePointer(to: &actions) { call(function, $0) }
     }
 
     /// util-linux's `setpriv`: changes user and `exec`s the program in the same process (unlike

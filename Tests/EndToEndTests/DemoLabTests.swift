@@ -1,4 +1,5 @@
 import Foundation
+import PostmotermTestSupport
 import Testing
 @testable import LoopbackLab
 
@@ -97,6 +98,23 @@ import Testing
         process.terminate(grace: 1)
         #expect(!process.groupIsAlive)
         #expect(process.termination == .signalled(SIGTERM))
+    }
+
+    /// A supervised child gets standard input, output and error (and the watchdog its lifeline)
+    /// and nothing else of this process: a descriptor another thread left open without
+    /// close-on-exec (as Foundation's `Process` does) does not reach it.
+    @Test(.timeLimit(.minutes(1))) func aSupervisedProcessInheritsNoOtherDescriptor() throws {
+        var ends: [Int32] = [-1, -1]
+        #expect(pipe(&ends) == 0)
+        defer { close(ends[0]); close(ends[1]) }
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("pm-fds-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let process = try SupervisedProcess(executable: "/bin/sh", arguments: ["-c", "ls /proc/$$/fd"], outputPath: output)
+        #expect(ProcessExit.wait(for: [process.pid], until: Deadline(seconds: 30)))
+        process.terminate(grace: 1)
+        let listed = Set(((try? String(contentsOfFile: output, encoding: .utf8)) ?? "").split(separator: "\n").compactMap { Int32($0) })
+        #expect(listed.isSuperset(of: [0, 1, 2]), "\(listed)")
+        #expect(!listed.contains(ends[0]) && !listed.contains(ends[1]), "the pipe \(ends) reached the child: \(listed)")
     }
 
     /// One GET on loopback; the whole answer, or nil when the connection failed.

@@ -85,6 +85,9 @@ public final class SupervisedProcess: Sendable {
         posix_spawn_file_actions_addopen(&actions, 1, outputPath ?? "/dev/null", O_WRONLY | O_CREAT | O_APPEND, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         posix_spawn_file_actions_adddup2(&actions, readEnd, 3)
+        // Nothing else of this process reaches the child: a long-lived server that inherited
+        // another thread's `Process` socket would keep that `waitUntilExit` waiting.
+        SpawnFileActions.closeFrom(4, &actions)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
