@@ -17,6 +17,9 @@ public actor TeamShipper {
     public private(set) var status = TeamStatus()
     /// Per-incident problems a person must fix (an id taken by another team incident).
     public private(set) var incidentErrors: [IncidentID: String] = [:]
+    /// Grows with every incident published and every batch pushed or fetched (read without
+    /// awaiting the actor, while a round runs).
+    public nonisolated let progress = TeamProgress()
 
     /// Backoff after failed rounds: 0.5 s, 1 s, 2 s, … up to 30 s.
     public static func backoffSeconds(failures: Int) -> Double {
@@ -115,6 +118,7 @@ public actor TeamShipper {
             do {
                 try await store.publish(incident)
                 try log.markPublished(shared.id)
+                progress.advance(by: 1)
                 incidentErrors[shared.id] = nil
             } catch let error as TeamStoreError where !error.isRetryable {
                 incidentErrors[shared.id] = error.description
@@ -128,6 +132,7 @@ public actor TeamShipper {
             guard !batch.isEmpty else { return }
             let orders = try await store.push(batch)
             try log.markAccepted(orders)
+            progress.advance(by: batch.count)
             guard batch.count == batchSize else { return }
         }
     }
@@ -141,6 +146,7 @@ public actor TeamShipper {
             if shared == nil { shared = try log.share(id) }
             guard let shared else { return }
             try log.importShared(events, of: shared)
+            progress.advance(by: events.count)
             last = events[events.count - 1].serverOrder
             if events.count < 1_000 { return }
         }

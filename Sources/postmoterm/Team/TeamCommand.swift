@@ -34,14 +34,36 @@ struct TeamPushCommand: ParsableCommand {
         guard let session = TeamSession.active else {
             throw IncidentCommandError("the team store could not be set up; \(incident.id) stays local")
         }
+        let waitingBefore = try Self.waiting(incident.id, in: store)
         try session.share(incident.id)
-        let pending = try store.outboxCount()
+        let waiting = try Self.waiting(incident.id, in: store)
         let published = try store.sharedIncidents().first { $0.id == incident.id }?.isPublished ?? false
-        if published && pending == 0 {
-            print("published \(incident.id) to \(session.connection.redactedURL)")
+        let url = session.connection.redactedURL
+        if published && waiting == 0 {
+            print("published \(incident.id) to \(url): pushed \(Self.grouped(waitingBefore)) events, none left to send")
         } else {
-            print("\(incident.id) is shared; \(pending) events wait to be sent to \(session.connection.redactedURL) (sent by the next command that reaches it)")
+            let reason = session.problem ?? "\(url) did not take them"
+            let pushed = waitingBefore - waiting
+            print(
+                "\(incident.id) is shared; pushed \(Self.grouped(pushed)) events, \(Self.grouped(waiting)) still to send: \(reason) "
+                    + "(sent by the next command that reaches the store)")
         }
+    }
+
+    /// How many of the incident's events the store has not accepted yet.
+    private static func waiting(_ id: IncidentID, in store: SQLiteIncidentStore) throws -> Int {
+        try store.teamEntries(of: id).filter { $0.serverOrder == nil }.count
+    }
+
+    /// `20000` as `20,000`.
+    static func grouped(_ count: Int) -> String {
+        let digits = String(count.magnitude)
+        var out = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { out.append(",") }
+            out.append(digit)
+        }
+        return (count < 0 ? "-" : "") + out
     }
 }
 

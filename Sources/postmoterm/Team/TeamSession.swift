@@ -5,8 +5,11 @@ import SQLiteStore
 /// Team mode for one command (issue 15): opened by `DataDirectoryOptions.openStore` when a team
 /// store is configured, it sends what is pending and fetches what is new before the command
 /// reads its incident, and sends what the command wrote before the process exits. Every wait
-/// is bounded (``waitSeconds``): an unreachable or hanging store costs at most that, then the
-/// command carries on with the local log, which already holds everything.
+/// is bounded by progress: it lasts while the round keeps moving (each ``waitSeconds`` some
+/// events were sent or fetched), so a 20,000-event push or a 100,000-event catch-up finishes,
+/// and it ends ``waitSeconds`` after the last step forward, so an unreachable or hanging store
+/// costs at most that; then the command carries on with the local log, which already holds
+/// everything.
 final class TeamSession: @unchecked Sendable {
     let connection: TeamConnection
     let log: SQLiteIncidentStore
@@ -17,16 +20,20 @@ final class TeamSession: @unchecked Sendable {
     private let gaveUp = LockedBool()
     private let last = ResultBox<TeamStatus>()
 
+    private let lastProblem = ResultBox<String>()
+
     /// What the last round of this command found; nil when none finished in time.
     var lastStatus: TeamStatus? { last.get() }
+    /// Why the last round that failed or stalled did not send everything (never a password).
+    var problem: String? { lastProblem.get() }
     private static let lock = NSLock()
     nonisolated(unsafe) private static var current: TeamSession?
 
     /// The session of this process, if team mode is on.
     static var active: TeamSession? { lock.withLock { current } }
 
-    /// How long a command waits for the team store at each step: `$POSTMOTERM_TEAM_WAIT`
-    /// seconds, else 3.
+    /// How long a command waits for the team store to make progress at each step:
+    /// `$POSTMOTERM_TEAM_WAIT` seconds, else 3.
     static var waitSeconds: Double {
         ProcessInfo.processInfo.environment["POSTMOTERM_TEAM_WAIT"].flatMap(Double.init).flatMap { $0 > 0 ? $0 : nil } ?? 3
     }
@@ -60,13 +67,15 @@ final class TeamSession: @unchecked Sendable {
     func syncNow() -> TeamStatus? {
         guard !gaveUp.value else { return nil }
         let shipper = shipper
-        guard let status = Self.waitAtMost(Self.waitSeconds, { await shipper.sync() }) else {
+        guard let status = waitWhileProgressing({ await shipper.sync() }) else {
             gaveUp.set()
-            Terminal.note("team: \(connection.redactedURL) did not answer within \(Self.format(Self.waitSeconds)) s; carrying on locally (\(pendingText))")
+            lastProblem.set("\(connection.redactedURL) \(stalledText)")
+            Terminal.note("team: \(connection.redactedURL) \(stalledText); carrying on locally (\(pendingText))")
             return nil
         }
         last.set(status)
         if let error = status.lastError, status.failingSince != nil {
+            lastProblem.set(error)
             Terminal.note("team: \(error); carrying on locally (\(pendingText))")
         }
         return status
@@ -86,7 +95,7 @@ final class TeamSession: @unchecked Sendable {
     func fetch(_ id: IncidentID) -> Bool {
         guard !gaveUp.value else { return false }
         let shipper = shipper
-        let result = Self.waitAtMost(Self.waitSeconds) { () -> Result<Bool, TeamStoreError> in
+        let result = waitWhileProgressing { () -> Result<Bool, TeamStoreError> in
             do {
                 return .success(try await shipper.fetchIncident(id))
             } catch let error as TeamStoreError {
@@ -102,7 +111,7 @@ final class TeamSession: @unchecked Sendable {
             return false
         case nil:
             gaveUp.set()
-            Terminal.note("team: \(connection.redactedURL) did not answer within \(Self.format(Self.waitSeconds)) s; only the local log was searched")
+            Terminal.note("team: \(connection.redactedURL) \(stalledText); only the local log was searched")
             return false
         }
     }
@@ -134,6 +143,32 @@ final class TeamSession: @unchecked Sendable {
     private var pendingText: String {
         let count = (try? log.outboxCount()) ?? 0
         return count == 0 ? "nothing to send" : "\(count) to send later"
+    }
+
+    /// Why a wait ended early: no answer at all, or answers that stopped.
+    private var stalledText: String {
+        let seconds = Self.format(Self.waitSeconds)
+        return shipper.progress.value == 0
+            ? "did not answer within \(seconds) s" : "stopped making progress for \(seconds) s"
+    }
+
+    /// Runs `body` (a round of ``shipper``) and waits for it while it makes progress: nil once
+    /// ``waitSeconds`` passed with nothing sent or fetched (it goes on in the background until
+    /// the process exits).
+    private func waitWhileProgressing<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T? {
+        let box = ResultBox<T>()
+        let done = DispatchSemaphore(value: 0)
+        Task.detached {
+            box.set(await body())
+            done.signal()
+        }
+        var seen = shipper.progress.value
+        while done.wait(timeout: .now() + Self.waitSeconds) != .success {
+            let now = shipper.progress.value
+            guard now > seen else { return nil }
+            seen = now
+        }
+        return box.get()
     }
 
     private static func format(_ seconds: Double) -> String {
