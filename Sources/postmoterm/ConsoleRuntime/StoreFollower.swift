@@ -13,6 +13,13 @@ final class StoreFollower: Sendable {
     /// With inotify: how often the log's files are compared anyway (`stat`), in case the kernel
     /// dropped an event.
     static let storeSafetyPollSeconds = 5.0
+    /// With inotify: after the last change the kernel reported, more looks this much later each
+    /// (the second for a writer descheduled on a busy machine). The kernel reports a commit's write to the `-wal` file, but the commit becomes visible to
+    /// readers only when the writer then updates the WAL index in the `-shm` file, through
+    /// memory (no inotify event): a look at once can still see the old revision, and without
+    /// this one the event waited for the next write to the log, maybe forever (issue 15: a note
+    /// imported from another host never showed).
+    static let storeSettleSeconds = [0.1, 1.0]
 
     private let changeWatcher: StoreChangeWatcher?
     private let tasks: [Task<Void, Never>]
@@ -27,11 +34,16 @@ final class StoreFollower: Sendable {
         let changeWatcher = StoreChangeWatcher(directory: dataDirectory)
         if let changeWatcher {
             Thread.detachNewThread {
+                /// The next of `storeSettleSeconds` to wait after the last reported change.
+                var settle = Self.storeSettleSeconds.count
                 while !changeWatcher.isClosed {
-                    let reported = changeWatcher.wait(timeout: Self.storeSafetyPollSeconds)
+                    let settling = settle < Self.storeSettleSeconds.count
+                    let reported = changeWatcher.wait(
+                        timeout: settling ? Self.storeSettleSeconds[settle] : Self.storeSafetyPollSeconds)
                     if changeWatcher.isClosed { break }
                     // The safety check asks `stat`, not SQLite: an idle console runs no store code.
-                    if changeWatcher.filesChanged() || reported { storeWake.yield() }
+                    if changeWatcher.filesChanged() || reported || settling { storeWake.yield() }
+                    settle = reported ? 0 : min(settle + 1, Self.storeSettleSeconds.count)
                 }
                 storeWake.finish()
             }
