@@ -132,8 +132,12 @@ struct ConsoleRuntime {
         // keep step with it and take its second first; it ticks only for seconds they leave.
         let ticker = SecondTicker(lateBy: setup.addresses.isEmpty ? 1_000_000 : Self.tickGrace) { sink.yield(.message(.tick($0))) }
 
+        // Team mode: a new event in the log (written here, or imported) starts a shipping round
+        // at once, so what this console writes reaches the others without waiting for the idle one.
+        let (teamWakes, teamWake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         let store = StoreFollower(
-            worker: worker, incidentID: setup.incident.id, after: lastSequence, dataDirectory: setup.dataDirectory, sink: sink)
+            worker: worker, incidentID: setup.incident.id, after: lastSequence, dataDirectory: setup.dataDirectory, sink: sink,
+            newEvents: setup.teamShipper == nil ? nil : teamWake)
 
         // Balancers: each source polled on a thread of its own, with a timeout; its updates are
         // mapped to rows there and go straight into the event stream.
@@ -165,7 +169,7 @@ struct ConsoleRuntime {
         let teamTask = setup.teamShipper.map { shipper in
             Task.detached {
                 await shipper.run(
-                    wake: AsyncStream { _ in }, sleep: { seconds in try? await Task.sleep(for: .milliseconds(Int(seconds * 1000))) },
+                    wake: teamWakes, sleep: { seconds in try? await Task.sleep(for: .milliseconds(Int(seconds * 1000))) },
                     onStatus: { sink.yield(.message(.teamStatus($0))) })
             }
         }

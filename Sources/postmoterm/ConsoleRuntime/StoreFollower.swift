@@ -24,10 +24,11 @@ final class StoreFollower: Sendable {
     private let changeWatcher: StoreChangeWatcher?
     private let tasks: [Task<Void, Never>]
 
-    /// Starts following `incidentID`'s log after event `lastSequence`.
+    /// Starts following `incidentID`'s log after event `lastSequence`. `newEvents` (team mode)
+    /// is told whenever new events were found, so the shipper sends this host's at once.
     init(
         worker: StoreWorker, incidentID: IncidentID, after lastSequence: Int64, dataDirectory: String,
-        sink: AsyncStream<RuntimeEvent>.Continuation
+        sink: AsyncStream<RuntimeEvent>.Continuation, newEvents: AsyncStream<Void>.Continuation? = nil
     ) {
         var tasks: [Task<Void, Never>] = []
         let (storeWakes, storeWake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
@@ -68,6 +69,7 @@ final class StoreFollower: Sendable {
                     !new.isEmpty
                 else { continue }
                 seen = new.last?.sequence ?? seen
+                newEvents?.yield()
                 // Only events of the kinds conflicts are about can change them.
                 let marks = !new.contains(where: { TeamConflict.kinds.contains($0.kind) }) ? marked
                     : (try? await worker.run { try TeamConsoleEvents.marks(of: incidentID, in: $0) }) ?? [:]
