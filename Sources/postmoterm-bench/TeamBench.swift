@@ -3,6 +3,7 @@ import Foundation
 import PostgresTeamStore
 import PostmotermCore
 import PostmotermTestSupport
+import SQLiteStore
 
 /// `postmoterm-bench team`: the team store's path on a private PostgreSQL cluster (or `--url`):
 /// one host's write to another host's fetch through NOTIFY (p50/p99 over `--events`), push
@@ -39,6 +40,7 @@ struct TeamBench: AsyncParsableCommand {
         try await measureLatency(writer: writer, reader: reader)
         let bulkID = try await measureThroughput(writer)
         try await measureCatchUp(bulkID, connection: connection, options: options, environment: environment)
+        try await measureHostCatchUp(bulkID, connection: connection, options: options, environment: environment)
         await writer.shutdown()
         await reader.shutdown()
     }
@@ -113,6 +115,25 @@ struct TeamBench: AsyncParsableCommand {
         }
         print(String(format: "catch-up of %d events (new store, pages of %d, best of 3): %.0f ms (first %.0f ms)", counts.0, page, catchUps.min() ?? 0, catchUps[0]))
         print(String(format: "export-sized fetch of a %d-event incident (one request, best of 3): %.0f ms (first %.0f ms)  [goal <= 1000 ms]", counts.1, exports.min() ?? 0, exports[0]))
+    }
+
+    /// What a host that never saw the incident does (`log --incident ID` there): the shipper
+    /// fetches it page by page into a new local log, each page one request and one SQLite
+    /// transaction.
+    private func measureHostCatchUp(
+        _ incident: IncidentID, connection: TeamConnection, options: PostgresTeamStore.Options, environment: [String: String]
+    ) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("postmoterm-bench-team-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let log = try SQLiteIncidentStore(directory: directory, originHost: "bench-newcomer")
+        let store = try PostgresTeamStore(connection: connection, options: options, environment: environment)
+        let shipper = TeamShipper(log: log, store: store)
+        let started = ContinuousClock.now
+        guard try await shipper.fetchIncident(incident) else { throw ValidationError("the bulk incident is not in the store") }
+        let seconds = Self.milliseconds(started.duration(to: .now)) / 1000
+        let count = try log.events(of: incident, after: 0, limit: nil).count
+        await store.shutdown()
+        print(String(format: "catch-up of a new host's log (team store → local SQLite, %d events): %.2f s, %.0f events/s", count, seconds, Double(count) / seconds))
     }
 
     private func publish(_ store: PostgresTeamStore, _ name: String) async throws -> IncidentID {

@@ -77,6 +77,27 @@ import Testing
         #expect(try Self.timelineJSON(a, incident.id) == Self.timelineJSON(b, incident.id))
     }
 
+    /// What a waiting command watches (`TeamSession`): every incident published and every event
+    /// pushed or fetched moves the shipper's progress, batch by batch.
+    @Test func theShippersProgressCountsWhatItPublishedPushedAndFetched() async throws {
+        let clock = ManualClock(start)
+        let (_, stores) = try hosts(2, clock: clock)
+        let team = InMemoryTeamStore(clock: clock)
+        let incident = try stores[0].createIncident(IncidentDraft(title: "Big", author: alice))
+        _ = try stores[0].append(contentsOf: (1...1_200).map { EventDraft.note("note \($0)", author: alice) }, to: incident.id)
+        let shipA = TeamShipper(log: stores[0], store: team, clock: clock, batchSize: 500)
+        let shipB = TeamShipper(log: stores[1], store: team, clock: clock)
+        #expect(shipA.progress.value == 0)
+        try await shipA.share(incident.id)
+        #expect(try stores[0].outboxCount() == 0)
+        // The incident, its 1,201 events in 3 batches, then (the round's fetch) them again with their orders.
+        #expect(shipA.progress.value == 1 + 1_201 + 1_201)
+        #expect(try await shipB.fetchIncident(incident.id))
+        #expect(shipB.progress.value == 1_201)
+        await shipB.sync()  // nothing new: no progress
+        #expect(shipB.progress.value == 1_201)
+    }
+
     @Test(.timeLimit(.minutes(1))) func anUnreachableStoreLosesNothingAndDuplicatesNothing() async throws {
         let clock = ManualClock(start)
         let (_, stores) = try hosts(3, clock: clock)
