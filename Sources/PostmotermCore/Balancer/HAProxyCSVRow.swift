@@ -204,6 +204,23 @@ struct HAProxyCSVRow: ~Copyable {
         return (starts[column], end)
     }
 
+    /// The fields of this row left out when the next answer's row is compared with it: `lastchg`
+    /// and the `ticking` columns (``HAProxyCSVHeader/tickingColumns``), those that are unquoted
+    /// and followed by a comma, in the order they lie in the row.
+    func skips(lastchg: Int, ticking: [Int]) -> HAProxyCSVKnownRow.Skips {
+        var fields: [(column: Int, isLastchg: Bool)] = ticking.map { ($0, false) }
+        fields.append((lastchg, true))
+        fields.sort { $0.column < $1.column }
+        var skips = HAProxyCSVKnownRow.Skips()
+        for field in fields {
+            guard let bounds = unquotedBounds(field.column) else { continue }
+            let before = skips.count
+            skips.append(bounds.start, bounds.end)
+            if field.isLastchg, skips.count > before { skips.lastchgSlot = before }
+        }
+        return skips
+    }
+
     /// The hatop figures of the row; `columns`: ``HAProxyCSVHeader/detailColumns``.
     @inline(__always)
     func detail(_ columns: [Int]) -> TrafficDetail {
