@@ -37,12 +37,15 @@ public struct InstanceTrends: Sendable, Hashable {
         guard sampled[source] != bucket else { return }
         sampled[source] = bucket
         let minute = Int64((seconds / Self.cellSeconds).rounded(.down))
-        for row in rows where row.kind == .server {
-            let key = Key(source: source, pool: row.pool, instance: row.instance)
-            // While it does not serve, its share is none of the pool's traffic.
-            let share = row.share.map { $0 * 100 } ?? (row.status.isServing ? nil : 0)
-            trends[key, default: InstanceTrend(lastMinute: minute)].sample(
-                minute: minute, requests: row.requestsPerSecond, errors: row.errorPercent, share: share, capacity: Self.capacity)
+        rows.withUnsafeBufferPointer { rows in
+            for index in rows.indices where rows[index].kind == .server {
+                let key = Key(source: source, pool: rows[index].pool, instance: rows[index].instance)
+                // While it does not serve, its share is none of the pool's traffic.
+                let share = rows[index].share.map { $0 * 100 } ?? (rows[index].status.isServing ? nil : 0)
+                trends[key, default: InstanceTrend(lastMinute: minute)].sample(
+                    minute: minute, requests: rows[index].requestsPerSecond, errors: rows[index].errorPercent, share: share,
+                    capacity: Self.capacity)
+            }
         }
     }
 
