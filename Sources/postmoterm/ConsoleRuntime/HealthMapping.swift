@@ -168,12 +168,18 @@ enum HealthMapping {
             ? shown.lastChange : changed
     }
 
-    /// Whether `instance` is `before` but for the seconds since its last change, which HAProxy
-    /// counts up at every poll (the change time the row shows is checked on its own).
+    /// Whether `instance` is `before` but for what moves at every poll of a quiet instance: the
+    /// seconds since its last change, which HAProxy counts up (the change time the row shows is
+    /// checked on its own), and the length of the interval its rates were measured over when
+    /// neither interval saw a request or a 5xx (0 req/s and no 5xx % over any length).
     private static func sameInputs(_ instance: BalancerInstance, _ before: BalancerInstance) -> Bool {
-        guard instance.secondsSinceChange != before.secondsSinceChange else { return instance == before }
+        func quiet(_ rates: TrafficRates?) -> Bool { rates.map { $0.requests == 0 && $0.responses5xx == 0 } ?? false }
+        let ticked = instance.secondsSinceChange != before.secondsSinceChange
+        let remeasured = instance.rates != before.rates && quiet(instance.rates) && quiet(before.rates)
+        guard ticked || remeasured else { return instance == before }
         var aligned = instance
         aligned.secondsSinceChange = before.secondsSinceChange
+        if remeasured { aligned.rates = before.rates }
         return aligned == before
     }
 
