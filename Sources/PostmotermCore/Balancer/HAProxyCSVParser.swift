@@ -76,7 +76,8 @@ public enum HAProxyCSVParser {
     ) throws(HAProxyCSVError) -> ([BalancerPool], [BalancerFrontend]) {
         let header = try HAProxyCSVHeader(buffer, previous: strings.header)
         var row = HAProxyCSVRow(buffer, keptColumns: header.columns + header.detailColumns + header.tickingColumns)
-        let detailColumns = header.detailColumns, tickingColumns = header.tickingColumns
+        let detailColumns = header.detailColumns
+        let skipOrder = HAProxyCSVRow.skipOrder(lastchg: header[.lastchg], ticking: header.tickingColumns)
         let reqRate = header[.reqRate], rate = header[.rate]
         let pxname = header[.pxname], svname = header[.svname], type = header[.type]
         let qcur = header[.qcur], scur = header[.scur], status = header[.status]
@@ -179,7 +180,7 @@ public enum HAProxyCSVParser {
                 if row.fieldCount < header.fieldCount {
                     throw .truncated(line: lineNumber, detail: "\(row.fieldCount) fields where the header names \(header.fieldCount)")
                 }
-                var memory = HAProxyCSVKnownRow(start: rowStart, end: stop, skips: row.skips(lastchg: lastchg, ticking: tickingColumns), kind: .skipped)
+                var memory = HAProxyCSVKnownRow(start: rowStart, end: stop, skips: row.skips(skipOrder), kind: .skipped)
 
                 let rowType = row.number(type)
                 if rowType == 3 {
