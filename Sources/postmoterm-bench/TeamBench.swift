@@ -76,8 +76,13 @@ struct TeamBench: AsyncParsableCommand {
     }
 
     private func measureThroughput(_ writer: PostgresTeamStore) async throws -> IncidentID {
-        let incident = try await publish(writer, "bulk")
-        let all = (0..<max(1, bulk)).map { Self.event($0, incident: incident) }
+        let origin = Self.originID()
+        let incident = try await publish(writer, "bulk", origin: origin)
+        // As a real incident: its first event is its start, under the incident's origin id (a
+        // host importing it checks that it is the team's incident by it).
+        var all = (0..<max(1, bulk)).map { Self.event($0, incident: incident) }
+        all[0].originID = origin
+        all[0].kind = .incidentStarted
         let started = ContinuousClock.now
         for start in stride(from: 0, to: all.count, by: max(1, batch)) {
             _ = try await writer.push(Array(all[start..<min(all.count, start + max(1, batch))]))
@@ -136,14 +141,14 @@ struct TeamBench: AsyncParsableCommand {
         print(String(format: "catch-up of a new host's log (team store → local SQLite, %d events): %.2f s, %.0f events/s", count, seconds, Double(count) / seconds))
     }
 
-    private func publish(_ store: PostgresTeamStore, _ name: String) async throws -> IncidentID {
+    private func publish(_ store: PostgresTeamStore, _ name: String, origin: EventOriginID = originID()) async throws -> IncidentID {
         guard let id = IncidentID(rawValue: "bench-\(name)-\(UInt32.random(in: 0...UInt32.max))") else {
             throw ValidationError("bad incident id")
         }
         try await store.publish(
             SharedIncident(
                 id: id, title: "bench \(name)", startedAt: Timestamp(Date()), openedBy: Author(name: "bench"),
-                openedOnHost: "bench", origin: Self.originID()))
+                openedOnHost: "bench", origin: origin))
         return id
     }
 
