@@ -99,13 +99,15 @@ enum HealthMapping {
         for (poolIndex, pool) in snapshot.pools.enumerated() {
             let trigger = thresholds.skewTrigger(in: pool)
             // The same pool, its servers in the same places, with the same trigger as when seen.
-            let before: BalancerPool? = seen.flatMap { seen in
+            // Its instances, bound once (an optional pool read per instance was copied each time).
+            let before: [BalancerInstance] = seen.flatMap { seen in
                 guard poolIndex < seen.pools.count, seen.pools[poolIndex].name == pool.name,
                       seen.pools[poolIndex].instances.count == pool.instances.count,
                       thresholds.skewTrigger(in: seen.pools[poolIndex]) == trigger
                 else { return nil }
-                return seen.pools[poolIndex]
-            }
+                return seen.pools[poolIndex].instances
+            } ?? []
+            let known = !before.isEmpty
             for position in pool.instances.indices {
                 // `pool.instances[position]` and `previous[index]` each time, not bound to names:
                 // passed on borrowed, never copied (a copy of every row at every poll was a tenth of
@@ -113,9 +115,9 @@ enum HealthMapping {
                 var changed = lastChange(pool.instances[position], now: now)
                 if index < previous.count {
                     changed = keptChange(changed, of: pool.instances[position], shown: previous[index])
-                    if let before, previous[index].actionable == actionable, previous[index].source == source,
+                    if known, previous[index].actionable == actionable, previous[index].source == source,
                        previous[index].lastChange == changed,
-                       sameInputs(pool.instances[position], before.instances[position])
+                       before.withUnsafeBufferPointer({ sameInputs(pool.instances[position], $0[position]) })
                     {
                         guard body(nil) else { return false }
                         index += 1
