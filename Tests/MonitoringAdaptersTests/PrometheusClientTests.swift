@@ -102,12 +102,18 @@ import Testing
 /// the lab's backends beside HAProxy, so the console it feeds `--metrics` shows every instance's
 /// CPU and memory (the demo's servers are known to HAProxy by these addresses).
 @Suite(.serialized) struct DemoMetricsTests {
-    @Test(.timeLimit(.minutes(1)), .enabled(if: DemoAlerting.isInstalled && FileManager.default.isExecutableFile(atPath: HAProxyProcess.defaultExecutable)))
-    func theDemosPrometheusGivesEveryBackendItsCPUAndMemory() async throws {
+    /// With Alertmanager and without (Prometheus alone: no rules, no alert chain, the backends
+    /// still scraped, as `postmoterm demo` runs when only `prometheus` is installed).
+    @Test(.timeLimit(.minutes(1)), .enabled(if: PrometheusServer.isInstalled && FileManager.default.isExecutableFile(atPath: HAProxyProcess.defaultExecutable)),
+          arguments: [true, false])
+    func theDemosPrometheusGivesEveryBackendItsCPUAndMemory(withAlertmanager: Bool) async throws {
+        guard !withAlertmanager || AlertmanagerServer.isInstalled else { return }
         let lab = try DemoLab(script: DemoScript.seedOutage, timing: DemoTiming(speed: 10))
         try lab.start(load: false)
         defer { lab.stop() }
-        let chain = try lab.startAlerting(rules: "groups: []\n")
+        let chain = try lab.startAlerting(rules: "groups: []\n", alertmanager: withAlertmanager ? AlertmanagerServer.defaultExecutable : nil)
+        #expect((chain.alertmanager != nil) == withAlertmanager)
+        #expect(chain.waitUntilWatching(timeout: 20))
         let client = try PrometheusClient(url: chain.prometheus.url)
         let targets = lab.backends.map { "127.0.0.1:\($0.port)" }
 
