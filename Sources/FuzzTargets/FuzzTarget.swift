@@ -21,7 +21,10 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// What people type as a time (`--at`, the console's time prompt).
     case time
     /// Alertmanager's `GET /api/v2/alerts` answer, read by ``AlertsAnswerReader`` and, as a
-    /// differential check, by `JSONDecoder` through `Alert`'s `Decodable` conformance.
+    /// differential check, by `JSONDecoder` through `Alert`'s `Decodable` conformance; and a
+    /// pair of answers, the second read against the first (``AlertsPreviousAnswer``) as it is
+    /// read alone: the input split at its first NUL byte, or without one the input and itself
+    /// re-sent (the digits after each `"updatedAt"` and `"endsAt"` key moved on).
     case alerts
 
     /// Inputs larger than this are skipped by ``playbook``: pathological tables and alias bombs
@@ -74,12 +77,46 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             if let read, let decoded = try? JSONDecoder().decode([Alert].self, from: Data(bytes)) {
                 precondition(read == decoded, "AlertsAnswerReader and JSONDecoder read different alerts")
             }
+            if let split = bytes.firstIndex(of: 0) {
+                Self.checkReadAgainst(Array(bytes[..<split]), Array(bytes[(split + 1)...]))
+            } else {
+                Self.checkReadAgainst(bytes, Self.resent(bytes))
+            }
         case .time:
             let now = Timestamp(millisecondsSinceEpoch: 1_764_000_000_000)
             let text = String(decoding: bytes, as: UTF8.self)
             _ = try? TimeParser.parse(text, day: now)
             _ = try? TimeParser.parse(text, day: now, within: TimeWindow(incidentStartedAt: now.adding(milliseconds: -3_600_000), now: now))
         }
+    }
+
+    /// `next` read against `previous` gives what `next` read alone gives (alerts, or the error),
+    /// and so does reading it once more against itself.
+    static func checkReadAgainst(_ previous: [UInt8], _ next: [UInt8]) {
+        var memory = AlertsPreviousAnswer()
+        _ = try? AlertsAnswerReader.alerts(previous, previous: &memory)
+        let alone = Result { () throws(AlertmanagerAnswerError) -> [Alert] in try AlertsAnswerReader.alerts(next) }
+        let against = Result { () throws(AlertmanagerAnswerError) -> [Alert] in try AlertsAnswerReader.alerts(next, previous: &memory) }
+        precondition(alone == against, "an answer read against the previous one differs from the answer read alone")
+        let again = Result { () throws(AlertmanagerAnswerError) -> [Alert] in try AlertsAnswerReader.alerts(next, previous: &memory) }
+        precondition(alone == again, "an answer read against itself differs from the answer read alone")
+    }
+
+    /// `bytes` as Prometheus's re-send changes an answer: each digit within 40 bytes after a
+    /// `"updatedAt"` or `"endsAt"` moved on by one.
+    static func resent(_ bytes: [UInt8]) -> [UInt8] {
+        var next = bytes
+        for key in [Array(#""updatedAt""#.utf8), Array(#""endsAt""#.utf8)] where bytes.count >= key.count {
+            for start in 0...(bytes.count - key.count) where bytes[start..<(start + key.count)].elementsEqual(key) {
+                for index in (start + key.count)..<min(bytes.count, start + key.count + 40) {
+                    let byte = next[index]
+                    if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
+                        next[index] = byte == UInt8(ascii: "9") ? UInt8(ascii: "0") : byte + 1
+                    }
+                }
+            }
+        }
+        return next
     }
 
     /// The property fuzzing alone is blind to: in every pool with serving weight, the shares sum

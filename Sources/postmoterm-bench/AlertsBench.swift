@@ -21,6 +21,12 @@ struct AlertsBench: AsyncParsableCommand {
             fingerprint), and when it changed it is parsed, AlertTransitions observe it and the \
             console's reducer takes it (the pane's rows). Process CPU (getrusage) per refresh.
 
+            The changed answer is measured as it changes in real life: the same alerts posted again \
+            (as Prometheus re-sends every firing alert about once a minute), so that Alertmanager \
+            moves every alert's updatedAt and endsAt and nothing else; the client reads it against \
+            the previous answer (AlertsPreviousAnswer: each alert taken again with its two times read \
+            anew). Beside it, an answer read with no previous one (every alert new).
+
             Two ways, interleaved refresh by refresh so that both see the same machine: \
             "kept" — the client as it is (a kept-alive connection read into a warm buffer, the body \
             compared where it lies; AlertsAnswerReader on a change) — and "before" — the way it was \
@@ -47,7 +53,8 @@ struct AlertsBench: AsyncParsableCommand {
             let annotations = #"{"summary":"Pod is crash looping.","description":"Pod ns/api-\#(index) (app) is in waiting state (reason: CrashLoopBackOff).","runbook_url":"https://runbooks.prometheus-operator.dev/runbooks/kubernetes/kubepodcrashlooping"}"#
             batch.append(#"{"labels":\#(labels),"annotations":\#(annotations),"startsAt":"\#(now.adding(milliseconds: -Int64(index) * 1000).iso8601)"}"#)
         }
-        try server.postAlerts("[" + batch.joined(separator: ",") + "]")
+        let posted = "[" + batch.joined(separator: ",") + "]"
+        try server.postAlerts(posted)
         let client = AlertmanagerClient(address: AlertmanagerAddress(host: "127.0.0.1", port: Int(server.port)))
         let first = try await client.alerts(timeout: 5, after: nil)
         say("Alertmanager on \(server.url): \(first.alerts.count) firing alerts, answer \(first.body.count / 1024) KiB; load average \(Self.loadAverage())")
@@ -90,8 +97,8 @@ struct AlertsBench: AsyncParsableCommand {
             }
             return ((read - start) * 1000, (PollBench.processCPU() - start) * 1000, answer)
         }
-        var kept: (read: [Double], total: [Double], changed: [Double]) = ([], [], [])
-        var before: (read: [Double], total: [Double], changed: [Double]) = ([], [], [])
+        var kept: (read: [Double], total: [Double], changed: [Double], resent: [Double]) = ([], [], [], [])
+        var before: (read: [Double], total: [Double], changed: [Double], resent: [Double]) = ([], [], [], [])
         var previousKept = first
         var previousBefore: (body: [UInt8], alerts: [Alert]) = (first.body, first.alerts)
         for _ in 0..<polls {
@@ -107,6 +114,22 @@ struct AlertsBench: AsyncParsableCommand {
         for _ in 0..<max(1, polls / 10) {
             kept.changed.append(try await refreshKept(after: nil).1)
             before.changed.append(try await refreshBefore(after: nil).1)
+        }
+        // Re-sends: the same alerts posted again (updatedAt and endsAt move in every alert), then
+        // one refresh each way against the answer before.
+        var resentAlike = true
+        var reused: [Int] = []
+        for _ in 0..<max(1, polls / 10) {
+            try server.postAlerts(posted)
+            let (_, keptTotal, keptAnswer) = try await refreshKept(after: previousKept)
+            if keptAnswer.isUnchanged { resentAlike = false }
+            kept.resent.append(keptTotal)
+            reused.append(keptAnswer.read.reusedAlerts)
+            if keptAnswer.alerts != (try AlertsAnswerReader.alerts(keptAnswer.body)) { resentAlike = false }
+            previousKept = keptAnswer
+            let (_, beforeTotal, beforeAnswer) = try await refreshBefore(after: previousBefore)
+            before.resent.append(beforeTotal)
+            previousBefore = beforeAnswer
         }
         // The parse alone, the same bytes both ways.
         var parseReader: [Double] = []
@@ -126,7 +149,12 @@ struct AlertsBench: AsyncParsableCommand {
         say("      of which the HTTP exchange  " + PollBench.Distribution(samples: kept.read).summary)
         say("    before  " + PollBench.Distribution(samples: before.total).summary)
         say("      of which the HTTP exchange  " + PollBench.Distribution(samples: before.read).summary)
-        say("  answer changed (read + parse + transitions + pane rows; \(kept.changed.count))")
+        say("  answer re-sent: every alert's updatedAt/endsAt moved (read + parse + transitions + pane rows; \(kept.resent.count))")
+        say("    kept    " + PollBench.Distribution(samples: kept.resent).summary)
+        say("      alerts taken again per answer: \(reused.min() ?? 0)–\(reused.max() ?? 0) of \(first.alerts.count); "
+            + "changed every time and read as a full read reads it: \(resentAlike ? "yes" : "NO")")
+        say("    before  " + PollBench.Distribution(samples: before.resent).summary)
+        say("  answer changed, no previous answer (every alert new; \(kept.changed.count))")
         say("    kept    " + PollBench.Distribution(samples: kept.changed).summary)
         say("    before  " + PollBench.Distribution(samples: before.changed).summary)
         say("  the parse alone (\(first.body.count / 1024) KiB)")

@@ -35,4 +35,36 @@ struct AlertRowOrderTests {
             #expect(state.alertRows == expected)
         }
     }
+
+    /// A new answer whose alerts sort alike (a re-send: only `updatedAt`/`endsAt` moved) keeps
+    /// the order without sorting; any other change sorts again. Either way the rows are those a
+    /// sort gives.
+    @Test func rowsAfterAnotherAnswerAreThoseASortGives() {
+        var random = SplitMixRandom(seed: 17)
+        let source = "http://127.0.0.1:9093"
+        let alerts = (0..<200).map { index in
+            Alert(fingerprint: "f\(index)", labels: ["alertname": "A\(Int.random(in: 0..<9, using: &random))",
+                                                     "severity": ["critical", "warning", "info"][index % 3]],
+                  startsAt: Timestamp(millisecondsSinceEpoch: Int64.random(in: 0..<30, using: &random)))
+        }
+        var state = ConsoleState(incident: Fixtures.incident, playbook: .empty, me: "alice",
+                                 alertSources: [AlertSourceView(source: source, state: .live, alerts: alerts)], now: Fixtures.now)
+        for round in 0..<30 {
+            var next = state.alertSources[0].alerts
+            for index in next.indices {
+                next[index].updatedAt = Timestamp(millisecondsSinceEpoch: Int64(round * 1000 + index))
+                next[index].endsAt = Timestamp(millisecondsSinceEpoch: Int64(round * 2000 + index))
+            }
+            switch round % 5 {
+            case 1: next[Int.random(in: 0..<next.count, using: &random)].labels["alertname"] = "B\(round)"
+            case 2: next[Int.random(in: 0..<next.count, using: &random)].labels["severity"] = "critical"
+            case 3: next[Int.random(in: 0..<next.count, using: &random)].status = AlertStatus(state: .suppressed, silencedBy: ["s"])
+            case 4: next.remove(at: Int.random(in: 0..<next.count, using: &random))
+            default: break
+            }
+            state = ConsoleReducer.reduce(state, .alertsPolled(AlertSourceView(source: source, state: .live, alerts: next), fresh: nil, silences: [])).0
+            let expected = next.map { AlertRow(source: source, alert: $0) }.sorted(by: Self.reference)
+            #expect(state.alertRows == expected, "round \(round)")
+        }
+    }
 }

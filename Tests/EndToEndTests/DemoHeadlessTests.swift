@@ -166,6 +166,25 @@ import Testing
         #expect(run.leftovers().isEmpty, "still running: \(run.leftovers())")
     }
 
+    /// With Prometheus and without Alertmanager the demo runs Prometheus alone (it scrapes the
+    /// backends for the console's CPU, MEM and P95 columns), says how to get the alert chain, and
+    /// leaves nothing running.
+    @Test(.timeLimit(.minutes(1)), .enabled(if: PrometheusServer.isInstalled))
+    func withoutAlertmanagerPrometheusStillScrapesTheBackends() throws {
+        let run = try DemoRun(arguments: ["--headless", "--speed", "20"], environment: ["POSTMOTERM_ALERTMANAGER": "/nonexistent/alertmanager"])
+        defer { run.cleanUp() }
+        #expect(run.waitForExit(timeout: 45) == 0, "output:\n\(run.output)")
+        let output = run.output
+        #expect(output.contains("  alerts:   off — install prometheus-alertmanager (scripts/setup does) to see the alert chain"), "output:\n\(output)")
+        #expect(output.contains("  metrics:  Prometheus http://127.0.0.1:") && output.contains("scrapes the backends"), "output:\n\(output)")
+        #expect(!output.contains("[alert]"), "output:\n\(output)")
+        #expect(run.alertFolders.count == 1, "output:\n\(output)")
+        for folder in run.alertFolders {
+            #expect(!FileManager.default.fileExists(atPath: folder), "Prometheus's folder \(folder) is left")
+        }
+        #expect(run.leftovers().isEmpty, "still running: \(run.leftovers())")
+    }
+
     @Test func withoutHAProxyItSaysHowToInstallItAndExits2() throws {
         let run = try DemoRun(arguments: ["--headless"], environment: ["POSTMOTERM_HAPROXY": "/nonexistent/haproxy"])
         defer { run.cleanUp() }

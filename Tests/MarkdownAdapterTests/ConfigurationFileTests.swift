@@ -28,7 +28,7 @@ import Testing
         let (configuration, diagnostics) = ConfigurationFile.parse(text, path: "config.yaml")
         #expect(configuration.team == "postgres://alice@db/x")
         #expect(diagnostics.map(\.description) == [
-            "config.yaml:2:1: warning: unknown key 'metric' (known: team, alertmanager, alerts_auth_file, alerts_token_file, metrics, metrics_instances); ignored",
+            "config.yaml:2:1: warning: unknown key 'metric' (known: team, alertmanager, alerts_auth_file, alerts_token_file, metrics, metrics_instances, metrics_queries); ignored",
             "config.yaml:3:1: error: 'alertmanager' should be a URL such as http://127.0.0.1:9093, or a list of them",
         ])
     }
@@ -73,5 +73,53 @@ import Testing
         #expect(playbook.metadata.metrics == "http://127.0.0.1:9090")
         #expect(playbook.metadata.metricsInstances == ["api/api-1": "10.0.0.1:9100"])
         #expect(playbook.diagnostics.isEmpty, "\(playbook.diagnostics)")
+    }
+
+    /// `metrics_queries:` in the file and the front matter: each query by its own precedence
+    /// (flag, environment, front matter, file, default); a bad value is an error at its line, an
+    /// unknown query a warning.
+    @Test func metricsQueriesOverrideTheDefaultsInOrder() throws {
+        let text = """
+            metrics: http://127.0.0.1:9090
+            metrics_queries:
+              cpu: 100 * rate(node_cpu_seconds_total{mode!="idle"}[1m])
+              memory: node_memory_Active_bytes
+              p95: "1000 * my_p95_seconds"
+            """
+        let (configuration, diagnostics) = ConfigurationFile.parse(text, path: "config.yaml")
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        #expect(configuration.metricsQueries == [
+            "cpu": #"100 * rate(node_cpu_seconds_total{mode!="idle"}[1m])"#, "memory": "node_memory_Active_bytes", "p95": "1000 * my_p95_seconds",
+        ])
+        let playbook = try playbook("""
+            ---
+            title: API outage
+            metrics_queries:
+              memory: container_memory_rss
+            ---
+            # API outage
+
+            ## Steps
+
+            - [ ] Look.
+            """)
+        #expect(playbook.diagnostics.isEmpty, "\(playbook.diagnostics)")
+        #expect(playbook.metadata.metricsQueries == ["memory": "container_memory_rss"])
+        let queries = configuration.metricsQueries(
+            flags: [.cpu: "flag_cpu"], environment: ["POSTMOTERM_METRICS_P95": "env_p95", "POSTMOTERM_METRICS_CPU": "env_cpu"],
+            frontMatter: playbook.metadata.metricsQueries)
+        #expect(queries == MetricsQueries(cpu: "flag_cpu", memory: "container_memory_rss", p95: "env_p95"))
+        #expect(PostmotermConfiguration().metricsQueries(flags: [:], environment: [:], frontMatter: [:]) == MetricsQueries())
+
+        let bad = "metrics_queries:\n  cpu: rate(x[1m]\n  disk: node_filesystem_avail_bytes\n  memory: [1, 2]\n  p95: up\n"
+        let (partial, problems) = ConfigurationFile.parse(bad, path: "config.yaml")
+        #expect(partial.metricsQueries == ["p95": "up"])
+        #expect(problems.map(\.description) == [
+            "config.yaml:1:1: error: 'metrics_queries' 'cpu' is not PromQL: its '(' is not closed",
+            "config.yaml:1:1: error: 'metrics_queries' 'memory' should be PromQL text such as process_resident_memory_bytes",
+            "config.yaml:1:1: warning: 'metrics_queries' query 'disk' is unknown (known: cpu, memory, p95); ignored",
+        ])
+        let (_, notAMap) = ConfigurationFile.parse("metrics_queries: up\n", path: "config.yaml")
+        #expect(notAMap.map(\.severity) == [.error])
     }
 }

@@ -43,6 +43,36 @@ import Testing
         #expect(Set(mapped.keys) == ["api/api-1", "api/api-2", "api/api-3"])
     }
 
+    /// Queries given in place of the defaults (`metrics_queries:`, `--metrics-cpu` …) are the ones
+    /// asked: here each is a multiple of `up`, so the columns show exactly what the queries say.
+    @Test(.timeLimit(.minutes(1)), .enabled(if: PrometheusServer.isInstalled))
+    func overriddenQueriesFillTheColumns() async throws {
+        let backend = CapacityBackend(name: "api-1", capacity: BackendCapacity(comfortableRate: 200, meltdownRate: 400))
+        try backend.start()
+        defer { backend.stop() }
+        let target = "127.0.0.1:\(backend.port)"
+        let prometheus = try PrometheusServer(config: PrometheusServer.config(interval: 1, job: "api", targets: [target]))
+        try prometheus.start()
+        defer { prometheus.stop() }
+        let client = try PrometheusClient(url: prometheus.url)
+        let queries = PostmotermConfiguration(metricsInstances: [:]).metricsQueries(
+            flags: [.cpu: "12.5 * up"], environment: [MetricsQueries.Kind.p95.environmentName: "7 * up"],
+            frontMatter: ["memory": #"4242 * up{job="api"}"#])
+        let deadline = Date().addingTimeInterval(40)
+        var metrics: [String: InstanceMetrics] = [:]
+        var rounds = 0
+        while Date() < deadline, rounds < 10_000, metrics[target]?.memoryBytes == nil {
+            rounds += 1
+            metrics = try await client.instanceMetrics(queries, timeout: 2)
+        }
+        let figures = try #require(metrics[target], "no metrics for \(target): \(metrics)")
+        #expect(figures.cpuPercent == 12.5)
+        #expect(figures.memoryBytes == 4242)
+        #expect(figures.p95Milliseconds == 7)
+        let mapped = InstanceLabelMapping().metrics(of: [(pool: "api", name: "api-1", address: target)], byLabel: metrics)
+        #expect(mapped["api/api-1"]?.memoryBytes == 4242)
+    }
+
     @Test func aDownPrometheusIsAClearErrorWithinTheDeadline() async throws {
         let port = try FreePort.allocate()
         let client = try PrometheusClient(url: "http://127.0.0.1:\(port)")
@@ -72,12 +102,18 @@ import Testing
 /// the lab's backends beside HAProxy, so the console it feeds `--metrics` shows every instance's
 /// CPU and memory (the demo's servers are known to HAProxy by these addresses).
 @Suite(.serialized) struct DemoMetricsTests {
-    @Test(.timeLimit(.minutes(1)), .enabled(if: DemoAlerting.isInstalled && FileManager.default.isExecutableFile(atPath: HAProxyProcess.defaultExecutable)))
-    func theDemosPrometheusGivesEveryBackendItsCPUAndMemory() async throws {
+    /// With Alertmanager and without (Prometheus alone: no rules, no alert chain, the backends
+    /// still scraped, as `postmoterm demo` runs when only `prometheus` is installed).
+    @Test(.timeLimit(.minutes(1)), .enabled(if: PrometheusServer.isInstalled && FileManager.default.isExecutableFile(atPath: HAProxyProcess.defaultExecutable)),
+          arguments: [true, false])
+    func theDemosPrometheusGivesEveryBackendItsCPUAndMemory(withAlertmanager: Bool) async throws {
+        guard !withAlertmanager || AlertmanagerServer.isInstalled else { return }
         let lab = try DemoLab(script: DemoScript.seedOutage, timing: DemoTiming(speed: 10))
         try lab.start(load: false)
         defer { lab.stop() }
-        let chain = try lab.startAlerting(rules: "groups: []\n")
+        let chain = try lab.startAlerting(rules: "groups: []\n", alertmanager: withAlertmanager ? AlertmanagerServer.defaultExecutable : nil)
+        #expect((chain.alertmanager != nil) == withAlertmanager)
+        #expect(chain.waitUntilWatching(timeout: 20))
         let client = try PrometheusClient(url: chain.prometheus.url)
         let targets = lab.backends.map { "127.0.0.1:\($0.port)" }
 

@@ -35,9 +35,11 @@ public struct ConsoleState: Sendable, Hashable {
 
     /// The Alertmanagers watched (``AlertSourceView``), and their alerts in pane order.
     public var alertSources: [AlertSourceView] = [] {
-        didSet { alertRows = AlertRow.rows(alertSources) }
+        didSet { (alertRows, alertRowOrder) = AlertRow.ordered(alertSources, previous: oldValue, order: alertRowOrder) }
     }
     public private(set) var alertRows: [AlertRow] = []
+    /// The order `alertRows` were sorted in (``AlertRow/ordered(_:previous:order:)``).
+    private var alertRowOrder: [Int] = []
 
     // Interaction.
     public var focus: Pane = .playbook
@@ -71,7 +73,7 @@ public struct ConsoleState: Sendable, Hashable {
         self.readOnly = readOnly
         self.sources = sources
         self.alertSources = alertSources
-        alertRows = AlertRow.rows(alertSources)
+        (alertRows, alertRowOrder) = AlertRow.ordered(alertSources)
         self.size = size
         self.now = now
     }

@@ -8,10 +8,15 @@ import Foundation
 /// Prometheus scrapes the backends' own `/metrics` (job `backends`, each target the address HAProxy
 /// knows the server by), so the console's `--metrics` shows their CPU, memory and p95 latency.
 ///
+/// With Prometheus installed and Alertmanager not, Prometheus runs alone (no rules, no
+/// Alertmanager): it still scrapes the backends for the console's metrics, and there is no
+/// alert chain (``alertmanager`` is nil).
+///
 /// Both run as ``SupervisedProcess``es in their own temporary folders; ``stop()`` ends them
 /// and is safe to call from any exit path, more than once.
 public final class DemoAlerting: Sendable {
-    public let alertmanager: AlertmanagerServer
+    /// The Alertmanager, nil when Prometheus runs alone (metrics only, no alert chain).
+    public let alertmanager: AlertmanagerServer?
     public let prometheus: PrometheusServer
     /// Seconds between scrapes and between rule evaluations.
     public let interval: Double
@@ -20,21 +25,24 @@ public final class DemoAlerting: Sendable {
     public static var isInstalled: Bool { PrometheusServer.isInstalled && AlertmanagerServer.isInstalled }
 
     /// Writes both configurations (the rules as given, `rules`: the text of `alerting/rules.yml`);
-    /// nothing runs yet. `interval` is clamped to at least 0.2 s.
+    /// nothing runs yet. `interval` is clamped to at least 0.2 s. With `alertmanager` nil,
+    /// Prometheus alone, scraping without rules.
     public init(
         metricsPort: UInt16, rules: String, interval: Double, backends: [String] = [],
-        prometheus: String = PrometheusServer.defaultExecutable, alertmanager: String = AlertmanagerServer.defaultExecutable
+        prometheus: String = PrometheusServer.defaultExecutable, alertmanager: String? = AlertmanagerServer.defaultExecutable
     ) throws {
         self.interval = max(0.2, interval)
-        let alertmanager = try AlertmanagerServer(executable: alertmanager)
+        let alertmanager = try alertmanager.map { try AlertmanagerServer(executable: $0) }
         do {
             self.prometheus = try PrometheusServer(
                 config: PrometheusServer.config(
-                    interval: self.interval, job: "haproxy", targets: ["127.0.0.1:\(metricsPort)"], ruleFiles: ["rules.yml"],
-                    alertmanagers: ["127.0.0.1:\(alertmanager.port)"], moreJobs: backends.isEmpty ? [] : [("backends", backends)]),
-                files: ["rules.yml": rules], executable: prometheus)
+                    interval: self.interval, job: "haproxy", targets: ["127.0.0.1:\(metricsPort)"],
+                    ruleFiles: alertmanager == nil ? [] : ["rules.yml"],
+                    alertmanagers: alertmanager.map { ["127.0.0.1:\($0.port)"] } ?? [],
+                    moreJobs: backends.isEmpty ? [] : [("backends", backends)]),
+                files: alertmanager == nil ? [:] : ["rules.yml": rules], executable: prometheus)
         } catch {
-            alertmanager.stop()
+            alertmanager?.stop()
             throw error
         }
         self.alertmanager = alertmanager
@@ -44,7 +52,7 @@ public final class DemoAlerting: Sendable {
     /// seconds each); on a failure stops both and throws.
     public func start(timeout: Double = 10) throws {
         do {
-            try alertmanager.start(timeout: timeout)
+            try alertmanager?.start(timeout: timeout)
             try prometheus.start(timeout: timeout)
         } catch {
             stop()
@@ -53,14 +61,14 @@ public final class DemoAlerting: Sendable {
     }
 
     /// Waits (at most `timeout` seconds) until Prometheus scrapes HAProxy and knows the
-    /// Alertmanager: before that, a weight change would go unseen. Whether it does.
+    /// Alertmanager (when there is one): before that, a weight change would go unseen. Whether it does.
     public func waitUntilWatching(timeout: Double = 10) -> Bool {
-        prometheus.waitUntilScraping(alertmanagers: true, timeout: timeout)
+        prometheus.waitUntilScraping(alertmanagers: alertmanager != nil, timeout: timeout)
     }
 
     /// Stops both and removes their folders.
     public func stop() {
         prometheus.stop()
-        alertmanager.stop()
+        alertmanager?.stop()
     }
 }

@@ -95,10 +95,11 @@ public final class DemoLab: Sendable {
     /// Starts the alert chain (``DemoAlerting``, with these executables) on this lab's HAProxy
     /// exporter with `rules` (the text of `alerting/rules.yml`), scraping and evaluating at the
     /// poll interval (at least 0.2 s), and scraping the backends' `/metrics` too;
-    /// ``stop(keepFiles:)`` stops it with the rest.
+    /// ``stop(keepFiles:)`` stops it with the rest. With `alertmanager` nil, Prometheus alone
+    /// (the backends' metrics, no alert chain).
     public func startAlerting(
         rules: String, prometheus: String = PrometheusServer.defaultExecutable,
-        alertmanager: String = AlertmanagerServer.defaultExecutable
+        alertmanager: String? = AlertmanagerServer.defaultExecutable
     ) throws -> DemoAlerting {
         let chain = try DemoAlerting(
             metricsPort: metricsPort, rules: rules, interval: timing.pollInterval,

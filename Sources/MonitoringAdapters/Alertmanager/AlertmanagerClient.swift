@@ -42,16 +42,21 @@ public struct AlertmanagerClient: Sendable {
     /// One answer of `GET /api/v2/alerts`: its body, the alerts, and whether it was the same as
     /// the previous answer (then the previous alerts are taken again, not parsed: Alertmanager
     /// sorts its answer by fingerprint, so between Prometheus's re-sends the answer repeats byte
-    /// for byte, and a refresh at 1,000 alerts costs a read and a comparison).
+    /// for byte, and a refresh at 1,000 alerts costs a read and a comparison). A changed answer is
+    /// read against the previous one (``AlertsPreviousAnswer``): at a re-send, where only
+    /// `updatedAt` and `endsAt` move, every alert is the previous one with those two read anew.
     public struct AlertsAnswer: Sendable {
-        public var body: [UInt8]
-        public var alerts: [Alert]
+        /// The answer as read: its bytes, its alerts and where each lay.
+        public var read: AlertsPreviousAnswer
         public var isUnchanged: Bool
+
+        public var body: [UInt8] { read.body }
+        public var alerts: [Alert] { read.alerts }
     }
 
     /// ``alerts(timeout:silenced:inhibited:)`` reusing `previous` when the answer repeats it, on a
     /// connection kept between calls (``HTTPKeepAliveConnection``); a changed answer is read by
-    /// ``AlertsAnswerReader``.
+    /// ``AlertsAnswerReader`` against `previous`.
     public func alerts(timeout: Double, after previous: AlertsAnswer?) async throws(AlertmanagerFetchError) -> AlertsAnswer {
         let get = request(.get, "/api/v2/alerts?active=true&silenced=true&inhibited=true")
         let answer = try await mapFailures {
@@ -59,11 +64,13 @@ public struct AlertmanagerClient: Sendable {
         }
         try check(answer.status, answer.reason, expecting: 200)
         if let previous, answer.repeatsPrevious {
-            return AlertsAnswer(body: previous.body, alerts: previous.alerts, isUnchanged: true)
+            return AlertsAnswer(read: previous.read, isUnchanged: true)
         }
-        do { return AlertsAnswer(body: answer.body, alerts: try AlertSnapshot.parseAlerts(answer.body), isUnchanged: false) } catch {
+        var read = previous?.read ?? AlertsPreviousAnswer()
+        do { _ = try AlertsAnswerReader.alerts(answer.body, previous: &read) } catch {
             throw AlertmanagerFetchError(source: source, reason: .notAlertmanager(error))
         }
+        return AlertsAnswer(read: read, isUnchanged: false)
     }
 
     /// Every silence Alertmanager keeps (active, pending and recently expired).

@@ -13,10 +13,15 @@ public struct AlertTransitions: Sendable {
     /// The Alertmanager (its masked address), written into every event as `source`.
     public let source: String
     /// The episodes recorded firing and not yet resolved, by fingerprint.
-    public private(set) var firing: [String: Alert] = [:]
-    /// Keys (`fingerprint@startsAt`) of the episodes already recorded as fired / resolved.
-    private var fired: Set<String> = []
-    private var resolved: Set<String> = []
+    public var firing: [String: Alert] { open.mapValues(\.alert) }
+    /// The episodes recorded firing and not yet resolved, by fingerprint, with the last snapshot
+    /// that showed each. Each one's key is in `fired` and not in `resolved`.
+    private var open: [String: OpenEpisode] = [:]
+    /// The episodes already recorded as fired / resolved.
+    private var fired: Set<EpisodeKey> = []
+    private var resolved: Set<EpisodeKey> = []
+    /// How many snapshots were observed (an open episode's `seen` is the last that showed it).
+    private var snapshots = 0
     /// Silences created from a console (logged) and those already announced as expired.
     private var loggedSilences: Set<String> = []
     private var announcedExpiries: Set<String> = []
@@ -43,10 +48,12 @@ public struct AlertTransitions: Sendable {
             switch event.kind {
             case .alertFiring:
                 fired.insert(key)
-                if !resolved.contains(key) { firing[fingerprint] = Self.alert(from: event, fingerprint: fingerprint, startsAt: start) }
+                if !resolved.contains(key) {
+                    open[fingerprint] = OpenEpisode(alert: Self.alert(from: event, fingerprint: fingerprint, startsAt: start), seen: 0)
+                }
             case .alertResolved:
                 resolved.insert(key)
-                if let open = firing[fingerprint], Self.key(fingerprint, open.startsAt) == key { firing[fingerprint] = nil }
+                if let episode = open[fingerprint], Self.key(fingerprint, episode.alert.startsAt) == key { open[fingerprint] = nil }
             default:
                 continue
             }
@@ -54,31 +61,42 @@ public struct AlertTransitions: Sendable {
     }
 
     /// The events `snapshot` adds to the record, in time order.
+    ///
+    /// An alert whose episode is open and still firing (every alert between Prometheus's
+    /// re-sends, where only `updatedAt` and `endsAt` move) costs one look-up: it is kept as the
+    /// episode's latest (its `endsAt` is when it resolves if it leaves the list).
     public mutating func observe(_ snapshot: AlertSnapshot) -> [EventDraft] {
+        snapshots += 1
+        let current = snapshots
         var drafts: [EventDraft] = []
-        var seen = Set<String>()
-        seen.reserveCapacity(snapshot.alerts.count)
         for alert in snapshot.alerts {
-            seen.insert(alert.fingerprint)
+            if let index = open.index(forKey: alert.fingerprint), open.values[index].alert.startsAt == alert.startsAt,
+                alert.isFiring(at: snapshot.takenAt) {
+                open.values[index] = OpenEpisode(alert: alert, seen: current)
+                continue
+            }
             let key = Self.key(alert.fingerprint, alert.startsAt)
-            if let open = firing[alert.fingerprint], open.startsAt != alert.startsAt {
+            if let episode = open[alert.fingerprint], episode.alert.startsAt != alert.startsAt {
                 // The same labels fired again: the earlier episode ended before this one began.
-                drafts.append(resolve(open, at: min(open.endsAt ?? alert.startsAt, alert.startsAt)))
+                drafts.append(resolve(episode.alert, at: min(episode.alert.endsAt ?? alert.startsAt, alert.startsAt)))
             }
             if !fired.contains(key) {
                 fired.insert(key)
                 drafts.append(draft(.alertFiring, alert, at: alert.startsAt))
             }
             if alert.isFiring(at: snapshot.takenAt) {
-                if !resolved.contains(key) { firing[alert.fingerprint] = alert }
+                if !resolved.contains(key) { open[alert.fingerprint] = OpenEpisode(alert: alert, seen: current) }
             } else if !resolved.contains(key), let endsAt = alert.endsAt {
                 drafts.append(resolve(alert, at: endsAt))
             }
         }
-        for (fingerprint, open) in firing where !seen.contains(fingerprint) {
-            let at = open.endsAt.map { min($0, snapshot.takenAt) } ?? snapshot.takenAt
-            drafts.append(resolve(open, at: at))
+        // Those the snapshot did not show left Alertmanager's list (an episode still open with
+        // a fingerprint the snapshot had was kept by it: `seen` says which).
+        for (_, episode) in open where episode.seen != current {
+            let at = episode.alert.endsAt.map { min($0, snapshot.takenAt) } ?? snapshot.takenAt
+            drafts.append(resolve(episode.alert, at: at))
         }
+        guard drafts.count > 1 else { return drafts }
         return drafts.sorted { ($0.happenedAt ?? snapshot.takenAt) < ($1.happenedAt ?? snapshot.takenAt) }
     }
 
@@ -117,7 +135,7 @@ public struct AlertTransitions: Sendable {
 
     private mutating func resolve(_ alert: Alert, at time: Timestamp) -> EventDraft {
         resolved.insert(Self.key(alert.fingerprint, alert.startsAt))
-        firing[alert.fingerprint] = nil
+        open[alert.fingerprint] = nil
         var ended = alert
         ended.endsAt = time
         return draft(.alertResolved, ended, at: time)
@@ -136,8 +154,21 @@ public struct AlertTransitions: Sendable {
         return EventDraft(kind: kind, text: text, author: .postmoterm, happenedAt: time, data: data)
     }
 
-    private static func key(_ fingerprint: String, _ startsAt: Timestamp) -> String {
-        "\(fingerprint)@\(startsAt.millisecondsSinceEpoch)"
+    private static func key(_ fingerprint: String, _ startsAt: Timestamp) -> EpisodeKey {
+        EpisodeKey(fingerprint: fingerprint, startsAt: startsAt.millisecondsSinceEpoch)
+    }
+
+    /// One alert episode: its fingerprint and when it began.
+    private struct EpisodeKey: Hashable, Sendable {
+        var fingerprint: String
+        var startsAt: Int64
+    }
+
+    /// An episode recorded firing and not resolved: its latest alert, and the last snapshot
+    /// (by count) that showed it.
+    private struct OpenEpisode: Sendable {
+        var alert: Alert
+        var seen: Int
     }
 
     /// The alert an `alertFiring` event describes, as far as its data says.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads the body of `GET /api/v2/alerts` (a JSON array of the API v2 spec's `gettableAlert`)
 /// straight from its bytes into ``Alert`` values, in one pass, building only the strings an
 /// ``Alert`` keeps: what ``Alert``'s `Decodable` conformance gives through `JSONDecoder`, without
@@ -16,16 +18,68 @@ public enum AlertsAnswerReader {
 
     /// The alerts of `body`, or why it is not an alerts answer (as ``AlertmanagerAnswerError``).
     public static func alerts(_ body: [UInt8]) throws(AlertmanagerAnswerError) -> [Alert] {
-        let result: Result<[Alert], Failure> = body.withUnsafeBufferPointer { buffer in
-            var cursor = Cursor(buffer)
-            do throws(Failure) { return .success(try cursor.alertArray()) } catch { return .failure(error) }
+        var previous = AlertsPreviousAnswer()
+        return try alerts(body, previous: &previous)
+    }
+
+    /// The alerts of `body`, taking again, with only their `updatedAt` and `endsAt` read anew,
+    /// the alerts of `previous` whose bytes `body` repeats but for those values
+    /// (``AlertsPreviousAnswer``); `previous` becomes this answer. The result, and the error, are
+    /// always those of ``alerts(_:)``: on any failure the answer is read again from scratch.
+    public static func alerts(_ body: [UInt8], previous: inout AlertsPreviousAnswer) throws(AlertmanagerAnswerError) -> [Alert] {
+        let old = previous
+        let result: Result<Reading, Failure> = body.withUnsafeBufferPointer { buffer in
+            old.body.withUnsafeBufferPointer { oldBytes in
+                let known = old.alerts.isEmpty ? nil : Known(bytes: oldBytes, alerts: old.alerts, layouts: old.layouts)
+                var cursor = Cursor(buffer)
+                do throws(Failure) { return .success(try cursor.alertArray(previous: known)) } catch {
+                    guard known != nil else { return .failure(error) }
+                    // The comparison vouches for nothing that failed: the error is the full read's.
+                    var again = Cursor(buffer)
+                    do throws(Failure) { return .success(try again.alertArray(previous: nil)) } catch { return .failure(error) }
+                }
+            }
         }
         switch result {
-        case .success(let alerts):
-            return alerts
+        case .success(let reading):
+            previous = AlertsPreviousAnswer(body: body, alerts: reading.alerts, layouts: reading.layouts, reusedAlerts: reading.reused)
+            return reading.alerts
         case .failure(let failure):
             let preview = TerminalSafe.escape(String(decoding: body.prefix(60), as: UTF8.self))
             throw AlertmanagerAnswerError(expected: "alerts", detail: failure.detail, preview: preview)
+        }
+    }
+
+    /// One answer read: its alerts, where each lay, and how many were taken again.
+    struct Reading {
+        var alerts: [Alert] = []
+        var layouts: [AlertsKnownAlert] = []
+        var reused = 0
+    }
+
+    /// The previous answer as the cursor compares against it.
+    struct Known {
+        let bytes: UnsafeBufferPointer<UInt8>
+        let alerts: [Alert]
+        let layouts: [AlertsKnownAlert]
+        /// The position of each fingerprint (its first), built at the first alert read in full.
+        var positions: [String: Int]?
+
+        init(bytes: UnsafeBufferPointer<UInt8>, alerts: [Alert], layouts: [AlertsKnownAlert]) {
+            self.bytes = bytes
+            self.alerts = alerts
+            self.layouts = layouts
+        }
+
+        /// Where the previous answer had `fingerprint`, if it had it.
+        mutating func position(of fingerprint: String) -> Int? {
+            if positions == nil {
+                var map: [String: Int] = [:]
+                map.reserveCapacity(alerts.count)
+                for (position, alert) in alerts.enumerated() where map[alert.fingerprint] == nil { map[alert.fingerprint] = position }
+                positions = map
+            }
+            return positions?[fingerprint]
         }
     }
 
@@ -53,7 +107,10 @@ public enum AlertsAnswerReader {
 
         // MARK: The answer
 
-        mutating func alertArray() throws(Failure) -> [Alert] {
+        /// The answer's alerts; with `previous`, each alert is first compared with the previous
+        /// answer's alert at the same place (after the last one matched), and read in full only
+        /// when it differs elsewhere than in its `updatedAt`/`endsAt` values.
+        mutating func alertArray(previous: Known?) throws(Failure) -> Reading {
             skipSpace()
             guard take(UInt8(ascii: "[")) else {
                 // Valid JSON of another type is a type mismatch; anything else is not JSON.
@@ -62,21 +119,89 @@ public enum AlertsAnswerReader {
                 guard index == bytes.count else { throw .invalidJSON }
                 throw .wrongType(at: "")
             }
-            var alerts: [Alert] = []
+            var reading = Reading()
+            var known = previous
+            /// The previous answer's alert to compare the next one with.
+            var candidate = 0
+            if let previous {
+                reading.alerts.reserveCapacity(previous.alerts.count)
+                reading.layouts.reserveCapacity(previous.alerts.count)
+            }
             skipSpace()
             if take(UInt8(ascii: "]")) {
                 try end()
-                return alerts
+                return reading
             }
             while true {
                 skipSpace()
-                alerts.append(try alert(at: alerts.count))
+                if let previous = known, candidate < previous.alerts.count, let (alert, layout) = again(previous, at: candidate) {
+                    reading.alerts.append(alert)
+                    reading.layouts.append(layout)
+                    reading.reused += 1
+                    candidate += 1
+                } else {
+                    let (alert, layout) = try alert(at: reading.alerts.count)
+                    reading.alerts.append(alert)
+                    reading.layouts.append(layout)
+                    // Alertmanager sorts by fingerprint: after a new or changed alert, go on from where
+                    // the previous answer had it (a gone alert is stepped over once).
+                    if let position = known?.position(of: alert.fingerprint) { candidate = position + 1 }
+                }
                 skipSpace()
                 if take(UInt8(ascii: ",")) { continue }
                 guard take(UInt8(ascii: "]")) else { throw .invalidJSON }
                 try end()
-                return alerts
+                return reading
             }
+        }
+
+        /// The previous answer's alert at `position` again, when the bytes at the cursor are its
+        /// bytes but for its `updatedAt` and `endsAt` values (those read anew), with where it lies;
+        /// else nil and the cursor where it was. Never throws: anything unexpected is a full read.
+        private mutating func again(_ previous: Known, at position: Int) -> (Alert, AlertsKnownAlert)? {
+            let start = index
+            let old = previous.layouts[position]
+            var alert = previous.alerts[position]
+            var layout = AlertsKnownAlert(start: start, end: start)
+            var from = old.start
+            for slot in 0..<2 {
+                guard let time = slot == 0 ? old.first : old.second else { break }
+                guard takeSame(previous.bytes, from..<time.range.lowerBound) else {
+                    index = start
+                    return nil
+                }
+                let valueStart = index
+                let value: Timestamp?
+                if takeNull() {
+                    value = nil
+                } else {
+                    guard let read = try? timestamp(at: "") else {
+                        index = start
+                        return nil
+                    }
+                    value = read
+                }
+                if time.isEndsAt { alert.endsAt = value } else { alert.updatedAt = value }
+                layout.add(AlertsKnownTime(isEndsAt: time.isEndsAt, range: valueStart..<index))
+                from = time.range.upperBound
+            }
+            guard takeSame(previous.bytes, from..<old.end) else {
+                index = start
+                return nil
+            }
+            layout.end = index
+            return (alert, layout)
+        }
+
+        /// Takes the bytes `range` of `other` when they come next.
+        private mutating func takeSame(_ other: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+            let count = range.count
+            guard count > 0 else { return true }
+            guard index + count <= bytes.count, let here = bytes.baseAddress, let there = other.baseAddress,
+                memcmp(here + index, there + range.lowerBound, count) == 0
+            else { return false }
+            index += count
+            return true
         }
 
         /// Only blanks may follow the answer.
@@ -88,13 +213,14 @@ public enum AlertsAnswerReader {
         /// The alert at `position`; its fields are checked after the object is read (a type
         /// error in a later key still wins over a missing key, as in JSONDecoder, only for keys
         /// read first: both report the first problem they meet).
-        private mutating func alert(at position: Int) throws(Failure) -> Alert {
+        private mutating func alert(at position: Int) throws(Failure) -> (Alert, AlertsKnownAlert) {
             /// Built only for a message: at 1,000 alerts, strings built for nothing add up.
             func path() -> String { "[\(position)]" }
             guard peek() == UInt8(ascii: "{") else {
                 try skipValue()
                 throw .wrongType(at: path())
             }
+            var layout = AlertsKnownAlert(start: index, end: index)
             index += 1
             var fingerprint: String?
             var labels: [String: String] = [:]
@@ -126,8 +252,14 @@ public enum AlertsAnswerReader {
                         startsAtIsNull = false
                         startsAt = try cursor.timestamp(at: path() + ".startsAt")
                     }
-                case .endsAt: endsAt = cursor.takeNull() ? nil : try cursor.timestamp(at: path() + ".endsAt")
-                case .updatedAt: updatedAt = cursor.takeNull() ? nil : try cursor.timestamp(at: path() + ".updatedAt")
+                case .endsAt:
+                    let valueStart = cursor.index
+                    endsAt = cursor.takeNull() ? nil : try cursor.timestamp(at: path() + ".endsAt")
+                    layout.add(AlertsKnownTime(isEndsAt: true, range: valueStart..<cursor.index))
+                case .updatedAt:
+                    let valueStart = cursor.index
+                    updatedAt = cursor.takeNull() ? nil : try cursor.timestamp(at: path() + ".updatedAt")
+                    layout.add(AlertsKnownTime(isEndsAt: false, range: valueStart..<cursor.index))
                 case .generatorURL: generatorURL = cursor.takeNull() ? "" : try cursor.string(at: path() + ".generatorURL")
                 case .status: status = try cursor.status(at: path() + ".status")
                 default: try cursor.skipValue()
@@ -141,9 +273,11 @@ public enum AlertsAnswerReader {
                 if startsAtIsNull { throw .wrongType(at: path() + ".startsAt") }
                 throw .missing("startsAt", at: path())
             }
-            return Alert(
+            layout.end = index
+            let alert = Alert(
                 fingerprint: fingerprint, labels: labels, annotations: annotations, startsAt: startsAt, endsAt: endsAt,
                 updatedAt: updatedAt, generatorURL: generatorURL, status: status)
+            return (alert, layout)
         }
 
         private mutating func status(at path: @autoclosure () -> String) throws(Failure) -> AlertStatus {

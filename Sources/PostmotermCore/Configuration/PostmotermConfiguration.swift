@@ -11,12 +11,16 @@ import Foundation
 /// metrics: http://prometheus.example:9090
 /// metrics_instances:            # pool/instance → Prometheus `instance` label
 ///   api/api-1: api-1.example:9100
+/// metrics_queries:              # PromQL replacing the default CPU, memory or p95 query
+///   memory: node_memory_Active_bytes
 /// ```
 ///
 /// Precedence, for every setting: a command-line flag, then the environment
 /// (`$POSTMOTERM_TEAM_URL`, `$POSTMOTERM_ALERTS_URL`, `$POSTMOTERM_METRICS_URL`), then the
-/// playbook's front matter (`alertmanager:`, `metrics:`, `metrics_instances:`), then this file.
-/// `metrics_instances` is merged instead: front matter wins per `pool/instance`.
+/// playbook's front matter (`alertmanager:`, `metrics:`, `metrics_instances:`, `metrics_queries:`),
+/// then this file. `metrics_instances` is merged instead: front matter wins per `pool/instance`.
+/// Each of `metrics_queries`' three queries has its own precedence (`--metrics-cpu`,
+/// `$POSTMOTERM_METRICS_CPU`, the front matter's `cpu`, this file's, then the default).
 ///
 /// Credentials are never written here: a URL with `user:password@` is refused (with its line),
 /// and the file names only files (`alerts_auth_file`, `alerts_token_file`) whose contents stay
@@ -35,9 +39,11 @@ public struct PostmotermConfiguration: Sendable, Hashable {
     public var metrics: String?
     /// `pool/instance` → Prometheus `instance` label (`metrics_instances:`).
     public var metricsInstances: [String: String] = [:]
+    /// `cpu`/`memory`/`p95` → PromQL replacing the default query (`metrics_queries:`).
+    public var metricsQueries: [String: String] = [:]
 
     /// The keys the file may hold.
-    public static let keys = ["team", "alertmanager", "alerts_auth_file", "alerts_token_file", "metrics", "metrics_instances"]
+    public static let keys = ["team", "alertmanager", "alerts_auth_file", "alerts_token_file", "metrics", "metrics_instances", "metrics_queries"]
 
     public init(team: String? = nil, alertmanagers: [String] = [], metrics: String? = nil, metricsInstances: [String: String] = [:]) {
         self.team = team
@@ -106,6 +112,13 @@ public struct PostmotermConfiguration: Sendable, Hashable {
                 case .success(let overrides): configuration.metricsInstances = overrides
                 case .failure(let problem): error("'metrics_instances' \(problem.message)", entry)
                 }
+            case "metrics_queries":
+                let read = MetricsQueries.read(entry.value)
+                configuration.metricsQueries = read.queries
+                for problem in read.errors { error("'metrics_queries' \(problem)", entry) }
+                for problem in read.warnings {
+                    diagnostics.append(.warning("'metrics_queries' \(problem)", path: path, line: entry.position.line, column: entry.position.column))
+                }
             default:
                 diagnostics.append(.warning(
                     "unknown key '\(entry.key)' (known: \(keys.joined(separator: ", "))); ignored",
@@ -143,6 +156,18 @@ public struct PostmotermConfiguration: Sendable, Hashable {
     /// The address → `instance` mapping: this file's, with the front matter's entries winning.
     public func instanceMapping(frontMatter: [String: String]) -> InstanceLabelMapping {
         InstanceLabelMapping(overrides: metricsInstances.merging(frontMatter) { _, playbook in playbook })
+    }
+
+    /// The CPU, memory and p95 queries, each the first given of: `flags`, the environment
+    /// (``MetricsQueries/Kind/environmentName``), the front matter's `metrics_queries`, this
+    /// file's, else the default.
+    public func metricsQueries(flags: [MetricsQueries.Kind: String], environment: [String: String], frontMatter: [String: String]) -> MetricsQueries {
+        var queries = MetricsQueries()
+        for kind in MetricsQueries.Kind.allCases {
+            let given = Self.first([flags[kind], environment[kind.environmentName], frontMatter[kind.rawValue], metricsQueries[kind.rawValue]])
+            if let given { queries[kind] = given }
+        }
+        return queries
     }
 
     /// The first value that is not blank, trimmed.

@@ -1,6 +1,6 @@
 extension PlaybookMetadata: Encodable {
     private enum CodingKeys: String, CodingKey {
-        case severity, services, balancer, alerts, alertmanager, metrics, metricsInstances = "metrics_instances", extra
+        case severity, services, balancer, alerts, alertmanager, metrics, metricsInstances = "metrics_instances", metricsQueries = "metrics_queries", extra
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -12,6 +12,7 @@ extension PlaybookMetadata: Encodable {
         try container.encodeIfPresent(alertmanager, forKey: .alertmanager)
         try container.encodeIfPresent(metrics, forKey: .metrics)
         if !metricsInstances.isEmpty { try container.encode(metricsInstances, forKey: .metricsInstances) }
+        if !metricsQueries.isEmpty { try container.encode(metricsQueries, forKey: .metricsQueries) }
         try container.encode(MetadataValue.map(extra), forKey: .extra)
     }
 }

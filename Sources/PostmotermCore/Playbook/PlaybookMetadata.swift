@@ -16,6 +16,9 @@ public struct PlaybookMetadata: Sendable, Hashable {
     /// `pool/instance` → Prometheus `instance` label, where a server's address is not its label
     /// (front matter `metrics_instances: {api/api-1: "10.0.0.1:9100"}`; ``InstanceLabelMapping``).
     public var metricsInstances: [String: String] = [:]
+    /// PromQL replacing the default CPU, memory or p95 query (front matter
+    /// `metrics_queries: {cpu: "…", memory: "…", p95: "…"}`; ``MetricsQueries/read(_:)``).
+    public var metricsQueries: [String: String] = [:]
     /// Every other front-matter key, in written order (Hugo's `weight`, `bookHidden`, …).
     public var extra: [MetadataPair]
 

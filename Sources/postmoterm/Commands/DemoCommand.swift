@@ -178,7 +178,7 @@ struct DemoCommand: AsyncParsableCommand {
         var director = DemoDirector(
             script: script, mode: .headless, timing: timing, lab: lab, address: address, log: log, playbook: playbook,
             dataDirectory: dataDirectory, start: .now)
-        if alerting != nil { director.alertWait = max(2, timing.realSeconds(10)) }
+        if alerting?.alertmanager != nil { director.alertWait = max(2, timing.realSeconds(10)) }
         let play = Task { [director] in try await director.play() }
         let signals = DemoSignals { signal in
             Self.say("\nsignal \(signal): stopping the demo")
@@ -260,7 +260,7 @@ struct DemoCommand: AsyncParsableCommand {
         let alerting = Self.startAlertChain(lab: lab, environment: environment, waitForScrape: false) { line in
             if chainLine.isEmpty { chainLine = line.trimmingCharacters(in: .whitespaces) }
         }
-        let chainNotice = alerting == nil
+        let chainNotice = alerting?.alertmanager == nil
             ? " (\(chainLine.replacingOccurrences(of: "alerts:   off — ", with: "No alerts pane: ")))"
             : " HAProxyServerWeightSkew will fire in the alerts pane."
         var setup = ConsoleRuntime.Setup(

@@ -91,11 +91,38 @@ struct OpenCommand: AsyncParsableCommand {
         valueName: "url"))
     var metrics: String?
 
+    @Option(name: .customLong("metrics-cpu"), help: ArgumentHelp(
+        "PromQL for the CPU column, % of one core per instance label (default: $POSTMOTERM_METRICS_CPU, else metrics_queries: cpu in the front matter, then the config file, else \(MetricsQueries.defaultCPU)).",
+        valueName: "promql"))
+    var metricsCPU: String?
+
+    @Option(name: .customLong("metrics-memory"), help: ArgumentHelp(
+        "PromQL for the MEM column, bytes per instance label (default: $POSTMOTERM_METRICS_MEMORY, else metrics_queries: memory, else \(MetricsQueries.defaultMemory)).",
+        valueName: "promql"))
+    var metricsMemory: String?
+
+    @Option(name: .customLong("metrics-p95"), help: ArgumentHelp(
+        "PromQL for the P95 column, milliseconds per instance label (default: $POSTMOTERM_METRICS_P95, else metrics_queries: p95, else a histogram_quantile of http_request_duration_seconds).",
+        valueName: "promql"))
+    var metricsP95: String?
+
+    /// The `--metrics-*` queries given.
+    var metricsQueryFlags: [MetricsQueries.Kind: String] {
+        var flags: [MetricsQueries.Kind: String] = [:]
+        flags[.cpu] = metricsCPU
+        flags[.memory] = metricsMemory
+        flags[.p95] = metricsP95
+        return flags
+    }
+
     func validate() throws {
         guard interval > 0, interval <= 3600 else { throw ValidationError("--interval must be between 0 and 3600 seconds") }
         if incidentID != nil, title != nil { throw ValidationError("--incident and --title cannot be used together") }
         if let metrics {
             do { _ = try PrometheusClient(url: metrics) } catch { throw ValidationError(error.description) }
+        }
+        for (kind, query) in metricsQueryFlags.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            if let problem = MetricsQueries.problem(in: query) { throw ValidationError("--metrics-\(kind.rawValue) is not PromQL: \(problem)") }
         }
     }
 
@@ -288,6 +315,8 @@ struct OpenCommand: AsyncParsableCommand {
                 runbookFolders: RunbookCatalog.folders(given: playbookFolders, shipped: ShippedPlaybooks.folder()),
                 teamShipper: TeamSession.active?.shipper,
                 metrics: metricsClient,
+                metricsQueries: configuration.metricsQueries(
+                    flags: metricsQueryFlags, environment: environment, frontMatter: playbook?.metadata.metricsQueries ?? [:]),
                 instanceMapping: configuration.instanceMapping(frontMatter: playbook?.metadata.metricsInstances ?? [:])),
             terminal: terminal)
         let status = await runtime.run()

@@ -29,6 +29,8 @@ struct ConsoleRuntime {
         var teamShipper: TeamShipper? = nil
         /// Prometheus, for the instances' CPU, memory and p95 (`--metrics`).
         var metrics: PrometheusClient? = nil
+        /// The PromQL of the CPU, MEM and P95 columns (flags, environment, front matter, config).
+        var metricsQueries = MetricsQueries()
         /// Which Prometheus `instance` label is which server (front matter and config `metrics_instances`).
         var instanceMapping = InstanceLabelMapping()
     }
@@ -173,7 +175,7 @@ struct ConsoleRuntime {
                     onStatus: { sink.yield(.message(.teamStatus($0))) })
             }
         }
-        let metricsTask = setup.metrics.map { MetricsFeed.start(client: $0, interval: setup.interval, sink: sink) }
+        let metricsTask = setup.metrics.map { MetricsFeed.start(client: $0, queries: setup.metricsQueries, interval: setup.interval, sink: sink) }
         return Sources(watcher: watcher, ticker: ticker, store: store, poller: poller, alertPoller: alertPoller, inputTask: inputTask,
                        teamTask: teamTask, metricsTask: metricsTask)
     }

@@ -8,14 +8,14 @@ import PostmotermCore
 /// shows as STALE in the columns and never delays a key or a balancer poll.
 enum MetricsFeed {
     static func start(
-        client: PrometheusClient, interval: Double, sink: AsyncStream<RuntimeEvent>.Continuation
+        client: PrometheusClient, queries: MetricsQueries, interval: Double, sink: AsyncStream<RuntimeEvent>.Continuation
     ) -> Task<Void, Never> {
         Task.detached {
             let period = max(1, interval)
             while !Task.isCancelled {
                 let started = Date()
                 do {
-                    let reading = try await client.instanceMetrics(timeout: min(period, 2))
+                    let reading = try await client.instanceMetrics(queries, timeout: min(period, 2))
                     sink.yield(.message(.instanceMetrics(reading, failure: nil, at: Date())))
                 } catch {
                     sink.yield(.message(.instanceMetrics([:], failure: String(describing: error), at: Date())))

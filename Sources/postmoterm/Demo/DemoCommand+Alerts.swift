@@ -6,13 +6,19 @@ import PostmotermCore
 /// `postmoterm demo`'s alert chain (``DemoAlerting``): when Prometheus and Alertmanager are
 /// installed and `alerting/rules.yml` is found, the weight change fires an alert that the
 /// scripted team opens the incident from; otherwise the demo runs without and says how to get it.
+/// With Prometheus and no Alertmanager, Prometheus still scrapes the backends for the console's
+/// CPU, MEM and P95 columns.
 extension DemoCommand {
     /// How to get the chain, said when it is off.
     static let alertChainHint =
         "install prometheus and prometheus-alertmanager (scripts/setup does) to see the alert chain: the weight change fires HAProxyServerWeightSkew, the team opens the incident from it, and the draft measures the time to detect from it; Prometheus then scrapes the backends too, for the CPU, MEM and P95 columns"
 
+    /// How to get the alert chain when only Alertmanager is missing.
+    static let alertmanagerHint =
+        "install prometheus-alertmanager (scripts/setup does) to see the alert chain: the weight change fires HAProxyServerWeightSkew, the team opens the incident from it, and the draft measures the time to detect from it"
+
     /// Starts the chain on `lab` when it can, saying what it did through `say` (an `alerts:`
-    /// line either way). With `waitForScrape` it then waits (at most 10 s) for Prometheus's
+    /// line either way; a `metrics:` line when Prometheus runs without Alertmanager). With `waitForScrape` it then waits (at most 10 s) for Prometheus's
     /// first scrape of HAProxy, which its discovery takes about 5 s to begin: a story that
     /// changes a weight sooner would go unseen. `$POSTMOTERM_PROMETHEUS` and
     /// `$POSTMOTERM_ALERTMANAGER` name other executables (as `$POSTMOTERM_HAPROXY` does); one that
@@ -22,9 +28,12 @@ extension DemoCommand {
     ) -> DemoAlerting? {
         let prometheus = environment["POSTMOTERM_PROMETHEUS"] ?? PrometheusServer.defaultExecutable
         let alertmanager = environment["POSTMOTERM_ALERTMANAGER"] ?? AlertmanagerServer.defaultExecutable
-        guard FileManager.default.isExecutableFile(atPath: prometheus), FileManager.default.isExecutableFile(atPath: alertmanager) else {
+        guard FileManager.default.isExecutableFile(atPath: prometheus) else {
             say("  alerts:   off — \(alertChainHint)")
             return nil
+        }
+        guard FileManager.default.isExecutableFile(atPath: alertmanager) else {
+            return startMetricsOnly(lab: lab, prometheus: prometheus, waitForScrape: waitForScrape, say: say)
         }
         guard let path = DemoPlaybookLocator.find(DemoPlaybookLocator.rulesPath),
               let rules = try? String(contentsOfFile: path, encoding: .utf8)
@@ -39,8 +48,8 @@ extension DemoCommand {
             say("  alerts:   off — the alert chain did not start: \(TerminalSafe.escape(String(describing: error)).split(separator: "\n").first ?? "")")
             return nil
         }
-        say("  alerts:   Prometheus \(chain.prometheus.url) evaluates \(DemoPlaybookLocator.rulesPath) every \(number(chain.interval)) s on HAProxy's exporter (127.0.0.1:\(lab.metricsPort)/metrics) → Alertmanager \(chain.alertmanager.url)")
-        say("            files in \(chain.prometheus.directory) and \(chain.alertmanager.directory)")
+        say("  alerts:   Prometheus \(chain.prometheus.url) evaluates \(DemoPlaybookLocator.rulesPath) every \(number(chain.interval)) s on HAProxy's exporter (127.0.0.1:\(lab.metricsPort)/metrics) → Alertmanager \(chain.alertmanager?.url ?? "")")
+        say("            files in \(chain.prometheus.directory) and \(chain.alertmanager?.directory ?? "")")
         guard waitForScrape else { return chain }
         let waited = ContinuousClock.now
         if chain.waitUntilWatching(timeout: 10) {
@@ -51,9 +60,29 @@ extension DemoCommand {
         return chain
     }
 
-    /// The chain's Alertmanager as the console's `--alerts` takes it.
+    /// Prometheus alone (Alertmanager is not installed): it scrapes the backends, so the console's
+    /// metrics fill; the `alerts:` line says how to get the alert chain.
+    private static func startMetricsOnly(lab: DemoLab, prometheus: String, waitForScrape: Bool, say: (String) -> Void) -> DemoAlerting? {
+        let chain: DemoAlerting
+        do {
+            chain = try lab.startAlerting(rules: "", prometheus: prometheus, alertmanager: nil)
+        } catch {
+            say("  alerts:   off — \(alertmanagerHint)")
+            say("  metrics:  off — Prometheus did not start: \(TerminalSafe.escape(String(describing: error)).split(separator: "\n").first ?? "")")
+            return nil
+        }
+        say("  alerts:   off — \(alertmanagerHint)")
+        say("  metrics:  Prometheus \(chain.prometheus.url) scrapes the backends every \(number(chain.interval)) s for the CPU, MEM and P95 columns (no Alertmanager, no alert rules)")
+        say("            files in \(chain.prometheus.directory)")
+        if waitForScrape, !chain.waitUntilWatching(timeout: 10) {
+            say("            Prometheus did not scrape within 10 s: the columns may fill late")
+        }
+        return chain
+    }
+
+    /// The chain's Alertmanager as the console's `--alerts` takes it (none when Prometheus runs alone).
     static func alertClients(_ chain: DemoAlerting?) -> [AlertmanagerClient] {
-        guard let chain, let address = try? AlertmanagerAddress.parse(chain.alertmanager.url) else { return [] }
+        guard let chain, let url = chain.alertmanager?.url, let address = try? AlertmanagerAddress.parse(url) else { return [] }
         return [AlertmanagerClient(address: address)]
     }
 

@@ -79,4 +79,28 @@ struct AlertTransitionsTests {
         var other = AlertTransitions(source: "http://127.0.0.1:9094", recorded: log)
         #expect(other.observe(AlertSnapshot(source: "http://127.0.0.1:9094", takenAt: Self.t0, alerts: [alert])).count == 1)
     }
+
+    /// Re-sends (only `endsAt` moves) record nothing and keep the latest `endsAt`: an alert that
+    /// then leaves the list resolves at its last `endsAt` once that has passed; one that is gone
+    /// while others are re-sent resolves, and a duplicate fingerprint in one answer changes nothing.
+    @Test func reSendsRecordNothingAndKeepTheLatestEnd() {
+        var transitions = AlertTransitions(source: Self.source)
+        let start = Self.t0.adding(milliseconds: -60_000)
+        func sent(_ fingerprint: String, endsIn seconds: Int64) -> Alert {
+            Self.alert(fingerprint, startsAt: start, endsAt: Self.t0.adding(milliseconds: seconds * 1000))
+        }
+        #expect(transitions.observe(Self.snapshot([sent("aa", endsIn: 300), sent("bb", endsIn: 300)], at: 0)).count == 2)
+        for minute in Int64(1)...5 {
+            #expect(transitions.observe(Self.snapshot([sent("aa", endsIn: 300 + minute * 60), sent("bb", endsIn: 300 + minute * 60),
+                                                       sent("aa", endsIn: 300 + minute * 60)], at: minute * 60)).isEmpty)
+        }
+        #expect(transitions.firing["aa"]?.endsAt == Self.t0.adding(milliseconds: 600_000))
+        let gone = transitions.observe(Self.snapshot([sent("aa", endsIn: 700)], at: 360))
+        #expect(gone.map(\.kind) == [.alertResolved])
+        #expect(gone.first?.data["fingerprint"] == "bb")
+        #expect(gone.first?.happenedAt == Self.t0.adding(milliseconds: 360_000))
+        let expired = transitions.observe(Self.snapshot([], at: 800))
+        #expect(expired.first?.happenedAt == Self.t0.adding(milliseconds: 700_000))
+        #expect(transitions.firing.isEmpty)
+    }
 }

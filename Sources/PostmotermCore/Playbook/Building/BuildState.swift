@@ -103,6 +103,10 @@ extension BuildState {
                 case .success(let overrides): result.metadata.metricsInstances = overrides
                 case .failure(let problem): warning("front matter 'metrics_instances' \(problem.message)", at: entry.position)
                 }
+            case "metrics_queries":
+                let read = MetricsQueries.read(entry.value)
+                result.metadata.metricsQueries = read.queries
+                for problem in read.errors + read.warnings { warning("front matter 'metrics_queries' \(problem)", at: entry.position) }
             default:
                 result.metadata.extra.append(MetadataPair(key: entry.key, value: entry.value))
             }
