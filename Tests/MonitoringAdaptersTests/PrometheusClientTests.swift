@@ -61,7 +61,11 @@ import Testing
         let deadline = Date().addingTimeInterval(40)
         var metrics: [String: InstanceMetrics] = [:]
         var rounds = 0
-        while Date() < deadline, rounds < 10_000, metrics[target]?.memoryBytes == nil {
+        // Each query is its own request: the first scrape may land between them, so wait for all three.
+        func complete() -> Bool {
+            metrics[target].map { $0.cpuPercent != nil && $0.memoryBytes != nil && $0.p95Milliseconds != nil } ?? false
+        }
+        while Date() < deadline, rounds < 10_000, !complete() {
             rounds += 1
             metrics = try await client.instanceMetrics(queries, timeout: 2)
         }
