@@ -37,13 +37,33 @@ import Testing
         #expect(Sparkline.text([], cells: 3, perCell: 6) == "   ")
     }
 
-    @Test func pollsAreSampledOncePerTenSecondsAndKeptForAnHour() {
+    @Test func pollsAreSampledOncePerTenSecondsAndAnHourOfMinutesIsKept() {
         let state = Self.state(minutes: 70, size: TerminalSize(columns: 80, rows: 24))
         let trend = state.trends.trend(source: Fixtures.source, pool: "api", instance: "api-2")
         #expect(trend?.sharePercent.count == InstanceTrends.capacity)
         #expect(trend?.sharePercent.last == 0)  // down: none of the traffic
-        #expect(trend?.sharePercent.dropLast(6).last == 83.33)
+        #expect(trend?.sharePercent.dropLast().last == 83.33)
         #expect(trend?.requestsPerSecond.first == 20 && trend?.requestsPerSecond.last == 50)
+    }
+
+    /// A minute's cell is the highest of its 10-second samples; a minute no poll saw is unknown;
+    /// polls between samples are not taken.
+    @Test func aMinuteKeepsTheHighestOfItsSamplesAndAGapIsUnknown() {
+        var trends = InstanceTrends()
+        let minute = (Fixtures.now.timeIntervalSince1970 / 60).rounded(.down) * 60
+        func poll(_ second: Double, requests: Double?) {
+            var rows = Fixtures.rows
+            rows[0].requestsPerSecond = requests
+            trends.record(source: Fixtures.source, rows: rows, at: Date(timeIntervalSince1970: minute + second))
+        }
+        poll(0, requests: 5)
+        poll(5, requests: 900)  // same 10-second bucket: not sampled
+        poll(10, requests: 7)
+        poll(20, requests: nil)
+        poll(50, requests: 6)
+        poll(180, requests: 3)  // two minutes no poll saw
+        let trend = trends.trend(source: Fixtures.source, pool: Fixtures.rows[0].pool, instance: Fixtures.rows[0].instance)
+        #expect(trend?.requestsPerSecond == [7, nil, nil, 3])
     }
 
     @Test func theHealthPaneShowsTheLastTenMinutesAsSparklines() {

@@ -78,4 +78,53 @@ import Testing
             #expect(!HealthMapping.rowsMatch(shown, changed, actionable: true, thresholds: thresholds, now: now))
         }
     }
+
+    /// With the snapshot the rows were built from, an unchanged instance's row is known without
+    /// being built: the answer is the same as building every row, for every kind of edit, for
+    /// the lastchg tick alone, for a change time that moves, and for a pool whose skew trigger
+    /// moves (another instance's weight).
+    @Test func knowingTheSnapshotSeenGivesTheSameAnswerAsBuildingEveryRow() throws {
+        var seenReport = report(weights: [1, 1, 1], secondsSinceChange: 60)
+        var quietSeen = try #require(seenReport.snapshot)
+        for index in quietSeen.pools[0].instances.indices {
+            quietSeen.pools[0].instances[index].rates = TrafficRates(interval: 0.9991, requests: 0, responses5xx: 0)
+        }
+        seenReport.snapshot = quietSeen
+        let seen = quietSeen
+        let shown = try #require(HealthMapping.rows(seenReport, actionable: true, thresholds: thresholds, now: start))
+        let now = start.addingTimeInterval(1)
+        let edits: [(String, (inout BalancerSnapshot) -> Void)] = [
+            ("lastchg ticks", { _ in }),
+            ("a quiet second measured", { snapshot in
+                for index in snapshot.pools[0].instances.indices {
+                    snapshot.pools[0].instances[index].rates = TrafficRates(interval: 1.0004, requests: 0, responses5xx: 0)
+                }
+            }),
+            ("sessions", { $0.pools[0].instances[1].sessions = 7 }),
+            ("response time", { $0.pools[0].instances[1].responseTimeMs = 12 }),
+            ("check", { $0.pools[0].instances[1].checkStatus = "L4TOUT" }),
+            ("address", { $0.pools[0].instances[1].address = "10.0.0.9:80" }),
+            ("breaker", { $0.pools[0].instances[1].breaker = .open }),
+            ("rates", { $0.pools[0].instances[1].rates = TrafficRates(interval: 1, requests: 5, responses5xx: 0) }),
+            ("detail", { $0.pools[0].instances[2].detail[.bytesIn] = 99 }),
+            ("status", { $0.pools[0].instances[0].status = .down }),
+            ("changed just now", { $0.pools[0].instances[2].secondsSinceChange = 0 }),
+            ("another weight", { $0.pools[0].instances[0].effectiveWeight = 10 }),
+        ]
+        for (name, edit) in edits {
+            var changed = report(weights: [1, 1, 1], secondsSinceChange: 61)
+            var snapshot = try #require(changed.snapshot)
+            // Quiet, measured over another second than when seen.
+            for index in snapshot.pools[0].instances.indices {
+                snapshot.pools[0].instances[index].rates = TrafficRates(interval: 1.0012, requests: 0, responses5xx: 0)
+            }
+            edit(&snapshot)
+            changed.snapshot = snapshot
+            let built = HealthMapping.rowsMatch(shown, changed, actionable: true, thresholds: thresholds, now: now)
+            let known = HealthMapping.rowsMatch(shown, changed, seen: seen, actionable: true, thresholds: thresholds, now: now)
+            #expect(built == known, "\(name)")
+            #expect(known == ["lastchg ticks", "a quiet second measured"].contains(name), "\(name)")
+            #expect(!HealthMapping.rowsMatch(shown, changed, seen: seen, actionable: false, thresholds: thresholds, now: now), "\(name)")
+        }
+    }
 }

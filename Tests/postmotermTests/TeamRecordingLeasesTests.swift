@@ -6,7 +6,7 @@ import Testing
 
 /// Two consoles on two machines watching one balancer for one incident: the team store's lease
 /// decides who records (issue 15); without the team store, each host's own lease does.
-@Suite struct TeamRecordingLeasesTests {
+@Suite(.timeLimit(.minutes(2))) struct TeamRecordingLeasesTests {
     let start = UTCDateTime(year: 2026, month: 12, day: 7, hour: 20, minute: 0).timestamp
     let balancer = "haproxy+tcp://127.0.0.1:9999"
 
@@ -15,8 +15,9 @@ import Testing
         let team = InMemoryTeamStore(clock: clock)
         let hostA = InMemoryIncidentStore(clock: clock)
         let hostB = InMemoryIncidentStore(clock: clock)
-        let a = TeamRecordingLeases(local: hostA, team: team)
-        let b = TeamRecordingLeases(local: hostB, team: team)
+        // A store in memory answers at once; the wait only has to outlast a busy machine's scheduling.
+        let a = TeamRecordingLeases(local: hostA, team: team, claimWait: 60)
+        let b = TeamRecordingLeases(local: hostB, team: team, claimWait: 60)
         let incidentA = try hostA.createIncident(IncidentDraft(title: "API outage", author: Author(name: "alice")))
         let incidentB = try hostB.createIncident(IncidentDraft(title: "API outage", author: Author(name: "bob")))
         #expect(incidentA.id == incidentB.id)

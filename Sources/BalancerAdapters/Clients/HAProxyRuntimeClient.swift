@@ -79,7 +79,7 @@ public struct HAProxyRuntimeClient: BalancerSource {
         if infoTime > 0,
             let info = try? session.exchange(endpoint, command: Array("show info\n".utf8), timeout: infoTime, limit: 64 * 1024)
         {
-            snapshot.process = BalancerProcess.haproxy(info: String(decoding: info, as: UTF8.self))
+            snapshot.process = BalancerProcess.haproxy(info: info)
         }
         let firstLook = initialWeights.isPending
         if firstLook || snapshot.pools.contains(where: { $0.instances.contains { $0.address == nil } }) {

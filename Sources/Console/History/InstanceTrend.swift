@@ -1,47 +1,62 @@
 /// One instance's recent history in the console: request rate, 5xx % and share of traffic
-/// weight, one value per 10-second bucket (the value at the bucket's first poll), the newest last.
-/// Kept as hundredths in 16 bits (an hour of 1,003 instances is 2 MB, not 4).
+/// weight, one cell per wall-clock minute (the highest of the minute's 10-second samples, as the
+/// sparklines and the charts draw a minute), the newest last and still filling.
+///
+/// Kept as hundredths in 16 bits, the three figures of a minute side by side in one array: an
+/// hour of 1,003 instances is about 0.4 MB and one allocation per instance.
 public struct InstanceTrend: Sendable, Hashable {
-    /// The bucket of the newest value (seconds since the epoch / 10).
-    public internal(set) var lastBucket: Int64
-    var requests: [UInt16] = []
-    var errors: [UInt16] = []
-    var shares: [UInt16] = []
+    /// One minute's three figures, in hundredths (``unknown``: not known).
+    struct Cell: Sendable, Hashable {
+        var requests: UInt16
+        var errors: UInt16
+        var share: UInt16
+
+        static let unknown = Cell(requests: InstanceTrend.unknown, errors: InstanceTrend.unknown, share: InstanceTrend.unknown)
+
+        /// The highest of both, figure by figure (an unknown figure gives way to a known one).
+        func merged(with other: Cell) -> Cell {
+            Cell(requests: Self.highest(requests, other.requests), errors: Self.highest(errors, other.errors),
+                 share: Self.highest(share, other.share))
+        }
+
+        private static func highest(_ first: UInt16, _ second: UInt16) -> UInt16 {
+            first == InstanceTrend.unknown ? second : second == InstanceTrend.unknown ? first : max(first, second)
+        }
+    }
+
+    /// The minute of the newest cell (seconds since the epoch / 60).
+    public internal(set) var lastMinute: Int64
+    private(set) var cells: [Cell] = []
 
     /// Marks a value not known.
     static let unknown = UInt16.max
 
-    init(lastBucket: Int64) {
-        self.lastBucket = lastBucket
+    init(lastMinute: Int64) {
+        self.lastMinute = lastMinute
     }
 
-    /// Requests per second, oldest first (nil: not known).
-    public var requestsPerSecond: [Double?] { requests.map(Self.value) }
+    /// Requests per second, oldest minute first (nil: not known).
+    public var requestsPerSecond: [Double?] { cells.map { Self.value($0.requests) } }
     /// 5xx as a percentage of responses.
-    public var errorPercent: [Double?] { errors.map(Self.value) }
+    public var errorPercent: [Double?] { cells.map { Self.value($0.errors) } }
     /// Share of the pool's traffic weight, percent.
-    public var sharePercent: [Double?] { shares.map(Self.value) }
+    public var sharePercent: [Double?] { cells.map { Self.value($0.share) } }
 
-    mutating func append(bucket: Int64, requests: Double?, errors: Double?, share: Double?, capacity: Int) {
-        // Buckets no poll saw (a gap) are unknown; a gap longer than the window starts over.
-        let gap = Int(min(Int64(capacity), max(0, bucket - lastBucket - 1)))
-        if !self.requests.isEmpty, gap > 0 {
-            for _ in 0..<gap { push(Self.unknown, Self.unknown, Self.unknown, capacity: capacity) }
+    /// Takes a sample made in `minute`: the minute's cell keeps the highest of its samples; a
+    /// later minute opens a new cell after unknown ones for the minutes no sample saw (a gap
+    /// longer than the window starts over); the oldest cells beyond `capacity` are dropped.
+    mutating func sample(minute: Int64, requests: Double?, errors: Double?, share: Double?, capacity: Int) {
+        let cell = Cell(requests: Self.stored(requests), errors: Self.stored(errors), share: Self.stored(share))
+        if !cells.isEmpty, minute == lastMinute {
+            cells[cells.count - 1] = cells[cells.count - 1].merged(with: cell)
+            return
         }
-        push(Self.stored(requests), Self.stored(errors), Self.stored(share), capacity: capacity)
-        lastBucket = bucket
-    }
-
-    private mutating func push(_ request: UInt16, _ error: UInt16, _ share: UInt16, capacity: Int) {
-        requests.append(request)
-        errors.append(error)
-        shares.append(share)
-        if requests.count > capacity {
-            let extra = requests.count - capacity
-            requests.removeFirst(extra)
-            errors.removeFirst(extra)
-            shares.removeFirst(extra)
-        }
+        // A sample from an earlier minute (the clock set back) starts a new cell: never rewrite history.
+        let gap = cells.isEmpty ? 0 : Int(min(Int64(capacity), max(0, minute - lastMinute - 1)))
+        if gap > 0 { cells.append(contentsOf: repeatElement(Cell.unknown, count: gap)) }
+        cells.append(cell)
+        if cells.count > capacity { cells.removeFirst(cells.count - capacity) }
+        lastMinute = minute
     }
 
     static func stored(_ value: Double?) -> UInt16 {

@@ -3,17 +3,22 @@ import PostmotermCore
 
 /// The console's recent history of every instance it shows (``InstanceTrend``), fed by the
 /// polls the reducer receives: the health pane's sparklines (last 10 minutes) and the instance
-/// detail view (last hour). In memory and pure; the incident log keeps the history for the
-/// draft (``CounterHistoryBucket``).
+/// detail view (last hour), both drawn a minute to a cell. In memory and pure; the incident log
+/// keeps the 10-second history for the draft's charts (``CounterHistoryBucket``).
 ///
-/// Cheap per poll: a poll in a bucket already sampled costs one comparison per source.
+/// Cheap per poll: a poll in a 10-second bucket already sampled costs one comparison per source.
+/// Only the minutes drawn are kept: an hour of cells, not an hour of samples (at 1,003 instances,
+/// 0.4 MB instead of 2.2 MB, each sample six times fewer bytes to copy while the loop still holds
+/// the state drawn last).
 public struct InstanceTrends: Sendable, Hashable {
-    /// An hour of 10-second buckets.
-    public static let capacity = 360
-    /// Seconds per bucket.
-    public static let bucketSeconds = 10.0
+    /// An hour of one-minute cells.
+    public static let capacity = 60
+    /// Seconds between samples: the first poll of each 10-second bucket is taken.
+    public static let sampleSeconds = 10.0
+    /// Seconds per cell.
+    public static let cellSeconds = 60.0
 
-    /// Per source, the bucket last sampled.
+    /// Per source, the 10-second bucket last sampled.
     private var sampled: [String: Int64] = [:]
     private var trends: [Key: InstanceTrend] = [:]
 
@@ -25,19 +30,22 @@ public struct InstanceTrends: Sendable, Hashable {
 
     public init() {}
 
-    /// Samples `rows` (one source's servers) at `time`, once per bucket.
+    /// Samples `rows` (one source's servers) at `time`, once per 10-second bucket.
     public mutating func record(source: String, rows: [HealthRow], at time: Date) {
-        let bucket = Int64((time.timeIntervalSince1970 / Self.bucketSeconds).rounded(.down))
+        let seconds = time.timeIntervalSince1970
+        let bucket = Int64((seconds / Self.sampleSeconds).rounded(.down))
         guard sampled[source] != bucket else { return }
         sampled[source] = bucket
-        for row in rows where row.kind == .server {
-            let key = Key(source: source, pool: row.pool, instance: row.instance)
-            var trend = trends[key] ?? InstanceTrend(lastBucket: bucket)
-            // While it does not serve, its share is none of the pool's traffic.
-            let share = row.share.map { $0 * 100 } ?? (row.status.isServing ? nil : 0)
-            trend.append(
-                bucket: bucket, requests: row.requestsPerSecond, errors: row.errorPercent, share: share, capacity: Self.capacity)
-            trends[key] = trend
+        let minute = Int64((seconds / Self.cellSeconds).rounded(.down))
+        rows.withUnsafeBufferPointer { rows in
+            for index in rows.indices where rows[index].kind == .server {
+                let key = Key(source: source, pool: rows[index].pool, instance: rows[index].instance)
+                // While it does not serve, its share is none of the pool's traffic.
+                let share = rows[index].share.map { $0 * 100 } ?? (rows[index].status.isServing ? nil : 0)
+                trends[key, default: InstanceTrend(lastMinute: minute)].sample(
+                    minute: minute, requests: rows[index].requestsPerSecond, errors: rows[index].errorPercent, share: share,
+                    capacity: Self.capacity)
+            }
         }
     }
 

@@ -1,8 +1,10 @@
 import PostmotermCore
 
 extension Painter {
-    /// One instance's last hour (``InstanceTrends``) as three bar charts of block characters:
-    /// requests per second, 5xx %, share of the pool's traffic weight; the newest on the right.
+    /// One instance's last hour (``InstanceTrends``, a value a minute) as three bar charts of
+    /// block characters: requests per second, 5xx %, share of the pool's traffic weight; the
+    /// newest on the right. A wide terminal gives each minute several columns; a narrow one puts
+    /// several minutes in a column (the highest of them).
     mutating func drawInstanceDetail(source: String, pool: String, instance: String, in region: Region) {
         let titleStyle = CellStyle(foreground: .accent, bold: true, reverse: true)
         buffer.putLine(" " + safe(pool + "/" + instance) + " — the last hour (any key goes back)", in: region, style: titleStyle)
@@ -19,11 +21,9 @@ extension Painter {
         let plotWidth = max(10, region.width - labelWidth - 1)
         // Rows for each chart: the body minus the title, a caption per chart and the time axis.
         let chartHeight = max(1, (region.height - 2 - charts.count - 1) / charts.count)
-        // Buckets per column: the hour fits the width.
-        let perColumn = max(1, (InstanceTrends.capacity + plotWidth - 1) / plotWidth)
         var y = region.y + 2
         for (name, values, minimum, style) in charts {
-            let columns = Self.columns(values, count: plotWidth, perColumn: perColumn)
+            let columns = Self.columns(values, count: plotWidth, slots: InstanceTrends.capacity)
             let highest = max(minimum ?? 0, columns.compactMap { $0 }.max() ?? 0)
             let caption = name + " (highest " + Self.chartNumber(columns.compactMap { $0 }.max() ?? 0) + ")"
             buffer.put(caption, x: region.x + 1, y: y, limit: region.maxX, style: .bold)
@@ -46,21 +46,28 @@ extension Painter {
                 y += 1
             }
         }
-        let minutes = Int((Double(plotWidth * perColumn) * InstanceTrends.bucketSeconds / 60).rounded())
+        let minutes = Int((Double(InstanceTrends.capacity) * InstanceTrends.cellSeconds / 60).rounded())
         let axis = DisplayWidth.pad("-\(minutes) min", to: plotWidth - 3) + "now"
         buffer.put(axis, x: region.x + labelWidth, y: min(y, region.maxY - 1), limit: region.maxX, style: .dim)
     }
 
-    /// `count` columns of `perColumn` values each (the highest known), aligned on the newest.
-    static func columns(_ values: [Double?], count: Int, perColumn: Int) -> [Double?] {
+    /// The hour's `slots` (``values`` aligned on the newest, the older slots unknown) spread over
+    /// `count` columns: a wide chart gives a minute one or two columns, a narrow one the highest of
+    /// the minutes a column covers.
+    static func columns(_ values: [Double?], count: Int, slots: Int) -> [Double?] {
+        guard count > 0, slots > 0 else { return [] }
+        let offset = slots - values.count
         var columns: [Double?] = Array(repeating: nil, count: count)
-        var end = values.count
-        var column = count - 1
-        while end > 0, column >= 0 {
-            let start = max(0, end - perColumn)
-            columns[column] = values[start..<end].compactMap { $0 }.max()
-            end = start
-            column -= 1
+        for column in 0..<count {
+            let first = column * slots / count
+            let last = max(first + 1, (column + 1) * slots / count)
+            var highest: Double?
+            for slot in first..<last {
+                let index = slot - offset
+                guard index >= 0, index < values.count, let value = values[index] else { continue }
+                highest = max(highest ?? value, value)
+            }
+            columns[column] = highest
         }
         return columns
     }

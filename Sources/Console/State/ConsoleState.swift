@@ -143,40 +143,36 @@ public struct ConsoleState: Sendable, Hashable {
         var summary = HealthSummary()
         var firstPool: String?
         var longestInstance = 0, longestQualified = 0, longestSummaryRow = 0
-        for row in all {
-            switch row.kind {
-            case .backend: longestSummaryRow = max(longestSummaryRow, row.pool.utf8.count + 10)  // "- api BACKEND"
-            case .frontend: longestSummaryRow = max(longestSummaryRow, row.instance.utf8.count + 9)  // "www FRONTEND"
-            case .server:
-                summary.instances += 1
-                if firstPool == nil { firstPool = row.pool }
-                if row.status.settled == .down { summary.down += 1 }
-                if row.skewed { summary.skewed += 1 }
-                if row.breaker == .open { summary.breakersOpen += 1 }
-                if !summary.multiplePools, row.pool != firstPool { summary.multiplePools = true }
-                longestInstance = max(longestInstance, row.instance.utf8.count)
-                longestQualified = max(longestQualified, row.pool.utf8.count + 1 + row.instance.utf8.count)
+        // Through the buffer, each row read in place: a `for row in all` copied every row.
+        all.withUnsafeBufferPointer { rows in
+            for index in rows.indices {
+                switch rows[index].kind {
+                case .backend: longestSummaryRow = max(longestSummaryRow, rows[index].pool.utf8.count + 10)  // "- api BACKEND"
+                case .frontend: longestSummaryRow = max(longestSummaryRow, rows[index].instance.utf8.count + 9)  // "www FRONTEND"
+                case .server:
+                    summary.instances += 1
+                    if firstPool == nil { firstPool = rows[index].pool }
+                    if rows[index].status.settled == .down { summary.down += 1 }
+                    if rows[index].skewed { summary.skewed += 1 }
+                    if rows[index].breaker == .open { summary.breakersOpen += 1 }
+                    if !summary.multiplePools, rows[index].pool != firstPool { summary.multiplePools = true }
+                    longestInstance = max(longestInstance, rows[index].instance.utf8.count)
+                    longestQualified = max(longestQualified, rows[index].pool.utf8.count + 1 + rows[index].instance.utf8.count)
+                }
             }
         }
         summary.longestName = max(longestSummaryRow, summary.multiplePools ? longestQualified : longestInstance)
         healthSummary = summary
     }
 
-    /// `rows` by severity, highest first; equal severity keeps the balancer's own order. A stable
-    /// bucket pass per severity present (there are a handful), and `rows` itself, uncopied, when
-    /// they all have the same one — the usual quiet table.
+    /// `rows` by severity, highest first; equal severity keeps the balancer's own order
+    /// (``HealthLayout/worstFirst(_:severities:)``); `rows` itself, uncopied, when they all have
+    /// the same one — the usual quiet table.
     static func worstFirst(_ rows: [HealthRow]) -> [HealthRow] {
         let severities = rows.map(\.severity)
-        guard let first = severities.first, severities.contains(where: { $0 != first }) else { return rows }
-        // The severities present, collected without hashing (a handful among 1,000 rows).
-        var levels: [Int] = []
-        for severity in severities where !levels.contains(severity) { levels.append(severity) }
-        var ordered: [HealthRow] = []
-        ordered.reserveCapacity(rows.count)
-        for level in levels.sorted(by: >) {
-            for index in rows.indices where severities[index] == level { ordered.append(rows[index]) }
-        }
-        return ordered
+        let order = HealthLayout.worstFirst(Array(rows.indices), severities: severities)
+        guard order != Array(rows.indices) else { return rows }
+        return order.map { rows[$0] }
     }
 
     /// Re-derives the timeline, step states, role holders and status from the events.

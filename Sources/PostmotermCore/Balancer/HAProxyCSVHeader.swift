@@ -7,6 +7,12 @@ struct HAProxyCSVHeader: Sendable {
     let columns: [Int]
     /// The column of each ``TrafficDetail/Field`` (by raw value); -1 when the header lacks it.
     let detailColumns: [Int]
+    /// The columns that count time by themselves and are not read (`lastsess`, `check_duration`,
+    /// `agent_duration`), ascending: a row that differs from the last answer's only there (and in
+    /// `lastchg`) is taken again (``HAProxyCSVKnownRow/Skips``).
+    let tickingColumns: [Int]
+    /// The names of ``tickingColumns``.
+    static let tickingNames: [StaticString] = ["lastsess", "check_duration", "agent_duration"]
     /// The names in the header (a trailing comma adds none); every row must have at least as many
     /// fields.
     let fieldCount: Int
@@ -46,6 +52,7 @@ struct HAProxyCSVHeader: Sendable {
 
         var columns = [Int](repeating: -1, count: HAProxyCSVColumn.allCases.count)
         var detailColumns = [Int](repeating: -1, count: TrafficDetail.Field.allCases.count)
+        var tickingColumns: [Int] = []
         var names = 0
         var fieldStart = position
         var index = position
@@ -66,6 +73,13 @@ struct HAProxyCSVHeader: Sendable {
                     for field in TrafficDetail.Field.allCases where !found && detailColumns[field.rawValue] < 0 {
                         if ByteScan.equals(base, fieldStart, stop, field.haproxyName) {
                             detailColumns[field.rawValue] = names
+                            found = true
+                            break
+                        }
+                    }
+                    for name in Self.tickingNames where !found {
+                        if ByteScan.equals(base, fieldStart, stop, name) {
+                            tickingColumns.append(names)
                             break
                         }
                     }
@@ -84,6 +98,7 @@ struct HAProxyCSVHeader: Sendable {
         if !missing.isEmpty { throw .missingColumns(missing.map { $0.headerName.description }) }
         self.columns = columns
         self.detailColumns = detailColumns
+        self.tickingColumns = Array(Set(tickingColumns)).sorted()
         self.fieldCount = names
         self.end = lineEnd
         self.line = line

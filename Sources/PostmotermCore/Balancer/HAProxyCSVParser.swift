@@ -75,8 +75,9 @@ public enum HAProxyCSVParser {
         _ buffer: UnsafeBufferPointer<UInt8>, previous: UnsafeBufferPointer<UInt8>, source: String, strings: inout HAProxyPreviousAnswer
     ) throws(HAProxyCSVError) -> ([BalancerPool], [BalancerFrontend]) {
         let header = try HAProxyCSVHeader(buffer, previous: strings.header)
-        var row = HAProxyCSVRow(buffer, keptColumns: header.columns + header.detailColumns)
+        var row = HAProxyCSVRow(buffer, keptColumns: header.columns + header.detailColumns + header.tickingColumns)
         let detailColumns = header.detailColumns
+        let skipOrder = HAProxyCSVRow.skipOrder(lastchg: header[.lastchg], ticking: header.tickingColumns)
         let reqRate = header[.reqRate], rate = header[.rate]
         let pxname = header[.pxname], svname = header[.svname], type = header[.type]
         let qcur = header[.qcur], scur = header[.scur], status = header[.status]
@@ -116,15 +117,13 @@ public enum HAProxyCSVParser {
                 let ordinal = rows.count
 
                 // The same row as last time but for lastchg: its result again.
-                if ordinal < knownRows.count, let (stop, lastchgEnd) = Self.sameRow(buffer, at: rowStart, as: knownRows[ordinal], in: previous) {
+                if ordinal < knownRows.count, let (stop, skips) = Self.sameRow(buffer, at: rowStart, as: knownRows[ordinal], in: previous) {
                     let was = knownRows[ordinal]
                     var takenAgain = true
                     if case .instance(let index) = was.kind, index < count { takenAgain = false }  // already overwritten
                     if takenAgain {
                         position = stop + 1
-                        let lastchgStart = was.lastchgStart < 0 ? -1 : rowStart + (was.lastchgStart - was.start)
-                        var memory = HAProxyCSVKnownRow(
-                            start: rowStart, end: stop, lastchgStart: lastchgStart, lastchgEnd: lastchgStart < 0 ? -1 : lastchgEnd, kind: was.kind)
+                        var memory = HAProxyCSVKnownRow(start: rowStart, end: stop, skips: skips, kind: was.kind)
                         switch was.kind {
                         case .skipped:
                             break
@@ -140,7 +139,8 @@ public enum HAProxyCSVParser {
                             aggregates.append(aggregate)
                         case .instance(let index):
                             if index != count { kept[count] = kept[index] }
-                            let seconds = lastchgStart < 0 ? nil : ByteScan.decimal(buffer.baseAddress!, lastchgStart, lastchgEnd).map { Int(clamping: $0) }
+                            let lastchgField = skips.lastchg
+                            let seconds = lastchgField.flatMap { ByteScan.decimal(buffer.baseAddress!, $0.start, $0.end) }.map { Int(clamping: $0) }
                             memory.kind = .instance(count)
                             let room = max(kept.count, (end - position) / max(1, stop - rowStart) + 2)
                             // Built field by field from the kept instance in place: no copy of it is
@@ -153,7 +153,7 @@ public enum HAProxyCSVParser {
                                     profile: old.pointee.profile, share: old.pointee.share, sessions: old.pointee.sessions,
                                     queue: old.pointee.queue, counters: old.pointee.counters, rates: old.pointee.rates,
                                     responseTimeMs: old.pointee.responseTimeMs, totalTimeMs: old.pointee.totalTimeMs,
-                                    breaker: old.pointee.breaker, secondsSinceChange: lastchgStart < 0 ? old.pointee.secondsSinceChange : seconds,
+                                    breaker: old.pointee.breaker, secondsSinceChange: lastchgField == nil ? old.pointee.secondsSinceChange : seconds,
                                     detail: old.pointee.detail))
                             }
                             count += 1
@@ -180,8 +180,7 @@ public enum HAProxyCSVParser {
                 if row.fieldCount < header.fieldCount {
                     throw .truncated(line: lineNumber, detail: "\(row.fieldCount) fields where the header names \(header.fieldCount)")
                 }
-                let bounds = row.unquotedBounds(lastchg)
-                var memory = HAProxyCSVKnownRow(start: rowStart, end: stop, lastchgStart: bounds?.start ?? -1, lastchgEnd: bounds?.end ?? -1, kind: .skipped)
+                var memory = HAProxyCSVKnownRow(start: rowStart, end: stop, skips: row.skips(skipOrder), kind: .skipped)
 
                 let rowType = row.number(type)
                 if rowType == 3 {
@@ -286,37 +285,43 @@ public enum HAProxyCSVParser {
     }
 
     /// Whether the line at `start` of `buffer` has the bytes of the `known` row of `previous` but
-    /// for the digits of its `lastchg` field, and ends in a newline there; returns where it ends
-    /// (its newline) and where its `lastchg` field ends. `nil` when anything else differs: the
-    /// row is read in full. The line end is found by the comparison itself (no scan for it).
+    /// for the digits of its skipped fields (``HAProxyCSVKnownRow/Skips``), and ends in a newline
+    /// there; returns where it ends (its newline) and where its skipped fields lie. `nil` when
+    /// anything else differs: the row is read in full. The line end is found by the comparison
+    /// itself (no scan for it): each stretch between skipped fields is one `memcmp`.
     @inline(__always)
     private static func sameRow(
         _ buffer: UnsafeBufferPointer<UInt8>, at start: Int, as known: HAProxyCSVKnownRow, in previous: UnsafeBufferPointer<UInt8>
-    ) -> (stop: Int, lastchgEnd: Int)? {
+    ) -> (stop: Int, skips: HAProxyCSVKnownRow.Skips)? {
         guard let base = buffer.baseAddress, let old = previous.baseAddress else { return nil }
         let end = buffer.count
         // A comment line is never a row, even when the part compared matches.
         guard start < end, base[start] != ByteScan.hash else { return nil }
-        guard known.lastchgStart >= 0 else {
-            let stop = start + (known.end - known.start)
-            guard stop < end, base[stop] == ByteScan.newline, memcmp(base + start, old + known.start, stop - start) == 0 else { return nil }
-            return (stop, -1)
+        var skips = HAProxyCSVKnownRow.Skips()
+        skips.lastchgSlot = known.skips.lastchgSlot
+        var oldCursor = known.start, newCursor = start
+        for index in 0..<known.skips.count {
+            // Up to the field: the same bytes, so it starts at the same offset, outside quotes.
+            let field = known.skips[index]
+            let before = field.start - oldCursor
+            guard newCursor + before < end, memcmp(base + newCursor, old + oldCursor, before) == 0 else { return nil }
+            // The new field: up to the next comma, without a quote or a line end (or the row is read in full).
+            let fieldStart = newCursor + before
+            var fieldEnd = fieldStart
+            while fieldEnd < end {
+                let byte = base[fieldEnd]
+                if byte == ByteScan.comma { break }
+                if byte == ByteScan.newline || byte == ByteScan.quote { return nil }
+                fieldEnd += 1
+            }
+            skips.append(fieldStart, fieldEnd)
+            oldCursor = field.end
+            newCursor = fieldEnd
         }
-        // Before lastchg: the same bytes, so the field starts at the same offset, outside quotes.
-        let before = known.lastchgStart - known.start
-        guard start + before < end, memcmp(base + start, old + known.start, before) == 0 else { return nil }
-        // The new field: up to the next comma, without a quote or a line end (or the row is read in full).
-        var fieldEnd = start + before
-        while fieldEnd < end {
-            let byte = base[fieldEnd]
-            if byte == ByteScan.comma { break }
-            if byte == ByteScan.newline || byte == ByteScan.quote { return nil }
-            fieldEnd += 1
-        }
-        // After lastchg: the same bytes to the newline.
-        let after = known.end - known.lastchgEnd
-        let stop = fieldEnd + after
-        guard stop < end, base[stop] == ByteScan.newline, memcmp(base + fieldEnd, old + known.lastchgEnd, after) == 0 else { return nil }
-        return (stop, fieldEnd)
+        // After the last skipped field: the same bytes to the newline.
+        let after = known.end - oldCursor
+        let stop = newCursor + after
+        guard stop < end, base[stop] == ByteScan.newline, memcmp(base + newCursor, old + oldCursor, after) == 0 else { return nil }
+        return (stop, skips)
     }
 }

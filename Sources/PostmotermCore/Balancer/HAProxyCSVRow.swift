@@ -204,6 +204,28 @@ struct HAProxyCSVRow: ~Copyable {
         return (starts[column], end)
     }
 
+    /// The columns left out when a row is compared with the next answer's (``skips(_:)``): `lastchg`
+    /// and the `ticking` ones (``HAProxyCSVHeader/tickingColumns``), in the order they lie in a
+    /// row, `lastchg` marked. Worked out once per answer.
+    static func skipOrder(lastchg: Int, ticking: [Int]) -> [(column: Int, isLastchg: Bool)] {
+        var fields: [(column: Int, isLastchg: Bool)] = ticking.map { ($0, false) }
+        if lastchg >= 0 { fields.append((lastchg, true)) }
+        return fields.sorted { $0.column < $1.column }
+    }
+
+    /// The fields of this row left out when the next answer's row is compared with it (`order`:
+    /// ``skipOrder(lastchg:ticking:)``), those that are unquoted and followed by a comma.
+    func skips(_ order: [(column: Int, isLastchg: Bool)]) -> HAProxyCSVKnownRow.Skips {
+        var skips = HAProxyCSVKnownRow.Skips()
+        for field in order {
+            guard let bounds = unquotedBounds(field.column) else { continue }
+            let before = skips.count
+            skips.append(bounds.start, bounds.end)
+            if field.isLastchg, skips.count > before { skips.lastchgSlot = before }
+        }
+        return skips
+    }
+
     /// The hatop figures of the row; `columns`: ``HAProxyCSVHeader/detailColumns``.
     @inline(__always)
     func detail(_ columns: [Int]) -> TrafficDetail {

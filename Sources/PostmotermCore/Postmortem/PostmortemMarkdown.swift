@@ -155,6 +155,7 @@ struct PostmortemMarkdown {
         line()
         line(Self.prompt("what set it off (a deploy, a config change, traffic, a dependency)?"))
         line()
+        triggerCandidates()
         line("**Detection:**")
         line()
         detection(start: start)
@@ -163,6 +164,37 @@ struct PostmortemMarkdown {
             line(Self.prompt("could \(incident.status == .resolved ? "it" : "this") have been noticed sooner, or by a better alert?"))
         } else {
             line(Self.prompt("how was \(incident.status == .resolved ? "it" : "this") noticed (alert, customer report, a person)? Could it have been noticed sooner?"))
+        }
+        line()
+    }
+
+    /// What changed on the balancer up to its first anomaly (the second it was seen included:
+    /// a weight change and the skew it makes are seen by the same poll): weight changes, a
+    /// weight already off its configured value at the first look, instances put in maintenance
+    /// or drained, and actions taken through postmoterm. The likeliest trigger is among them,
+    /// so it stands where the trigger is asked for, not only deep in the timeline.
+    private mutating func triggerCandidates() {
+        guard let anomaly = figures.firstAnomalyAt else { return }
+        let changes = visible.filter { entry in
+            guard entry.time <= anomaly else { return false }
+            switch entry.kind {
+            case .balancerAction: return true
+            case .balancerObservation:
+                switch entry.data["finding"] {
+                case FindingKind.weightChange.rawValue, FindingKind.weightAtFirstLook.rawValue: return true
+                case FindingKind.statusChange.rawValue:
+                    let to = entry.data["to"] ?? ""
+                    return to.hasPrefix("MAINT") || to.hasPrefix("DRAIN")
+                default: return false
+                }
+            default: return false
+            }
+        }
+        guard !changes.isEmpty else { return }
+        line("What the log records changing on the balancer up to its first anomaly (\(anomaly.hourMinuteSecond) UTC):")
+        line()
+        for entry in changes {
+            line("- \(entry.time.hourMinuteSecond) UTC: \(PostmortemTimeline.describe(entry))")
         }
         line()
     }

@@ -31,7 +31,7 @@ struct ExportCommand: ParsableCommand {
 
     @OptionGroup var selection: IncidentSelection
     @Option(help: "markdown or json.") var format: Format = .markdown
-    @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file")) var output: String?
+    @Option(name: [.short, .long], help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file")) var output: String?
     @Flag(help: "Overwrite --output if it exists.") var force = false
     @Flag(help: "Do not write the SVG charts beside a Markdown --output.") var noCharts = false
     @OptionGroup var who: AuthorOptions

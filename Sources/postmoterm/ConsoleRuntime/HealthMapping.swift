@@ -43,7 +43,8 @@ enum HealthMapping {
         (previous ?? []).withUnsafeBufferPointer { shown in
             forEachRow(snapshot, source: report.source, actionable: actionable, thresholds: thresholds, now: now,
                        previous: shown) { row in
-                rows.append(row)
+                // Without `seen` every row is built.
+                if let row { rows.append(row) }
                 return true
             }
         }
@@ -55,8 +56,16 @@ enum HealthMapping {
     /// built as ``rows(_:actionable:thresholds:now:previous:)`` builds it and compared whole
     /// (`HealthRow`'s `==`), one at a time and without collecting them: a column added to the
     /// row is compared without being named here.
+    ///
+    /// `seen`: the snapshot `previous` was built from or last matched (``PollRowsFeed`` keeps it).
+    /// A row is a function of its instance, the pool's skew trigger and the change time, so an
+    /// instance equal to the one it was there (``BalancerInstance``'s own `==`, its ticking
+    /// `secondsSinceChange` aside) in a pool with the same trigger, whose change time keeps the
+    /// one shown, gives the row shown again without being built (at 1,003 servers, building and
+    /// comparing every row was half of a quiet poll's instructions).
     static func rowsMatch(
-        _ previous: [HealthRow], _ report: SourceReport, actionable: Bool, thresholds: DetectorThresholds, now: Date
+        _ previous: [HealthRow], _ report: SourceReport, seen: BalancerSnapshot? = nil, actionable: Bool,
+        thresholds: DetectorThresholds, now: Date
     ) -> Bool {
         guard let snapshot = report.snapshot else { return false }
         // Through the buffer: an element read from the array itself was copied for `==` (a
@@ -64,8 +73,10 @@ enum HealthMapping {
         return previous.withUnsafeBufferPointer { shown in
             var index = 0
             let finished = forEachRow(snapshot, source: report.source, actionable: actionable, thresholds: thresholds, now: now,
-                                      previous: shown) { row in
-                guard index < shown.count, row == shown[index] else { return false }
+                                      previous: shown, seen: seen) { row in
+                // nil: the row at `index` is the one shown, known without building it.
+                guard index < shown.count else { return false }
+                if let row, row != shown[index] { return false }
                 index += 1
                 return true
             }
@@ -76,14 +87,27 @@ enum HealthMapping {
     /// Builds the rows in order and hands each to `body` until it returns false; `previous`: the
     /// rows shown last time (each instance's change time is kept from the row at its place).
     /// Returns whether every row was handed.
+    /// `seen` (only from ``rowsMatch(_:_:seen:actionable:thresholds:now:)``): the snapshot the
+    /// `previous` rows stand for; an instance row known to be `previous[index]` again is handed
+    /// as nil, unbuilt.
     @discardableResult
     private static func forEachRow(
         _ snapshot: BalancerSnapshot, source: String, actionable: Bool, thresholds: DetectorThresholds, now: Date,
-        previous: UnsafeBufferPointer<HealthRow>, _ body: (HealthRow) -> Bool
+        previous: UnsafeBufferPointer<HealthRow>, seen: BalancerSnapshot? = nil, _ body: (HealthRow?) -> Bool
     ) -> Bool {
         var index = 0
-        for pool in snapshot.pools {
+        for (poolIndex, pool) in snapshot.pools.enumerated() {
             let trigger = thresholds.skewTrigger(in: pool)
+            // The same pool, its servers in the same places, with the same trigger as when seen.
+            // Its instances, bound once (an optional pool read per instance was copied each time).
+            let before: [BalancerInstance] = seen.flatMap { seen in
+                guard poolIndex < seen.pools.count, seen.pools[poolIndex].name == pool.name,
+                      seen.pools[poolIndex].instances.count == pool.instances.count,
+                      thresholds.skewTrigger(in: seen.pools[poolIndex]) == trigger
+                else { return nil }
+                return seen.pools[poolIndex].instances
+            } ?? []
+            let known = !before.isEmpty
             for position in pool.instances.indices {
                 // `pool.instances[position]` and `previous[index]` each time, not bound to names:
                 // passed on borrowed, never copied (a copy of every row at every poll was a tenth of
@@ -91,6 +115,14 @@ enum HealthMapping {
                 var changed = lastChange(pool.instances[position], now: now)
                 if index < previous.count {
                     changed = keptChange(changed, of: pool.instances[position], shown: previous[index])
+                    if known, previous[index].actionable == actionable, previous[index].source == source,
+                       previous[index].lastChange == changed,
+                       before.withUnsafeBufferPointer({ sameInputs(pool.instances[position], $0[position]) })
+                    {
+                        guard body(nil) else { return false }
+                        index += 1
+                        continue
+                    }
                 }
                 guard body(row(pool.instances[position], source: source, skewTrigger: trigger, thresholds: thresholds,
                                actionable: actionable, changed: changed))
@@ -136,6 +168,21 @@ enum HealthMapping {
     private static func keptChange(_ changed: Date?, of instance: BalancerInstance, shown: borrowing HealthRow) -> Date? {
         shown.instance == instance.name && shown.pool == instance.pool && sameMoment(shown.lastChange, changed)
             ? shown.lastChange : changed
+    }
+
+    /// Whether `instance` is `before` but for what moves at every poll of a quiet instance: the
+    /// seconds since its last change, which HAProxy counts up (the change time the row shows is
+    /// checked on its own), and the length of the interval its rates were measured over when
+    /// neither interval saw a request or a 5xx (0 req/s and no 5xx % over any length).
+    private static func sameInputs(_ instance: BalancerInstance, _ before: BalancerInstance) -> Bool {
+        func quiet(_ rates: TrafficRates?) -> Bool { rates.map { $0.requests == 0 && $0.responses5xx == 0 } ?? false }
+        let ticked = instance.secondsSinceChange != before.secondsSinceChange
+        let remeasured = instance.rates != before.rates && quiet(instance.rates) && quiet(before.rates)
+        guard ticked || remeasured else { return instance == before }
+        var aligned = instance
+        aligned.secondsSinceChange = before.secondsSinceChange
+        if remeasured { aligned.rates = before.rates }
+        return aligned == before
     }
 
     /// Two estimates of one change time: equal within the second of rounding either may carry.

@@ -25,6 +25,9 @@ final class PollRowsFeed: @unchecked Sendable {
     private let thresholds: DetectorThresholds
     /// Each source's rows as last sent to the console.
     private var rowsShown: [String: [HealthRow]] = [:]
+    /// Each source's snapshot those rows were built from or last matched (shared, not copied):
+    /// an instance unchanged since then gives its row without building it.
+    private var snapshotShown: [String: BalancerSnapshot] = [:]
 
     /// `addresses`: the balancers polled (those on a runtime socket get actionable rows).
     init(addresses: [BalancerAddress], thresholds: DetectorThresholds) {
@@ -45,8 +48,10 @@ final class PollRowsFeed: @unchecked Sendable {
             }
             let actionable = runtimeSockets.contains(report.source)
             var rows: [HealthRow]?
+            defer { snapshotShown[report.source] = report.snapshot }
             if let previous = rowsShown[report.source],
-                HealthMapping.rowsMatch(previous, report, actionable: actionable, thresholds: thresholds, now: wall)
+                HealthMapping.rowsMatch(
+                    previous, report, seen: snapshotShown[report.source], actionable: actionable, thresholds: thresholds, now: wall)
             {
                 rows = nil
             } else {

@@ -4,7 +4,7 @@ import PostmotermCore
 /// the team store, so two consoles on two machines watching the same balancer for the same
 /// incident record each observation once (issue 15).
 ///
-/// A claim waits for the team store at most ``claimWaitSeconds`` (on the store's worker queue,
+/// A claim waits for the team store at most ``claimWait`` (``claimWaitSeconds``) (on the store's worker queue,
 /// never on the key path). When the team store does not answer, the local lease decides: the
 /// consoles of this host still record once, but another host's console may record too until the
 /// team store is back.
@@ -12,17 +12,21 @@ final class TeamRecordingLeases: RecordingLeases, @unchecked Sendable {
     let local: any RecordingLeases
     let team: any TeamStore
     static let claimWaitSeconds = 1.0
+    /// How long a claim or a release waits for the team store (tests give a store in memory
+    /// longer, so a busy machine's scheduling cannot pass for an unreachable store).
+    let claimWait: Double
 
-    init(local: any RecordingLeases, team: any TeamStore) {
+    init(local: any RecordingLeases, team: any TeamStore, claimWait: Double = TeamRecordingLeases.claimWaitSeconds) {
         self.local = local
         self.team = team
+        self.claimWait = claimWait
     }
 
     func claimRecording(of balancer: String, for incident: IncidentID, holder: String, milliseconds: Int64) throws
         -> RecordingLease
     {
         let team = team
-        let answer = TeamSession.waitAtMost(Self.claimWaitSeconds) { () -> RecordingLease? in
+        let answer = TeamSession.waitAtMost(claimWait) { () -> RecordingLease? in
             try? await team.claimRecording(of: balancer, for: incident, holder: holder, milliseconds: milliseconds)
         }
         if let lease = answer ?? nil { return lease }
@@ -31,7 +35,7 @@ final class TeamRecordingLeases: RecordingLeases, @unchecked Sendable {
 
     func releaseRecording(of balancer: String, for incident: IncidentID, holder: String) throws {
         let team = team
-        _ = TeamSession.waitAtMost(Self.claimWaitSeconds) {
+        _ = TeamSession.waitAtMost(claimWait) {
             try? await team.releaseRecording(of: balancer, for: incident, holder: holder)
         }
         try local.releaseRecording(of: balancer, for: incident, holder: holder)

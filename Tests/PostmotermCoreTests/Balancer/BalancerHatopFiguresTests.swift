@@ -50,6 +50,9 @@ import Testing
         #expect(process == BalancerProcess(version: "2.6.12-1+deb12u1", uptimeSeconds: 3725, currentConnections: 12,
                                            connectionRate: 3, maxConnections: 4096))
         #expect(BalancerProcess.haproxy(info: "Unknown command\n") == nil)
+        // Blanks and a CR around the values, a key that only starts like a known one.
+        let spaced = "Version:\t 2.8.3 \r\nUptime_sec:  17\r\nCurrConnsMax: 9\nCurrConns: 5\nConnRate: x\n"
+        #expect(BalancerProcess.haproxy(info: spaced) == BalancerProcess(version: "2.8.3", uptimeSeconds: 17, currentConnections: 5))
     }
 
     @Test func healthJSONHasFrontendsAndPerRowClassesUnderHAProxysNames() throws {

@@ -54,6 +54,27 @@ import Testing
         #expect(lines.first { $0.isStarred }?.text == "api/api-2 went DOWN → UP")
     }
 
+    /// The change that explains the outage stands where the trigger is asked for: what changed on
+    /// the balancer up to its first anomaly, not what came after it.
+    @Test func theTriggerListsTheBalancerChangesUpToTheFirstAnomaly() throws {
+        let clock = ManualClock(CraftedIncident.at(16, 0, 0))
+        let store = InMemoryIncidentStore(clock: clock)
+        let incident = try store.createIncident(IncidentDraft(title: "Practice", author: CraftedIncident.alice))
+        var events = try store.events(of: incident.id)
+        for (offset, entry) in Self.practice.enumerated() {
+            var event = entry.event
+            event.incidentID = incident.id
+            event.sequence = Int64(events.count + offset + 1)
+            events.append(event)
+        }
+        let markdown = PostmortemExporter.markdown(PostmortemInput(
+            incident: try store.incident(incident.id), events: events, generatedAt: CraftedIncident.at(16, 5, 0)))
+        let trigger = try #require(markdown.components(separatedBy: "**Trigger:**").last?.components(separatedBy: "**Detection:**").first)
+        #expect(trigger.contains("What the log records changing on the balancer up to its first anomaly (16:00:06 UTC):"))
+        #expect(trigger.contains("- 16:00:05 UTC: api/api-2 weight changed 1 → 10"))
+        #expect(!trigger.contains("10 → 1") && !trigger.contains("drain"))
+    }
+
     @Test func theDraftWritesSecondsAndExactDurations() throws {
         let clock = ManualClock(CraftedIncident.at(16, 0, 0))
         let store = InMemoryIncidentStore(clock: clock)
